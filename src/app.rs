@@ -1,0 +1,279 @@
+//! `eframe::App`: drain worker events → reduce → draw the shell → apply actions; save settings.
+
+use crate::cli::ConnectionArgs;
+use crate::command::UiCommand;
+use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
+use crate::settings::{STORAGE_KEY, Settings};
+use crate::ui::{self, ViewState};
+use crate::worker::{Backend, Worker};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often the screen is redrawn with no input, so ages and auto-refresh stay current.
+const IDLE_REPAINT: Duration = Duration::from_secs(1);
+
+/// The desktop app.
+pub struct App {
+    model: Model,
+    view: ViewState,
+    backend: Box<dyn Backend>,
+    settings: Settings,
+    clock: Option<SystemTime>,
+    startup: Option<StartupReport>,
+}
+
+/// Start-up timing and the `--smoke-test` exit rule.
+struct StartupReport {
+    started: Instant,
+    first_frame_reported: bool,
+    smoke_test: bool,
+}
+
+/// Smoke test: give up after this long without a cluster list.
+const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl App {
+    /// The real app: settings from eframe storage, overridden by command-line flags; a worker thread.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        overrides: &ConnectionArgs,
+    ) -> std::io::Result<Self> {
+        let stored = cc.storage.and_then(|s| s.get_string(STORAGE_KEY));
+        let mut settings = Settings::from_json(stored.as_deref());
+        if overrides.profile.is_some() {
+            settings.profile.clone_from(&overrides.profile);
+        }
+        if let Some(region) = &overrides.region {
+            settings.region.clone_from(region);
+        }
+        if overrides.endpoint_url.is_some() {
+            settings.endpoint_url.clone_from(&overrides.endpoint_url);
+        }
+        let ctx = cc.egui_ctx.clone();
+        let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
+        Ok(Self::with_backend(settings, Box::new(worker)))
+    }
+
+    /// An app over any backend (tests use a recording one).
+    pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
+        let model = Model::new(
+            settings.connection(),
+            settings.auto_refresh,
+            settings.refresh_interval_secs,
+        );
+        let mut app = Self {
+            model,
+            view: ViewState::default(),
+            backend,
+            settings,
+            clock: None,
+            startup: None,
+        };
+        app.apply(Action::Start);
+        app
+    }
+
+    /// The model (read-only), for tests and benchmarks.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Freezes the clock (tests and snapshots show stable ages).
+    pub fn set_clock(&mut self, now: SystemTime) {
+        self.clock = Some(now);
+    }
+
+    /// The settings as they would be saved now.
+    pub fn current_settings(&self) -> Settings {
+        Settings {
+            profile: self.model.connection.profile.clone(),
+            region: self.model.connection.region.clone(),
+            endpoint_url: self.model.connection.endpoint_url.clone(),
+            auto_refresh: self.model.auto_refresh,
+            refresh_interval_secs: self.model.refresh_interval_secs,
+            ..self.settings.clone()
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        self.clock.unwrap_or_else(SystemTime::now)
+    }
+
+    /// Applies one action through `reduce` and sends what it asks for.
+    pub fn apply(&mut self, action: Action) {
+        let now = self.now();
+        let commands = reduce(&mut self.model, Msg::Action(action), now);
+        self.send(commands);
+    }
+
+    fn send(&self, commands: Vec<WorkerCommand>) {
+        for command in commands {
+            self.backend.send(command);
+        }
+    }
+
+    fn drain_events(&mut self) {
+        let now = self.now();
+        while let Some(event) = self.backend.try_recv() {
+            let commands = reduce(&mut self.model, Msg::Event(event), now);
+            self.send(commands);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
+        let typing = ctx.egui_wants_keyboard_input();
+        for command in UiCommand::ALL {
+            if typing && command.yields_to_text_input() {
+                continue;
+            }
+            let fired = command
+                .shortcuts()
+                .iter()
+                .any(|shortcut| ctx.input_mut(|i| i.consume_shortcut(shortcut)));
+            if fired {
+                commands.push(command);
+            }
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: UiCommand, actions: &mut Vec<Action>) {
+        match command {
+            UiCommand::Refresh => actions.push(Action::Refresh),
+            UiCommand::GoUp => {
+                if let Some(parent) = self.model.route.parent() {
+                    actions.push(Action::Navigate(parent));
+                }
+            }
+            UiCommand::ToggleAutoRefresh => {
+                actions.push(Action::SetAutoRefresh(!self.model.auto_refresh))
+            }
+            UiCommand::FocusFilter => self.view.table_for(&self.model.route).focus_filter = true,
+            UiCommand::CopyArn => {
+                if let Some((arn, _)) = ui::selected_resource(&self.model, &self.view) {
+                    ctx.copy_text(arn);
+                }
+            }
+            UiCommand::OpenInConsole => {
+                if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                }
+            }
+        }
+    }
+
+    fn report_startup(&mut self, ctx: &egui::Context) {
+        let Some(report) = &mut self.startup else {
+            return;
+        };
+        if !report.first_frame_reported {
+            report.first_frame_reported = true;
+            eprintln!(
+                "first frame after {} ms",
+                report.started.elapsed().as_millis()
+            );
+        }
+        if !report.smoke_test {
+            return;
+        }
+        if let Some(clusters) = self.model.clusters.value() {
+            let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
+            println!(
+                "smoke test: {} clusters shown: {}",
+                names.len(),
+                names.join(", ")
+            );
+            std::process::exit(if names.is_empty() { 1 } else { 0 });
+        }
+        if let Some(error) = self.model.clusters.error() {
+            eprintln!("smoke test: cluster list failed: {error}");
+            std::process::exit(1);
+        }
+        if report.started.elapsed() > SMOKE_TIMEOUT {
+            eprintln!(
+                "smoke test: no cluster list after {} s",
+                SMOKE_TIMEOUT.as_secs()
+            );
+            std::process::exit(1);
+        }
+        ctx.request_repaint_after(Duration::from_millis(100));
+    }
+}
+
+impl App {
+    /// One frame: drain events, handle keys, draw, apply actions. `eframe::App::ui` calls this;
+    /// benchmarks call it directly with `Context::run_ui`.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.drain_events();
+        let mut commands = Vec::new();
+        self.shortcuts(&ctx, &mut commands);
+        let mut actions = Vec::new();
+        for command in commands.drain(..) {
+            self.run_command(&ctx, command, &mut actions);
+        }
+        let now = self.now();
+        ui::shell_ui(
+            &self.model,
+            &mut self.view,
+            ui,
+            &mut actions,
+            &mut commands,
+            now,
+        );
+        for command in commands {
+            self.run_command(&ctx, command, &mut actions);
+        }
+        for action in actions {
+            self.apply(action);
+        }
+        self.apply(Action::Tick);
+        self.report_startup(&ctx);
+        ctx.request_repaint_after(IDLE_REPAINT);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STORAGE_KEY, self.current_settings().to_json());
+    }
+}
+
+/// Opens the desktop app; `started` is when the process began, for the start-up figure.
+pub fn run_gui(overrides: &ConnectionArgs, started: Instant, smoke_test: bool) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ECS Deck")
+            .with_app_id("ecsdeck")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 420.0]),
+        ..Default::default()
+    };
+    let overrides = overrides.clone();
+    let result = eframe::run_native(
+        "ECS Deck",
+        options,
+        Box::new(move |cc| {
+            let mut app = App::new(cc, &overrides)?;
+            if smoke_test || std::env::var_os("ECSDECK_STARTUP_REPORT").is_some() {
+                app.startup = Some(StartupReport {
+                    started,
+                    first_frame_reported: false,
+                    smoke_test,
+                });
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

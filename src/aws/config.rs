@@ -1,0 +1,235 @@
+//! Profiles from the AWS config files, and an `SdkConfig` per connection.
+
+use super::ecs::Ecs;
+use crate::model::Connection;
+use crate::model::profiles::{CredentialSource, ProfileInfo};
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_runtime::env_config::file::{
+    EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Connect timeout: a dead endpoint should fail fast, not hang a view.
+const CONNECT_TIMEOUT_SECS: u64 = 5;
+/// Time for one attempt of one call.
+const ATTEMPT_TIMEOUT_SECS: u64 = 30;
+/// Attempts per call, with adaptive (client-side rate limited) retry.
+const MAX_ATTEMPTS: u32 = 4;
+
+fn aws_file(env_var: &str, default_name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(env_var) {
+        return Some(PathBuf::from(path));
+    }
+    directories::BaseDirs::new().map(|d| d.home_dir().join(".aws").join(default_name))
+}
+
+/// Where the AWS config and credentials files are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfileSource {
+    /// The config file; None means `AWS_CONFIG_FILE` or `~/.aws/config`.
+    pub config: Option<PathBuf>,
+    /// The credentials file; None means `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+    pub credentials: Option<PathBuf>,
+}
+
+impl ProfileSource {
+    /// Explicit files (tests, or a user pointing at another set).
+    pub fn files(config: PathBuf, credentials: PathBuf) -> Self {
+        Self {
+            config: Some(config),
+            credentials: Some(credentials),
+        }
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        self.config
+            .clone()
+            .or_else(|| aws_file("AWS_CONFIG_FILE", "config"))
+    }
+
+    fn credentials_path(&self) -> Option<PathBuf> {
+        self.credentials
+            .clone()
+            .or_else(|| aws_file("AWS_SHARED_CREDENTIALS_FILE", "credentials"))
+    }
+
+    fn sdk_files(&self) -> Option<ProfileFiles> {
+        if self.config.is_none() && self.credentials.is_none() {
+            return None;
+        }
+        let mut builder = ProfileFiles::builder();
+        if let Some(path) = self.config_path() {
+            builder = builder.with_file(ProfileFileKind::Config, path);
+        }
+        if let Some(path) = self.credentials_path() {
+            builder = builder.with_file(ProfileFileKind::Credentials, path);
+        }
+        Some(builder.build())
+    }
+}
+
+#[derive(Default)]
+struct Section {
+    keys: BTreeMap<String, String>,
+}
+
+/// Parses an INI-style AWS file into `profile name → keys`; `config_style` strips `profile `.
+fn parse_profiles(text: &str, config_style: bool, into: &mut BTreeMap<String, Section>) {
+    let mut current: Option<String> = None;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let header = header.trim();
+            current = if !config_style || header == "default" {
+                Some(header.to_owned())
+            } else {
+                // `[sso-session x]` and `[services x]` are not profiles.
+                header.strip_prefix("profile ").map(|n| n.trim().to_owned())
+            };
+            if let Some(name) = &current {
+                into.entry(name.clone()).or_default();
+            }
+            continue;
+        }
+        // Indented lines continue a nested key (e.g. `s3 =`); they don't matter here.
+        if raw.starts_with(char::is_whitespace) {
+            continue;
+        }
+        if let (Some(name), Some((key, value))) = (&current, line.split_once('=')) {
+            into.entry(name.clone())
+                .or_default()
+                .keys
+                .insert(key.trim().to_lowercase(), value.trim().to_owned());
+        }
+    }
+}
+
+fn source_of(section: &Section) -> CredentialSource {
+    let has = |k: &str| section.keys.contains_key(k);
+    if has("sso_start_url") || has("sso_session") {
+        CredentialSource::Sso
+    } else if has("credential_process") {
+        CredentialSource::Process
+    } else if has("role_arn") {
+        CredentialSource::AssumeRole
+    } else if has("aws_access_key_id") {
+        CredentialSource::Static
+    } else {
+        CredentialSource::Other
+    }
+}
+
+/// Profiles from two file contents (config, credentials), sorted by name.
+pub fn profiles_from(config: &str, credentials: &str) -> Vec<ProfileInfo> {
+    let mut sections = BTreeMap::new();
+    parse_profiles(credentials, false, &mut sections);
+    parse_profiles(config, true, &mut sections);
+    sections
+        .iter()
+        .map(|(name, section)| ProfileInfo {
+            name: name.clone(),
+            region: section.keys.get("region").cloned(),
+            source: source_of(section),
+        })
+        .collect()
+}
+
+/// Reads profiles from the files of `source`.
+/// Missing files are normal (env or SSO-only setups); unreadable ones are an error.
+pub fn list_profiles(source: &ProfileSource) -> Result<Vec<ProfileInfo>, String> {
+    let read = |path: Option<PathBuf>| -> Result<String, String> {
+        let Some(path) = path else {
+            return Ok(String::new());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
+    };
+    let config = read(source.config_path())?;
+    let credentials = read(source.credentials_path())?;
+    Ok(profiles_from(&config, &credentials))
+}
+
+/// The SDK configuration for a connection: the standard credential chain (env, profile,
+/// SSO, credential_process, IMDS…), the chosen region, endpoint override and adaptive retry.
+pub async fn sdk_config(connection: &Connection, source: &ProfileSource) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(connection.region.clone()))
+        .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS))
+                .operation_attempt_timeout(Duration::from_secs(ATTEMPT_TIMEOUT_SECS))
+                .build(),
+        );
+    if let Some(profile) = &connection.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &connection.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(files) = source.sdk_files() {
+        loader = loader.profile_files(files);
+    }
+    loader.load().await
+}
+
+/// ECS calls for a connection.
+pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
+    let config = sdk_config(connection, source).await;
+    Ecs::new(
+        aws_sdk_ecs::Client::new(&config),
+        connection.endpoint_url.clone(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_merge_both_files_and_know_their_credential_source() {
+        let config = "\
+[default]
+region = eu-west-1
+
+[profile prod]
+sso_session = corp
+sso_account_id = 123
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+
+[profile tool]
+credential_process = /usr/bin/get-creds
+# a comment
+[profile admin]
+role_arn = arn:aws:iam::1:role/admin
+source_profile = default
+s3 =
+  max_concurrent_requests = 20
+";
+        let credentials = "[default]\naws_access_key_id = AKIA\naws_secret_access_key = x\n[ci]\naws_access_key_id=AKIB\n";
+        let profiles = profiles_from(config, credentials);
+        let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["admin", "ci", "default", "prod", "tool"]);
+        let get = |n: &str| profiles.iter().find(|p| p.name == n).expect("profile");
+        assert_eq!(get("prod").source, CredentialSource::Sso);
+        assert_eq!(get("prod").region.as_deref(), Some("us-east-1"));
+        assert_eq!(get("tool").source, CredentialSource::Process);
+        assert_eq!(get("admin").source, CredentialSource::AssumeRole);
+        assert_eq!(get("default").source, CredentialSource::Static);
+        assert_eq!(get("default").region.as_deref(), Some("eu-west-1"));
+        assert_eq!(get("ci").source, CredentialSource::Static);
+    }
+}

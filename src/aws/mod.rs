@@ -1,0 +1,9 @@
+//! The only place SDK types appear; converts them to model types at the boundary.
+
+pub mod config;
+pub mod ecs;
+mod ecs_convert;
+pub mod error;
+
+pub use config::{ProfileSource, connect, list_profiles};
+pub use ecs::Ecs;

@@ -1,0 +1,339 @@
+//! Command line: no subcommand opens the desktop app; subcommands run headless over the same code.
+
+use crate::aws;
+use crate::model::ecs::{family_revision, short_id};
+use crate::model::time_format::short_utc;
+use crate::model::{AwsError, Connection, TaskScope};
+use crate::settings::default_region;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::process::ExitCode;
+
+/// ECS Deck: a desktop console for Amazon ECS.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ecsdeck",
+    version,
+    about,
+    long_about = "ECS Deck: a desktop console for Amazon ECS.\n\n\
+        Without a subcommand it opens the desktop app (GUI mode); the connection flags then\n\
+        override the profile, region and endpoint saved from the last session.\n\
+        With a subcommand it runs headless (CLI mode), prints and exits non-zero on failure."
+)]
+pub struct Cli {
+    /// Which AWS to talk to.
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// GUI: exit 0 once the cluster list is drawn, 1 on failure (start-up check under Xvfb).
+    #[arg(long, hide = true)]
+    pub smoke_test: bool,
+    /// A headless command; none opens the GUI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Profile, region and endpoint flags, shared by the GUI and every subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnectionArgs {
+    /// AWS profile (default: AWS_PROFILE, then the default credential chain).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Endpoint URL override, e.g. http://127.0.0.1:5000 for LocalStack or moto.
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+}
+
+/// Output format of the headless commands.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum Output {
+    /// Aligned columns.
+    #[default]
+    Table,
+    /// JSON array with every field.
+    Json,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List clusters with service, task and container-instance counts.
+    Clusters {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+    /// List the services of a cluster.
+    Services {
+        /// Cluster name or ARN.
+        #[arg(long)]
+        cluster: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+    /// List the running and recently stopped tasks of a cluster or one of its services.
+    Tasks {
+        /// Cluster name or ARN.
+        #[arg(long)]
+        cluster: String,
+        /// Only the tasks of this service (name or ARN).
+        #[arg(long)]
+        service: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+    /// List the container instances (EC2 and EXTERNAL) of a cluster.
+    Instances {
+        /// Cluster name or ARN.
+        #[arg(long)]
+        cluster: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+}
+
+impl ConnectionArgs {
+    /// The connection these flags select, filling gaps from the environment and profile.
+    pub fn resolve(&self) -> Connection {
+        let profile = self
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+        let profile_region = || {
+            let name = profile.as_deref().unwrap_or("default");
+            aws::list_profiles(&aws::ProfileSource::default())
+                .ok()?
+                .into_iter()
+                .find(|p| p.name == name)?
+                .region
+        };
+        let region = self.region.clone().or_else(|| {
+            let from_env = default_region();
+            let env_set = std::env::var_os("AWS_REGION").is_some()
+                || std::env::var_os("AWS_DEFAULT_REGION").is_some();
+            if env_set {
+                Some(from_env)
+            } else {
+                profile_region()
+            }
+        });
+        Connection {
+            profile,
+            region: region.unwrap_or_else(default_region),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+}
+
+fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(headers.iter().map(|h| (*h).to_owned()).collect());
+    for row in rows {
+        line(row);
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), AwsError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AwsError::internal("output", e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn opt(value: Option<&str>) -> String {
+    value.unwrap_or("-").to_owned()
+}
+
+/// Runs a headless command; the exit code is 1 with the AWS error on stderr when a call fails.
+pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
+    let connection = connection.resolve();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(command, &connection)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(command: Command, connection: &Connection) -> Result<(), AwsError> {
+    let ecs = aws::connect(connection, &aws::ProfileSource::default()).await;
+    match command {
+        Command::Clusters { output } => {
+            let clusters = ecs.clusters().await?;
+            match output {
+                Output::Json => print_json(&clusters)?,
+                Output::Table => print_table(
+                    &[
+                        "NAME",
+                        "STATUS",
+                        "SERVICES",
+                        "RUNNING",
+                        "PENDING",
+                        "INSTANCES",
+                        "CAPACITY PROVIDERS",
+                    ],
+                    clusters
+                        .iter()
+                        .map(|c| {
+                            vec![
+                                c.name.clone(),
+                                c.status.clone(),
+                                c.services_count.to_string(),
+                                c.running_tasks.to_string(),
+                                c.pending_tasks.to_string(),
+                                c.container_instances.to_string(),
+                                c.capacity_providers.join(","),
+                            ]
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        Command::Services { cluster, output } => {
+            let mut services = ecs.services(&cluster).await?;
+            services.sort_by(|a, b| a.name.cmp(&b.name));
+            match output {
+                Output::Json => print_json(&services)?,
+                Output::Table => print_table(
+                    &[
+                        "NAME",
+                        "STATUS",
+                        "LAUNCH",
+                        "DESIRED",
+                        "RUNNING",
+                        "PENDING",
+                        "TASK DEFINITION",
+                        "ROLLOUT",
+                    ],
+                    services
+                        .iter()
+                        .map(|s| {
+                            vec![
+                                s.name.clone(),
+                                s.status.clone(),
+                                s.capacity_label(),
+                                s.desired.to_string(),
+                                s.running.to_string(),
+                                s.pending.to_string(),
+                                family_revision(&s.task_definition).to_owned(),
+                                opt(s.rollout_state()),
+                            ]
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        Command::Tasks {
+            cluster,
+            service,
+            output,
+        } => {
+            let scope = match &service {
+                Some(service) => TaskScope::service(&cluster, service),
+                None => TaskScope::cluster(&cluster),
+            };
+            let mut tasks = ecs.tasks(&scope).await?;
+            tasks.sort_by(|a, b| a.arn.cmp(&b.arn));
+            match output {
+                Output::Json => print_json(&tasks)?,
+                Output::Table => print_table(
+                    &[
+                        "ID",
+                        "LAST",
+                        "DESIRED",
+                        "HEALTH",
+                        "TASK DEFINITION",
+                        "LAUNCH",
+                        "AZ",
+                        "STARTED",
+                        "STOPPED REASON",
+                    ],
+                    tasks
+                        .iter()
+                        .map(|t| {
+                            vec![
+                                t.id().to_owned(),
+                                t.last_status.clone(),
+                                t.desired_status.clone(),
+                                opt(t.health_status.as_deref()),
+                                family_revision(&t.task_definition).to_owned(),
+                                opt(t.launch_type.as_deref()),
+                                opt(t.availability_zone.as_deref()),
+                                t.started_at.map_or_else(|| "-".to_owned(), short_utc),
+                                opt(t.stopped_reason.as_deref()),
+                            ]
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        Command::Instances { cluster, output } => {
+            let instances = ecs.container_instances(&cluster).await?;
+            match output {
+                Output::Json => print_json(&instances)?,
+                Output::Table => print_table(
+                    &[
+                        "ID",
+                        "INSTANCE",
+                        "STATUS",
+                        "AGENT",
+                        "VERSION",
+                        "TASKS",
+                        "CPU FREE/TOTAL",
+                        "MEMORY FREE/TOTAL",
+                    ],
+                    instances
+                        .iter()
+                        .map(|i| {
+                            vec![
+                                short_id(&i.arn).to_owned(),
+                                opt(i.ec2_instance_id.as_deref()),
+                                i.status.clone(),
+                                if i.agent_connected {
+                                    "connected"
+                                } else {
+                                    "disconnected"
+                                }
+                                .to_owned(),
+                                opt(i.agent_version.as_deref()),
+                                i.running_tasks.to_string(),
+                                format!("{}/{}", i.remaining_cpu, i.registered_cpu),
+                                format!("{}/{}", i.remaining_memory_mib, i.registered_memory_mib),
+                            ]
+                        })
+                        .collect(),
+                ),
+            }
+        }
+    }
+    Ok(())
+}

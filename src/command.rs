@@ -1,0 +1,94 @@
+//! `UiCommand`: one enum owns every command's label and shortcut; menus, buttons and keys use it.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Every command the user can give from the shell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    /// Reload what is on screen.
+    Refresh,
+    /// Go one level up.
+    GoUp,
+    /// Pause or resume auto-refresh.
+    ToggleAutoRefresh,
+    /// Put the cursor in the current list's filter.
+    FocusFilter,
+    /// Copy the selected resource's ARN.
+    CopyArn,
+    /// Open the selected resource in the AWS console.
+    OpenInConsole,
+}
+
+const REFRESH_KEYS: &[KeyboardShortcut] = &[
+    KeyboardShortcut::new(Modifiers::NONE, Key::F5),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::R),
+];
+const UP_KEYS: &[KeyboardShortcut] = &[
+    KeyboardShortcut::new(Modifiers::NONE, Key::Escape),
+    KeyboardShortcut::new(Modifiers::NONE, Key::Backspace),
+];
+const FILTER_KEYS: &[KeyboardShortcut] = &[
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::F),
+    KeyboardShortcut::new(Modifiers::NONE, Key::Slash),
+];
+const COPY_ARN_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+    Key::C,
+)];
+const CONSOLE_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+    Key::O,
+)];
+const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+    Key::R,
+)];
+
+impl UiCommand {
+    /// All commands, in menu order.
+    pub const ALL: [Self; 6] = [
+        Self::Refresh,
+        Self::ToggleAutoRefresh,
+        Self::GoUp,
+        Self::FocusFilter,
+        Self::CopyArn,
+        Self::OpenInConsole,
+    ];
+
+    /// Menu and palette label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Refresh => "Refresh",
+            Self::GoUp => "Go up",
+            Self::ToggleAutoRefresh => "Pause/resume auto-refresh",
+            Self::FocusFilter => "Filter list",
+            Self::CopyArn => "Copy ARN",
+            Self::OpenInConsole => "Open in AWS console",
+        }
+    }
+
+    /// Keyboard shortcuts, the first one shown in menus and tooltips.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        match self {
+            Self::Refresh => REFRESH_KEYS,
+            Self::GoUp => UP_KEYS,
+            Self::ToggleAutoRefresh => AUTO_REFRESH_KEYS,
+            Self::FocusFilter => FILTER_KEYS,
+            Self::CopyArn => COPY_ARN_KEYS,
+            Self::OpenInConsole => CONSOLE_KEYS,
+        }
+    }
+
+    /// Whether plain keys (no modifier) of this command must not fire while typing.
+    pub fn yields_to_text_input(self) -> bool {
+        matches!(self, Self::GoUp | Self::FocusFilter)
+    }
+
+    /// `Label (Ctrl+R)`, for tooltips.
+    pub fn tooltip(self, ctx: &egui::Context) -> String {
+        match self.shortcuts().first() {
+            Some(shortcut) => format!("{} ({})", self.label(), ctx.format_shortcut(shortcut)),
+            None => self.label().to_owned(),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! ECS Deck: a native desktop console for Amazon ECS.
+
+pub mod app;
+pub mod aws;
+pub mod cli;
+pub mod command;
+pub mod model;
+pub mod settings;
+pub mod ui;
+pub mod worker;
+
+pub use app::App;

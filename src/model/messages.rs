@@ -1,0 +1,131 @@
+//! What flows between the UI, `reduce` and the worker.
+
+use super::ecs::{Cluster, ContainerInstance, Service, Task};
+use super::error::AwsError;
+use super::profiles::ProfileInfo;
+use super::route::{ResourceKey, Route};
+use serde::{Deserialize, Serialize};
+
+/// Numbers each request, so late and superseded responses can be told apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// Profile, region and endpoint: everything that selects which AWS we talk to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Connection {
+    /// Named profile; None means the default credential chain.
+    pub profile: Option<String>,
+    /// Region code, e.g. `us-east-1`.
+    pub region: String,
+    /// Endpoint override (LocalStack, moto); None means AWS.
+    pub endpoint_url: Option<String>,
+}
+
+impl Connection {
+    /// Where the data comes from, for the status bar.
+    pub fn source_label(&self) -> String {
+        let profile = self.profile.as_deref().unwrap_or("default chain");
+        match &self.endpoint_url {
+            Some(url) => format!("{profile} · {} · {url}", self.region),
+            None => format!("{profile} · {}", self.region),
+        }
+    }
+}
+
+/// Something the user did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The app started: read the profile list and load the first screen.
+    Start,
+    /// Switch profile, region or endpoint.
+    SetConnection(Connection),
+    /// Go somewhere.
+    Navigate(Route),
+    /// Reload everything on screen (F5 / Ctrl+R).
+    Refresh,
+    /// Turn auto-refresh on or off.
+    SetAutoRefresh(bool),
+    /// Change the auto-refresh interval.
+    SetRefreshInterval(u64),
+    /// Re-read the profile files.
+    ReloadProfiles,
+    /// Time passed (called every frame; cheap).
+    Tick,
+}
+
+/// Work for the worker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Read profiles from the AWS config and credentials files.
+    ListProfiles,
+    /// Load one piece of remote data.
+    Load(ResourceKey),
+}
+
+/// A command to the worker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkerCommand {
+    /// Run a request against a connection.
+    Start {
+        /// Request id, echoed in the event.
+        id: RequestId,
+        /// Connection generation, echoed in the event.
+        generation: u64,
+        /// Which AWS to call.
+        connection: Connection,
+        /// What to do.
+        request: Request,
+    },
+    /// Abandon one request.
+    Cancel(RequestId),
+    /// Abandon every request (the connection changed).
+    CancelAll,
+}
+
+/// The result of a request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    /// Profiles read from disk, or why they could not be read.
+    Profiles(Result<Vec<ProfileInfo>, String>),
+    /// The cluster list.
+    Clusters(Result<Vec<Cluster>, AwsError>),
+    /// Services of a cluster.
+    Services(Result<Vec<Service>, AwsError>),
+    /// Tasks of a cluster or service.
+    Tasks(Result<Vec<Task>, AwsError>),
+    /// Container instances of a cluster.
+    Instances(Result<Vec<ContainerInstance>, AwsError>),
+}
+
+impl Response {
+    /// The AWS error carried, if the request failed.
+    pub fn error(&self) -> Option<&AwsError> {
+        match self {
+            Self::Profiles(_) => None,
+            Self::Clusters(r) => r.as_ref().err(),
+            Self::Services(r) => r.as_ref().err(),
+            Self::Tasks(r) => r.as_ref().err(),
+            Self::Instances(r) => r.as_ref().err(),
+        }
+    }
+}
+
+/// What the worker sends back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// The request this answers.
+    pub id: RequestId,
+    /// The connection generation it was made under.
+    pub generation: u64,
+    /// The result.
+    pub response: Response,
+}
+
+/// Input to `reduce`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// From the UI.
+    Action(Action),
+    /// From the worker.
+    Event(Event),
+}

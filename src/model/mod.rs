@@ -1,0 +1,124 @@
+//! Pure domain state and logic: imports neither egui nor aws-sdk-*.
+
+pub mod console;
+pub mod ecs;
+pub mod error;
+pub mod loadable;
+pub mod messages;
+pub mod profiles;
+mod reduce;
+pub mod regions;
+pub mod route;
+pub mod time_format;
+
+pub use error::{AwsError, ErrorKind};
+pub use loadable::{Fetched, Loadable};
+pub use messages::{Action, Connection, Event, Msg, Request, RequestId, Response, WorkerCommand};
+pub use reduce::reduce;
+pub use route::{ClusterTab, ResourceKey, Route, TaskScope};
+
+use ecs::{Cluster, ContainerInstance, Service, Task};
+use profiles::ProfileInfo;
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+/// Default auto-refresh interval.
+pub const DEFAULT_REFRESH_SECS: u64 = 15;
+
+/// Everything the app knows; changed only by [`reduce`].
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Which AWS we talk to.
+    pub connection: Connection,
+    /// Bumped on every connection change; responses of older generations are dropped.
+    pub generation: u64,
+    /// Where the user is.
+    pub route: Route,
+    /// Profiles from the config files.
+    pub profiles: Loadable<Vec<ProfileInfo>>,
+    /// The cluster list.
+    pub clusters: Loadable<Vec<Cluster>>,
+    /// Services per cluster ARN.
+    pub services: HashMap<String, Loadable<Vec<Service>>>,
+    /// Tasks per scope.
+    pub tasks: HashMap<TaskScope, Loadable<Vec<Task>>>,
+    /// Container instances per cluster ARN.
+    pub instances: HashMap<String, Loadable<Vec<ContainerInstance>>>,
+    /// Auto-refresh on.
+    pub auto_refresh: bool,
+    /// Auto-refresh interval.
+    pub refresh_interval_secs: u64,
+    /// The latest credentials failure of this generation, cleared by any success.
+    pub credentials_error: Option<AwsError>,
+    /// Responses dropped as stale (superseded, cancelled or of an old connection).
+    pub dropped_responses: u64,
+    next_request: u64,
+    profiles_request: Option<RequestId>,
+    in_flight: HashMap<RequestId, ResourceKey>,
+    latest: HashMap<ResourceKey, RequestId>,
+    last_attempt: HashMap<ResourceKey, SystemTime>,
+}
+
+impl Model {
+    /// A model for `connection` with the given refresh policy, showing the cluster list.
+    pub fn new(connection: Connection, auto_refresh: bool, refresh_interval_secs: u64) -> Self {
+        Self {
+            connection,
+            auto_refresh,
+            refresh_interval_secs: refresh_interval_secs.max(1),
+            ..Self::default()
+        }
+    }
+
+    /// Services of a cluster.
+    pub fn services_of(&self, cluster: &str) -> &Loadable<Vec<Service>> {
+        self.services
+            .get(cluster)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// Tasks of a scope.
+    pub fn tasks_of(&self, scope: &TaskScope) -> &Loadable<Vec<Task>> {
+        self.tasks.get(scope).unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// Container instances of a cluster.
+    pub fn instances_of(&self, cluster: &str) -> &Loadable<Vec<ContainerInstance>> {
+        self.instances
+            .get(cluster)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// The profile entry of the current connection, if it is a known profile.
+    pub fn current_profile(&self) -> Option<&ProfileInfo> {
+        let name = self.connection.profile.as_deref()?;
+        self.profiles.value()?.iter().find(|p| p.name == name)
+    }
+
+    /// Requests in flight (for the status bar and tests).
+    pub fn in_flight_count(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// When the oldest visible data was fetched, and whether any visible load is pending.
+    pub fn visible_freshness(&self) -> (Option<SystemTime>, bool) {
+        let keys = self.route.visible_keys();
+        let oldest = keys.iter().filter_map(|k| self.fetched_at(k)).min();
+        let pending = keys.iter().any(|k| self.latest.contains_key(k));
+        (oldest, pending)
+    }
+
+    /// The auto-refresh interval.
+    pub fn refresh_interval(&self) -> Duration {
+        Duration::from_secs(self.refresh_interval_secs.max(1))
+    }
+
+    fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
+        match key {
+            ResourceKey::Clusters => self.clusters.fetched_at(),
+            ResourceKey::Services(c) => self.services_of(c).fetched_at(),
+            ResourceKey::Tasks(s) => self.tasks_of(s).fetched_at(),
+            ResourceKey::Instances(c) => self.instances_of(c).fetched_at(),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! `reduce`: applies one action or worker event to the model and says what to fetch.
+
+use super::messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
+use super::route::ResourceKey;
+use super::{AwsError, ErrorKind, Loadable, Model};
+use std::time::SystemTime;
+
+/// When a visible key is (re)loaded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Freshness {
+    /// Unless a load is already in flight (manual refresh, new connection).
+    Always,
+    /// Never loaded, or older than the refresh interval (navigation).
+    IfStale,
+    /// The last attempt is older than the refresh interval (auto-refresh tick).
+    IfDue,
+}
+
+/// Applies `msg` to `model` at time `now`; returns the commands for the worker.
+pub fn reduce(model: &mut Model, msg: Msg, now: SystemTime) -> Vec<WorkerCommand> {
+    let mut out = Vec::new();
+    match msg {
+        Msg::Action(action) => apply_action(model, action, now, &mut out),
+        Msg::Event(event) => apply_event(model, event, now),
+    }
+    out
+}
+
+fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    match action {
+        Action::Start => {
+            request_profiles(model, out);
+            load_visible(model, Freshness::IfStale, now, out);
+        }
+        Action::SetConnection(connection) => {
+            if connection == model.connection {
+                return;
+            }
+            model.connection = connection;
+            model.generation += 1;
+            model.clusters = Loadable::NotRequested;
+            model.services.clear();
+            model.tasks.clear();
+            model.instances.clear();
+            model.in_flight.clear();
+            model.latest.clear();
+            model.last_attempt.clear();
+            model.credentials_error = None;
+            // ARNs belong to one account and region: the old place makes no sense here.
+            model.route = super::Route::Clusters;
+            out.push(WorkerCommand::CancelAll);
+            if model.profiles.is_pending() {
+                model.profiles_request = None;
+                request_profiles(model, out);
+            }
+            load_visible(model, Freshness::Always, now, out);
+        }
+        Action::Navigate(route) => {
+            let new_keys = route.visible_keys();
+            for key in model.route.visible_keys() {
+                if !new_keys.contains(&key) {
+                    cancel_key(model, &key, out);
+                }
+            }
+            model.route = route;
+            load_visible(model, Freshness::IfStale, now, out);
+        }
+        Action::Refresh => load_visible(model, Freshness::Always, now, out),
+        Action::SetAutoRefresh(on) => model.auto_refresh = on,
+        Action::SetRefreshInterval(secs) => model.refresh_interval_secs = secs.max(1),
+        Action::ReloadProfiles => request_profiles(model, out),
+        Action::Tick => {
+            if model.auto_refresh {
+                load_visible(model, Freshness::IfDue, now, out);
+            }
+        }
+    }
+}
+
+fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
+    if let Response::Profiles(result) = event.response {
+        if model.profiles_request != Some(event.id) {
+            model.dropped_responses += 1;
+            return;
+        }
+        model.profiles_request = None;
+        let result = result.map_err(|message| AwsError::internal("ReadProfiles", message));
+        model.profiles.finish(result, now);
+        return;
+    }
+    if event.generation != model.generation {
+        model.dropped_responses += 1;
+        return;
+    }
+    let Some(key) = model.in_flight.remove(&event.id) else {
+        model.dropped_responses += 1;
+        return;
+    };
+    if model.latest.get(&key) != Some(&event.id) {
+        model.dropped_responses += 1;
+        return;
+    }
+    model.latest.remove(&key);
+    match event.response.error() {
+        Some(error) if error.kind == ErrorKind::Credentials => {
+            model.credentials_error = Some(error.clone());
+        }
+        Some(_) => {}
+        None => model.credentials_error = None,
+    }
+    match (key, event.response) {
+        (ResourceKey::Clusters, Response::Clusters(result)) => model.clusters.finish(result, now),
+        (ResourceKey::Services(cluster), Response::Services(result)) => {
+            model
+                .services
+                .entry(cluster)
+                .or_default()
+                .finish(result, now);
+        }
+        (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
+            model.tasks.entry(scope).or_default().finish(result, now);
+        }
+        (ResourceKey::Instances(cluster), Response::Instances(result)) => {
+            model
+                .instances
+                .entry(cluster)
+                .or_default()
+                .finish(result, now);
+        }
+        _ => model.dropped_responses += 1,
+    }
+}
+
+fn request_profiles(model: &mut Model, out: &mut Vec<WorkerCommand>) {
+    if model.profiles_request.is_some() {
+        return;
+    }
+    let id = next_id(model);
+    model.profiles_request = Some(id);
+    model.profiles.start();
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request: Request::ListProfiles,
+    });
+}
+
+fn load_visible(
+    model: &mut Model,
+    freshness: Freshness,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
+    let interval = model.refresh_interval();
+    for key in model.route.visible_keys() {
+        if model.latest.contains_key(&key) {
+            continue;
+        }
+        let due = match freshness {
+            Freshness::Always => true,
+            Freshness::IfStale => model
+                .fetched_at(&key)
+                .is_none_or(|t| now.duration_since(t).map_or(true, |age| age >= interval)),
+            Freshness::IfDue => model
+                .last_attempt
+                .get(&key)
+                .is_none_or(|t| now.duration_since(*t).map_or(true, |age| age >= interval)),
+        };
+        if due {
+            start_load(model, key, now, out);
+        }
+    }
+}
+
+fn start_load(model: &mut Model, key: ResourceKey, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    let id = next_id(model);
+    loadable_start(model, &key);
+    model.in_flight.insert(id, key.clone());
+    model.latest.insert(key.clone(), id);
+    model.last_attempt.insert(key.clone(), now);
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request: Request::Load(key),
+    });
+}
+
+fn cancel_key(model: &mut Model, key: &ResourceKey, out: &mut Vec<WorkerCommand>) {
+    if let Some(id) = model.latest.remove(key) {
+        model.in_flight.remove(&id);
+        // Let the next visit retry at once rather than wait for the interval.
+        model.last_attempt.remove(key);
+        match key {
+            ResourceKey::Clusters => model.clusters.cancel(),
+            ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().cancel(),
+            ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().cancel(),
+            ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().cancel(),
+        }
+        out.push(WorkerCommand::Cancel(id));
+    }
+}
+
+fn loadable_start(model: &mut Model, key: &ResourceKey) {
+    match key {
+        ResourceKey::Clusters => model.clusters.start(),
+        ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().start(),
+        ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().start(),
+        ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().start(),
+    }
+}
+
+fn next_id(model: &mut Model) -> RequestId {
+    model.next_request += 1;
+    RequestId(model.next_request)
+}
+
+#[cfg(test)]
+#[path = "reduce_tests.rs"]
+mod tests;

@@ -1,0 +1,286 @@
+use super::*;
+use crate::model::ecs::{Cluster, Service};
+use crate::model::{ClusterTab, Connection, Route, TaskScope};
+use std::time::Duration;
+
+const CLUSTER: &str = "arn:aws:ecs:us-east-1:1:cluster/prod";
+const SERVICE: &str = "arn:aws:ecs:us-east-1:1:service/prod/api";
+
+fn t(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs)
+}
+
+fn conn(profile: &str) -> Connection {
+    Connection {
+        profile: Some(profile.into()),
+        region: "us-east-1".into(),
+        endpoint_url: None,
+    }
+}
+
+fn model() -> Model {
+    Model::new(conn("dev"), true, 15)
+}
+
+fn act(model: &mut Model, action: Action, now: SystemTime) -> Vec<WorkerCommand> {
+    reduce(model, Msg::Action(action), now)
+}
+
+fn loads(commands: &[WorkerCommand]) -> Vec<(RequestId, ResourceKey)> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            WorkerCommand::Start {
+                id,
+                request: Request::Load(key),
+                ..
+            } => Some((*id, key.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn answer(model: &mut Model, id: RequestId, response: Response, now: SystemTime) {
+    let generation = model.generation;
+    reduce(
+        model,
+        Msg::Event(Event {
+            id,
+            generation,
+            response,
+        }),
+        now,
+    );
+}
+
+fn clusters(names: &[&str]) -> Response {
+    Response::Clusters(Ok(names
+        .iter()
+        .map(|n| Cluster {
+            name: (*n).into(),
+            ..Cluster::default()
+        })
+        .collect()))
+}
+
+fn denied() -> AwsError {
+    AwsError {
+        operation: "ListClusters".into(),
+        code: "ExpiredTokenException".into(),
+        message: "The security token included in the request is expired".into(),
+        request_id: Some("req-1".into()),
+        kind: ErrorKind::Credentials,
+    }
+}
+
+fn service_route() -> Route {
+    Route::Service {
+        cluster: CLUSTER.into(),
+        service: SERVICE.into(),
+    }
+}
+
+#[test]
+fn start_reads_profiles_and_loads_clusters() {
+    let mut m = model();
+    let out = act(&mut m, Action::Start, t(0));
+    assert!(out.iter().any(|c| matches!(
+        c,
+        WorkerCommand::Start {
+            request: Request::ListProfiles,
+            ..
+        }
+    )));
+    assert_eq!(loads(&out).len(), 1);
+    assert_eq!(loads(&out)[0].1, ResourceKey::Clusters);
+    assert!(m.clusters.is_pending());
+}
+
+#[test]
+fn a_superseded_response_is_dropped() {
+    let mut m = model();
+    let first = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    // The first load is still pending, so Refresh does not start a second one…
+    assert!(loads(&act(&mut m, Action::Refresh, t(1))).is_empty());
+    answer(&mut m, first, clusters(&["a"]), t(2));
+    let second = loads(&act(&mut m, Action::Refresh, t(3)))[0].0;
+    // …and an answer to an id that is no longer the latest is ignored.
+    answer(&mut m, first, clusters(&["stale"]), t(4));
+    assert_eq!(m.dropped_responses, 1);
+    answer(&mut m, second, clusters(&["b"]), t(5));
+    assert_eq!(m.clusters.value().map(|v| v[0].name.as_str()), Some("b"));
+    assert_eq!(m.clusters.fetched_at(), Some(t(5)));
+}
+
+#[test]
+fn refresh_keeps_showing_the_previous_value() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(1));
+    act(&mut m, Action::Refresh, t(2));
+    assert!(m.clusters.is_pending());
+    assert_eq!(m.clusters.value().map(Vec::len), Some(1));
+}
+
+#[test]
+fn switching_connection_cancels_everything_and_drops_old_answers() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    let out = act(&mut m, Action::SetConnection(conn("prod")), t(1));
+    assert!(out.contains(&WorkerCommand::CancelAll));
+    assert_eq!(m.generation, 1);
+    let new_id = loads(&out)[0].0;
+    // The old profile's answer arrives late, tagged with generation 0.
+    reduce(
+        &mut m,
+        Msg::Event(Event {
+            id,
+            generation: 0,
+            response: clusters(&["old"]),
+        }),
+        t(2),
+    );
+    assert_eq!(m.dropped_responses, 1);
+    assert!(m.clusters.value().is_none());
+    answer(&mut m, new_id, clusters(&["new"]), t(3));
+    assert_eq!(m.clusters.value().map(|v| v[0].name.as_str()), Some("new"));
+}
+
+#[test]
+fn switching_connection_goes_back_to_the_cluster_list() {
+    let mut m = model();
+    act(&mut m, Action::Navigate(service_route()), t(0));
+    act(&mut m, Action::SetConnection(conn("prod")), t(1));
+    assert_eq!(m.route, Route::Clusters);
+    assert!(m.services.is_empty());
+    // The same connection again changes nothing.
+    assert!(act(&mut m, Action::SetConnection(conn("prod")), t(2)).is_empty());
+}
+
+#[test]
+fn leaving_a_view_cancels_its_loads_and_drops_their_answers() {
+    let mut m = model();
+    let out = act(&mut m, Action::Navigate(service_route()), t(0));
+    let ids = loads(&out);
+    assert_eq!(
+        ids.len(),
+        2,
+        "services of the cluster and tasks of the service"
+    );
+    let out = act(&mut m, Action::Navigate(Route::Clusters), t(1));
+    let cancelled: Vec<_> = out
+        .iter()
+        .filter(|c| matches!(c, WorkerCommand::Cancel(_)))
+        .collect();
+    assert_eq!(cancelled.len(), 2);
+    answer(
+        &mut m,
+        ids[0].0,
+        Response::Services(Ok(vec![Service::default()])),
+        t(2),
+    );
+    assert_eq!(m.dropped_responses, 1);
+    assert_eq!(*m.services_of(CLUSTER), Loadable::NotRequested);
+}
+
+#[test]
+fn navigating_back_reuses_fresh_data_and_reloads_stale_data() {
+    let mut m = model();
+    let cluster = Route::Cluster {
+        cluster: CLUSTER.into(),
+        tab: ClusterTab::Services,
+    };
+    let id = loads(&act(&mut m, Action::Navigate(cluster.clone()), t(0)))[0].0;
+    answer(&mut m, id, Response::Services(Ok(vec![])), t(1));
+    act(&mut m, Action::Navigate(Route::Clusters), t(2));
+    assert!(loads(&act(&mut m, Action::Navigate(cluster.clone()), t(5))).is_empty());
+    act(&mut m, Action::Navigate(Route::Clusters), t(6));
+    assert_eq!(
+        loads(&act(&mut m, Action::Navigate(cluster), t(20))).len(),
+        1
+    );
+}
+
+#[test]
+fn auto_refresh_fires_once_per_interval_and_not_when_paused() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(1));
+    assert!(loads(&act(&mut m, Action::Tick, t(10))).is_empty());
+    let due = loads(&act(&mut m, Action::Tick, t(15)));
+    assert_eq!(due.len(), 1);
+    assert!(
+        loads(&act(&mut m, Action::Tick, t(16))).is_empty(),
+        "already in flight"
+    );
+    answer(&mut m, due[0].0, clusters(&["a"]), t(16));
+    act(&mut m, Action::SetAutoRefresh(false), t(17));
+    assert!(loads(&act(&mut m, Action::Tick, t(100))).is_empty());
+    act(&mut m, Action::SetRefreshInterval(60), t(100));
+    act(&mut m, Action::SetAutoRefresh(true), t(100));
+    assert!(loads(&act(&mut m, Action::Tick, t(60))).is_empty());
+    assert_eq!(loads(&act(&mut m, Action::Tick, t(100))).len(), 1);
+}
+
+#[test]
+fn a_failed_load_is_retried_by_auto_refresh() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
+    assert!(loads(&act(&mut m, Action::Tick, t(5))).is_empty());
+    assert_eq!(loads(&act(&mut m, Action::Tick, t(15))).len(), 1);
+}
+
+#[test]
+fn credentials_failure_raises_the_banner_and_a_success_clears_it() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
+    assert_eq!(
+        m.credentials_error.as_ref().map(|e| e.code.as_str()),
+        Some("ExpiredTokenException")
+    );
+    assert_eq!(
+        m.clusters.error().and_then(|e| e.request_id.as_deref()),
+        Some("req-1")
+    );
+    let id = loads(&act(&mut m, Action::Refresh, t(2)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(3));
+    assert!(m.credentials_error.is_none());
+}
+
+#[test]
+fn profiles_answer_is_stored_and_an_unasked_one_dropped() {
+    let mut m = model();
+    let out = act(&mut m, Action::Start, t(0));
+    let Some(WorkerCommand::Start { id, .. }) = out.first() else {
+        panic!("profiles first");
+    };
+    answer(
+        &mut m,
+        *id,
+        Response::Profiles(Err("config unreadable".into())),
+        t(1),
+    );
+    assert_eq!(
+        m.profiles.error().map(|e| e.message.as_str()),
+        Some("config unreadable")
+    );
+    answer(&mut m, RequestId(999), Response::Profiles(Ok(vec![])), t(2));
+    assert_eq!(m.dropped_responses, 1);
+}
+
+#[test]
+fn tasks_of_a_service_are_kept_apart_from_the_cluster_tasks() {
+    let mut m = model();
+    let out = act(&mut m, Action::Navigate(service_route()), t(0));
+    let (id, key) = loads(&out)[1].clone();
+    assert_eq!(key, ResourceKey::Tasks(TaskScope::service(CLUSTER, "api")));
+    answer(&mut m, id, Response::Tasks(Ok(vec![])), t(1));
+    assert!(
+        m.tasks_of(&TaskScope::service(CLUSTER, "api"))
+            .value()
+            .is_some()
+    );
+    assert!(m.tasks_of(&TaskScope::cluster(CLUSTER)).value().is_none());
+}

@@ -1,0 +1,245 @@
+//! Where the user is (`Route`) and which remote data each place needs (`ResourceKey`).
+
+use super::ecs::short_id;
+use serde::{Deserialize, Serialize};
+
+/// The tabs of a cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClusterTab {
+    /// Services of the cluster.
+    #[default]
+    Services,
+    /// All tasks of the cluster.
+    Tasks,
+    /// EC2 and EXTERNAL container instances.
+    Instances,
+}
+
+impl ClusterTab {
+    /// All tabs in display order.
+    pub const ALL: [Self; 3] = [Self::Services, Self::Tasks, Self::Instances];
+
+    /// Tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Services => "Services",
+            Self::Tasks => "Tasks",
+            Self::Instances => "Container instances",
+        }
+    }
+}
+
+/// A place in the browser; the breadcrumb is drawn from it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Route {
+    /// All clusters of the account and region.
+    #[default]
+    Clusters,
+    /// One cluster, on one of its tabs.
+    Cluster {
+        /// Cluster ARN.
+        cluster: String,
+        /// Which tab.
+        tab: ClusterTab,
+    },
+    /// One service: its tasks.
+    Service {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN.
+        service: String,
+    },
+    /// One task in full.
+    Task {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN when the task was opened from a service.
+        service: Option<String>,
+        /// Task ARN.
+        task: String,
+    },
+}
+
+impl Route {
+    /// The route one level up (Esc / Backspace).
+    pub fn parent(&self) -> Option<Route> {
+        match self {
+            Self::Clusters => None,
+            Self::Cluster { .. } => Some(Self::Clusters),
+            Self::Service { cluster, .. } => Some(Self::Cluster {
+                cluster: cluster.clone(),
+                tab: ClusterTab::Services,
+            }),
+            Self::Task {
+                cluster,
+                service: Some(service),
+                ..
+            } => Some(Self::Service {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            }),
+            Self::Task { cluster, .. } => Some(Self::Cluster {
+                cluster: cluster.clone(),
+                tab: ClusterTab::Tasks,
+            }),
+        }
+    }
+
+    /// The cluster ARN this route is inside, if any.
+    pub fn cluster(&self) -> Option<&str> {
+        match self {
+            Self::Clusters => None,
+            Self::Cluster { cluster, .. }
+            | Self::Service { cluster, .. }
+            | Self::Task { cluster, .. } => Some(cluster),
+        }
+    }
+
+    /// The remote data this route shows.
+    pub fn visible_keys(&self) -> Vec<ResourceKey> {
+        match self {
+            Self::Clusters => vec![ResourceKey::Clusters],
+            Self::Cluster { cluster, tab } => vec![match tab {
+                ClusterTab::Services => ResourceKey::Services(cluster.clone()),
+                ClusterTab::Tasks => ResourceKey::Tasks(TaskScope::cluster(cluster)),
+                ClusterTab::Instances => ResourceKey::Instances(cluster.clone()),
+            }],
+            Self::Service { cluster, service } => vec![
+                ResourceKey::Services(cluster.clone()),
+                ResourceKey::Tasks(TaskScope::service(cluster, service)),
+            ],
+            Self::Task {
+                cluster, service, ..
+            } => vec![ResourceKey::Tasks(match service {
+                Some(service) => TaskScope::service(cluster, service),
+                None => TaskScope::cluster(cluster),
+            })],
+        }
+    }
+
+    /// Breadcrumb segments below profile and region, each with the route it leads to.
+    pub fn crumbs(&self) -> Vec<(String, Route)> {
+        let mut crumbs = Vec::new();
+        if let Some(cluster) = self.cluster() {
+            crumbs.push((
+                short_id(cluster).to_owned(),
+                Route::Cluster {
+                    cluster: cluster.to_owned(),
+                    tab: match self {
+                        Self::Cluster { tab, .. } => *tab,
+                        Self::Task { service: None, .. } => ClusterTab::Tasks,
+                        _ => ClusterTab::Services,
+                    },
+                },
+            ));
+        }
+        let service = match self {
+            Self::Service { service, .. } => Some(service),
+            Self::Task { service, .. } => service.as_ref(),
+            _ => None,
+        };
+        if let (Some(cluster), Some(service)) = (self.cluster(), service) {
+            crumbs.push((
+                short_id(service).to_owned(),
+                Route::Service {
+                    cluster: cluster.to_owned(),
+                    service: service.clone(),
+                },
+            ));
+        }
+        if let Self::Task { task, .. } = self {
+            crumbs.push((short_id(task).to_owned(), self.clone()));
+        }
+        crumbs
+    }
+}
+
+/// Which tasks a task list holds: a whole cluster's, or one service's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaskScope {
+    /// Cluster ARN.
+    pub cluster: String,
+    /// Service name, when scoped to a service.
+    pub service_name: Option<String>,
+}
+
+impl TaskScope {
+    /// All tasks of a cluster.
+    pub fn cluster(cluster: &str) -> Self {
+        Self {
+            cluster: cluster.to_owned(),
+            service_name: None,
+        }
+    }
+
+    /// Tasks of one service (given by ARN or name).
+    pub fn service(cluster: &str, service: &str) -> Self {
+        Self {
+            cluster: cluster.to_owned(),
+            service_name: Some(short_id(service).to_owned()),
+        }
+    }
+}
+
+/// One piece of remote data the model stores in a `Loadable`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResourceKey {
+    /// The cluster list.
+    Clusters,
+    /// Services of a cluster (by ARN).
+    Services(String),
+    /// Tasks of a cluster or service.
+    Tasks(TaskScope),
+    /// Container instances of a cluster (by ARN).
+    Instances(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLUSTER: &str = "arn:aws:ecs:us-east-1:1:cluster/prod";
+    const SERVICE: &str = "arn:aws:ecs:us-east-1:1:service/prod/api";
+    const TASK: &str = "arn:aws:ecs:us-east-1:1:task/prod/abc";
+
+    #[test]
+    fn task_route_walks_up_through_its_service() {
+        let task = Route::Task {
+            cluster: CLUSTER.into(),
+            service: Some(SERVICE.into()),
+            task: TASK.into(),
+        };
+        let crumbs: Vec<String> = task.crumbs().into_iter().map(|c| c.0).collect();
+        assert_eq!(crumbs, ["prod", "api", "abc"]);
+        let service = task.parent().expect("parent");
+        assert!(matches!(service, Route::Service { .. }));
+        let cluster = service.parent().expect("parent");
+        assert_eq!(
+            cluster,
+            Route::Cluster {
+                cluster: CLUSTER.into(),
+                tab: ClusterTab::Services
+            }
+        );
+        assert_eq!(cluster.parent(), Some(Route::Clusters));
+        assert_eq!(Route::Clusters.parent(), None);
+    }
+
+    #[test]
+    fn service_route_needs_its_cluster_services_and_its_tasks() {
+        let route = Route::Service {
+            cluster: CLUSTER.into(),
+            service: SERVICE.into(),
+        };
+        assert_eq!(
+            route.visible_keys(),
+            vec![
+                ResourceKey::Services(CLUSTER.into()),
+                ResourceKey::Tasks(TaskScope {
+                    cluster: CLUSTER.into(),
+                    service_name: Some("api".into())
+                }),
+            ]
+        );
+    }
+}

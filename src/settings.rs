@@ -1,0 +1,99 @@
+//! Persisted preferences. Never credentials, never AWS data.
+
+use crate::model::{Connection, DEFAULT_REFRESH_SECS};
+use serde::{Deserialize, Serialize};
+
+/// The eframe storage key the settings live under.
+pub const STORAGE_KEY: &str = "ecsdeck.settings";
+
+/// What survives a restart; fields added later load with their defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Chosen profile; None means the default credential chain.
+    pub profile: Option<String>,
+    /// Chosen region.
+    pub region: String,
+    /// Endpoint override (LocalStack, moto).
+    pub endpoint_url: Option<String>,
+    /// Auto-refresh on.
+    pub auto_refresh: bool,
+    /// Auto-refresh interval.
+    pub refresh_interval_secs: u64,
+    /// Refuse every mutating action.
+    pub read_only: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            profile: std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
+            region: default_region(),
+            endpoint_url: None,
+            auto_refresh: true,
+            refresh_interval_secs: DEFAULT_REFRESH_SECS,
+            read_only: false,
+        }
+    }
+}
+
+/// `AWS_REGION`, then `AWS_DEFAULT_REGION`, then `us-east-1`.
+pub fn default_region() -> String {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+        .unwrap_or_else(|| "us-east-1".to_owned())
+}
+
+impl Settings {
+    /// The connection these settings select.
+    pub fn connection(&self) -> Connection {
+        Connection {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+
+    /// Reads settings saved by an earlier run; unreadable or missing settings give defaults.
+    pub fn from_json(text: Option<&str>) -> Self {
+        text.and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Serialised form for storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn older_settings_load_with_defaults_for_new_fields() {
+        let settings = Settings::from_json(Some(r#"{"profile":"prod","region":"eu-west-1"}"#));
+        assert_eq!(settings.profile.as_deref(), Some("prod"));
+        assert_eq!(settings.region, "eu-west-1");
+        assert_eq!(settings.refresh_interval_secs, DEFAULT_REFRESH_SECS);
+        assert!(settings.auto_refresh);
+    }
+
+    #[test]
+    fn garbage_gives_defaults_and_a_round_trip_is_lossless() {
+        assert_eq!(
+            Settings::from_json(Some("{not json")).refresh_interval_secs,
+            DEFAULT_REFRESH_SECS
+        );
+        let settings = Settings {
+            profile: Some("x".into()),
+            region: "ap-south-1".into(),
+            endpoint_url: Some("http://127.0.0.1:5000".into()),
+            auto_refresh: false,
+            refresh_interval_secs: 60,
+            read_only: true,
+        };
+        assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
+    }
+}

@@ -1,0 +1,237 @@
+//! egui only: one file per screen, plus the design tokens, shared widgets and the table.
+
+mod clusters;
+mod connection;
+mod instances;
+mod service_detail;
+mod services;
+pub mod table;
+mod task_detail;
+mod tasks;
+pub mod theme;
+pub mod widgets;
+
+use crate::command::UiCommand;
+use crate::model::console;
+use crate::model::{Action, ClusterTab, Model, Route, TaskScope};
+use connection::ConnectionForm;
+use egui::{RichText, Ui};
+use std::time::SystemTime;
+use table::TableState;
+
+/// Local, throw-away UI state: filters, sorts, selections, edit buffers.
+#[derive(Debug, Default)]
+pub struct ViewState {
+    /// The cluster list.
+    pub clusters: TableState,
+    /// A cluster's services.
+    pub services: TableState,
+    /// A cluster's or service's tasks.
+    pub tasks: TableState,
+    /// A cluster's container instances.
+    pub instances: TableState,
+    /// The connection bar's edit buffers.
+    pub connection: ConnectionForm,
+}
+
+impl ViewState {
+    /// The table the current route shows (target of `/` and the arrow keys).
+    pub fn table_for(&mut self, route: &Route) -> &mut TableState {
+        match route {
+            Route::Clusters => &mut self.clusters,
+            Route::Cluster {
+                tab: ClusterTab::Services,
+                ..
+            } => &mut self.services,
+            Route::Cluster {
+                tab: ClusterTab::Instances,
+                ..
+            } => &mut self.instances,
+            Route::Cluster {
+                tab: ClusterTab::Tasks,
+                ..
+            }
+            | Route::Service { .. }
+            | Route::Task { .. } => &mut self.tasks,
+        }
+    }
+}
+
+/// The selected resource's ARN and console URL, for Copy ARN / Open in console.
+pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, String)> {
+    let region = &model.connection.region;
+    match &model.route {
+        Route::Clusters => {
+            let arn = view.clusters.selected.clone()?;
+            let url = console::cluster_url(region, &arn);
+            Some((arn, url))
+        }
+        Route::Cluster { cluster, tab } => {
+            let (state, url): (&TableState, fn(&str, &str, &str) -> String) = match tab {
+                ClusterTab::Services => (&view.services, console::service_url),
+                ClusterTab::Tasks => (&view.tasks, console::task_url),
+                ClusterTab::Instances => (&view.instances, console::container_instance_url),
+            };
+            let arn = state.selected.clone()?;
+            let url = url(region, cluster, &arn);
+            Some((arn, url))
+        }
+        Route::Service { cluster, .. } => {
+            let arn = view.tasks.selected.clone()?;
+            let url = console::task_url(region, cluster, &arn);
+            Some((arn, url))
+        }
+        Route::Task { cluster, task, .. } => {
+            Some((task.clone(), console::task_url(region, cluster, task)))
+        }
+    }
+}
+
+/// The whole window: connection bar, banner, breadcrumb, status bar and the current screen.
+pub fn shell_ui(
+    model: &Model,
+    view: &mut ViewState,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    commands: &mut Vec<UiCommand>,
+    now: SystemTime,
+) {
+    egui::Panel::top("connection").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            commands_menu_ui(ui, commands);
+            connection::connection_bar_ui(model, &mut view.connection, ui, actions);
+        });
+        if let Some(error) = &model.credentials_error {
+            connection::credentials_banner_ui(model, error, ui, actions);
+        }
+        ui.add_space(2.0);
+        breadcrumb_ui(model, ui, actions);
+    });
+    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(model, ui, actions, now));
+    egui::CentralPanel::default().show(ui, |ui| match &model.route {
+        Route::Clusters => clusters::clusters_ui(model, &mut view.clusters, ui, actions),
+        Route::Cluster { cluster, tab } => {
+            cluster_tabs_ui(cluster, *tab, ui, actions);
+            match tab {
+                ClusterTab::Services => {
+                    services::services_ui(model, &mut view.services, cluster, ui, actions)
+                }
+                ClusterTab::Tasks => {
+                    let scope = TaskScope::cluster(cluster);
+                    tasks::tasks_ui(model, &mut view.tasks, &scope, None, ui, actions);
+                }
+                ClusterTab::Instances => {
+                    instances::instances_ui(model, &mut view.instances, cluster, ui)
+                }
+            }
+        }
+        Route::Service { cluster, service } => {
+            service_detail::service_header_ui(model, cluster, service, ui);
+            let scope = TaskScope::service(cluster, service);
+            tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);
+        }
+        Route::Task {
+            cluster,
+            service,
+            task,
+        } => {
+            tasks::task_page_ui(model, cluster, service.as_deref(), task, ui);
+        }
+    });
+}
+
+fn cluster_tabs_ui(cluster: &str, current: ClusterTab, ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        for tab in ClusterTab::ALL {
+            if ui.selectable_label(tab == current, tab.label()).clicked() && tab != current {
+                actions.push(Action::Navigate(Route::Cluster {
+                    cluster: cluster.to_owned(),
+                    tab,
+                }));
+            }
+        }
+    });
+    ui.separator();
+}
+
+fn breadcrumb_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let profile = model
+            .connection
+            .profile
+            .as_deref()
+            .unwrap_or("default chain");
+        ui.label(RichText::new(profile).weak());
+        ui.label(RichText::new("›").weak());
+        let at_root = model.route == Route::Clusters;
+        if ui
+            .selectable_label(at_root, &model.connection.region)
+            .on_hover_text("All clusters")
+            .clicked()
+            && !at_root
+        {
+            actions.push(Action::Navigate(Route::Clusters));
+        }
+        for (label, route) in model.route.crumbs() {
+            ui.label(RichText::new("›").weak());
+            let here = route == model.route;
+            if ui.selectable_label(here, label).clicked() && !here {
+                actions.push(Action::Navigate(route));
+            }
+        }
+    });
+}
+
+fn status_bar_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>, now: SystemTime) {
+    ui.horizontal(|ui| {
+        let (fetched_at, pending) = model.visible_freshness();
+        if ui
+            .button("⟳ Refresh")
+            .on_hover_text(crate::command::UiCommand::Refresh.tooltip(ui.ctx()))
+            .clicked()
+        {
+            actions.push(Action::Refresh);
+        }
+        widgets::freshness_ui(ui, fetched_at, pending, now);
+        ui.separator();
+        let mut auto = model.auto_refresh;
+        if ui.checkbox(&mut auto, "Auto-refresh").changed() {
+            actions.push(Action::SetAutoRefresh(auto));
+        }
+        let mut secs = model.refresh_interval_secs;
+        let drag = ui.add(egui::DragValue::new(&mut secs).range(5..=3600).suffix(" s"));
+        let drag = drag.on_hover_text("Auto-refresh interval");
+        if drag.changed() {
+            actions.push(Action::SetRefreshInterval(secs));
+        }
+        ui.separator();
+        ui.label(
+            RichText::new(format!("Source: {}", model.connection.source_label()))
+                .small()
+                .weak(),
+        );
+        if model.in_flight_count() > 0 {
+            ui.spinner();
+        }
+    });
+}
+
+/// The menu of every command with its shortcut.
+fn commands_menu_ui(ui: &mut Ui, commands: &mut Vec<UiCommand>) {
+    ui.menu_button("☰", |ui| {
+        for command in UiCommand::ALL {
+            let shortcut = command
+                .shortcuts()
+                .first()
+                .map(|s| ui.ctx().format_shortcut(s))
+                .unwrap_or_default();
+            if ui
+                .add(egui::Button::new(command.label()).shortcut_text(shortcut))
+                .clicked()
+            {
+                commands.push(command);
+                ui.close();
+            }
+        }
+    });
+}

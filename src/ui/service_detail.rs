@@ -1,0 +1,204 @@
+//! A service in detail: configuration, deployments and events.
+
+use super::widgets::{key_values_ui, resource_links_ui, status_ui, time_text};
+use crate::model::Model;
+use crate::model::console::service_url;
+use crate::model::ecs::{Service, family_revision, short_id};
+use egui::{CollapsingHeader, RichText, Ui};
+
+/// Most events shown; ECS keeps the last 100 anyway.
+const MAX_EVENTS: usize = 100;
+
+fn or_dash(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// The heading above a service's tasks: name, status, counts, rollout.
+pub fn service_header_ui(model: &Model, cluster: &str, service_arn: &str, ui: &mut Ui) {
+    let service = model
+        .services_of(cluster)
+        .value()
+        .and_then(|services| services.iter().find(|s| s.arn == service_arn));
+    ui.horizontal(|ui| {
+        ui.heading(short_id(service_arn));
+        if let Some(service) = service {
+            status_ui(ui, &service.status);
+            ui.label(format!(
+                "desired {} · running {} · pending {}",
+                service.desired, service.running, service.pending
+            ));
+            ui.label(family_revision(&service.task_definition));
+            if let Some(state) = service.rollout_state() {
+                status_ui(ui, state);
+            }
+        }
+    });
+    ui.separator();
+}
+
+/// Every part of a service's description, in collapsible sections.
+pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui) {
+    ui.heading(&service.name);
+    status_ui(ui, &service.status);
+    resource_links_ui(
+        ui,
+        &service.arn,
+        &service_url(&model.connection.region, &service.cluster_arn, &service.arn),
+    );
+    key_values_ui(
+        ui,
+        "service-overview",
+        &[
+            (
+                "Task definition",
+                family_revision(&service.task_definition).to_owned(),
+            ),
+            ("Launch", service.capacity_label()),
+            (
+                "Desired / running / pending",
+                format!(
+                    "{} / {} / {}",
+                    service.desired, service.running, service.pending
+                ),
+            ),
+            ("Rollout (PRIMARY)", or_dash(service.rollout_state())),
+            ("Created", time_text(service.created_at)),
+            ("Updated", time_text(service.updated_at())),
+        ],
+    );
+    CollapsingHeader::new("Network")
+        .default_open(true)
+        .show(ui, |ui| match &service.network {
+            Some(network) => key_values_ui(
+                ui,
+                "service-network",
+                &[
+                    ("Subnets", network.subnets.join(", ")),
+                    ("Security groups", network.security_groups.join(", ")),
+                    ("Public IP", or_dash(network.assign_public_ip.as_deref())),
+                ],
+            ),
+            None => {
+                ui.label(
+                    RichText::new("No awsvpc configuration (bridge or host networking).").weak(),
+                );
+            }
+        });
+    CollapsingHeader::new("Deployment configuration")
+        .default_open(true)
+        .show(ui, |ui| {
+            let config = &service.deployment_config;
+            let breaker = match (
+                config.circuit_breaker_enable,
+                config.circuit_breaker_rollback,
+            ) {
+                (false, _) => "off".to_owned(),
+                (true, true) => "on, with rollback".to_owned(),
+                (true, false) => "on, no rollback".to_owned(),
+            };
+            key_values_ui(
+                ui,
+                "service-deploy-config",
+                &[
+                    (
+                        "Minimum healthy",
+                        or_dash(config.minimum_healthy_percent.map(|p| format!("{p}%"))),
+                    ),
+                    (
+                        "Maximum",
+                        or_dash(config.maximum_percent.map(|p| format!("{p}%"))),
+                    ),
+                    ("Circuit breaker", breaker),
+                    ("Controller", service.deployment_controller.clone()),
+                ],
+            );
+        });
+    CollapsingHeader::new("Placement")
+        .default_open(false)
+        .show(ui, |ui| {
+            key_values_ui(
+                ui,
+                "service-placement",
+                &[
+                    (
+                        "Strategy",
+                        if service.placement_strategy.is_empty() {
+                            "-".into()
+                        } else {
+                            service.placement_strategy.join(", ")
+                        },
+                    ),
+                    (
+                        "Constraints",
+                        if service.placement_constraints.is_empty() {
+                            "-".into()
+                        } else {
+                            service.placement_constraints.join(", ")
+                        },
+                    ),
+                ],
+            );
+        });
+    CollapsingHeader::new(format!("Load balancers ({})", service.load_balancers.len()))
+        .default_open(false)
+        .show(ui, |ui| {
+            for lb in &service.load_balancers {
+                let target = lb
+                    .target_group_arn
+                    .as_deref()
+                    .or(lb.load_balancer_name.as_deref())
+                    .unwrap_or("-");
+                ui.label(format!(
+                    "{target} → {}:{}",
+                    lb.container_name.as_deref().unwrap_or("?"),
+                    or_dash(lb.container_port)
+                ));
+            }
+        });
+    CollapsingHeader::new(format!("Deployments ({})", service.deployments.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for deployment in &service.deployments {
+                ui.group(|ui| {
+                    ui.horizontal(|ui| {
+                        status_ui(ui, &deployment.status);
+                        ui.label(family_revision(&deployment.task_definition));
+                        if let Some(state) = &deployment.rollout_state {
+                            status_ui(ui, state);
+                        }
+                    });
+                    ui.label(format!(
+                        "desired {} · running {} · pending {} · failed {}",
+                        deployment.desired,
+                        deployment.running,
+                        deployment.pending,
+                        deployment.failed
+                    ));
+                    if let Some(reason) = &deployment.rollout_state_reason {
+                        ui.label(RichText::new(reason).small());
+                    }
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · created {} · updated {}",
+                            deployment.id,
+                            time_text(deployment.created_at),
+                            time_text(deployment.updated_at)
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                });
+            }
+        });
+    CollapsingHeader::new(format!("Events ({})", service.events.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            if service.events.is_empty() {
+                ui.label(RichText::new("No events.").weak());
+            }
+            for event in service.events.iter().take(MAX_EVENTS) {
+                ui.label(RichText::new(time_text(event.created_at)).small().weak());
+                ui.add(egui::Label::new(&event.message).wrap());
+            }
+        });
+}

@@ -1,0 +1,80 @@
+//! A task in detail with its containers.
+
+use super::widgets::{key_values_ui, resource_links_ui, status_ui, time_text};
+use crate::model::Model;
+use crate::model::console::task_url;
+use crate::model::ecs::{Task, family_revision, short_id};
+use egui::{RichText, Ui};
+
+fn opt(s: Option<&str>) -> String {
+    s.unwrap_or("-").to_owned()
+}
+
+/// Task fields and a block per container (name, image, status, exit code, reason, health).
+pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui) {
+    ui.heading(task.id());
+    ui.horizontal(|ui| {
+        status_ui(ui, &task.last_status);
+        ui.label(RichText::new(format!("desired {}", task.desired_status)).weak());
+        if let Some(health) = &task.health_status {
+            status_ui(ui, health);
+        }
+    });
+    resource_links_ui(
+        ui,
+        &task.arn,
+        &task_url(&model.connection.region, &task.cluster_arn, &task.arn),
+    );
+    key_values_ui(
+        ui,
+        "task-kv",
+        &[
+            ("Group", opt(task.group.as_deref())),
+            (
+                "Task definition",
+                family_revision(&task.task_definition).to_owned(),
+            ),
+            ("Launch type", opt(task.launch_type.as_deref())),
+            ("Capacity provider", opt(task.capacity_provider.as_deref())),
+            ("Availability zone", opt(task.availability_zone.as_deref())),
+            (
+                "Container instance",
+                task.container_instance_arn
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |a| short_id(a).to_owned()),
+            ),
+            (
+                "CPU / memory",
+                format!(
+                    "{} / {}",
+                    opt(task.cpu.as_deref()),
+                    opt(task.memory.as_deref())
+                ),
+            ),
+            ("Created", time_text(task.created_at)),
+            ("Started", time_text(task.started_at)),
+            ("Stopped", time_text(task.stopped_at)),
+            ("Stopped reason", opt(task.stopped_reason.as_deref())),
+        ],
+    );
+    ui.add_space(super::theme::SECTION_GAP);
+    ui.label(RichText::new(format!("Containers ({})", task.containers.len())).strong());
+    for container in &task.containers {
+        ui.group(|ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&container.name).strong());
+                status_ui(ui, &container.last_status);
+                if let Some(health) = &container.health_status {
+                    status_ui(ui, health);
+                }
+            });
+            ui.add(egui::Label::new(RichText::new(&container.image).monospace()).wrap());
+            if let Some(code) = container.exit_code {
+                ui.label(format!("exit code {code}"));
+            }
+            if let Some(reason) = &container.reason {
+                ui.label(RichText::new(reason).small());
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+//! Design tokens: every colour and size the views use. Knows nothing of the app.
+
+use egui::Color32;
+
+/// Space between sections.
+pub const SECTION_GAP: f32 = 8.0;
+/// Height of a table row.
+pub const ROW_HEIGHT: f32 = 20.0;
+/// Height of a table header.
+pub const HEADER_HEIGHT: f32 = 22.0;
+/// Default width of a detail pane.
+pub const DETAIL_WIDTH: f32 = 420.0;
+
+/// How a status reads, independent of colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Healthy, running, completed.
+    Good,
+    /// In progress, pending, draining.
+    Busy,
+    /// Failed, stopped unexpectedly, unhealthy.
+    Bad,
+    /// Inactive, unknown.
+    Muted,
+}
+
+impl Tone {
+    /// Colour for this tone, readable on the current background.
+    pub fn color(self, dark_mode: bool) -> Color32 {
+        match (self, dark_mode) {
+            (Self::Good, true) => Color32::from_rgb(0x5f, 0xd0, 0x8a),
+            (Self::Good, false) => Color32::from_rgb(0x1a, 0x7f, 0x37),
+            (Self::Busy, true) => Color32::from_rgb(0x6c, 0xb6, 0xff),
+            (Self::Busy, false) => Color32::from_rgb(0x09, 0x69, 0xda),
+            (Self::Bad, true) => Color32::from_rgb(0xff, 0x7b, 0x72),
+            (Self::Bad, false) => Color32::from_rgb(0xcf, 0x22, 0x2e),
+            (Self::Muted, true) => Color32::from_gray(150),
+            (Self::Muted, false) => Color32::from_gray(110),
+        }
+    }
+
+    /// A glyph that carries the same meaning without colour (colour-blind users).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Self::Good => "●",
+            Self::Busy => "◐",
+            Self::Bad => "✖",
+            Self::Muted => "○",
+        }
+    }
+}
+
+/// The tone of an ECS status word (task, service, deployment, health, agent).
+pub fn tone_of(status: &str) -> Tone {
+    match status {
+        "ACTIVE" | "RUNNING" | "HEALTHY" | "COMPLETED" | "PRIMARY" | "connected" => Tone::Good,
+        "PENDING" | "PROVISIONING" | "ACTIVATING" | "IN_PROGRESS" | "DRAINING"
+        | "DEPROVISIONING" | "DEACTIVATING" | "STOPPING" | "REGISTERING" => Tone::Busy,
+        "FAILED" | "UNHEALTHY" | "disconnected" | "REGISTRATION_FAILED" => Tone::Bad,
+        _ => Tone::Muted,
+    }
+}
+
+/// Background of the credentials / offline banner.
+pub fn banner_fill(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgb(0x4a, 0x1f, 0x1f)
+    } else {
+        Color32::from_rgb(0xff, 0xeb, 0xe9)
+    }
+}
+
+/// Background of an in-place error box.
+pub fn error_fill(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgb(0x3a, 0x22, 0x22)
+    } else {
+        Color32::from_rgb(0xff, 0xf0, 0xee)
+    }
+}

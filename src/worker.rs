@@ -1,0 +1,175 @@
+//! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
+
+use crate::aws::{self, Ecs, ProfileSource};
+use crate::model::{
+    AwsError, Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand,
+};
+use futures::FutureExt;
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::mpsc;
+use tokio::sync::{OnceCell, mpsc as tokio_mpsc};
+use tokio::task::AbortHandle;
+
+/// Called after every event is sent, so the UI wakes up to draw it.
+pub type Repaint = Arc<dyn Fn() + Send + Sync>;
+
+/// Where the app sends commands and reads events: the real worker, or a test double.
+pub trait Backend {
+    /// Queues a command; never blocks.
+    fn send(&self, command: WorkerCommand);
+    /// The next finished event, if any; never blocks.
+    fn try_recv(&self) -> Option<Event>;
+}
+
+/// Handle to the worker thread.
+pub struct Worker {
+    commands: tokio_mpsc::UnboundedSender<WorkerCommand>,
+    events: mpsc::Receiver<Event>,
+}
+
+impl Worker {
+    /// Starts the worker thread with its own multi-threaded tokio runtime.
+    pub fn spawn(repaint: Repaint) -> std::io::Result<Self> {
+        Self::spawn_with(repaint, ProfileSource::default())
+    }
+
+    /// Like `spawn`, reading profiles and credentials from `source`.
+    pub fn spawn_with(repaint: Repaint, source: ProfileSource) -> std::io::Result<Self> {
+        let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
+        let (event_tx, event_rx) = mpsc::channel();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("ecsdeck-io")
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("ecsdeck-worker".into())
+            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, source)))?;
+        Ok(Self {
+            commands: command_tx,
+            events: event_rx,
+        })
+    }
+
+    /// Waits up to `timeout` for the next event (tests and the CLI; never the UI thread).
+    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Backend for Worker {
+    fn send(&self, command: WorkerCommand) {
+        // A closed channel means the worker thread is gone; the app shows requests as pending.
+        if self.commands.send(command).is_err() {
+            log::error!("worker thread has stopped");
+        }
+    }
+
+    fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+}
+
+type ClientCell = Arc<OnceCell<Ecs>>;
+
+async fn run(
+    mut commands: tokio_mpsc::UnboundedReceiver<WorkerCommand>,
+    events: mpsc::Sender<Event>,
+    repaint: Repaint,
+    source: ProfileSource,
+) {
+    let source = Arc::new(source);
+    let mut clients: HashMap<Connection, ClientCell> = HashMap::new();
+    let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+    while let Some(command) = commands.recv().await {
+        running.retain(|_, handle| !handle.is_finished());
+        match command {
+            WorkerCommand::Start {
+                id,
+                generation,
+                connection,
+                request,
+            } => {
+                let cell = clients.entry(connection.clone()).or_default().clone();
+                let events = events.clone();
+                let repaint = repaint.clone();
+                let source = source.clone();
+                let task = tokio::spawn(async move {
+                    let work = AssertUnwindSafe(execute(&cell, &connection, &source, &request));
+                    let response = work.catch_unwind().await.unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".to_owned());
+                        log::error!("request {id:?} panicked: {what}");
+                        failed(
+                            &request,
+                            AwsError::internal("worker", format!("internal error: {what}")),
+                        )
+                    });
+                    // The receiver is gone only when the app is closing.
+                    let _ = events.send(Event {
+                        id,
+                        generation,
+                        response,
+                    });
+                    repaint();
+                });
+                running.insert(id, task.abort_handle());
+            }
+            WorkerCommand::Cancel(id) => {
+                if let Some(handle) = running.remove(&id) {
+                    handle.abort();
+                }
+            }
+            WorkerCommand::CancelAll => {
+                for (_, handle) in running.drain() {
+                    handle.abort();
+                }
+                // New clients re-read the profile files, so a fixed config takes effect.
+                clients.clear();
+            }
+        }
+    }
+}
+
+async fn execute(
+    cell: &ClientCell,
+    connection: &Connection,
+    source: &Arc<ProfileSource>,
+    request: &Request,
+) -> Response {
+    let key = match request {
+        Request::ListProfiles => {
+            let source = Arc::clone(source);
+            let result = tokio::task::spawn_blocking(move || aws::list_profiles(&source))
+                .await
+                .unwrap_or_else(|e| Err(format!("reading profiles failed: {e}")));
+            return Response::Profiles(result);
+        }
+        Request::Load(key) => key,
+    };
+    let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+    match key {
+        ResourceKey::Clusters => Response::Clusters(ecs.clusters().await),
+        ResourceKey::Services(cluster) => Response::Services(ecs.services(cluster).await),
+        ResourceKey::Tasks(scope) => Response::Tasks(ecs.tasks(scope).await),
+        ResourceKey::Instances(cluster) => {
+            Response::Instances(ecs.container_instances(cluster).await)
+        }
+    }
+}
+
+/// The failed response of the right type for a request.
+fn failed(request: &Request, error: AwsError) -> Response {
+    match request {
+        Request::ListProfiles => Response::Profiles(Err(error.message)),
+        Request::Load(ResourceKey::Clusters) => Response::Clusters(Err(error)),
+        Request::Load(ResourceKey::Services(_)) => Response::Services(Err(error)),
+        Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Err(error)),
+        Request::Load(ResourceKey::Instances(_)) => Response::Instances(Err(error)),
+    }
+}

@@ -1,0 +1,145 @@
+//! The `ecsdeck` binary's headless commands against the emulator, through the real
+//! credential chain (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).
+
+mod support;
+
+use std::process::{Command, Output};
+use support::Emulator;
+use support::emulator::dead_endpoint;
+use support::seed::seed;
+
+fn ecsdeck(emulator: &Emulator, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .args(args)
+        .args([
+            "--endpoint-url",
+            &emulator.endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .envs(emulator.cli_env())
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .output()
+        .expect("run ecsdeck")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clusters_services_and_tasks_print_as_table_and_json() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator.ecs_client(), 3).await;
+
+    let table = stdout(&ecsdeck(&emulator, &["clusters"]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("NAME") && lines[0].contains("SERVICES"),
+        "{table}"
+    );
+    assert!(
+        lines[1].starts_with("prod ") && lines[1].contains("ACTIVE"),
+        "{table}"
+    );
+    assert!(lines[2].starts_with("staging "), "{table}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ecsdeck(
+        &emulator,
+        &["clusters", "--output", "json"],
+    )))
+    .expect("json");
+    assert_eq!(json[0]["name"], "prod");
+    assert_eq!(json[0]["services_count"], 4);
+
+    let services = stdout(&ecsdeck(&emulator, &["services", "--cluster", "prod"]));
+    for name in &seeded.services {
+        assert!(
+            services.lines().any(|l| l.starts_with(name.as_str())),
+            "{name} missing:\n{services}"
+        );
+    }
+    assert!(services.contains("web:3"), "{services}");
+
+    let tasks: serde_json::Value = serde_json::from_str(&stdout(&ecsdeck(
+        &emulator,
+        &[
+            "tasks",
+            "--cluster",
+            "prod",
+            "--service",
+            "api",
+            "--output",
+            "json",
+        ],
+    )))
+    .expect("json");
+    assert_eq!(tasks.as_array().map(Vec::len), Some(2));
+    assert_eq!(tasks[0]["group"], "service:api");
+    assert!(
+        tasks[0]["started_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "RFC 3339 times"
+    );
+
+    let instances = stdout(&ecsdeck(&emulator, &["instances", "--cluster", "prod"]));
+    assert_eq!(instances.lines().count(), 3, "{instances}");
+}
+
+#[test]
+fn a_failed_call_exits_non_zero_with_the_aws_error_on_stderr() {
+    let emulator = Emulator::start();
+    let output = ecsdeck(&emulator, &["services", "--cluster", "gone"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("ListServices failed: ClusterNotFoundException"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("request id"), "{stderr}");
+    assert!(output.stdout.is_empty());
+
+    let dead = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .args([
+            "clusters",
+            "--endpoint-url",
+            &dead_endpoint(),
+            "--region",
+            "us-east-1",
+        ])
+        .envs(emulator.cli_env())
+        .output()
+        .expect("run");
+    assert_eq!(dead.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dead.stderr).contains("cannot reach the endpoint"));
+}
+
+#[test]
+fn help_lists_the_gui_and_cli_modes() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .arg("--help")
+        .output()
+        .expect("run");
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    for word in [
+        "GUI",
+        "clusters",
+        "services",
+        "tasks",
+        "instances",
+        "--profile",
+        "--region",
+        "--endpoint-url",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+}

@@ -1,0 +1,188 @@
+//! Spawns `tests/support/aws_emulator.py` (moto + the CloudWatch CBOR bridge) on a free port
+//! and kills it on drop. It also exits by itself when the test process dies (stdin closes).
+
+use ecsdeck::aws::ProfileSource;
+use ecsdeck::model::Connection;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Static keys the emulator accepts; not secrets.
+pub const TEST_KEY_ID: &str = "AKIDTESTTESTTEST";
+/// Static secret the emulator accepts; not a secret.
+pub const TEST_SECRET: &str = "test-secret";
+
+/// A running emulator on 127.0.0.1.
+pub struct Emulator {
+    child: Child,
+    _stdin: ChildStdin,
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    /// The port.
+    pub port: u16,
+    /// Holds the profile files of `profile_source`.
+    pub dir: tempfile::TempDir,
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn python() -> PathBuf {
+    if let Some(python) = std::env::var_os("ECSDECK_TEST_PYTHON") {
+        return python.into();
+    }
+    let venv = repo().join(".venv/bin/python");
+    assert!(
+        venv.exists(),
+        "no {}: run scripts/test (it creates the venv) or scripts/setup-venv",
+        venv.display()
+    );
+    venv
+}
+
+impl Emulator {
+    /// Starts a fresh emulator and waits until it listens; task state transitions are frozen
+    /// so tasks stay in the state they were created in.
+    pub fn start() -> Self {
+        let mut child = Command::new(python())
+            .arg(repo().join("tests/support/aws_emulator.py"))
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the emulator");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = tx.send(line);
+            }
+            // Keep draining so the child never blocks on a full pipe.
+            for _ in lines {}
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("emulator did not start in 60 s");
+        let port: u16 = line
+            .strip_prefix("READY ")
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("unexpected emulator output: {line}"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("config"), "[default]\nregion = us-east-1\n")
+            .expect("config");
+        std::fs::write(
+            dir.path().join("credentials"),
+            format!("[default]\naws_access_key_id = {TEST_KEY_ID}\naws_secret_access_key = {TEST_SECRET}\n"),
+        )
+        .expect("credentials");
+        let emulator = Self {
+            child,
+            _stdin: stdin,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            port,
+            dir,
+        };
+        emulator.post(
+            "/moto-api/state-manager/set-transition",
+            r#"{"model_name":"ecs::task","transition":{"progression":"manual","times":1000000}}"#,
+        );
+        emulator
+    }
+
+    /// Profile files with a `[default]` profile holding static test keys.
+    pub fn profile_source(&self) -> ProfileSource {
+        ProfileSource::files(
+            self.dir.path().join("config"),
+            self.dir.path().join("credentials"),
+        )
+    }
+
+    /// Adds profiles to the config file (e.g. one whose credential_process fails).
+    pub fn add_config(&self, text: &str) {
+        let path = self.dir.path().join("config");
+        let mut config = std::fs::read_to_string(&path).expect("read config");
+        config.push_str(text);
+        std::fs::write(path, config).expect("write config");
+    }
+
+    /// The default profile, us-east-1, this endpoint.
+    pub fn connection(&self) -> Connection {
+        Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(self.endpoint.clone()),
+        }
+    }
+
+    /// An ECS client with static test keys and no retries (moto's HTML 500s fail fast).
+    pub fn ecs_client(&self) -> aws_sdk_ecs::Client {
+        let config = aws_sdk_ecs::Config::builder()
+            .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
+            .region(aws_sdk_ecs::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_ecs::config::Credentials::new(
+                TEST_KEY_ID,
+                TEST_SECRET,
+                None,
+                None,
+                "test",
+            ))
+            .retry_config(aws_sdk_ecs::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_ecs::Client::from_conf(config)
+    }
+
+    /// Raw POST to the emulator's control API.
+    pub fn post(&self, path: &str, body: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).expect("write");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        assert!(
+            response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200"),
+            "{path}: {response}"
+        );
+        response
+    }
+
+    /// Environment for running the `ecsdeck` binary against this emulator.
+    pub fn cli_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "AWS_CONFIG_FILE",
+                self.dir.path().join("config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.path().join("credentials").display().to_string(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ]
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A local port with nothing listening (for dead-endpoint tests).
+pub fn dead_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}

@@ -1,0 +1,9 @@
+//! Shared test support: the local AWS emulator (moto + CloudWatch bridge), profile files,
+//! seeders and fixtures. Each test binary uses a part of it.
+#![allow(dead_code, unused_imports)]
+
+pub mod emulator;
+pub mod fixtures;
+pub mod seed;
+
+pub use emulator::Emulator;

@@ -1,0 +1,269 @@
+//! The real `App` driven through egui_kittest (AccessKit queries, clicks, keys), over a
+//! backend that answers from model-level fixtures (no network). One image snapshot per
+//! main screen, rendered in software.
+
+mod support;
+
+use ecsdeck::App;
+use ecsdeck::model::{ClusterTab, ResourceKey, Route, TaskScope};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use support::fixtures::{self, FixtureBackend, cluster_arn};
+
+fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
+    let backend = backend.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let mut app = App::with_backend(fixtures::settings(), Box::new(backend));
+            app.set_clock(fixtures::now());
+            app
+        });
+    harness.run();
+    harness
+}
+
+fn route(harness: &Harness<'_, App>) -> Route {
+    harness.state().model().route.clone()
+}
+
+fn prod_services() -> Route {
+    Route::Cluster {
+        cluster: cluster_arn("prod"),
+        tab: ClusterTab::Services,
+    }
+}
+
+fn open_prod(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("prod").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(route(harness), prod_services());
+}
+
+#[test]
+fn clusters_are_listed_and_a_click_and_enter_open_one() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    for name in ["prod", "staging", "dev"] {
+        harness.get_by_label(name);
+    }
+    harness.get_by_label_contains("fetched 0s ago");
+    harness.get_by_label("prod").click();
+    harness.run();
+    // The detail pane of the selected cluster.
+    harness.get_by_label("Open services ›");
+    harness.get_by_label("Container Insights");
+    harness.snapshot("clusters");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(route(&harness), prod_services());
+    harness.get_by_label("checkout-api");
+}
+
+#[test]
+fn arrow_keys_move_the_selection_and_escape_goes_up() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    harness.key_press(Key::ArrowDown);
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        route(&harness).cluster(),
+        Some(cluster_arn("staging").as_str())
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(route(&harness), Route::Clusters);
+    // Backspace goes up too.
+    open_prod(&mut harness);
+    harness.key_press(Key::Backspace);
+    harness.run();
+    assert_eq!(route(&harness), Route::Clusters);
+}
+
+#[test]
+fn service_detail_shows_configuration_deployments_and_events() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.get_by_label("checkout-api").click();
+    harness.run();
+    for section in [
+        "Network",
+        "Deployment configuration",
+        "Deployments (2)",
+        "Events (3)",
+    ] {
+        harness.get_by_label_contains(section);
+    }
+    harness.get_by_label("on, with rollback");
+    harness.get_by_label_contains("has started 2 tasks");
+    harness.get_by_label_contains("IN_PROGRESS");
+    harness.snapshot("services_detail");
+}
+
+#[test]
+fn filter_narrows_the_list_and_sort_orders_it() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.key_press(Key::Slash);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("pay");
+    harness.run();
+    harness.get_by_label("payments-api");
+    assert!(harness.query_by_label("checkout-api").is_none());
+    harness.get_by_label_contains("1 of 24 rows");
+    // Clear and sort by name, ascending then descending.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("checkout-api").is_some());
+    harness.get_by_label("Name").click();
+    harness.run();
+    let top = |h: &Harness<'_, App>, name: &str| h.get_by_label(name).rect().top();
+    assert!(top(&harness, "auth-service") < top(&harness, "cart-service"));
+    harness.get_by_label("Name ▲").click();
+    harness.run();
+    harness.get_by_label("Name ▼");
+}
+
+#[test]
+fn tasks_of_a_service_with_container_detail() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.get_by_label("checkout-api").click();
+    harness.run();
+    harness.get_by_label("Tasks ›").click();
+    harness.run();
+    let cluster = cluster_arn("prod");
+    assert!(matches!(route(&harness), Route::Service { .. }));
+    assert_eq!(
+        backend.loads_of(&ResourceKey::Tasks(TaskScope::service(
+            &cluster,
+            "checkout-api"
+        ))),
+        1
+    );
+    harness.key_press(Key::End);
+    harness.run();
+    // The last fixture task is the stopped one, with its reason and container exit codes.
+    harness.get_by_label_contains("Task failed ELB health checks");
+    harness.get_by_label("datadog-agent");
+    harness.get_by_label("exit code 137");
+    harness.snapshot("tasks_detail");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(matches!(route(&harness), Route::Task { .. }));
+    harness.get_by_label_contains("OutOfMemoryError");
+    // The breadcrumb leads back to the cluster.
+    harness.get_by_label("prod").click();
+    harness.run();
+    assert_eq!(route(&harness), prod_services());
+}
+
+#[test]
+fn container_instances_tab() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.get_by_label("Container instances").click();
+    harness.run();
+    harness.get_by_label("mi-0123456789abcdef0");
+    harness.get_by_label("EXTERNAL");
+    harness.get_by_label("✖ disconnected");
+    harness.key_press(Key::Home);
+    harness.run();
+    harness.get_by_label_contains("of 4096 units free");
+    harness.snapshot("instances");
+}
+
+#[test]
+fn expired_credentials_show_a_banner_with_the_fix_and_retry_clears_it() {
+    let backend = FixtureBackend::new();
+    backend.credentials_expired.set(true);
+    let mut harness = harness(&backend);
+    harness.get_by_label_contains("Credentials for profile platform are missing or expired");
+    harness.get_by_label("aws sso login --profile platform");
+    harness.get_by_label_contains("ListClusters failed: ExpiredTokenException");
+    harness.get_by_label_contains("5c4b5f2e-0d5e-4a4b-9d3e-8f1f7d5e6a7b");
+    harness.snapshot("credentials_banner");
+    backend.credentials_expired.set(false);
+    harness.get_by_label("Retry").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("missing or expired")
+            .is_none()
+    );
+    harness.get_by_label("prod");
+}
+
+#[test]
+fn f5_and_ctrl_r_reload_what_is_on_screen() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    assert_eq!(backend.loads_of(&ResourceKey::Clusters), 1);
+    harness.key_press(Key::F5);
+    harness.run();
+    assert_eq!(backend.loads_of(&ResourceKey::Clusters), 2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    assert_eq!(backend.loads_of(&ResourceKey::Clusters), 3);
+    harness.get_by_label("⟳ Refresh").click();
+    harness.run();
+    assert_eq!(backend.loads_of(&ResourceKey::Clusters), 4);
+}
+
+#[test]
+fn auto_refresh_can_be_paused_and_its_interval_persists() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    harness.get_by_label("Auto-refresh").click();
+    harness.run();
+    assert!(!harness.state().model().auto_refresh);
+    assert!(!harness.state().current_settings().auto_refresh);
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::R);
+    harness.run();
+    assert!(harness.state().model().auto_refresh);
+}
+
+#[test]
+fn switching_profile_reloads_and_is_saved() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Profile")
+        .click();
+    harness.run();
+    harness.get_by_label("sandbox").click();
+    harness.run();
+    let model = harness.state().model();
+    assert_eq!(model.connection.profile.as_deref(), Some("sandbox"));
+    assert_eq!(model.route, Route::Clusters);
+    assert_eq!(model.generation, 1);
+    assert_eq!(
+        harness.state().current_settings().profile.as_deref(),
+        Some("sandbox")
+    );
+    assert!(
+        backend
+            .sent
+            .borrow()
+            .contains(&ecsdeck::model::WorkerCommand::CancelAll)
+    );
+    harness.get_by_label("prod");
+}

@@ -1,0 +1,152 @@
+//! The real worker thread against the emulator: events carry ids and generations, cancelled
+//! requests never answer, and the full App browses end to end over it.
+
+mod support;
+
+use ecsdeck::App;
+use ecsdeck::model::{Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand};
+use ecsdeck::settings::Settings;
+use ecsdeck::worker::{Backend, Worker};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::Emulator;
+use support::seed::seed;
+
+fn seeded_emulator() -> Emulator {
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(seed(&emulator.ecs_client(), 4));
+    emulator
+}
+
+fn start(id: u64, connection: &Connection, key: ResourceKey) -> WorkerCommand {
+    WorkerCommand::Start {
+        id: RequestId(id),
+        generation: 7,
+        connection: connection.clone(),
+        request: Request::Load(key),
+    }
+}
+
+/// A port that accepts connections and never answers: requests to it hang until cancelled.
+fn black_hole() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn events_answer_requests_and_cancelled_requests_stay_silent() {
+    let emulator = seeded_emulator();
+    let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).expect("worker");
+    let moto = emulator.connection();
+    worker.send(start(1, &moto, ResourceKey::Clusters));
+    let event: Event = worker
+        .recv_timeout(Duration::from_secs(30))
+        .expect("an event");
+    assert_eq!((event.id, event.generation), (RequestId(1), 7));
+    let Response::Clusters(Ok(clusters)) = event.response else {
+        panic!("{:?}", event.response)
+    };
+    assert_eq!(clusters.len(), 2);
+
+    let hanging = Connection {
+        endpoint_url: Some(black_hole()),
+        ..moto.clone()
+    };
+    worker.send(start(2, &hanging, ResourceKey::Clusters));
+    worker.send(WorkerCommand::Cancel(RequestId(2)));
+    worker.send(start(
+        3,
+        &moto,
+        ResourceKey::Services(clusters[0].arn.clone()),
+    ));
+    let event = worker
+        .recv_timeout(Duration::from_secs(30))
+        .expect("an event");
+    assert_eq!(event.id, RequestId(3));
+    assert!(matches!(event.response, Response::Services(Ok(ref s)) if s.len() == 5));
+    worker.send(start(4, &hanging, ResourceKey::Clusters));
+    worker.send(WorkerCommand::CancelAll);
+    assert!(
+        worker.recv_timeout(Duration::from_secs(2)).is_none(),
+        "cancelled requests never answer"
+    );
+
+    worker.send(list_profiles_command());
+    let event = worker
+        .recv_timeout(Duration::from_secs(10))
+        .expect("profiles");
+    assert!(
+        matches!(event.response, Response::Profiles(Ok(ref p)) if p.iter().any(|p| p.name == "default"))
+    );
+}
+
+fn list_profiles_command() -> WorkerCommand {
+    WorkerCommand::Start {
+        id: RequestId(5),
+        generation: 7,
+        connection: Connection::default(),
+        request: Request::ListProfiles,
+    }
+}
+
+#[test]
+fn the_app_browses_the_emulator_end_to_end() {
+    let emulator = seeded_emulator();
+    let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).expect("worker");
+    let settings = Settings {
+        profile: None,
+        region: "us-east-1".into(),
+        endpoint_url: Some(emulator.endpoint.clone()),
+        ..Settings::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| App::with_backend(settings, Box::new(worker)));
+    let wait_for = |harness: &mut Harness<'_, App>, label: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while harness.query_by_label(label).is_none() {
+            assert!(Instant::now() < deadline, "{label} never appeared");
+            harness.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for(&mut harness, "staging");
+    harness.get_by_label("prod").click();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    wait_for(&mut harness, "svc-000");
+    harness.get_by_label("api").click();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    wait_for(&mut harness, "service:api");
+    let scope = ecsdeck::model::TaskScope::service(
+        &harness
+            .state()
+            .model()
+            .route
+            .cluster()
+            .unwrap_or_default()
+            .to_owned(),
+        "api",
+    );
+    let tasks = harness
+        .state()
+        .model()
+        .tasks_of(&scope)
+        .value()
+        .map(Vec::len);
+    assert_eq!(tasks, Some(2));
+}
