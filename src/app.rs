@@ -21,6 +21,7 @@ pub struct App {
     settings: Settings,
     clock: Option<SystemTime>,
     startup: Option<StartupReport>,
+    started: bool,
 }
 
 /// Start-up timing and the `--smoke-test` exit rule.
@@ -62,16 +63,15 @@ impl App {
             settings.auto_refresh,
             settings.refresh_interval_secs,
         );
-        let mut app = Self {
+        Self {
             model,
             view: ViewState::default(),
             backend,
             settings,
             clock: None,
             startup: None,
-        };
-        app.apply(Action::Start);
-        app
+            started: false,
+        }
     }
 
     /// The model (read-only), for tests and benchmarks.
@@ -122,8 +122,12 @@ impl App {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
-        let typing = ctx.egui_wants_keyboard_input();
-        for command in UiCommand::ALL {
+        let typing = ctx.egui_wants_keyboard_input()
+            || self.view.table_for(&self.model.route).filter_had_focus;
+        // egui matches Ctrl+R on Ctrl+Shift+R too: try the combinations with more keys first.
+        let mut by_specificity = UiCommand::ALL;
+        by_specificity.sort_by_key(|c| std::cmp::Reverse(c.modifier_count()));
+        for command in by_specificity {
             if typing && command.yields_to_text_input() {
                 continue;
             }
@@ -205,6 +209,12 @@ impl App {
     /// benchmarks call it directly with `Context::run_ui`.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.started {
+            // On the first frame, not in the constructor: tests set the clock in between.
+            self.started = true;
+            ui::theme::install_fonts(&ctx);
+            self.apply(Action::Start);
+        }
         self.drain_events();
         let mut commands = Vec::new();
         self.shortcuts(&ctx, &mut commands);

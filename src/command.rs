@@ -84,6 +84,22 @@ impl UiCommand {
         matches!(self, Self::GoUp | Self::FocusFilter)
     }
 
+    /// Most modifiers among this command's shortcuts.
+    pub fn modifier_count(self) -> u32 {
+        self.shortcuts()
+            .iter()
+            .map(|s| {
+                let m = s.modifiers;
+                u32::from(m.alt)
+                    + u32::from(m.ctrl)
+                    + u32::from(m.shift)
+                    + u32::from(m.mac_cmd)
+                    + u32::from(m.command)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// `Label (Ctrl+R)`, for tooltips.
     pub fn tooltip(self, ctx: &egui::Context) -> String {
         match self.shortcuts().first() {

@@ -3,6 +3,7 @@
 //! Describe calls are batched at the API maximum.
 
 use aws_sdk_ecs::Client;
+use aws_sdk_ecs::error::ErrorMetadata;
 use aws_sdk_ecs::operation::describe_clusters::DescribeClustersOutput;
 use aws_sdk_ecs::operation::describe_container_instances::DescribeContainerInstancesOutput;
 use aws_sdk_ecs::operation::describe_services::{DescribeServicesError, DescribeServicesOutput};
@@ -233,6 +234,13 @@ async fn a_describe_failure_becomes_an_aws_error_with_code_and_kind() {
         DescribeServicesError::ClusterNotFoundException(
             sdk::error::ClusterNotFoundException::builder()
                 .message("Cluster not found.")
+                // A real response carries the code in the error metadata; the mock must too.
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("ClusterNotFoundException")
+                        .message("Cluster not found.")
+                        .build(),
+                )
                 .build(),
         )
     });

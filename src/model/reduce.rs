@@ -153,19 +153,19 @@ fn load_visible(
     out: &mut Vec<WorkerCommand>,
 ) {
     let interval = model.refresh_interval();
+    // A clock that went backwards (NTP, sleep) counts as "just now", never as overdue.
+    let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
     for key in model.route.visible_keys() {
         if model.latest.contains_key(&key) {
             continue;
         }
         let due = match freshness {
             Freshness::Always => true,
-            Freshness::IfStale => model
-                .fetched_at(&key)
-                .is_none_or(|t| now.duration_since(t).map_or(true, |age| age >= interval)),
+            Freshness::IfStale => model.fetched_at(&key).is_none_or(|t| age(t) >= interval),
             Freshness::IfDue => model
                 .last_attempt
                 .get(&key)
-                .is_none_or(|t| now.duration_since(*t).map_or(true, |age| age >= interval)),
+                .is_none_or(|t| age(*t) >= interval),
         };
         if due {
             start_load(model, key, now, out);

@@ -284,3 +284,20 @@ fn tasks_of_a_service_are_kept_apart_from_the_cluster_tasks() {
     );
     assert!(m.tasks_of(&TaskScope::cluster(CLUSTER)).value().is_none());
 }
+
+#[test]
+fn a_clock_going_backwards_does_not_trigger_reloads() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(100)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(100));
+    assert!(loads(&act(&mut m, Action::Tick, t(50))).is_empty());
+    act(
+        &mut m,
+        Action::Navigate(Route::Cluster {
+            cluster: CLUSTER.into(),
+            tab: ClusterTab::Tasks,
+        }),
+        t(50),
+    );
+    assert!(loads(&act(&mut m, Action::Navigate(Route::Clusters), t(40))).is_empty());
+}

@@ -54,8 +54,8 @@ mod tests {
     #[test]
     fn formats() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000);
-        assert_eq!(rfc3339(t), "2026-11-18T08:26:40Z");
-        assert_eq!(short_utc(t), "2026-11-18 08:26:40");
+        assert_eq!(rfc3339(t), "2026-11-18T11:06:40Z");
+        assert_eq!(short_utc(t), "2026-11-18 11:06:40");
         assert_eq!(age(t, t + Duration::from_secs(59)), "59s");
         assert_eq!(age(t, t + Duration::from_secs(3_599)), "59m");
         assert_eq!(age(t, t + Duration::from_secs(7_200)), "2h");

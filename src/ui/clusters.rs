@@ -1,7 +1,7 @@
 //! The cluster list.
 
 use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
-use super::widgets::{detail_pane_ui, key_values_ui, loadable_ui, resource_links_ui, status_ui};
+use super::widgets::{key_values_ui, loadable_ui, resource_links_ui, status_ui, with_detail_ui};
 use crate::model::console::cluster_url;
 use crate::model::ecs::Cluster;
 use crate::model::{Action, ClusterTab, Model, Route};
@@ -78,8 +78,8 @@ pub fn clusters_ui(model: &Model, state: &mut TableState, ui: &mut Ui, actions: 
         .selected
         .as_deref()
         .and_then(|arn| clusters.iter().find(|c| c.arn == arn));
-    if let Some(cluster) = selected {
-        detail_pane_ui(ui, "cluster-detail", |ui| {
+    let detail = selected.map(|cluster| {
+        move |ui: &mut Ui, actions: &mut Vec<Action>| {
             ui.heading(&cluster.name);
             status_ui(ui, &cluster.status);
             if ui.button("Open services ›").clicked() {
@@ -111,21 +111,23 @@ pub fn clusters_ui(model: &Model, state: &mut TableState, ui: &mut Ui, actions: 
                 &cluster.arn,
                 &cluster_url(&model.connection.region, &cluster.arn),
             );
-        });
-    }
+        }
+    });
     if clusters.is_empty() {
         ui.label(RichText::new(format!("No clusters in {}.", model.connection.region)).weak());
         return;
     }
-    let output = table_ui(
-        ui,
-        "clusters",
-        state,
-        clusters,
-        Some(fetched.fetched_at),
-        |c| &c.arn,
-        &columns(),
-    );
+    let output = with_detail_ui(ui, "cluster-detail", actions, detail, |ui, _| {
+        table_ui(
+            ui,
+            "clusters",
+            state,
+            clusters,
+            Some(fetched.fetched_at),
+            |c| &c.arn,
+            &columns(),
+        )
+    });
     if let Some(index) = output.opened {
         actions.push(open(&clusters[index]));
     }

@@ -1,7 +1,7 @@
 //! Container instances of a cluster (EC2 and ECS Anywhere).
 
 use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
-use super::widgets::{detail_pane_ui, key_values_ui, loadable_ui, resource_links_ui, status_ui};
+use super::widgets::{key_values_ui, loadable_ui, resource_links_ui, status_ui, with_detail_ui};
 use crate::model::Model;
 use crate::model::console::container_instance_url;
 use crate::model::ecs::ContainerInstance;
@@ -114,8 +114,8 @@ pub fn instances_ui(model: &Model, state: &mut TableState, cluster: &str, ui: &m
         .selected
         .as_deref()
         .and_then(|arn| instances.iter().find(|i| i.arn == arn));
-    if let Some(instance) = selected {
-        detail_pane_ui(ui, "instance-detail", |ui| {
+    let detail = selected.map(|instance| {
+        move |ui: &mut Ui, _: &mut ()| {
             ui.heading(instance.id());
             status_ui(ui, &instance.status);
             key_values_ui(
@@ -175,15 +175,17 @@ pub fn instances_ui(model: &Model, state: &mut TableState, cluster: &str, ui: &m
                 &instance.arn,
                 &container_instance_url(&model.connection.region, cluster, &instance.arn),
             );
-        });
-    }
-    table_ui(
-        ui,
-        "instances",
-        state,
-        instances,
-        Some(fetched.fetched_at),
-        |i| &i.arn,
-        &columns(),
-    );
+        }
+    });
+    with_detail_ui(ui, "instance-detail", &mut (), detail, |ui, _| {
+        table_ui(
+            ui,
+            "instances",
+            state,
+            instances,
+            Some(fetched.fetched_at),
+            |i| &i.arn,
+            &columns(),
+        )
+    });
 }

@@ -2,7 +2,7 @@
 
 use super::service_detail::service_detail_ui;
 use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
-use super::widgets::{detail_pane_ui, loadable_ui, time_text};
+use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Service, family_revision};
 use crate::model::{Action, Model, Route};
 use egui::Ui;
@@ -139,8 +139,8 @@ pub fn services_ui(
         .selected
         .as_deref()
         .and_then(|arn| services.iter().find(|s| s.arn == arn));
-    if let Some(service) = selected {
-        detail_pane_ui(ui, "service-detail", |ui| {
+    let detail = selected.map(|service| {
+        move |ui: &mut Ui, actions: &mut Vec<Action>| {
             if ui
                 .button("Tasks ›")
                 .on_hover_text("Open the tasks of this service (Enter)")
@@ -149,17 +149,19 @@ pub fn services_ui(
                 actions.push(open(cluster, service));
             }
             service_detail_ui(model, service, ui);
-        });
-    }
-    let output = table_ui(
-        ui,
-        "services",
-        state,
-        services,
-        Some(fetched.fetched_at),
-        |s| &s.arn,
-        &columns(),
-    );
+        }
+    });
+    let output = with_detail_ui(ui, "service-detail", actions, detail, |ui, _| {
+        table_ui(
+            ui,
+            "services",
+            state,
+            services,
+            Some(fetched.fetched_at),
+            |s| &s.arn,
+            &columns(),
+        )
+    });
     if let Some(index) = output.opened {
         actions.push(open(cluster, &services[index]));
     }

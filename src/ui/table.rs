@@ -59,6 +59,9 @@ pub struct TableState {
     pub selected: Option<String>,
     /// Give the filter box keyboard focus next frame.
     pub focus_filter: bool,
+    /// The filter box had focus at the end of the last frame (egui drops it on Esc before
+    /// the app sees the key, so this is how Esc knows it belonged to the filter).
+    pub filter_had_focus: bool,
     order: Vec<usize>,
     order_for: Option<OrderKey>,
     scroll_to: Option<usize>,
@@ -179,6 +182,7 @@ impl TableState {
 /// The filter box with its counts.
 fn filter_ui(ui: &mut Ui, state: &mut TableState, total: usize) {
     ui.horizontal(|ui| {
+        let escape_in_filter = state.filter_had_focus && ui.input(|i| i.key_pressed(Key::Escape));
         let label = ui.label("Filter");
         let response = ui.add(
             egui::TextEdit::singleline(&mut state.filter)
@@ -190,10 +194,10 @@ fn filter_ui(ui: &mut Ui, state: &mut TableState, total: usize) {
             response.request_focus();
             state.focus_filter = false;
         }
-        // Esc in the filter clears it (egui has already taken the focus away).
-        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        if escape_in_filter {
             state.filter.clear();
         }
+        state.filter_had_focus = response.has_focus();
         let shown = state.shown();
         let counts = if shown == total {
             format!("{total} rows")

@@ -2,7 +2,7 @@
 
 use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
 use super::task_detail::task_detail_ui;
-use super::widgets::{detail_pane_ui, loadable_ui, time_text};
+use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Task, family_revision};
 use crate::model::{Action, Model, Route, TaskScope};
 use egui::{RichText, Ui};
@@ -121,8 +121,8 @@ pub fn tasks_ui(
         .selected
         .as_deref()
         .and_then(|arn| tasks.iter().find(|t| t.arn == arn));
-    if let Some(task) = selected {
-        detail_pane_ui(ui, "task-detail", |ui| {
+    let detail = selected.map(|task| {
+        move |ui: &mut Ui, actions: &mut Vec<Action>| {
             if ui
                 .button("Open task ›")
                 .on_hover_text("Open this task (Enter)")
@@ -131,17 +131,19 @@ pub fn tasks_ui(
                 actions.push(open(task));
             }
             task_detail_ui(model, task, ui);
-        });
-    }
-    let output = table_ui(
-        ui,
-        "tasks",
-        state,
-        tasks,
-        Some(fetched.fetched_at),
-        |t| &t.arn,
-        &columns(),
-    );
+        }
+    });
+    let output = with_detail_ui(ui, "task-detail", actions, detail, |ui, _| {
+        table_ui(
+            ui,
+            "tasks",
+            state,
+            tasks,
+            Some(fetched.fetched_at),
+            |t| &t.arn,
+            &columns(),
+        )
+    });
     if let Some(index) = output.opened {
         actions.push(open(&tasks[index]));
     }

@@ -78,3 +78,13 @@ pub fn error_fill(dark_mode: bool) -> Color32 {
         Color32::from_rgb(0xff, 0xf0, 0xee)
     }
 }
+
+/// The bundled fonts, with Hack as the last fallback of the proportional family so status
+/// glyphs (● ◐ ▲ ▼) render the same on every OS without system fonts.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(proportional) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        proportional.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}

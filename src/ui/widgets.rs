@@ -131,14 +131,27 @@ pub fn loadable_ui<'a, T>(
     fetched
 }
 
-/// A right-hand detail pane, resizable, scrolling.
-pub fn detail_pane_ui(ui: &mut Ui, id: &str, add_contents: impl FnOnce(&mut Ui)) {
-    egui::Panel::right(id)
-        .default_size(theme::DETAIL_WIDTH)
-        .resizable(true)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt(id)
-                .show(ui, |ui| add_contents(ui));
-        });
+/// A right-hand detail pane, resizable and scrolling, when `detail` is given; `main` fills
+/// the rest (a nested central panel, so it never draws under the pane). `actions` is handed
+/// to each in turn.
+pub fn with_detail_ui<A, R>(
+    ui: &mut Ui,
+    id: &str,
+    actions: &mut A,
+    detail: Option<impl FnOnce(&mut Ui, &mut A)>,
+    main: impl FnOnce(&mut Ui, &mut A) -> R,
+) -> R {
+    if let Some(detail) = detail {
+        egui::Panel::right(id)
+            .default_size(theme::DETAIL_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt(id)
+                    .show(ui, |ui| detail(ui, actions));
+            });
+    }
+    egui::CentralPanel::no_frame()
+        .show(ui, |ui| main(ui, actions))
+        .inner
 }

@@ -149,7 +149,7 @@ pub fn services(cluster: &str, count: usize) -> Vec<Service> {
                     vec![]
                 },
                 desired: 3,
-                running: if rolling { 3 } else { 3 },
+                running: if rolling { 1 } else { 3 },
                 pending: if rolling { 2 } else { 0 },
                 task_definition: td(&name, revision),
                 created_at: ago(90 * 24 * 60 + i as u64),
