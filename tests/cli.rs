@@ -1,6 +1,8 @@
 //! The `ecsdeck` binary's headless commands against the emulator, through the real
 //! credential chain (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
 mod support;
 
 use std::process::{Command, Output};
@@ -37,7 +39,7 @@ fn stdout(output: &Output) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clusters_services_and_tasks_print_as_table_and_json() {
     let emulator = Emulator::start();
-    let seeded = seed(&emulator.ecs_client(), 3).await;
+    let seeded = seed(&emulator, 3).await;
 
     let table = stdout(&ecsdeck(&emulator, &["clusters"]));
     let lines: Vec<&str> = table.lines().collect();
@@ -83,11 +85,17 @@ async fn clusters_services_and_tasks_print_as_table_and_json() {
     .expect("json");
     assert_eq!(tasks.as_array().map(Vec::len), Some(2));
     assert_eq!(tasks[0]["group"], "service:api");
+    let services: serde_json::Value = serde_json::from_str(&stdout(&ecsdeck(
+        &emulator,
+        &["services", "--cluster", "prod", "--output", "json"],
+    )))
+    .expect("json");
+    let created = services[0]["deployments"][0]["created_at"]
+        .as_str()
+        .unwrap_or_default();
     assert!(
-        tasks[0]["started_at"]
-            .as_str()
-            .is_some_and(|t| t.ends_with('Z')),
-        "RFC 3339 times"
+        humantime::parse_rfc3339(created).is_ok(),
+        "RFC 3339 times, got {created:?}"
     );
 
     let instances = stdout(&ecsdeck(&emulator, &["instances", "--cluster", "prod"]));

@@ -1,6 +1,8 @@
 //! The real worker thread against the emulator: events carry ids and generations, cancelled
 //! requests never answer, and the full App browses end to end over it.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
 mod support;
 
 use ecsdeck::App;
@@ -18,7 +20,7 @@ use support::seed::seed;
 fn seeded_emulator() -> Emulator {
     let emulator = Emulator::start();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(seed(&emulator.ecs_client(), 4));
+    runtime.block_on(seed(&emulator, 4));
     emulator
 }
 
@@ -115,7 +117,7 @@ fn the_app_browses_the_emulator_end_to_end() {
         .build_eframe(move |_cc| App::with_backend(settings, Box::new(worker)));
     let wait_for = |harness: &mut Harness<'_, App>, label: &str| {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while harness.query_by_label(label).is_none() {
+        while harness.query_all_by_label(label).next().is_none() {
             assert!(Instant::now() < deadline, "{label} never appeared");
             harness.step();
             std::thread::sleep(Duration::from_millis(20));
@@ -132,16 +134,14 @@ fn the_app_browses_the_emulator_end_to_end() {
     harness.key_press(egui::Key::Enter);
     harness.step();
     wait_for(&mut harness, "service:api");
-    let scope = ecsdeck::model::TaskScope::service(
-        &harness
-            .state()
-            .model()
-            .route
-            .cluster()
-            .unwrap_or_default()
-            .to_owned(),
-        "api",
-    );
+    let cluster = harness
+        .state()
+        .model()
+        .route
+        .cluster()
+        .unwrap_or_default()
+        .to_owned();
+    let scope = ecsdeck::model::TaskScope::service(&cluster, "api");
     let tasks = harness
         .state()
         .model()

@@ -80,7 +80,7 @@ pub fn service(s: &sdk::Service) -> Service {
         })
         .collect();
     // ECS returns newest first already; sort anyway so the UI's promise holds.
-    events.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.created_at));
     Service {
         arn: text(s.service_arn()),
         name: text(s.service_name()),

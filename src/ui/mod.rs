@@ -57,6 +57,9 @@ impl ViewState {
     }
 }
 
+/// Builds a console link from region, cluster and resource.
+type ConsoleUrl = fn(&str, &str, &str) -> String;
+
 /// The selected resource's ARN and console URL, for Copy ARN / Open in console.
 pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, String)> {
     let region = &model.connection.region;
@@ -67,7 +70,7 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
             Some((arn, url))
         }
         Route::Cluster { cluster, tab } => {
-            let (state, url): (&TableState, fn(&str, &str, &str) -> String) = match tab {
+            let (state, url): (&TableState, ConsoleUrl) = match tab {
                 ClusterTab::Services => (&view.services, console::service_url),
                 ClusterTab::Tasks => (&view.tasks, console::task_url),
                 ClusterTab::Instances => (&view.instances, console::container_instance_url),

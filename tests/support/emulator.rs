@@ -141,16 +141,36 @@ impl Emulator {
 
     /// Raw POST to the emulator's control API.
     pub fn post(&self, path: &str, body: &str) -> String {
+        self.raw_post(path, "application/json", "", body)
+    }
+
+    /// Starts an EC2 instance (EC2's Query API, so the tests need no EC2 SDK); returns its id.
+    /// moto checks that a registered container instance's EC2 instance exists.
+    pub fn run_ec2_instance(&self) -> String {
+        let auth = format!(
+            "Authorization: AWS4-HMAC-SHA256 Credential={TEST_KEY_ID}/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n"
+        );
+        let body = "Action=RunInstances&Version=2016-11-15&ImageId=ami-0d75e18107f482a72&MinCount=1&MaxCount=1&InstanceType=c5.xlarge";
+        let response = self.raw_post("/", "application/x-www-form-urlencoded", &auth, body);
+        let start = response
+            .find("<instanceId>")
+            .expect("instanceId in RunInstances reply")
+            + "<instanceId>".len();
+        let end = start + response[start..].find('<').expect("closing tag");
+        response[start..end].to_owned()
+    }
+
+    fn raw_post(&self, path: &str, content_type: &str, extra_headers: &str, body: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n{extra_headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(request.as_bytes()).expect("write");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("read");
         assert!(
-            response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200"),
+            response.starts_with("HTTP/1.1 2") || response.starts_with("HTTP/1.0 2"),
             "{path}: {response}"
         );
         response

@@ -265,7 +265,7 @@ pub fn instances(cluster: &str) -> Vec<ContainerInstance> {
             status: if i == 3 { "DRAINING" } else { "ACTIVE" }.into(),
             agent_connected: i != 4,
             agent_version: Some("1.89.2".into()),
-            running_tasks: 6 - i as i32,
+            running_tasks: 6 - i,
             pending_tasks: 0,
             registered_cpu: 4096,
             remaining_cpu: 512 * (i as i64 + 1),

@@ -1,6 +1,6 @@
 //! Shared test support: the local AWS emulator (moto + CloudWatch bridge), profile files,
 //! seeders and fixtures. Each test binary uses a part of it.
-#![allow(dead_code, unused_imports)]
+#![allow(dead_code, unused_imports, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod emulator;
 pub mod fixtures;

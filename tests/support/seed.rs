@@ -24,23 +24,24 @@ pub struct Seeded {
 pub const STOP_REASON: &str = "Essential container in task exited";
 
 async fn register(client: &Client, family: &str, image: &str) -> String {
+    let mut container = ContainerDefinition::builder()
+        .name(family)
+        .image(image)
+        .memory(256)
+        .essential(true);
+    // moto treats hostPort 0 as a fixed port: only the web family publishes one.
+    if family == "web" {
+        container = container.port_mappings(
+            PortMapping::builder()
+                .container_port(8080)
+                .host_port(0)
+                .build(),
+        );
+    }
     let out = client
         .register_task_definition()
         .family(family)
-        .container_definitions(
-            ContainerDefinition::builder()
-                .name(family)
-                .image(image)
-                .memory(256)
-                .essential(true)
-                .port_mappings(
-                    PortMapping::builder()
-                        .container_port(8080)
-                        .host_port(0)
-                        .build(),
-                )
-                .build(),
-        )
+        .container_definitions(container.build())
         .send()
         .await
         .expect("register task definition");
@@ -65,15 +66,17 @@ async fn cluster(client: &Client, name: &str) -> String {
 
 /// Two clusters: `prod` with `extra_services` + 1 services (`api` among them), two EC2
 /// container instances, two running `api` tasks and one stopped task; `staging` empty.
-pub async fn seed(client: &Client, extra_services: usize) -> Seeded {
+pub async fn seed(emulator: &super::Emulator, extra_services: usize) -> Seeded {
+    let client = &emulator.ecs_client();
     let prod = cluster(client, "prod").await;
     let staging = cluster(client, "staging").await;
     for image in ["web:1.0.0", "web:1.1.0", "web:1.2.0"] {
         register(client, "web", &format!("registry.example.com/{image}")).await;
     }
     let worker_def = register(client, "worker", "registry.example.com/worker:7").await;
-    for (i, cpu) in [(1, 2048), (2, 4096)] {
-        let document = format!(r#"{{"instanceId": "i-0seed{i:011}", "region": "us-east-1"}}"#);
+    for cpu in [2048, 4096] {
+        let instance_id = emulator.run_ec2_instance();
+        let document = format!(r#"{{"instanceId": "{instance_id}", "region": "us-east-1"}}"#);
         client
             .register_container_instance()
             .cluster("prod")
@@ -98,26 +101,25 @@ pub async fn seed(client: &Client, extra_services: usize) -> Seeded {
     }
     let mut services = vec!["api".to_owned()];
     services.extend((0..extra_services).map(|i| format!("svc-{i:03}")));
+    let deployment = DeploymentConfiguration::builder()
+        .minimum_healthy_percent(50)
+        .maximum_percent(200)
+        .deployment_circuit_breaker(
+            DeploymentCircuitBreaker::builder()
+                .enable(true)
+                .rollback(true)
+                .build(),
+        )
+        .build();
     for (i, name) in services.iter().enumerate() {
+        let desired = if name == "api" { 2 } else { (i % 4) as i32 };
         let mut request = client
             .create_service()
             .cluster("prod")
             .service_name(name)
             .task_definition(if i % 2 == 0 { "web:3" } else { "web:2" })
-            .desired_count(if name == "api" { 2 } else { (i % 4) as i32 })
-            .launch_type(LaunchType::Ec2)
-            .deployment_configuration(
-                DeploymentConfiguration::builder()
-                    .minimum_healthy_percent(50)
-                    .maximum_percent(200)
-                    .deployment_circuit_breaker(
-                        DeploymentCircuitBreaker::builder()
-                            .enable(true)
-                            .rollback(true)
-                            .build(),
-                    )
-                    .build(),
-            );
+            .desired_count(desired)
+            .launch_type(LaunchType::Ec2);
         if name == "api" {
             request = request.load_balancers(
                 LoadBalancer::builder()
@@ -128,16 +130,18 @@ pub async fn seed(client: &Client, extra_services: usize) -> Seeded {
             );
         }
         request.send().await.expect("create service");
+        // moto drops the deployment configuration on create, and reports runningCount only
+        // after an UpdateService with a desired count.
+        client
+            .update_service()
+            .cluster("prod")
+            .service(name)
+            .desired_count(desired)
+            .deployment_configuration(deployment.clone())
+            .send()
+            .await
+            .expect("update service");
     }
-    // moto reports runningCount only after an UpdateService with a desired count.
-    client
-        .update_service()
-        .cluster("prod")
-        .service("api")
-        .desired_count(2)
-        .send()
-        .await
-        .expect("update service");
     let run = client
         .run_task()
         .cluster("prod")
