@@ -7,7 +7,7 @@
 mod support;
 
 use ecsdeck::App;
-use ecsdeck::model::{ClusterTab, ResourceKey, Route, TaskScope};
+use ecsdeck::model::{ClusterTab, ErrorKind, ResourceKey, Route, TaskScope};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -277,4 +277,54 @@ fn switching_profile_reloads_and_is_saved() {
     );
     // The new profile's cluster list is shown (the old selection's detail pane may repeat a name).
     assert!(harness.query_all_by_label("staging").count() >= 1);
+}
+
+#[test]
+fn a_cluster_deleted_while_viewed_shows_the_error_above_the_last_data() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    backend.failures.borrow_mut().insert(
+        ResourceKey::Services(cluster_arn("prod")),
+        fixtures::service_error(
+            "ListServices",
+            "ClusterNotFoundException",
+            "Cluster not found.",
+            ErrorKind::NotFound,
+        ),
+    );
+    harness.key_press(Key::F5);
+    harness.run();
+    harness.get_by_label("ListServices failed: ClusterNotFoundException");
+    harness.get_by_label("Cluster not found.");
+    harness.get_by_label_contains("It may have been deleted");
+    harness.get_by_label_contains("0f6b1a2c-3d4e-5f60-7182-93a4b5c6d7e8");
+    // The last good list stays visible, with its age.
+    harness.get_by_label("checkout-api");
+    assert!(harness.state().model().credentials_error.is_none());
+}
+
+#[test]
+fn access_denied_on_one_call_leaves_the_rest_working() {
+    let backend = FixtureBackend::new();
+    backend.failures.borrow_mut().insert(
+        ResourceKey::Instances(cluster_arn("prod")),
+        fixtures::service_error(
+            "ListContainerInstances",
+            "AccessDeniedException",
+            "User: arn:aws:sts::123456789012:assumed-role/ReadOnly/me is not authorized to perform: ecs:ListContainerInstances",
+            ErrorKind::AccessDenied,
+        ),
+    );
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.get_by_label("Container instances").click();
+    harness.run();
+    harness.get_by_label("ListContainerInstances failed: AccessDeniedException");
+    harness.get_by_label_contains("not allowed to make this call");
+    harness.get_by_label("Tasks").click();
+    harness.run();
+    harness.get_by_label("Services").click();
+    harness.run();
+    harness.get_by_label("checkout-api");
 }

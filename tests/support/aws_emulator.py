@@ -119,7 +119,12 @@ class CborBridge:
             captured["headers"] = headers
             return lambda _data: None
 
-        reply = b"".join(self.app(environ, capture))
+        try:
+            reply = b"".join(self.app(environ, capture))
+        except Exception as error:  # moto raised: answer as AWS would, not with an HTML page
+            captured.clear()
+            reply = json.dumps({"__type": "InternalFailure", "message": f"{type(error).__name__}: {error}"}).encode()
+            captured["status"] = "500 INTERNAL SERVER ERROR"
         status = captured.get("status", "500 INTERNAL SERVER ERROR")
         try:
             document = json.loads(reply) if reply.strip() else {}

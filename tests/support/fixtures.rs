@@ -12,7 +12,7 @@ use ecsdeck::model::{
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::{Duration, SystemTime};
 
@@ -287,6 +287,17 @@ pub fn expired_token(operation: &str) -> AwsError {
     }
 }
 
+/// An AWS service error of `kind` as ECS reports it.
+pub fn service_error(operation: &str, code: &str, message: &str, kind: ErrorKind) -> AwsError {
+    AwsError {
+        operation: operation.into(),
+        code: code.into(),
+        message: message.into(),
+        request_id: Some("0f6b1a2c-3d4e-5f60-7182-93a4b5c6d7e8".into()),
+        kind,
+    }
+}
+
 /// Answers every request at once from the fixtures and records what was asked.
 #[derive(Clone, Default)]
 pub struct FixtureBackend {
@@ -298,6 +309,8 @@ pub struct FixtureBackend {
     pub services_per_cluster: Rc<Cell<usize>>,
     /// Tasks per scope (default 8).
     pub tasks_per_scope: Rc<Cell<usize>>,
+    /// Loads that fail, with the error they fail with.
+    pub failures: Rc<RefCell<HashMap<ResourceKey, AwsError>>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -322,6 +335,16 @@ impl FixtureBackend {
     }
 
     fn respond(&self, request: &Request) -> Response {
+        if let Request::Load(key) = request
+            && let Some(error) = self.failures.borrow().get(key).cloned()
+        {
+            return match key {
+                ResourceKey::Clusters => Response::Clusters(Err(error)),
+                ResourceKey::Services(_) => Response::Services(Err(error)),
+                ResourceKey::Tasks(_) => Response::Tasks(Err(error)),
+                ResourceKey::Instances(_) => Response::Instances(Err(error)),
+            };
+        }
         let expired = self.credentials_expired.get();
         let fail = |op: &str| expired_token(op);
         match request {

@@ -1,0 +1,29 @@
+//! The emulator's CloudWatch bridge: Smithy RPC v2 CBOR (what aws-sdk-cloudwatch speaks) in,
+//! moto's JSON 1.0 behind it. Driven by a CBOR client in Python against the real emulator.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
+mod support;
+
+use std::process::Command;
+use support::Emulator;
+
+#[test]
+fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
+    let emulator = Emulator::start();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = Command::new(format!("{root}/.venv/bin/python"))
+        .arg(format!("{root}/tests/support/bridge_check.py"))
+        .arg(&emulator.endpoint)
+        .output()
+        .expect("run the CBOR client");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
+    assert_eq!(summary["points"], 3);
+    assert!(summary["error_type"].as_str().is_some_and(|t| !t.is_empty()));
+}
