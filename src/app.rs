@@ -182,9 +182,11 @@ impl App {
         }
         if let Some(clusters) = self.model.clusters.value() {
             let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
+            // This frame drew them: events are drained before the shell is laid out.
             println!(
-                "smoke test: {} clusters shown: {}",
+                "smoke test: {} clusters shown after {} ms: {}",
                 names.len(),
+                report.started.elapsed().as_millis(),
                 names.join(", ")
             );
             std::process::exit(if names.is_empty() { 1 } else { 0 });

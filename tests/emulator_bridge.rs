@@ -25,5 +25,9 @@ fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
     );
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
     assert_eq!(summary["points"], 3);
-    assert!(summary["error_type"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(
+        summary["error_type"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
 }
