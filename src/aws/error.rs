@@ -139,6 +139,63 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_ecs::error::ConnectorError;
+    use aws_sdk_ecs::operation::list_clusters::ListClustersError;
+
+    fn dispatch(source: ConnectorError) -> SdkError<ListClustersError, HttpResponse> {
+        SdkError::dispatch_failure(source)
+    }
+
+    #[test]
+    fn an_unreachable_aws_endpoint_names_the_region_as_a_suspect() {
+        // What a region with no ECS endpoint (DNS failure) or no network looks like.
+        let io = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "dns error: failed to lookup address",
+        );
+        let error = from_sdk(
+            "ListClusters",
+            None,
+            dispatch(ConnectorError::io(Box::new(io))),
+        );
+        assert_eq!(error.kind, ErrorKind::Network);
+        assert!(
+            error.message.contains("region offers ECS"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("dns error"), "{}", error.message);
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let error = from_sdk(
+            "ListClusters",
+            Some("http://127.0.0.1:9"),
+            dispatch(ConnectorError::io(Box::new(refused))),
+        );
+        assert!(
+            error
+                .message
+                .contains("check that http://127.0.0.1:9 is running"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_credentials_provider_failure_anywhere_in_the_chain_is_a_credentials_error() {
+        let cause = CredentialsError::provider_error("Token has expired and refresh failed");
+        let error = from_sdk(
+            "ListClusters",
+            None,
+            dispatch(ConnectorError::other(Box::new(cause), None)),
+        );
+        assert_eq!(error.kind, ErrorKind::Credentials);
+        assert!(
+            error.message.contains("Token has expired"),
+            "{}",
+            error.message
+        );
+        assert!(error.request_id.is_none());
+    }
 
     #[test]
     fn codes_are_classified() {
