@@ -61,9 +61,25 @@ impl Settings {
             .unwrap_or_default()
     }
 
-    /// Serialised form for storage.
+    /// Serialised form for storage, with any `user:password@` removed from the endpoint.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let stored = Self {
+            endpoint_url: self.endpoint_url.as_deref().map(without_userinfo),
+            ..self.clone()
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+}
+
+/// `http://user:pass@host:1/x` → `http://host:1/x`: credentials never reach the disk.
+fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -95,5 +111,26 @@ mod tests {
             read_only: true,
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
+    }
+
+    #[test]
+    fn endpoint_credentials_are_not_stored() {
+        let settings = Settings {
+            endpoint_url: Some("https://admin:hunter2@localstack.internal:4566/path".into()),
+            ..Settings::default()
+        };
+        let json = settings.to_json();
+        assert!(
+            !json.contains("hunter2") && !json.contains("admin"),
+            "{json}"
+        );
+        assert_eq!(
+            Settings::from_json(Some(&json)).endpoint_url.as_deref(),
+            Some("https://localstack.internal:4566/path")
+        );
+        assert_eq!(
+            without_userinfo("http://127.0.0.1:5000"),
+            "http://127.0.0.1:5000"
+        );
     }
 }

@@ -125,6 +125,7 @@ async fn run(
                     handle.abort();
                 }
             }
+            WorkerCommand::ResetClients => clients.clear(),
             WorkerCommand::CancelAll => {
                 for (_, handle) in running.drain() {
                     handle.abort();

@@ -10,7 +10,7 @@ use ecsdeck::cli::ConnectionArgs;
 use ecsdeck::model::{Action, Connection};
 use ecsdeck::settings::{STORAGE_KEY, Settings};
 use std::collections::HashMap;
-use support::fixtures::{self, FixtureBackend};
+use support::fixture_backend::{self, FixtureBackend};
 
 #[derive(Default)]
 struct MemoryStorage(HashMap<String, String>);
@@ -39,7 +39,7 @@ fn restore(storage: &MemoryStorage, flags: &ConnectionArgs) -> App {
 
 #[test]
 fn settings_are_saved_and_restored_and_flags_override_them() {
-    let mut app = App::with_backend(fixtures::settings(), Box::new(FixtureBackend::new()));
+    let mut app = App::with_backend(fixture_backend::settings(), Box::new(FixtureBackend::new()));
     app.apply(Action::SetConnection(Connection {
         profile: Some("sandbox".into()),
         region: "eu-west-1".into(),

@@ -11,6 +11,7 @@ use ecsdeck::settings::Settings;
 use ecsdeck::worker::{Backend, Worker};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,14 +34,24 @@ fn start(id: u64, connection: &Connection, key: ResourceKey) -> WorkerCommand {
     }
 }
 
-/// A port that accepts connections and never answers: requests to it hang until cancelled.
-fn black_hole() -> String {
+/// An ECS endpoint that answers every call with an empty ListClusters page after `delay`:
+/// a request to it finishes unless it is cancelled first.
+fn slow_endpoint(delay: Duration) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().flatten() {
-            held.push(stream);
+        for mut stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 8192];
+                let _ = stream.read(&mut buffer);
+                std::thread::sleep(delay);
+                let body = r#"{"clusterArns":[]}"#;
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            });
         }
     });
     format!("http://127.0.0.1:{port}")
@@ -61,26 +72,35 @@ fn events_answer_requests_and_cancelled_requests_stay_silent() {
     };
     assert_eq!(clusters.len(), 2);
 
-    let hanging = Connection {
-        endpoint_url: Some(black_hole()),
+    // Uncancelled, the slow endpoint answers after 0.8 s…
+    let slow = Connection {
+        endpoint_url: Some(slow_endpoint(Duration::from_millis(800))),
         ..moto.clone()
     };
-    worker.send(start(2, &hanging, ResourceKey::Clusters));
-    worker.send(WorkerCommand::Cancel(RequestId(2)));
+    worker.send(start(2, &slow, ResourceKey::Clusters));
+    let event = worker
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the slow endpoint answers");
+    assert_eq!(event.id, RequestId(2));
+    assert!(matches!(event.response, Response::Clusters(Ok(ref c)) if c.is_empty()));
+    // …cancelled, it never does, while other requests go on.
+    worker.send(start(3, &slow, ResourceKey::Clusters));
+    worker.send(WorkerCommand::Cancel(RequestId(3)));
     worker.send(start(
-        3,
+        4,
         &moto,
         ResourceKey::Services(clusters[0].arn.clone()),
     ));
     let event = worker
         .recv_timeout(Duration::from_secs(30))
         .expect("an event");
-    assert_eq!(event.id, RequestId(3));
+    assert_eq!(event.id, RequestId(4));
     assert!(matches!(event.response, Response::Services(Ok(ref s)) if s.len() == 5));
-    worker.send(start(4, &hanging, ResourceKey::Clusters));
+    worker.send(start(5, &slow, ResourceKey::Clusters));
+    worker.send(start(6, &slow, ResourceKey::Clusters));
     worker.send(WorkerCommand::CancelAll);
     assert!(
-        worker.recv_timeout(Duration::from_secs(2)).is_none(),
+        worker.recv_timeout(Duration::from_secs(3)).is_none(),
         "cancelled requests never answer"
     );
 
@@ -95,7 +115,7 @@ fn events_answer_requests_and_cancelled_requests_stay_silent() {
 
 fn list_profiles_command() -> WorkerCommand {
     WorkerCommand::Start {
-        id: RequestId(5),
+        id: RequestId(7),
         generation: 7,
         connection: Connection::default(),
         request: Request::ListProfiles,

@@ -77,6 +77,15 @@ struct Section {
     keys: BTreeMap<String, String>,
 }
 
+/// Cuts an inline comment: ` #` or ` ;` after whitespace, as the AWS CLI reads it.
+fn strip_inline_comment(text: &str) -> &str {
+    let cut = text
+        .char_indices()
+        .find(|&(i, c)| (c == '#' || c == ';') && text[..i].ends_with(char::is_whitespace))
+        .map_or(text.len(), |(i, _)| i);
+    text[..cut].trim()
+}
+
 /// Parses an INI-style AWS file into `profile name → keys`; `config_style` strips `profile `.
 fn parse_profiles(text: &str, config_style: bool, into: &mut BTreeMap<String, Section>) {
     let mut current: Option<String> = None;
@@ -85,7 +94,10 @@ fn parse_profiles(text: &str, config_style: bool, into: &mut BTreeMap<String, Se
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
         }
-        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+        if let Some(header) = strip_inline_comment(line)
+            .strip_prefix('[')
+            .and_then(|l| l.strip_suffix(']'))
+        {
             let header = header.trim();
             current = if !config_style || header == "default" {
                 Some(header.to_owned())
@@ -103,10 +115,10 @@ fn parse_profiles(text: &str, config_style: bool, into: &mut BTreeMap<String, Se
             continue;
         }
         if let (Some(name), Some((key, value))) = (&current, line.split_once('=')) {
-            into.entry(name.clone())
-                .or_default()
-                .keys
-                .insert(key.trim().to_lowercase(), value.trim().to_owned());
+            into.entry(name.clone()).or_default().keys.insert(
+                key.trim().to_lowercase(),
+                strip_inline_comment(value).to_owned(),
+            );
         }
     }
 }
@@ -210,8 +222,9 @@ region = us-east-1
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 
-[profile tool]
-credential_process = /usr/bin/get-creds
+[profile tool]   # a tool profile
+credential_process = /usr/bin/get-creds --id a#b
+region = eu-north-1 ; inline comment
 # a comment
 [profile admin]
 role_arn = arn:aws:iam::1:role/admin
@@ -227,6 +240,7 @@ s3 =
         assert_eq!(get("prod").source, CredentialSource::Sso);
         assert_eq!(get("prod").region.as_deref(), Some("us-east-1"));
         assert_eq!(get("tool").source, CredentialSource::Process);
+        assert_eq!(get("tool").region.as_deref(), Some("eu-north-1"));
         assert_eq!(get("admin").source, CredentialSource::AssumeRole);
         assert_eq!(get("default").source, CredentialSource::Static);
         assert_eq!(get("default").region.as_deref(), Some("eu-west-1"));

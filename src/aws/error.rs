@@ -48,11 +48,15 @@ pub fn kind_of_code(code: &str) -> ErrorKind {
     }
 }
 
-/// True when a credentials provider failure is somewhere in the chain.
+/// True when a credentials provider failure is somewhere in the chain. A provider that
+/// is too slow (MFA prompt, browser SSO, hung credential_process) fails with the identity
+/// cache's private timeout error, recognisable only by its message.
 fn is_credentials_failure(error: &(dyn Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(e) = current {
-        if e.downcast_ref::<CredentialsError>().is_some() {
+        if e.downcast_ref::<CredentialsError>().is_some()
+            || e.to_string().starts_with("identity resolver timed out")
+        {
             return true;
         }
         current = e.source();

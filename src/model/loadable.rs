@@ -10,6 +10,8 @@ pub struct Fetched<T> {
     pub value: T,
     /// When the response arrived.
     pub fetched_at: SystemTime,
+    /// Unique per stored response, so views can cache work derived from this exact value.
+    pub version: u64,
 }
 
 /// The state of one piece of remote data.
@@ -83,12 +85,13 @@ impl<T> Loadable<T> {
         }
     }
 
-    /// Stores the result of a request.
-    pub fn finish(&mut self, result: Result<T, AwsError>, now: SystemTime) {
+    /// Stores the result of a request; `version` must be unique among stored responses.
+    pub fn finish(&mut self, result: Result<T, AwsError>, now: SystemTime, version: u64) {
         *self = match result {
             Ok(value) => Self::Ready(Fetched {
                 value,
                 fetched_at: now,
+                version,
             }),
             Err(error) => Self::Failed {
                 previous: self.take_fetched(),
@@ -129,10 +132,10 @@ mod tests {
         value.start();
         assert!(value.is_pending());
         assert_eq!(value.value(), None);
-        value.finish(Ok(7), t0);
+        value.finish(Ok(7), t0, 1);
         value.start();
         assert_eq!(value.value(), Some(&7));
-        value.finish(Err(err()), t0 + Duration::from_secs(5));
+        value.finish(Err(err()), t0 + Duration::from_secs(5), 2);
         assert_eq!(value.value(), Some(&7));
         assert_eq!(value.fetched_at(), Some(t0));
         assert_eq!(
@@ -147,7 +150,7 @@ mod tests {
         value.start();
         value.cancel();
         assert_eq!(value, Loadable::NotRequested);
-        value.finish(Ok(1), SystemTime::UNIX_EPOCH);
+        value.finish(Ok(1), SystemTime::UNIX_EPOCH, 1);
         value.start();
         value.cancel();
         assert_eq!(value.value(), Some(&1));

@@ -43,6 +43,8 @@ pub enum Action {
     Navigate(Route),
     /// Reload everything on screen (F5 / Ctrl+R).
     Refresh,
+    /// Re-read credentials and config (new SDK clients), then reload: the banner's Retry.
+    Reconnect,
     /// Turn auto-refresh on or off.
     SetAutoRefresh(bool),
     /// Change the auto-refresh interval.
@@ -80,6 +82,8 @@ pub enum WorkerCommand {
     Cancel(RequestId),
     /// Abandon every request (the connection changed).
     CancelAll,
+    /// Drop cached SDK clients so the next request re-reads profiles and credentials.
+    ResetClients,
 }
 
 /// The result of a request.

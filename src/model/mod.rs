@@ -53,6 +53,7 @@ pub struct Model {
     /// Responses dropped as stale (superseded, cancelled or of an old connection).
     pub dropped_responses: u64,
     next_request: u64,
+    next_version: u64,
     profiles_request: Option<RequestId>,
     in_flight: HashMap<RequestId, ResourceKey>,
     latest: HashMap<ResourceKey, RequestId>,

@@ -66,6 +66,10 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             load_visible(model, Freshness::IfStale, now, out);
         }
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
+        Action::Reconnect => {
+            out.push(WorkerCommand::ResetClients);
+            load_visible(model, Freshness::Always, now, out);
+        }
         Action::SetAutoRefresh(on) => model.auto_refresh = on,
         Action::SetRefreshInterval(secs) => model.refresh_interval_secs = secs.max(1),
         Action::ReloadProfiles => request_profiles(model, out),
@@ -85,22 +89,24 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
         }
         model.profiles_request = None;
         let result = result.map_err(|message| AwsError::internal("ReadProfiles", message));
-        model.profiles.finish(result, now);
+        let version = next_version(model);
+        model.profiles.finish(result, now, version);
         return;
     }
     if event.generation != model.generation {
         model.dropped_responses += 1;
         return;
     }
+    // Only the latest request per key is in flight (a key is never loaded twice at once, and
+    // cancelling forgets the id), so an unknown id is superseded or cancelled.
     let Some(key) = model.in_flight.remove(&event.id) else {
         model.dropped_responses += 1;
         return;
     };
-    if model.latest.get(&key) != Some(&event.id) {
-        model.dropped_responses += 1;
-        return;
-    }
     model.latest.remove(&key);
+    // The interval runs from the answer, so a load slower than the interval can't loop.
+    model.last_attempt.insert(key.clone(), now);
+    let version = next_version(model);
     match event.response.error() {
         Some(error) if error.kind == ErrorKind::Credentials => {
             model.credentials_error = Some(error.clone());
@@ -108,26 +114,27 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
         Some(_) => {}
         None => model.credentials_error = None,
     }
-    match (key, event.response) {
-        (ResourceKey::Clusters, Response::Clusters(result)) => model.clusters.finish(result, now),
+    match (&key, event.response) {
+        (ResourceKey::Clusters, Response::Clusters(result)) => {
+            model.clusters.finish(result, now, version);
+        }
         (ResourceKey::Services(cluster), Response::Services(result)) => {
-            model
-                .services
-                .entry(cluster)
-                .or_default()
-                .finish(result, now);
+            let slot = model.services.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
         }
         (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
-            model.tasks.entry(scope).or_default().finish(result, now);
+            let slot = model.tasks.entry(scope.clone()).or_default();
+            slot.finish(result, now, version);
         }
         (ResourceKey::Instances(cluster), Response::Instances(result)) => {
-            model
-                .instances
-                .entry(cluster)
-                .or_default()
-                .finish(result, now);
+            let slot = model.instances.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
         }
-        _ => model.dropped_responses += 1,
+        _ => {
+            // A worker bug: never leave the view spinning.
+            model.dropped_responses += 1;
+            loadable_cancel(model, &key);
+        }
     }
 }
 
@@ -158,6 +165,12 @@ fn load_visible(
     for key in model.route.visible_keys() {
         if model.latest.contains_key(&key) {
             continue;
+        }
+        // ...and the schedule restarts from the new "now" rather than waiting for the old time.
+        if let Some(t) = model.last_attempt.get_mut(&key)
+            && *t > now
+        {
+            *t = now;
         }
         let due = match freshness {
             Freshness::Always => true,
@@ -192,13 +205,17 @@ fn cancel_key(model: &mut Model, key: &ResourceKey, out: &mut Vec<WorkerCommand>
         model.in_flight.remove(&id);
         // Let the next visit retry at once rather than wait for the interval.
         model.last_attempt.remove(key);
-        match key {
-            ResourceKey::Clusters => model.clusters.cancel(),
-            ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().cancel(),
-            ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().cancel(),
-            ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().cancel(),
-        }
+        loadable_cancel(model, key);
         out.push(WorkerCommand::Cancel(id));
+    }
+}
+
+fn loadable_cancel(model: &mut Model, key: &ResourceKey) {
+    match key {
+        ResourceKey::Clusters => model.clusters.cancel(),
+        ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().cancel(),
+        ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().cancel(),
+        ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().cancel(),
     }
 }
 
@@ -209,6 +226,11 @@ fn loadable_start(model: &mut Model, key: &ResourceKey) {
         ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().start(),
         ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().start(),
     }
+}
+
+fn next_version(model: &mut Model) -> u64 {
+    model.next_version += 1;
+    model.next_version
 }
 
 fn next_id(model: &mut Model) -> RequestId {

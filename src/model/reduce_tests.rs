@@ -207,7 +207,7 @@ fn auto_refresh_fires_once_per_interval_and_not_when_paused() {
     let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
     answer(&mut m, id, clusters(&["a"]), t(1));
     assert!(loads(&act(&mut m, Action::Tick, t(10))).is_empty());
-    let due = loads(&act(&mut m, Action::Tick, t(15)));
+    let due = loads(&act(&mut m, Action::Tick, t(16)));
     assert_eq!(due.len(), 1);
     assert!(
         loads(&act(&mut m, Action::Tick, t(16))).is_empty(),
@@ -228,7 +228,7 @@ fn a_failed_load_is_retried_by_auto_refresh() {
     let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
     answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
     assert!(loads(&act(&mut m, Action::Tick, t(5))).is_empty());
-    assert_eq!(loads(&act(&mut m, Action::Tick, t(15))).len(), 1);
+    assert_eq!(loads(&act(&mut m, Action::Tick, t(16))).len(), 1);
 }
 
 #[test]
@@ -286,18 +286,61 @@ fn tasks_of_a_service_are_kept_apart_from_the_cluster_tasks() {
 }
 
 #[test]
-fn a_clock_going_backwards_does_not_trigger_reloads() {
+fn a_clock_going_backwards_neither_reloads_at_once_nor_stalls() {
     let mut m = model();
-    let id = loads(&act(&mut m, Action::Start, t(100)))[0].0;
-    answer(&mut m, id, clusters(&["a"]), t(100));
-    assert!(loads(&act(&mut m, Action::Tick, t(50))).is_empty());
-    act(
-        &mut m,
-        Action::Navigate(Route::Cluster {
-            cluster: CLUSTER.into(),
-            tab: ClusterTab::Tasks,
-        }),
-        t(50),
+    let id = loads(&act(&mut m, Action::Start, t(1_000)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(1_000));
+    // The clock jumps back an hour: nothing is due now…
+    assert!(
+        loads(&act(
+            &mut m,
+            Action::Tick,
+            t(1_000) - Duration::from_secs(3_600)
+        ))
+        .is_empty()
     );
-    assert!(loads(&act(&mut m, Action::Navigate(Route::Clusters), t(40))).is_empty());
+    // …and the next refresh comes one interval after the new "now", not an hour later.
+    let back = t(1_000) - Duration::from_secs(3_600);
+    assert!(loads(&act(&mut m, Action::Tick, back + Duration::from_secs(14))).is_empty());
+    assert_eq!(
+        loads(&act(&mut m, Action::Tick, back + Duration::from_secs(15))).len(),
+        1
+    );
+}
+
+#[test]
+fn the_refresh_interval_runs_from_the_answer_so_slow_loads_do_not_loop() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    // The load takes 40 s, longer than the 15 s interval.
+    answer(&mut m, id, clusters(&["a"]), t(40));
+    assert!(loads(&act(&mut m, Action::Tick, t(41))).is_empty());
+    assert!(loads(&act(&mut m, Action::Tick, t(54))).is_empty());
+    assert_eq!(loads(&act(&mut m, Action::Tick, t(55))).len(), 1);
+}
+
+#[test]
+fn reconnect_drops_cached_clients_then_reloads() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
+    let out = act(&mut m, Action::Reconnect, t(2));
+    assert_eq!(out.first(), Some(&WorkerCommand::ResetClients));
+    assert_eq!(loads(&out).len(), 1);
+    assert_eq!(
+        m.generation, 0,
+        "same connection: answers already in flight stay valid"
+    );
+}
+
+#[test]
+fn every_stored_answer_gets_a_new_version() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(0));
+    let first = m.clusters.fetched().map(|f| f.version);
+    let id = loads(&act(&mut m, Action::Refresh, t(0)))[0].0;
+    answer(&mut m, id, clusters(&["a"]), t(0));
+    let second = m.clusters.fetched().map(|f| f.version);
+    assert!(first.is_some() && second.is_some() && first != second);
 }

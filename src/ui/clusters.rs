@@ -75,9 +75,8 @@ pub fn clusters_ui(model: &Model, state: &mut TableState, ui: &mut Ui, actions: 
     };
     let clusters = &fetched.value;
     let selected = state
-        .selected
-        .as_deref()
-        .and_then(|arn| clusters.iter().find(|c| c.arn == arn));
+        .selected_row(clusters, fetched.version, |c| &c.arn)
+        .map(|i| &clusters[i]);
     let detail = selected.map(|cluster| {
         move |ui: &mut Ui, actions: &mut Vec<Action>| {
             ui.heading(&cluster.name);
@@ -123,7 +122,7 @@ pub fn clusters_ui(model: &Model, state: &mut TableState, ui: &mut Ui, actions: 
             "clusters",
             state,
             clusters,
-            Some(fetched.fetched_at),
+            fetched.version,
             |c| &c.arn,
             &columns(),
         )

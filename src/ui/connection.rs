@@ -165,8 +165,12 @@ pub fn credentials_banner_ui(
                 {
                     ui.ctx().copy_text(fix.clone());
                 }
-                if ui.button("Retry").clicked() {
-                    actions.push(Action::Refresh);
+                if ui
+                    .button("Retry")
+                    .on_hover_text("Re-read credentials and reload")
+                    .clicked()
+                {
+                    actions.push(Action::Reconnect);
                 }
             });
             let detail = if error.code.is_empty() {

@@ -111,9 +111,8 @@ pub fn instances_ui(model: &Model, state: &mut TableState, cluster: &str, ui: &m
         return;
     }
     let selected = state
-        .selected
-        .as_deref()
-        .and_then(|arn| instances.iter().find(|i| i.arn == arn));
+        .selected_row(instances, fetched.version, |i| &i.arn)
+        .map(|i| &instances[i]);
     let detail = selected.map(|instance| {
         move |ui: &mut Ui, _: &mut ()| {
             ui.heading(instance.id());
@@ -183,7 +182,7 @@ pub fn instances_ui(model: &Model, state: &mut TableState, cluster: &str, ui: &m
             "instances",
             state,
             instances,
-            Some(fetched.fetched_at),
+            fetched.version,
             |i| &i.arn,
             &columns(),
         )

@@ -136,9 +136,8 @@ pub fn services_ui(
         return;
     }
     let selected = state
-        .selected
-        .as_deref()
-        .and_then(|arn| services.iter().find(|s| s.arn == arn));
+        .selected_row(services, fetched.version, |s| &s.arn)
+        .map(|i| &services[i]);
     let detail = selected.map(|service| {
         move |ui: &mut Ui, actions: &mut Vec<Action>| {
             if ui
@@ -157,7 +156,7 @@ pub fn services_ui(
             "services",
             state,
             services,
-            Some(fetched.fetched_at),
+            fetched.version,
             |s| &s.arn,
             &columns(),
         )

@@ -64,12 +64,19 @@ pub struct TableState {
     pub filter_had_focus: bool,
     order: Vec<usize>,
     order_for: Option<OrderKey>,
+    /// Lower-case text of every row, built only once a filter is typed, per data version.
+    haystacks: Vec<String>,
+    haystacks_for: Option<u64>,
+    /// (data version, selected key) → row index, so a frame never scans the rows.
+    selected_row_cache: Option<(u64, String, Option<usize>)>,
+    /// (order, row) → position in the order.
+    selected_position_cache: Option<(OrderKey, Option<usize>, Option<usize>)>,
     scroll_to: Option<usize>,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct OrderKey {
-    data: (Option<SystemTime>, usize),
+    version: u64,
     filter: String,
     sort: Option<(usize, bool)>,
 }
@@ -85,14 +92,9 @@ pub struct TableOutput {
 
 impl TableState {
     /// Row indices in display order, recomputed only when data, filter or sort change.
-    fn refresh_order<T>(
-        &mut self,
-        rows: &[T],
-        fetched_at: Option<SystemTime>,
-        columns: &[Column<T>],
-    ) {
+    fn refresh_order<T>(&mut self, rows: &[T], version: u64, columns: &[Column<T>]) {
         let key = OrderKey {
-            data: (fetched_at, rows.len()),
+            version,
             filter: self.filter.clone(),
             sort: self.sort,
         };
@@ -104,18 +106,24 @@ impl TableState {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        self.order = (0..rows.len())
-            .filter(|&i| {
-                words.is_empty() || {
-                    let haystack: String = columns
-                        .iter()
-                        .map(|c| (c.text)(&rows[i]).to_lowercase())
-                        .collect::<Vec<_>>()
-                        .join("\u{1f}");
-                    words.iter().all(|w| haystack.contains(w.as_str()))
-                }
-            })
-            .collect();
+        if words.is_empty() {
+            self.order = (0..rows.len()).collect();
+        } else {
+            if self.haystacks_for != Some(version) {
+                self.haystacks = rows
+                    .iter()
+                    .map(|row| {
+                        let texts: Vec<String> = columns.iter().map(|c| (c.text)(row)).collect();
+                        texts.join("\u{1f}").to_lowercase()
+                    })
+                    .collect();
+                self.haystacks_for = Some(version);
+            }
+            let haystacks = &self.haystacks;
+            self.order = (0..rows.len())
+                .filter(|&i| words.iter().all(|w| haystacks[i].contains(w.as_str())))
+                .collect();
+        }
         if let Some((column, ascending)) = self.sort
             && let Some(column) = columns.get(column)
         {
@@ -132,9 +140,43 @@ impl TableState {
         self.order.len()
     }
 
-    fn position_of_selected<T>(&self, rows: &[T], key: fn(&T) -> &str) -> Option<usize> {
+    /// Index of the selected row in `rows` (data of `version`), cached across frames.
+    pub fn selected_row<T>(
+        &mut self,
+        rows: &[T],
+        version: u64,
+        key: fn(&T) -> &str,
+    ) -> Option<usize> {
         let selected = self.selected.as_deref()?;
-        self.order.iter().position(|&i| key(&rows[i]) == selected)
+        if let Some((v, s, row)) = &self.selected_row_cache
+            && *v == version
+            && s == selected
+        {
+            return *row;
+        }
+        let row = rows.iter().position(|r| key(r) == selected);
+        self.selected_row_cache = Some((version, selected.to_owned(), row));
+        row
+    }
+
+    /// Position of the selected row in the current order, cached across frames.
+    fn position_of_selected<T>(
+        &mut self,
+        rows: &[T],
+        version: u64,
+        key: fn(&T) -> &str,
+    ) -> Option<usize> {
+        let row = self.selected_row(rows, version, key)?;
+        let order_key = self.order_for.clone()?;
+        if let Some((k, r, position)) = &self.selected_position_cache
+            && *k == order_key
+            && *r == Some(row)
+        {
+            return *position;
+        }
+        let position = self.order.iter().position(|&i| i == row);
+        self.selected_position_cache = Some((order_key, Some(row), position));
+        position
     }
 
     fn select_position<T>(&mut self, rows: &[T], key: fn(&T) -> &str, position: usize) {
@@ -145,12 +187,18 @@ impl TableState {
     }
 
     /// Arrow keys, Home/End, PageUp/PageDown move the selection; Enter opens it.
-    fn keyboard<T>(&mut self, ui: &Ui, rows: &[T], key: fn(&T) -> &str) -> Option<usize> {
+    fn keyboard<T>(
+        &mut self,
+        ui: &Ui,
+        rows: &[T],
+        version: u64,
+        key: fn(&T) -> &str,
+    ) -> Option<usize> {
         if ui.ctx().egui_wants_keyboard_input() || self.order.is_empty() {
             return None;
         }
         let last = self.order.len() - 1;
-        let current = self.position_of_selected(rows, key);
+        let current = self.position_of_selected(rows, version, key);
         let pressed = |k: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
         const PAGE: usize = 20;
         let target = if pressed(Key::ArrowDown) {
@@ -208,21 +256,22 @@ fn filter_ui(ui: &mut Ui, state: &mut TableState, total: usize) {
     });
 }
 
-/// Draws the table with its filter box; `key` gives each row's stable key (its ARN).
+/// Draws the table with its filter box; `version` identifies the data (`Fetched::version`),
+/// `key` gives each row's stable key (its ARN).
 pub fn table_ui<T>(
     ui: &mut Ui,
     id: &str,
     state: &mut TableState,
     rows: &[T],
-    fetched_at: Option<SystemTime>,
+    version: u64,
     key: fn(&T) -> &str,
     columns: &[Column<T>],
 ) -> TableOutput {
-    state.refresh_order(rows, fetched_at, columns);
+    state.refresh_order(rows, version, columns);
     filter_ui(ui, state, rows.len());
-    state.refresh_order(rows, fetched_at, columns);
+    state.refresh_order(rows, version, columns);
     let mut output = TableOutput {
-        opened: state.keyboard(ui, rows, key),
+        opened: state.keyboard(ui, rows, version, key),
         selected: None,
     };
     if state.order.is_empty() {
@@ -256,7 +305,7 @@ pub fn table_ui<T>(
     if let Some(position) = state.scroll_to.take() {
         builder = builder.scroll_to_row(position, None);
     }
-    let selected_position = state.position_of_selected(rows, key);
+    let selected_position = state.position_of_selected(rows, version, key);
     let mut clicked: Option<(usize, bool)> = None;
     builder
         .header(HEADER_HEIGHT, |mut header| {
@@ -314,7 +363,7 @@ pub fn table_ui<T>(
         }
     }
     output.selected = state
-        .position_of_selected(rows, key)
+        .position_of_selected(rows, version, key)
         .map(|p| state.order[p]);
     output
 }

@@ -118,9 +118,8 @@ pub fn tasks_ui(
         })
     };
     let selected = state
-        .selected
-        .as_deref()
-        .and_then(|arn| tasks.iter().find(|t| t.arn == arn));
+        .selected_row(tasks, fetched.version, |t| &t.arn)
+        .map(|i| &tasks[i]);
     let detail = selected.map(|task| {
         move |ui: &mut Ui, actions: &mut Vec<Action>| {
             if ui
@@ -139,7 +138,7 @@ pub fn tasks_ui(
             "tasks",
             state,
             tasks,
-            Some(fetched.fetched_at),
+            fetched.version,
             |t| &t.arn,
             &columns(),
         )
