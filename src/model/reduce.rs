@@ -210,22 +210,38 @@ fn cancel_key(model: &mut Model, key: &ResourceKey, out: &mut Vec<WorkerCommand>
     }
 }
 
-fn loadable_cancel(model: &mut Model, key: &ResourceKey) {
-    match key {
-        ResourceKey::Clusters => model.clusters.cancel(),
-        ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().cancel(),
-        ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().cancel(),
-        ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().cancel(),
+/// The start/cancel half of a `Loadable`, whatever it holds.
+trait LoadState {
+    fn start(&mut self);
+    fn cancel(&mut self);
+}
+
+impl<T> LoadState for Loadable<T> {
+    fn start(&mut self) {
+        Loadable::start(self);
+    }
+
+    fn cancel(&mut self) {
+        Loadable::cancel(self);
     }
 }
 
-fn loadable_start(model: &mut Model, key: &ResourceKey) {
+/// The store of `key`, created on first use.
+fn slot<'m>(model: &'m mut Model, key: &ResourceKey) -> &'m mut dyn LoadState {
     match key {
-        ResourceKey::Clusters => model.clusters.start(),
-        ResourceKey::Services(c) => model.services.entry(c.clone()).or_default().start(),
-        ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default().start(),
-        ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default().start(),
+        ResourceKey::Clusters => &mut model.clusters,
+        ResourceKey::Services(c) => model.services.entry(c.clone()).or_default(),
+        ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default(),
+        ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default(),
     }
+}
+
+fn loadable_cancel(model: &mut Model, key: &ResourceKey) {
+    slot(model, key).cancel();
+}
+
+fn loadable_start(model: &mut Model, key: &ResourceKey) {
+    slot(model, key).start();
 }
 
 fn next_version(model: &mut Model) -> u64 {
