@@ -9,6 +9,8 @@ pub mod profiles;
 mod reduce;
 pub mod regions;
 pub mod route;
+pub mod task_def;
+pub mod task_def_validate;
 pub mod time_format;
 
 pub use error::{AwsError, ErrorKind};
