@@ -163,3 +163,20 @@ fn every_corpus_definition_passes_validation() {
         assert!(findings.is_empty(), "{name}: {findings:#?}");
     }
 }
+
+#[test]
+fn lint_flags_the_plain_text_password_and_only_there() {
+    for (name, original) in corpus() {
+        let doc = TaskDefDocument::from_value(original).expect(&name);
+        let secrets: Vec<String> = ecsdeck::model::task_def_lint::lint(&doc)
+            .into_iter()
+            .filter(|f| f.path.contains(".environment["))
+            .map(|f| f.path)
+            .collect();
+        if name.starts_with("08-") {
+            assert_eq!(secrets.len(), 1, "{name}: {secrets:?}");
+        } else {
+            assert!(secrets.is_empty(), "{name}: {secrets:?}");
+        }
+    }
+}

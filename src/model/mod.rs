@@ -10,6 +10,7 @@ mod reduce;
 pub mod regions;
 pub mod route;
 pub mod task_def;
+pub mod task_def_lint;
 pub mod task_def_validate;
 pub mod time_format;
 
