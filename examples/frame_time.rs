@@ -5,7 +5,7 @@
 
 use ecsdeck::App;
 use ecsdeck::model::ecs::{Cluster, Service, Task};
-use ecsdeck::model::{Event, Request, ResourceKey, Response, WorkerCommand};
+use ecsdeck::model::{AwsError, Event, Request, ResourceKey, Response, WorkerCommand};
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use std::cell::RefCell;
@@ -78,6 +78,14 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::Services(_)) => Response::Services(Ok(services())),
                 Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Ok(tasks())),
                 Request::Load(ResourceKey::Instances(_)) => Response::Instances(Ok(vec![])),
+                Request::Load(ResourceKey::Families) => Response::Families(Ok(vec![])),
+                Request::Load(ResourceKey::Revisions(_)) => Response::Revisions(Ok(vec![])),
+                Request::Load(ResourceKey::TaskDefinition(_)) => {
+                    Response::TaskDefinition(Err(AwsError::internal("bench", "not used")))
+                }
+                Request::Register { .. } | Request::Deregister { .. } => {
+                    Response::Registered(Err(AwsError::internal("bench", "not used")))
+                }
             };
             self.inbox.borrow_mut().push_back(Event {
                 id,

@@ -2,8 +2,10 @@
 
 use crate::cli::ConnectionArgs;
 use crate::command::UiCommand;
-use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
+use crate::drafts::{DraftStore, FileEvent};
+use crate::model::{Action, Model, Msg, MutationKind, WorkerCommand, reduce};
 use crate::settings::{STORAGE_KEY, Settings};
+use crate::ui::td_state::FileRequest;
 use crate::ui::{self, ViewState};
 use crate::worker::{Backend, Worker};
 use std::process::ExitCode;
@@ -12,16 +14,19 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// How often the screen is redrawn with no input, so ages and auto-refresh stay current.
 const IDLE_REPAINT: Duration = Duration::from_secs(1);
+/// A changed draft is saved at most this often, so every edit is on disk within a second.
+const DRAFT_SAVE_INTERVAL: Duration = Duration::from_millis(400);
 
 /// The desktop app.
 pub struct App {
     model: Model,
     view: ViewState,
     backend: Box<dyn Backend>,
-    settings: Settings,
     clock: Option<SystemTime>,
     startup: Option<StartupReport>,
     started: bool,
+    drafts: Option<DraftStore>,
+    handled_outcome: Option<crate::model::Outcome>,
 }
 
 /// Start-up timing and the `--smoke-test` exit rule.
@@ -51,27 +56,60 @@ impl App {
         if overrides.endpoint_url.is_some() {
             settings.endpoint_url.clone_from(&overrides.endpoint_url);
         }
+        if overrides.read_only {
+            settings.read_only = true;
+        }
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
-        Ok(Self::with_backend(settings, Box::new(worker)))
+        let mut app = Self::with_backend(settings, Box::new(worker));
+        match crate::drafts::default_dir() {
+            Some(dir) => {
+                let ctx = cc.egui_ctx.clone();
+                app = app.with_drafts(DraftStore::spawn(
+                    dir,
+                    Arc::new(move || ctx.request_repaint()),
+                )?);
+            }
+            None => {
+                app.view.task_defs.notice = Some((
+                    true,
+                    "No data directory found: task-definition drafts will not be saved to disk."
+                        .to_owned(),
+                ));
+            }
+        }
+        Ok(app)
+    }
+
+    /// Saves drafts through `store` and offers the drafts it finds.
+    pub fn with_drafts(mut self, store: DraftStore) -> Self {
+        self.drafts = Some(store);
+        self
     }
 
     /// An app over any backend (tests use a recording one).
     pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
-        let model = Model::new(
+        let mut model = Model::new(
             settings.connection(),
             settings.auto_refresh,
             settings.refresh_interval_secs,
         );
+        model.read_only = settings.read_only;
         Self {
             model,
             view: ViewState::default(),
             backend,
-            settings,
             clock: None,
             startup: None,
             started: false,
+            drafts: None,
+            handled_outcome: None,
         }
+    }
+
+    /// The local UI state (tests inspect open drafts).
+    pub fn view(&self) -> &ViewState {
+        &self.view
     }
 
     /// The model (read-only), for tests and benchmarks.
@@ -92,7 +130,7 @@ impl App {
             endpoint_url: self.model.connection.endpoint_url.clone(),
             auto_refresh: self.model.auto_refresh,
             refresh_interval_secs: self.model.refresh_interval_secs,
-            ..self.settings.clone()
+            read_only: self.model.read_only,
         }
     }
 
@@ -118,6 +156,120 @@ impl App {
         while let Some(event) = self.backend.try_recv() {
             let commands = reduce(&mut self.model, Msg::Event(event), now);
             self.send(commands);
+        }
+    }
+
+    /// File-thread events: drafts found at start-up, saves, imports, exports.
+    fn drain_file_events(&mut self, actions: &mut Vec<Action>) {
+        let Some(store) = &self.drafts else {
+            return;
+        };
+        let now = self.now();
+        let source = self.model.connection.source_label();
+        let td = &mut self.view.task_defs;
+        while let Some(event) = store.try_recv() {
+            match event {
+                FileEvent::Listed { drafts, unreadable } => {
+                    td.restorable = drafts
+                        .into_iter()
+                        .filter(|d| !td.editors.contains_key(&d.id))
+                        .collect();
+                    if !unreadable.is_empty() {
+                        td.notice = Some((
+                            true,
+                            format!(
+                                "Some drafts could not be read and were left in place: {}",
+                                unreadable.join("; ")
+                            ),
+                        ));
+                    }
+                }
+                FileEvent::Saved { id, result } => {
+                    if let Some(slot) = td.editors.get_mut(&id) {
+                        match result {
+                            // The app's clock, not the file thread's: ages are shown against it.
+                            Ok(_) => {
+                                slot.editor.draft.saved_at = Some(now);
+                                slot.save_error = None;
+                            }
+                            Err(e) => slot.save_error = Some(e),
+                        }
+                    }
+                }
+                FileEvent::Imported { path, result } => match result {
+                    Ok(text) => {
+                        let into = td.pending_imports.remove(&path).flatten();
+                        match into.and_then(|id| td.editors.get_mut(&id)) {
+                            Some(slot) => slot.editor.set_json_text(text),
+                            None => td.new_draft_from_text(text, &source, now, actions),
+                        }
+                        td.notice = Some((false, format!("Imported {}", path.display())));
+                    }
+                    Err(e) => td.notice = Some((true, e)),
+                },
+                FileEvent::Exported { path, result } => {
+                    td.notice = Some(match result {
+                        Ok(()) => (false, format!("Exported to {}", path.display())),
+                        Err(e) => (true, e),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Hands the UI's file requests to the file thread and saves changed drafts.
+    fn run_file_work(&mut self, ctx: &egui::Context) {
+        let td = &mut self.view.task_defs;
+        let requests: Vec<FileRequest> = td.file_requests.drain(..).collect();
+        let Some(store) = &self.drafts else {
+            return;
+        };
+        for request in requests {
+            match request {
+                FileRequest::Import { path, into } => {
+                    td.pending_imports.insert(path.clone(), into);
+                    store.import(path);
+                }
+                FileRequest::Export { path, text } => store.export(path, text),
+                FileRequest::Delete(id) => store.delete(&id),
+            }
+        }
+        let mut dirty = false;
+        for slot in td.editors.values_mut() {
+            if !slot.is_dirty() {
+                continue;
+            }
+            let due = slot
+                .last_save
+                .is_none_or(|t| t.elapsed() >= DRAFT_SAVE_INTERVAL);
+            if due {
+                store.save(slot.editor.to_draft());
+                slot.saved_edits = slot.editor.edits();
+                slot.last_save = Some(Instant::now());
+            } else {
+                dirty = true;
+            }
+        }
+        if dirty {
+            ctx.request_repaint_after(DRAFT_SAVE_INTERVAL);
+        }
+    }
+
+    /// A registered draft is done: close it and delete its file.
+    fn apply_outcome(&mut self) {
+        let Some(outcome) = &self.model.outcome else {
+            return;
+        };
+        if self.handled_outcome.as_ref() == Some(outcome) {
+            return;
+        }
+        self.handled_outcome = Some(outcome.clone());
+        if let (MutationKind::Register { draft_id }, Ok(_)) = (&outcome.kind, &outcome.result) {
+            let id = draft_id.clone();
+            self.view.task_defs.discard(&id);
+            if self.view.task_defs.dialog.is_some() {
+                self.view.task_defs.dialog = None;
+            }
         }
     }
 
@@ -218,6 +370,12 @@ impl App {
             self.apply(Action::Start);
         }
         self.drain_events();
+        self.apply_outcome();
+        let mut file_actions = Vec::new();
+        self.drain_file_events(&mut file_actions);
+        for action in file_actions {
+            self.apply(action);
+        }
         let mut commands = Vec::new();
         self.shortcuts(&ctx, &mut commands);
         let mut actions = Vec::new();
@@ -240,6 +398,8 @@ impl App {
             self.apply(action);
         }
         self.apply(Action::Tick);
+        self.apply_outcome();
+        self.run_file_work(&ctx);
         self.report_startup(&ctx);
         ctx.request_repaint_after(IDLE_REPAINT);
     }

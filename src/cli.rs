@@ -44,6 +44,9 @@ pub struct ConnectionArgs {
     /// Endpoint URL override, e.g. http://127.0.0.1:5000 for LocalStack or moto.
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
+    /// GUI: start in read-only mode (every change to AWS is refused).
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 /// Output format of the headless commands.
@@ -95,6 +98,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
+    /// Task definitions.
+    Taskdef {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::cli_taskdef::TaskdefCommand,
+    },
 }
 
 impl ConnectionArgs {
@@ -130,7 +139,7 @@ impl ConnectionArgs {
     }
 }
 
-fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
+pub(crate) fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -151,7 +160,7 @@ fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), AwsError> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<(), AwsError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| AwsError::internal("output", e.to_string()))?;
     println!("{text}");
@@ -164,7 +173,15 @@ fn opt(value: Option<&str>) -> String {
 
 /// Runs a headless command; the exit code is 1 with the AWS error on stderr when a call fails.
 pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
+    if let Command::Taskdef { command } = command {
+        return crate::cli_taskdef::run(command, connection);
+    }
     let connection = connection.resolve();
+    block_on(execute(command, &connection))
+}
+
+/// Runs `work` on a small runtime; an error goes to stderr with exit code 1.
+pub(crate) fn block_on(work: impl Future<Output = Result<(), AwsError>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -175,7 +192,7 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(command, &connection)) {
+    match runtime.block_on(work) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
@@ -187,6 +204,8 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
 async fn execute(command: Command, connection: &Connection) -> Result<(), AwsError> {
     let ecs = aws::connect(connection, &aws::ProfileSource::default()).await;
     match command {
+        // Handled by `run` before a connection is made.
+        Command::Taskdef { .. } => {}
         Command::Clusters { output } => {
             let clusters = ecs.clusters().await?;
             match output {

@@ -3,7 +3,9 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod cli_taskdef;
 pub mod command;
+pub mod drafts;
 pub mod model;
 pub mod settings;
 pub mod ui;

@@ -152,6 +152,21 @@ async fn execute(
             return Response::Profiles(result);
         }
         Request::Load(key) => key,
+        Request::Register { input } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let result = match serde_json::from_str(input) {
+                Ok(input) => ecs.register_task_definition(&input).await,
+                Err(e) => Err(AwsError::internal(
+                    "RegisterTaskDefinition",
+                    format!("the draft is not a JSON object: {e}"),
+                )),
+            };
+            return Response::Registered(result);
+        }
+        Request::Deregister { arn } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::Deregistered(ecs.deregister_task_definition(arn).await);
+        }
     };
     let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
     match key {
@@ -160,6 +175,11 @@ async fn execute(
         ResourceKey::Tasks(scope) => Response::Tasks(ecs.tasks(scope).await),
         ResourceKey::Instances(cluster) => {
             Response::Instances(ecs.container_instances(cluster).await)
+        }
+        ResourceKey::Families => Response::Families(ecs.families().await),
+        ResourceKey::Revisions(family) => Response::Revisions(ecs.revisions(family).await),
+        ResourceKey::TaskDefinition(arn) => {
+            Response::TaskDefinition(ecs.task_definition(arn).await)
         }
     }
 }
@@ -172,5 +192,10 @@ fn failed(request: &Request, error: AwsError) -> Response {
         Request::Load(ResourceKey::Services(_)) => Response::Services(Err(error)),
         Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Err(error)),
         Request::Load(ResourceKey::Instances(_)) => Response::Instances(Err(error)),
+        Request::Load(ResourceKey::Families) => Response::Families(Err(error)),
+        Request::Load(ResourceKey::Revisions(_)) => Response::Revisions(Err(error)),
+        Request::Load(ResourceKey::TaskDefinition(_)) => Response::TaskDefinition(Err(error)),
+        Request::Register { .. } => Response::Registered(Err(error)),
+        Request::Deregister { .. } => Response::Deregistered(Err(error)),
     }
 }

@@ -151,3 +151,86 @@ fn help_lists_the_gui_and_cli_modes() {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
 }
+
+fn ecsdeck_offline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .args(args)
+        .output()
+        .expect("run ecsdeck")
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/task-definitions/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn taskdef_validate_passes_a_good_file_and_fails_a_bad_one_with_reasons() {
+    let good = ecsdeck_offline(&["taskdef", "validate", &fixture("01-fargate-web-app.json")]);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("is valid"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let invalid = dir.path().join("invalid.json");
+    std::fs::write(
+        &invalid,
+        r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "bridge",
+            "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "web", "image": "nginx:latest",
+              "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]}]}"#,
+    )
+    .unwrap();
+    let out = ecsdeck_offline(&["taskdef", "validate", invalid.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error: networkMode"), "{stderr}");
+    assert!(
+        stderr.contains("warning: containerDefinitions[0].environment"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2"),
+        "a secret value is never echoed: {stderr}"
+    );
+
+    let malformed = dir.path().join("malformed.json");
+    std::fs::write(&malformed, "{\n  \"family\": \"web\",\n  \"cpu\": 256,,\n}").unwrap();
+    let out = ecsdeck_offline(&["taskdef", "validate", malformed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("malformed.json:3:"), "{stderr}");
+
+    let out = ecsdeck_offline(&["taskdef", "validate", "/nonexistent/file.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taskdef_show_prints_a_summary_or_the_document() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let _ = seeded;
+    let text = stdout(&ecsdeck(&emulator, &["taskdef", "show", "web:3"]));
+    assert!(text.starts_with("web:3  ACTIVE"), "{text}");
+    assert!(
+        text.contains("CONTAINER") && text.contains("IMAGE"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ecsdeck(
+        &emulator,
+        &["taskdef", "show", "web", "--output", "json"],
+    )))
+    .expect("json");
+    assert_eq!(json["family"], "web");
+    assert!(json["containerDefinitions"].is_array());
+
+    let out = ecsdeck(&emulator, &["taskdef", "show", "no-such-family:1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DescribeTaskDefinition"));
+}

@@ -78,8 +78,10 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         profile: Some("platform".into()),
         region: Some("ap-south-1".into()),
         endpoint_url: None,
+        read_only: true,
     };
     let overridden = restore(&storage, &flags);
+    assert!(overridden.model().read_only, "--read-only turns it on");
     assert_eq!(
         overridden.model().connection.profile.as_deref(),
         Some("platform")

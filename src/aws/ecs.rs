@@ -23,7 +23,7 @@ pub const DESCRIBE_CONCURRENCY: usize = 4;
 /// ECS calls for one connection.
 #[derive(Clone, Debug)]
 pub struct Ecs {
-    client: Client,
+    pub(super) client: Client,
     endpoint_hint: Option<String>,
 }
 
@@ -53,7 +53,7 @@ impl Ecs {
         }
     }
 
-    fn hint(&self) -> Option<&str> {
+    pub(super) fn hint(&self) -> Option<&str> {
         self.endpoint_hint.as_deref()
     }
 

@@ -4,6 +4,8 @@ pub mod config;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;
+mod raw_body;
+pub mod task_defs;
 
 pub use config::{ProfileSource, connect, list_profiles};
 pub use ecs::Ecs;

@@ -50,6 +50,21 @@ pub fn container_instance_url(region: &str, cluster: &str, instance: &str) -> St
     )
 }
 
+/// A task-definition revision (by ARN or `family:revision`), or a family's revision list.
+pub fn task_definition_url(region: &str, arn: &str) -> String {
+    match super::revisions::parse_arn(arn) {
+        Some((family, revision)) => format!(
+            "{}/task-definitions/{family}/{revision}/containers?region={region}",
+            base(region)
+        ),
+        None => format!(
+            "{}/task-definitions/{}?region={region}",
+            base(region),
+            short_id(arn)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

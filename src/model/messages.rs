@@ -3,7 +3,9 @@
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
 use super::profiles::ProfileInfo;
+use super::revisions::{Family, RevisionSummary};
 use super::route::{ResourceKey, Route};
+use super::task_def::TaskDefDocument;
 use serde::{Deserialize, Serialize};
 
 /// Numbers each request, so late and superseded responses can be told apart.
@@ -53,6 +55,22 @@ pub enum Action {
     ReloadProfiles,
     /// Time passed (called every frame; cheap).
     Tick,
+    /// Register a draft as a new revision (`input`: register-task-definition JSON).
+    Register {
+        /// The draft it comes from.
+        draft_id: String,
+        /// The request body.
+        input: String,
+    },
+    /// Mark a revision INACTIVE.
+    Deregister {
+        /// Task-definition ARN.
+        arn: String,
+    },
+    /// Turn read-only mode on or off (it refuses every change to AWS).
+    SetReadOnly(bool),
+    /// Forget the outcome of the last change (the user closed its message).
+    DismissOutcome,
 }
 
 /// Work for the worker.
@@ -62,6 +80,16 @@ pub enum Request {
     ListProfiles,
     /// Load one piece of remote data.
     Load(ResourceKey),
+    /// RegisterTaskDefinition with this JSON body.
+    Register {
+        /// register-task-definition input JSON.
+        input: String,
+    },
+    /// DeregisterTaskDefinition.
+    Deregister {
+        /// Task-definition ARN.
+        arn: String,
+    },
 }
 
 /// A command to the worker.
@@ -99,6 +127,16 @@ pub enum Response {
     Tasks(Result<Vec<Task>, AwsError>),
     /// Container instances of a cluster.
     Instances(Result<Vec<ContainerInstance>, AwsError>),
+    /// Task-definition families.
+    Families(Result<Vec<Family>, AwsError>),
+    /// Revisions of a family, newest first.
+    Revisions(Result<Vec<RevisionSummary>, AwsError>),
+    /// One task definition.
+    TaskDefinition(Result<TaskDefDocument, AwsError>),
+    /// The revision RegisterTaskDefinition created.
+    Registered(Result<TaskDefDocument, AwsError>),
+    /// The revision DeregisterTaskDefinition marked INACTIVE.
+    Deregistered(Result<TaskDefDocument, AwsError>),
 }
 
 impl Response {
@@ -110,6 +148,11 @@ impl Response {
             Self::Services(r) => r.as_ref().err(),
             Self::Tasks(r) => r.as_ref().err(),
             Self::Instances(r) => r.as_ref().err(),
+            Self::Families(r) => r.as_ref().err(),
+            Self::Revisions(r) => r.as_ref().err(),
+            Self::TaskDefinition(r) | Self::Registered(r) | Self::Deregistered(r) => {
+                r.as_ref().err()
+            }
         }
     }
 }

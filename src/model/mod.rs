@@ -1,13 +1,16 @@
 //! Pure domain state and logic: imports neither egui nor aws-sdk-*.
 
 pub mod console;
+pub mod draft;
 pub mod ecs;
+pub mod editor;
 pub mod error;
 pub mod loadable;
 pub mod messages;
 pub mod profiles;
 mod reduce;
 pub mod regions;
+pub mod revisions;
 pub mod route;
 pub mod task_def;
 pub mod task_def_lint;
@@ -22,8 +25,10 @@ pub use route::{ClusterTab, ResourceKey, Route, TaskScope};
 
 use ecs::{Cluster, ContainerInstance, Service, Task};
 use profiles::ProfileInfo;
+use revisions::{Family, RevisionSummary};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
+use task_def::TaskDefDocument;
 
 /// Default auto-refresh interval.
 pub const DEFAULT_REFRESH_SECS: u64 = 15;
@@ -47,6 +52,18 @@ pub struct Model {
     pub tasks: HashMap<TaskScope, Loadable<Vec<Task>>>,
     /// Container instances per cluster ARN.
     pub instances: HashMap<String, Loadable<Vec<ContainerInstance>>>,
+    /// Task-definition families.
+    pub families: Loadable<Vec<Family>>,
+    /// Revisions per family.
+    pub revisions: HashMap<String, Loadable<Vec<RevisionSummary>>>,
+    /// Task definitions per ARN (or `family:revision`).
+    pub task_definitions: HashMap<String, Loadable<TaskDefDocument>>,
+    /// Read-only mode: every change to AWS is refused.
+    pub read_only: bool,
+    /// The change to AWS in flight, if any (one at a time).
+    pub mutation: Option<Mutation>,
+    /// How the last change ended, until the user dismisses it.
+    pub outcome: Option<Outcome>,
     /// Auto-refresh on.
     pub auto_refresh: bool,
     /// Auto-refresh interval.
@@ -93,6 +110,25 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
+    /// Revisions of a family.
+    pub fn revisions_of(&self, family: &str) -> &Loadable<Vec<RevisionSummary>> {
+        self.revisions
+            .get(family)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// One task definition.
+    pub fn task_definition(&self, arn: &str) -> &Loadable<TaskDefDocument> {
+        self.task_definitions
+            .get(arn)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// True while a change of this kind is in flight.
+    pub fn is_changing(&self, kind: &MutationKind) -> bool {
+        self.mutation.as_ref().is_some_and(|m| &m.kind == kind)
+    }
+
     /// The profile entry of the current connection, if it is a known profile.
     pub fn current_profile(&self) -> Option<&ProfileInfo> {
         let name = self.connection.profile.as_deref()?;
@@ -123,6 +159,52 @@ impl Model {
             ResourceKey::Services(c) => self.services_of(c).fetched_at(),
             ResourceKey::Tasks(s) => self.tasks_of(s).fetched_at(),
             ResourceKey::Instances(c) => self.instances_of(c).fetched_at(),
+            ResourceKey::Families => self.families.fetched_at(),
+            ResourceKey::Revisions(f) => self.revisions_of(f).fetched_at(),
+            ResourceKey::TaskDefinition(a) => self.task_definition(a).fetched_at(),
         }
     }
+}
+
+/// A change to AWS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MutationKind {
+    /// RegisterTaskDefinition from a draft.
+    Register {
+        /// The draft registered.
+        draft_id: String,
+    },
+    /// DeregisterTaskDefinition.
+    Deregister {
+        /// The revision.
+        arn: String,
+    },
+}
+
+impl MutationKind {
+    /// The API operation, for messages.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Register { .. } => "RegisterTaskDefinition",
+            Self::Deregister { .. } => "DeregisterTaskDefinition",
+        }
+    }
+}
+
+/// A change to AWS in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mutation {
+    /// Its request.
+    pub id: RequestId,
+    /// What it does.
+    pub kind: MutationKind,
+}
+
+/// How a change ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// What was asked.
+    pub kind: MutationKind,
+    /// The ARN of the revision created or changed, or why it failed.
+    pub result: Result<String, AwsError>,
 }

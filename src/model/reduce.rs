@@ -1,8 +1,9 @@
 //! `reduce`: applies one action or worker event to the model and says what to fetch.
 
 use super::messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
+use super::revisions::parse_arn;
 use super::route::ResourceKey;
-use super::{AwsError, ErrorKind, Loadable, Model};
+use super::{AwsError, ErrorKind, Loadable, Model, Mutation, MutationKind, Outcome};
 use std::time::SystemTime;
 
 /// When a visible key is (re)loaded.
@@ -42,12 +43,28 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.services.clear();
             model.tasks.clear();
             model.instances.clear();
+            model.families = Loadable::NotRequested;
+            model.revisions.clear();
+            model.task_definitions.clear();
+            if let Some(mutation) = model.mutation.take() {
+                model.outcome = Some(Outcome {
+                    kind: mutation.kind,
+                    result: Err(AwsError::internal(
+                        "connection",
+                        "the connection changed while this change was being sent; \
+                         check the revisions list to see whether it took effect",
+                    )),
+                });
+            }
             model.in_flight.clear();
             model.latest.clear();
             model.last_attempt.clear();
             model.credentials_error = None;
             // ARNs belong to one account and region: the old place makes no sense here.
-            model.route = super::Route::Clusters;
+            // Drafts are local, so the editor stays.
+            if !matches!(model.route, super::Route::Draft { .. }) {
+                model.route = super::Route::Clusters;
+            }
             out.push(WorkerCommand::CancelAll);
             if model.profiles.is_pending() {
                 model.profiles_request = None;
@@ -78,7 +95,82 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
                 load_visible(model, Freshness::IfDue, now, out);
             }
         }
+        Action::Register { draft_id, input } => start_mutation(
+            model,
+            MutationKind::Register { draft_id },
+            Request::Register { input },
+            out,
+        ),
+        Action::Deregister { arn } => start_mutation(
+            model,
+            MutationKind::Deregister { arn: arn.clone() },
+            Request::Deregister { arn },
+            out,
+        ),
+        Action::SetReadOnly(on) => model.read_only = on,
+        Action::DismissOutcome => model.outcome = None,
     }
+}
+
+fn start_mutation(
+    model: &mut Model,
+    kind: MutationKind,
+    request: Request,
+    out: &mut Vec<WorkerCommand>,
+) {
+    if model.read_only {
+        // The UI disables these; this is the guarantee behind it.
+        model.outcome = Some(Outcome {
+            result: Err(AwsError::internal(
+                kind.operation(),
+                "read-only mode is on: turn it off in the status bar to change AWS",
+            )),
+            kind,
+        });
+        return;
+    }
+    if model.mutation.is_some() {
+        return;
+    }
+    let id = next_id(model);
+    model.mutation = Some(Mutation { id, kind });
+    model.outcome = None;
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request,
+    });
+}
+
+/// Applies the answer to a change; the revisions it touched are reloaded on the next visit.
+fn finish_mutation(model: &mut Model, kind: MutationKind, response: Response, now: SystemTime) {
+    let result = match response {
+        Response::Registered(result) | Response::Deregistered(result) => result,
+        _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
+    };
+    let result = result.map(|doc| {
+        let arn = doc
+            .text("taskDefinitionArn")
+            .unwrap_or_else(|| doc.family().unwrap_or_default().to_owned());
+        if let Some((family, _)) = parse_arn(&arn) {
+            model.revisions.remove(&family);
+            model.last_attempt.remove(&ResourceKey::Revisions(family));
+        }
+        model.families = Loadable::NotRequested;
+        model.last_attempt.remove(&ResourceKey::Families);
+        let version = next_version(model);
+        model
+            .task_definitions
+            .entry(arn.clone())
+            .or_default()
+            .finish(Ok(doc), now, version);
+        arn
+    });
+    if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
+        model.route = super::Route::Revision { arn: arn.clone() };
+    }
+    model.outcome = Some(Outcome { kind, result });
 }
 
 fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
@@ -95,6 +187,17 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
     }
     if event.generation != model.generation {
         model.dropped_responses += 1;
+        return;
+    }
+    if model.mutation.as_ref().is_some_and(|m| m.id == event.id) {
+        if let Some(error) = event.response.error()
+            && error.kind == ErrorKind::Credentials
+        {
+            model.credentials_error = Some(error.clone());
+        }
+        if let Some(mutation) = model.mutation.take() {
+            finish_mutation(model, mutation.kind, event.response, now);
+        }
         return;
     }
     // Only the latest request per key is in flight (a key is never loaded twice at once, and
@@ -128,6 +231,17 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
         }
         (ResourceKey::Instances(cluster), Response::Instances(result)) => {
             let slot = model.instances.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Families, Response::Families(result)) => {
+            model.families.finish(result, now, version);
+        }
+        (ResourceKey::Revisions(family), Response::Revisions(result)) => {
+            let slot = model.revisions.entry(family.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
+            let slot = model.task_definitions.entry(arn.clone()).or_default();
             slot.finish(result, now, version);
         }
         _ => {
@@ -233,6 +347,9 @@ fn slot<'m>(model: &'m mut Model, key: &ResourceKey) -> &'m mut dyn LoadState {
         ResourceKey::Services(c) => model.services.entry(c.clone()).or_default(),
         ResourceKey::Tasks(s) => model.tasks.entry(s.clone()).or_default(),
         ResourceKey::Instances(c) => model.instances.entry(c.clone()).or_default(),
+        ResourceKey::Families => &mut model.families,
+        ResourceKey::Revisions(f) => model.revisions.entry(f.clone()).or_default(),
+        ResourceKey::TaskDefinition(a) => model.task_definitions.entry(a.clone()).or_default(),
     }
 }
 
@@ -257,3 +374,7 @@ fn next_id(model: &mut Model) -> RequestId {
 #[cfg(test)]
 #[path = "reduce_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "reduce_mutation_tests.rs"]
+mod mutation_tests;

@@ -1,6 +1,7 @@
 //! Where the user is (`Route`) and which remote data each place needs (`ResourceKey`).
 
 use super::ecs::short_id;
+use super::revisions::parse_arn;
 use serde::{Deserialize, Serialize};
 
 /// The tabs of a cluster.
@@ -58,6 +59,25 @@ pub enum Route {
         /// Task ARN.
         task: String,
     },
+    /// Task-definition families.
+    TaskDefinitions,
+    /// One family: its revisions, newest first.
+    Family {
+        /// Family name.
+        family: String,
+    },
+    /// One revision, read-only.
+    Revision {
+        /// Task-definition ARN (or `family:revision`).
+        arn: String,
+    },
+    /// A draft in the editor.
+    Draft {
+        /// Draft id.
+        id: String,
+        /// The family it belongs to, for the breadcrumb.
+        family: Option<String>,
+    },
 }
 
 impl Route {
@@ -82,13 +102,40 @@ impl Route {
                 cluster: cluster.clone(),
                 tab: ClusterTab::Tasks,
             }),
+            Self::TaskDefinitions => None,
+            Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
+            Self::Revision { arn } => Some(match parse_arn(arn) {
+                Some((family, _)) => Self::Family { family },
+                None => Self::TaskDefinitions,
+            }),
+            Self::Draft {
+                family: Some(family),
+                ..
+            } => Some(Self::Family {
+                family: family.clone(),
+            }),
         }
+    }
+
+    /// True for the task-definition section (revision browser and editor).
+    pub fn is_task_definitions(&self) -> bool {
+        matches!(
+            self,
+            Self::TaskDefinitions
+                | Self::Family { .. }
+                | Self::Revision { .. }
+                | Self::Draft { .. }
+        )
     }
 
     /// The cluster ARN this route is inside, if any.
     pub fn cluster(&self) -> Option<&str> {
         match self {
-            Self::Clusters => None,
+            Self::Clusters
+            | Self::TaskDefinitions
+            | Self::Family { .. }
+            | Self::Revision { .. }
+            | Self::Draft { .. } => None,
             Self::Cluster { cluster, .. }
             | Self::Service { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
@@ -114,6 +161,11 @@ impl Route {
                 Some(service) => TaskScope::service(cluster, service),
                 None => TaskScope::cluster(cluster),
             })],
+            Self::TaskDefinitions => vec![ResourceKey::Families],
+            Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
+            Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
+            // A draft is local; its base revision was loaded when the draft was made.
+            Self::Draft { .. } => Vec::new(),
         }
     }
 
@@ -149,6 +201,26 @@ impl Route {
         }
         if let Self::Task { task, .. } = self {
             crumbs.push((short_id(task).to_owned(), self.clone()));
+        }
+        if self.is_task_definitions() {
+            crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));
+            let family = match self {
+                Self::Family { family } => Some(family.clone()),
+                Self::Revision { arn } => parse_arn(arn).map(|(family, _)| family),
+                Self::Draft { family, .. } => family.clone(),
+                _ => None,
+            };
+            if let Some(family) = family {
+                crumbs.push((family.clone(), Route::Family { family }));
+            }
+            match self {
+                Self::Revision { arn } => crumbs.push((
+                    parse_arn(arn).map_or_else(|| arn.clone(), |(_, r)| r.to_string()),
+                    self.clone(),
+                )),
+                Self::Draft { .. } => crumbs.push(("draft".to_owned(), self.clone())),
+                _ => {}
+            }
         }
         crumbs
     }
@@ -192,6 +264,12 @@ pub enum ResourceKey {
     Tasks(TaskScope),
     /// Container instances of a cluster (by ARN).
     Instances(String),
+    /// Task-definition families.
+    Families,
+    /// Revisions of a family.
+    Revisions(String),
+    /// One task definition (by ARN or `family:revision`).
+    TaskDefinition(String),
 }
 
 #[cfg(test)]

@@ -277,3 +277,7 @@ fn collect_changes(before: &Value, after: &Value, path: String, out: &mut Vec<St
 #[cfg(test)]
 #[path = "task_def_tests.rs"]
 mod tests;
+
+#[path = "task_def_paths.rs"]
+mod paths;
+pub use paths::{ScalarKind, value_text};

@@ -123,3 +123,85 @@ fn key_order_survives_a_round_trip() {
     let revision = text.find("\"revision\"").expect("revision");
     assert!(family < containers && containers < revision, "{text}");
 }
+
+#[test]
+fn pointer_edits_create_nested_fields_keep_types_and_prune_empties() {
+    let mut doc = TaskDefDocument::parse(
+        r#"{"family": "web", "containerDefinitions": [{"name": "web", "cpu": "128",
+            "portMappings": [{"containerPort": 80}]}]}"#,
+    )
+    .unwrap();
+    assert!(doc.set_text_at(
+        "/containerDefinitions/0/healthCheck/interval",
+        "30",
+        ScalarKind::Int
+    ));
+    assert_eq!(
+        doc.at("/containerDefinitions/0/healthCheck/interval"),
+        Some(&serde_json::json!(30))
+    );
+    // A string field stays a string, a number stays a number.
+    doc.set_text_at("/containerDefinitions/0/cpu", "256", ScalarKind::Int);
+    assert_eq!(
+        doc.at("/containerDefinitions/0/cpu"),
+        Some(&serde_json::json!("256"))
+    );
+    doc.set_text_at(
+        "/containerDefinitions/0/portMappings/0/containerPort",
+        "8080",
+        ScalarKind::Int,
+    );
+    assert_eq!(
+        doc.text_at("/containerDefinitions/0/portMappings/0/containerPort"),
+        "8080"
+    );
+    assert!(
+        doc.at("/containerDefinitions/0/portMappings/0/containerPort")
+            .unwrap()
+            .is_number()
+    );
+    // Text that is not a number yet is kept as typed.
+    doc.set_text_at(
+        "/containerDefinitions/0/healthCheck/retries",
+        "3x",
+        ScalarKind::Int,
+    );
+    assert_eq!(
+        doc.at("/containerDefinitions/0/healthCheck/retries"),
+        Some(&serde_json::json!("3x"))
+    );
+    // Clearing every field of an object clears the object.
+    doc.set_text_at(
+        "/containerDefinitions/0/healthCheck/retries",
+        "",
+        ScalarKind::Int,
+    );
+    doc.set_text_at(
+        "/containerDefinitions/0/healthCheck/interval",
+        "",
+        ScalarKind::Int,
+    );
+    assert!(doc.at("/containerDefinitions/0/healthCheck").is_none());
+    // Lists: push, move, remove; an emptied list goes away.
+    let env = "/containerDefinitions/0/environment";
+    doc.push_at(env, serde_json::json!({"name": "A", "value": "1"}));
+    doc.push_at(env, serde_json::json!({"name": "B", "value": "2"}));
+    assert!(doc.move_item(env, 1, 0));
+    assert_eq!(
+        doc.text_at("/containerDefinitions/0/environment/0/name"),
+        "B"
+    );
+    doc.remove_at(env, 0);
+    doc.remove_at(env, 0);
+    assert!(doc.at(env).is_none());
+    // A path through a scalar is refused.
+    assert!(!doc.set_at("/family/x", Some(serde_json::json!(1))));
+    doc.set_strings_at(
+        "/containerDefinitions/0/command",
+        &["sh".into(), "-c".into()],
+    );
+    assert_eq!(
+        doc.strings_at("/containerDefinitions/0/command"),
+        ["sh", "-c"]
+    );
+}

@@ -2,12 +2,20 @@
 
 mod clusters;
 mod connection;
+mod editor;
 mod instances;
+mod revision;
 mod service_detail;
 mod services;
 pub mod table;
+mod task_defs;
 mod task_detail;
 mod tasks;
+mod td_container;
+mod td_dialogs;
+mod td_fields;
+mod td_form;
+pub mod td_state;
 pub mod theme;
 pub mod widgets;
 
@@ -32,6 +40,8 @@ pub struct ViewState {
     pub instances: TableState,
     /// The connection bar's edit buffers.
     pub connection: ConnectionForm,
+    /// The task-definition screens and open drafts.
+    pub task_defs: td_state::TaskDefsView,
 }
 
 impl ViewState {
@@ -53,6 +63,10 @@ impl ViewState {
             }
             | Route::Service { .. }
             | Route::Task { .. } => &mut self.tasks,
+            Route::TaskDefinitions => &mut self.task_defs.families,
+            Route::Family { .. } | Route::Revision { .. } | Route::Draft { .. } => {
+                &mut self.task_defs.revisions
+            }
         }
     }
 }
@@ -87,6 +101,13 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         Route::Task { cluster, task, .. } => {
             Some((task.clone(), console::task_url(region, cluster, task)))
         }
+        Route::Family { .. } => {
+            let arn = view.task_defs.revisions.selected.clone()?;
+            let url = console::task_definition_url(region, &arn);
+            Some((arn, url))
+        }
+        Route::Revision { arn } => Some((arn.clone(), console::task_definition_url(region, arn))),
+        Route::TaskDefinitions | Route::Draft { .. } => None,
     }
 }
 
@@ -107,8 +128,14 @@ pub fn shell_ui(
         if let Some(error) = &model.credentials_error {
             connection::credentials_banner_ui(model, error, ui, actions);
         }
+        task_defs::restore_banner_ui(&mut view.task_defs, ui, actions, now);
+        notice_ui(&mut view.task_defs, ui);
         ui.add_space(2.0);
-        breadcrumb_ui(model, ui, actions);
+        ui.horizontal(|ui| {
+            section_switch_ui(model, ui, actions);
+            ui.separator();
+            breadcrumb_ui(model, ui, actions);
+        });
     });
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(model, ui, actions, now));
     egui::CentralPanel::default().show(ui, |ui| match &model.route {
@@ -129,7 +156,7 @@ pub fn shell_ui(
             }
         }
         Route::Service { cluster, service } => {
-            service_detail::service_header_ui(model, cluster, service, ui);
+            service_detail::service_header_ui(model, cluster, service, ui, actions);
             let scope = TaskScope::service(cluster, service);
             tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);
         }
@@ -138,9 +165,22 @@ pub fn shell_ui(
             service,
             task,
         } => {
-            tasks::task_page_ui(model, cluster, service.as_deref(), task, ui);
+            tasks::task_page_ui(model, cluster, service.as_deref(), task, ui, actions);
+        }
+        Route::TaskDefinitions => {
+            task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
+        }
+        Route::Family { family } => {
+            task_defs::revisions_ui(model, &mut view.task_defs.revisions, family, ui, actions);
+        }
+        Route::Revision { arn } => {
+            revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);
+        }
+        Route::Draft { id, .. } => {
+            editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
         }
     });
+    td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
 }
 
 fn cluster_tabs_ui(cluster: &str, current: ClusterTab, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -155,6 +195,41 @@ fn cluster_tabs_ui(cluster: &str, current: ClusterTab, ui: &mut Ui, actions: &mu
         }
     });
     ui.separator();
+}
+
+/// Clusters or task definitions: the two top-level sections.
+fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let in_task_defs = model.route.is_task_definitions();
+    if ui.selectable_label(!in_task_defs, "Clusters").clicked() && in_task_defs {
+        actions.push(Action::Navigate(Route::Clusters));
+    }
+    if ui
+        .selectable_label(in_task_defs, "Task definitions")
+        .clicked()
+        && model.route != Route::TaskDefinitions
+    {
+        actions.push(Action::Navigate(Route::TaskDefinitions));
+    }
+}
+
+/// The result of the last file operation (export, import), until closed.
+fn notice_ui(view: &mut td_state::TaskDefsView, ui: &mut Ui) {
+    let Some((error, text)) = &view.notice else {
+        return;
+    };
+    let tone = if *error {
+        theme::Tone::Bad
+    } else {
+        theme::Tone::Good
+    };
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(text).color(tone.color(ui.visuals().dark_mode)));
+        close = ui.small_button("×").on_hover_text("Close").clicked();
+    });
+    if close {
+        view.notice = None;
+    }
 }
 
 fn breadcrumb_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -213,6 +288,15 @@ fn status_bar_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>, now: Sys
                 .small()
                 .weak(),
         );
+        ui.separator();
+        let mut read_only = model.read_only;
+        if ui
+            .checkbox(&mut read_only, "Read-only")
+            .on_hover_text("Refuse every change to AWS (register, deregister, deploy, scale, stop)")
+            .changed()
+        {
+            actions.push(Action::SetReadOnly(read_only));
+        }
         if model.in_flight_count() > 0 {
             ui.spinner();
         }

@@ -1,9 +1,9 @@
 //! A service in detail: configuration, deployments and events.
 
-use super::widgets::{key_values_ui, resource_links_ui, status_ui, time_text};
-use crate::model::Model;
+use super::widgets::{key_values_ui, resource_links_ui, revision_link_ui, status_ui, time_text};
 use crate::model::console::service_url;
 use crate::model::ecs::{Service, family_revision, short_id};
+use crate::model::{Action, Model};
 use egui::{CollapsingHeader, RichText, Ui};
 
 /// Most events shown; ECS keeps the last 100 anyway.
@@ -14,7 +14,13 @@ fn or_dash(value: Option<impl ToString>) -> String {
 }
 
 /// The heading above a service's tasks: name, status, counts, rollout.
-pub fn service_header_ui(model: &Model, cluster: &str, service_arn: &str, ui: &mut Ui) {
+pub fn service_header_ui(
+    model: &Model,
+    cluster: &str,
+    service_arn: &str,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
     let service = model
         .services_of(cluster)
         .value()
@@ -27,7 +33,7 @@ pub fn service_header_ui(model: &Model, cluster: &str, service_arn: &str, ui: &m
                 "desired {} · running {} · pending {}",
                 service.desired, service.running, service.pending
             ));
-            ui.label(family_revision(&service.task_definition));
+            revision_link_ui(ui, &service.task_definition, actions);
             if let Some(state) = service.rollout_state() {
                 status_ui(ui, state);
             }
@@ -37,8 +43,12 @@ pub fn service_header_ui(model: &Model, cluster: &str, service_arn: &str, ui: &m
 }
 
 /// Every part of a service's description, in collapsible sections.
-pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui) {
+pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.heading(&service.name);
+    ui.horizontal(|ui| {
+        ui.label("Task definition");
+        revision_link_ui(ui, &service.task_definition, actions);
+    });
     status_ui(ui, &service.status);
     resource_links_ui(
         ui,
@@ -49,10 +59,6 @@ pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui) {
         ui,
         "service-overview",
         &[
-            (
-                "Task definition",
-                family_revision(&service.task_definition).to_owned(),
-            ),
             ("Launch", service.capacity_label()),
             (
                 "Desired / running / pending",

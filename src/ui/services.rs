@@ -147,7 +147,7 @@ pub fn services_ui(
             {
                 actions.push(open(cluster, service));
             }
-            service_detail_ui(model, service, ui);
+            service_detail_ui(model, service, ui, actions);
         }
     });
     let output = with_detail_ui(ui, "service-detail", actions, detail, |ui, _| {

@@ -1,9 +1,9 @@
 //! A task in detail with its containers.
 
-use super::widgets::{key_values_ui, resource_links_ui, status_ui, time_text};
-use crate::model::Model;
+use super::widgets::{key_values_ui, resource_links_ui, revision_link_ui, status_ui, time_text};
 use crate::model::console::task_url;
-use crate::model::ecs::{Task, family_revision, short_id};
+use crate::model::ecs::{Task, short_id};
+use crate::model::{Action, Model};
 use egui::{RichText, Ui};
 
 fn opt(s: Option<&str>) -> String {
@@ -11,8 +11,12 @@ fn opt(s: Option<&str>) -> String {
 }
 
 /// Task fields and a block per container (name, image, status, exit code, reason, health).
-pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui) {
+pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.heading(task.id());
+    ui.horizontal(|ui| {
+        ui.label("Task definition");
+        revision_link_ui(ui, &task.task_definition, actions);
+    });
     ui.horizontal(|ui| {
         status_ui(ui, &task.last_status);
         ui.label(RichText::new(format!("desired {}", task.desired_status)).weak());
@@ -30,10 +34,6 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui) {
         "task-kv",
         &[
             ("Group", opt(task.group.as_deref())),
-            (
-                "Task definition",
-                family_revision(&task.task_definition).to_owned(),
-            ),
             ("Launch type", opt(task.launch_type.as_deref())),
             ("Capacity provider", opt(task.capacity_provider.as_deref())),
             ("Availability zone", opt(task.availability_zone.as_deref())),

@@ -129,7 +129,7 @@ pub fn tasks_ui(
             {
                 actions.push(open(task));
             }
-            task_detail_ui(model, task, ui);
+            task_detail_ui(model, task, ui, actions);
         }
     });
     let output = with_detail_ui(ui, "task-detail", actions, detail, |ui, _| {
@@ -155,6 +155,7 @@ pub fn task_page_ui(
     service: Option<&str>,
     task_arn: &str,
     ui: &mut Ui,
+    actions: &mut Vec<Action>,
 ) {
     let scope = match service {
         Some(service) => TaskScope::service(cluster, service),
@@ -165,7 +166,7 @@ pub fn task_page_ui(
     };
     match fetched.value.iter().find(|t| t.arn == task_arn) {
         Some(task) => {
-            egui::ScrollArea::vertical().show(ui, |ui| task_detail_ui(model, task, ui));
+            egui::ScrollArea::vertical().show(ui, |ui| task_detail_ui(model, task, ui, actions));
         }
         None => {
             ui.label(RichText::new(

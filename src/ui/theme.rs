@@ -22,6 +22,8 @@ pub enum Tone {
     Bad,
     /// Inactive, unknown.
     Muted,
+    /// Needs attention but does not block (lint warnings).
+    Warn,
 }
 
 impl Tone {
@@ -36,6 +38,8 @@ impl Tone {
             (Self::Bad, false) => Color32::from_rgb(0xcf, 0x22, 0x2e),
             (Self::Muted, true) => Color32::from_gray(150),
             (Self::Muted, false) => Color32::from_gray(110),
+            (Self::Warn, true) => Color32::from_rgb(0xe3, 0xb3, 0x41),
+            (Self::Warn, false) => Color32::from_rgb(0x9a, 0x67, 0x00),
         }
     }
 
@@ -46,6 +50,7 @@ impl Tone {
             Self::Busy => "◐",
             Self::Bad => "✖",
             Self::Muted => "○",
+            Self::Warn => "!",
         }
     }
 }

@@ -155,3 +155,19 @@ pub fn with_detail_ui<A, R>(
         .show(ui, |ui| main(ui, actions))
         .inner
 }
+
+/// A link to a task-definition revision (`web:42 ›`) that opens it in the revision browser.
+pub fn revision_link_ui(ui: &mut Ui, arn: &str, actions: &mut Vec<crate::model::Action>) {
+    let label = format!("{} ›", crate::model::revisions::family_revision(arn));
+    if ui
+        .link(label)
+        .on_hover_text("Open this task-definition revision")
+        .clicked()
+    {
+        actions.push(crate::model::Action::Navigate(
+            crate::model::Route::Revision {
+                arn: arn.to_owned(),
+            },
+        ));
+    }
+}

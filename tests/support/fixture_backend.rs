@@ -4,6 +4,8 @@
 use super::fixtures::{REGION, clusters, instances, services, tasks};
 use ecsdeck::model::ecs::Cluster;
 use ecsdeck::model::profiles::{CredentialSource, ProfileInfo};
+use ecsdeck::model::revisions::{Family, RevisionSummary};
+use ecsdeck::model::task_def::TaskDefDocument;
 use ecsdeck::model::{
     AwsError, Connection, ErrorKind, Event, Request, ResourceKey, Response, WorkerCommand,
 };
@@ -51,6 +53,10 @@ pub struct FixtureBackend {
     pub tasks_per_scope: Rc<Cell<usize>>,
     /// Loads that fail, with the error they fail with.
     pub failures: Rc<RefCell<HashMap<ResourceKey, AwsError>>>,
+    /// When set, RegisterTaskDefinition fails with this error.
+    pub register_failure: Rc<RefCell<Option<AwsError>>>,
+    /// register-task-definition inputs received.
+    pub registered: Rc<RefCell<Vec<String>>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -83,6 +89,9 @@ impl FixtureBackend {
                 ResourceKey::Services(_) => Response::Services(Err(error)),
                 ResourceKey::Tasks(_) => Response::Tasks(Err(error)),
                 ResourceKey::Instances(_) => Response::Instances(Err(error)),
+                ResourceKey::Families => Response::Families(Err(error)),
+                ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
+                ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
             };
         }
         let expired = self.credentials_expired.get();
@@ -129,6 +138,46 @@ impl FixtureBackend {
             } else {
                 Ok(instances(c))
             }),
+            Request::Load(ResourceKey::Families) => Response::Families(Ok(vec![
+                Family {
+                    name: FAMILY.into(),
+                    active: true,
+                },
+                Family {
+                    name: "batch-report".into(),
+                    active: true,
+                },
+                Family {
+                    name: "legacy-worker".into(),
+                    active: false,
+                },
+            ])),
+            Request::Load(ResourceKey::Revisions(family)) => Response::Revisions(Ok((140..=142)
+                .rev()
+                .filter_map(|r| RevisionSummary::from_document(&revision_doc(family, r)))
+                .collect())),
+            Request::Load(ResourceKey::TaskDefinition(arn)) => {
+                let (family, revision) = ecsdeck::model::revisions::parse_arn(arn)
+                    .unwrap_or_else(|| (FAMILY.into(), 142));
+                Response::TaskDefinition(Ok(revision_doc(&family, revision)))
+            }
+            Request::Register { input } => {
+                self.registered.borrow_mut().push(input.clone());
+                if let Some(error) = self.register_failure.borrow().clone() {
+                    return Response::Registered(Err(error));
+                }
+                let mut doc = TaskDefDocument::parse(input).expect("register input");
+                let family = doc.family().unwrap_or(FAMILY).to_owned();
+                doc.set_text("taskDefinitionArn", Some(&revision_arn(&family, 143)));
+                doc.set_text("status", Some("ACTIVE"));
+                Response::Registered(Ok(doc))
+            }
+            Request::Deregister { arn } => {
+                let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");
+                let mut doc = revision_doc(&family, revision);
+                doc.set_text("status", Some("INACTIVE"));
+                Response::Deregistered(Ok(doc))
+            }
         }
     }
 }
@@ -167,4 +216,33 @@ pub fn settings() -> Settings {
         refresh_interval_secs: 15,
         read_only: false,
     }
+}
+
+/// The family the task-definition fixtures describe (corpus file 01).
+pub const FAMILY: &str = "storefront-web";
+
+/// `arn:aws:ecs:us-east-1:123456789012:task-definition/<family>:<revision>`.
+pub fn revision_arn(family: &str, revision: u32) -> String {
+    format!("arn:aws:ecs:{REGION}:123456789012:task-definition/{family}:{revision}")
+}
+
+/// Corpus file 01 as revision `revision` of `family`, registered a day apart per revision.
+pub fn revision_doc(family: &str, revision: u32) -> TaskDefDocument {
+    let path = format!(
+        "{}/tests/fixtures/task-definitions/01-fargate-web-app.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let root = &mut value["taskDefinition"];
+    root["taskDefinitionArn"] = revision_arn(family, revision).into();
+    root["family"] = family.into();
+    root["revision"] = revision.into();
+    root["registeredAt"] = (1_763_000_000.0 + f64::from(revision) * 86_400.0).into();
+    root["containerDefinitions"][0]["image"] = format!(
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/{family}:1.4.{}",
+        revision.saturating_sub(140)
+    )
+    .into();
+    TaskDefDocument::from_value(value).expect("document")
 }

@@ -1,0 +1,138 @@
+//! One registered revision, read-only: form or JSON, lint, and the actions on it.
+
+use super::td_fields::Edit;
+use super::td_form::task_def_form_ui;
+use super::td_state::{Dialog, TaskDefsView};
+use super::widgets::{loadable_ui, resource_links_ui, status_ui, time_text};
+use crate::model::console;
+use crate::model::editor::EditorMode;
+use crate::model::revisions::RevisionSummary;
+use crate::model::task_def::TaskDefDocument;
+use crate::model::task_def_lint::lint;
+use crate::model::task_def_validate::validate;
+use crate::model::{Action, Model};
+use egui::{RichText, Ui};
+use std::time::SystemTime;
+
+/// Findings as the form shows them: (is error, path, message).
+pub fn findings_of(doc: &TaskDefDocument) -> Vec<(bool, String, String)> {
+    validate(doc)
+        .into_iter()
+        .map(|f| (true, f.path, f.message))
+        .chain(lint(doc).into_iter().map(|f| (false, f.path, f.message)))
+        .collect()
+}
+
+/// The JSON and findings of the revision on screen, computed once per fetched version.
+#[derive(Debug, Default)]
+pub struct RevisionCache {
+    key: Option<(String, u64)>,
+    json: String,
+    findings: Vec<(bool, String, String)>,
+}
+
+/// The revision page.
+pub fn revision_ui(
+    model: &Model,
+    view: &mut TaskDefsView,
+    arn: &str,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    let Some(fetched) = loadable_ui(ui, model.task_definition(arn), "the task definition") else {
+        return;
+    };
+    let doc = &fetched.value;
+    let key = (arn.to_owned(), fetched.version);
+    let cache = &mut view.revision_cache;
+    if cache.key.as_ref() != Some(&key) {
+        cache.json = doc.to_pretty_json();
+        cache.findings = findings_of(doc);
+        cache.key = Some(key);
+    }
+    let summary = RevisionSummary::from_document(doc);
+    ui.horizontal(|ui| {
+        let title = summary.as_ref().map_or_else(
+            || arn.to_owned(),
+            |s| format!("{}:{}", s.family, s.revision),
+        );
+        ui.label(RichText::new(title).strong().size(16.0));
+        if let Some(s) = &summary {
+            status_ui(ui, &s.status);
+            ui.label(
+                RichText::new(format!(
+                    "registered {} by {}",
+                    time_text(s.registered_at),
+                    s.registered_by.as_deref().unwrap_or("-")
+                ))
+                .weak(),
+            );
+        }
+    });
+    let mut edit = false;
+    ui.horizontal(|ui| {
+        edit = ui
+            .button("Edit as new draft")
+            .on_hover_text(
+                "Copy this revision into a draft; register it as a new revision when done",
+            )
+            .clicked();
+        let active = summary.as_ref().is_some_and(|s| s.status == "ACTIVE");
+        let why_not = if model.read_only {
+            Some("Read-only mode is on")
+        } else if !active {
+            Some("Already INACTIVE")
+        } else {
+            None
+        };
+        let response = ui.add_enabled(why_not.is_none(), egui::Button::new("Deregister…"));
+        let response = match why_not {
+            Some(why) => response.on_disabled_hover_text(why),
+            None => response.on_hover_text("Mark this revision INACTIVE (asks first)"),
+        };
+        if response.clicked() {
+            view.dialog = Some(Dialog::Deregister(arn.to_owned()));
+        }
+        ui.separator();
+        let full_arn = doc
+            .text("taskDefinitionArn")
+            .unwrap_or_else(|| arn.to_owned());
+        resource_links_ui(
+            ui,
+            &full_arn,
+            &console::task_definition_url(&model.connection.region, &full_arn),
+        );
+    });
+    if edit {
+        view.edit_revision(doc, &model.connection.source_label(), now, actions);
+        return;
+    }
+    let cache = &view.revision_cache;
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut view.revision_mode, EditorMode::Form, "Form");
+        ui.selectable_value(&mut view.revision_mode, EditorMode::Json, "JSON");
+        let warnings = cache.findings.iter().filter(|f| !f.0).count();
+        let errors = cache.findings.len() - warnings;
+        ui.label(RichText::new(format!("{errors} errors, {warnings} warnings")).weak());
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("revision-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match view.revision_mode {
+            EditorMode::Form => {
+                let mut ignored: Vec<Edit> = Vec::new();
+                task_def_form_ui(ui, doc, &cache.findings, false, &mut ignored);
+            }
+            EditorMode::Json => {
+                let label = ui.label("Task definition JSON (read-only)").id;
+                ui.add(
+                    egui::TextEdit::multiline(&mut cache.json.as_str())
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label);
+            }
+        });
+}

@@ -1,0 +1,196 @@
+//! The task-definition screens' local state: table states, open drafts, dialogs, and the file
+//! requests the app hands to the file thread.
+
+use super::table::TableState;
+use super::task_defs::FamilyFilter;
+use crate::model::draft::{Draft, new_id};
+use crate::model::editor::{Editor, EditorMode};
+use crate::model::revisions::Family;
+use crate::model::task_def::TaskDefDocument;
+use crate::model::{Action, Route};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+/// Disk work asked for by the UI; the app passes it to the file thread.
+#[derive(Debug, PartialEq)]
+pub enum FileRequest {
+    /// Read a JSON file: into a new draft, or into an open one.
+    Import {
+        /// The file.
+        path: PathBuf,
+        /// The draft to replace the text of; None makes a new draft.
+        into: Option<String>,
+    },
+    /// Write a draft's JSON to a file.
+    Export {
+        /// The file.
+        path: PathBuf,
+        /// The JSON text.
+        text: String,
+    },
+    /// Delete a draft file.
+    Delete(String),
+}
+
+/// A confirmation dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    /// Review the diff and register a draft.
+    Register(String),
+    /// Confirm deregistering a revision.
+    Deregister(String),
+    /// Confirm discarding a draft.
+    Discard(String),
+}
+
+/// An open draft with its save bookkeeping.
+#[derive(Debug)]
+pub struct EditorSlot {
+    /// The editor.
+    pub editor: Editor,
+    /// `editor.edits()` when it was last handed to the file thread.
+    pub saved_edits: u64,
+    /// When it was last handed over.
+    pub last_save: Option<Instant>,
+    /// Why the last save failed, if it did.
+    pub save_error: Option<String>,
+}
+
+impl EditorSlot {
+    /// An editor not saved yet (a new draft is written on its first save tick).
+    pub fn new(editor: Editor, saved: bool) -> Self {
+        Self {
+            saved_edits: if saved { editor.edits() } else { u64::MAX },
+            editor,
+            last_save: None,
+            save_error: None,
+        }
+    }
+
+    /// True when the draft has changes not yet handed to the file thread.
+    pub fn is_dirty(&self) -> bool {
+        self.saved_edits != self.editor.edits()
+    }
+}
+
+/// State of the task-definition screens.
+#[derive(Debug, Default)]
+pub struct TaskDefsView {
+    /// The families table.
+    pub families: TableState,
+    /// The revisions table.
+    pub revisions: TableState,
+    /// Which families are listed.
+    pub family_filter: FamilyFilter,
+    /// Families under the filter, cached per (data version, filter).
+    pub filtered: Vec<Family>,
+    /// What `filtered` was computed for.
+    pub filtered_for: Option<(u64, FamilyFilter)>,
+    /// Open drafts by id.
+    pub editors: BTreeMap<String, EditorSlot>,
+    /// Drafts found at start-up that the user has not restored or discarded yet.
+    pub restorable: Vec<Draft>,
+    /// Disk work for the app to start.
+    pub file_requests: Vec<FileRequest>,
+    /// The dialog shown, if any.
+    pub dialog: Option<Dialog>,
+    /// A message from the last file operation: (is error, text).
+    pub notice: Option<(bool, String)>,
+    /// Form or JSON on the read-only revision page.
+    pub revision_mode: EditorMode,
+    /// The import path typed on the families page.
+    pub import_path: String,
+    /// The export path typed in the editor.
+    pub export_path: String,
+    /// The register dialog's diff, per (draft id, edit count).
+    pub diff_cache: Option<((String, u64), String)>,
+    /// The revision page's JSON and findings.
+    pub revision_cache: super::revision::RevisionCache,
+    /// Imports in flight: file → the draft to fill (None: a new draft).
+    pub pending_imports: std::collections::HashMap<PathBuf, Option<String>>,
+}
+
+impl TaskDefsView {
+    /// Opens `draft` in the editor and goes there.
+    pub fn open_draft(&mut self, draft: Draft, actions: &mut Vec<Action>) {
+        let editor = Editor::open(draft);
+        let route = Route::Draft {
+            id: editor.draft.id.clone(),
+            family: editor.doc().family().map(str::to_owned),
+        };
+        self.editors
+            .insert(editor.draft.id.clone(), EditorSlot::new(editor, true));
+        actions.push(Action::Navigate(route));
+    }
+
+    /// A new draft of `base` (a registered revision), opened in the editor.
+    pub fn edit_revision(
+        &mut self,
+        base: &TaskDefDocument,
+        source: &str,
+        now: SystemTime,
+        actions: &mut Vec<Action>,
+    ) {
+        let family = base.family().unwrap_or("draft");
+        let editor = Editor::from_revision(new_id(family, now), base, source.to_owned());
+        self.insert_new(editor, actions);
+    }
+
+    /// A new draft from text (a paste or an imported file).
+    pub fn new_draft_from_text(
+        &mut self,
+        text: String,
+        source: &str,
+        now: SystemTime,
+        actions: &mut Vec<Action>,
+    ) {
+        let family = TaskDefDocument::parse(&text)
+            .ok()
+            .and_then(|d| d.family().map(str::to_owned))
+            .unwrap_or_else(|| "imported".to_owned());
+        let editor = Editor::open(Draft {
+            id: new_id(&family, now),
+            text,
+            source: source.to_owned(),
+            ..Draft::default()
+        });
+        self.insert_new(editor, actions);
+    }
+
+    /// An empty draft with one container, to fill in or paste into.
+    pub fn new_blank_draft(&mut self, source: &str, now: SystemTime, actions: &mut Vec<Action>) {
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "family": "",
+            "containerDefinitions": [{"name": "app", "image": "", "essential": true}]
+        }))
+        .unwrap_or_default();
+        let editor = Editor::open(Draft {
+            id: new_id("new", now),
+            text,
+            source: source.to_owned(),
+            ..Draft::default()
+        });
+        self.insert_new(editor, actions);
+    }
+
+    fn insert_new(&mut self, mut editor: Editor, actions: &mut Vec<Action>) {
+        // Make sure two drafts made in the same millisecond do not share a file.
+        while self.editors.contains_key(&editor.draft.id) {
+            editor.draft.id.push('x');
+        }
+        let route = Route::Draft {
+            id: editor.draft.id.clone(),
+            family: editor.doc().family().map(str::to_owned),
+        };
+        self.editors
+            .insert(editor.draft.id.clone(), EditorSlot::new(editor, false));
+        actions.push(Action::Navigate(route));
+    }
+
+    /// Closes and deletes a draft.
+    pub fn discard(&mut self, id: &str) {
+        self.editors.remove(id);
+        self.file_requests.push(FileRequest::Delete(id.to_owned()));
+    }
+}

@@ -1,0 +1,397 @@
+//! The task-definition screens through egui_kittest: revision browser, form and JSON views,
+//! lint, register, deregister, read-only mode and crash recovery of drafts. The backend
+//! answers from model-level fixtures (corpus file 01 as `storefront-web`); drafts are real
+//! files in a temporary directory.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
+mod support;
+
+use ecsdeck::App;
+use ecsdeck::drafts::DraftStore;
+use ecsdeck::model::Route;
+use ecsdeck::model::editor::Editor;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::fixture_backend::{self, FAMILY, FixtureBackend, revision_arn};
+use support::fixtures;
+
+fn harness(backend: &FixtureBackend, drafts: &Path) -> Harness<'static, App> {
+    let backend = backend.clone();
+    let drafts = drafts.to_owned();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let store = DraftStore::spawn(drafts, Arc::new(|| {})).expect("file thread");
+            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend))
+                .with_drafts(store);
+            app.set_clock(fixtures::now());
+            app
+        });
+    harness.run();
+    harness
+}
+
+fn route(harness: &Harness<'_, App>) -> Route {
+    harness.state().model().route.clone()
+}
+
+/// Runs frames until `done` holds (the file thread answers on its own time).
+fn run_until(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
+    let start = Instant::now();
+    while !done(harness) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run();
+    }
+}
+
+/// Waits until every open draft is on disk, so the header reads "saved 0s ago".
+fn settle_drafts(harness: &mut Harness<'_, App>) {
+    run_until(harness, "drafts saved", |h| {
+        h.state()
+            .view()
+            .task_defs
+            .editors
+            .values()
+            .all(|slot| !slot.is_dirty() && slot.editor.draft.saved_at.is_some())
+    });
+    harness.run();
+}
+
+fn editor<'a>(harness: &'a Harness<'_, App>) -> &'a Editor {
+    &harness
+        .state()
+        .view()
+        .task_defs
+        .editors
+        .values()
+        .next()
+        .expect("an open draft")
+        .editor
+}
+
+/// Task definitions › storefront-web › 142.
+fn open_revision(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("Task definitions").click();
+    harness.run();
+    assert_eq!(route(harness), Route::TaskDefinitions);
+    harness.get_by_label(FAMILY).click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        route(harness),
+        Route::Family {
+            family: FAMILY.into()
+        }
+    );
+    harness.get_by_label("142").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        route(harness),
+        Route::Revision {
+            arn: revision_arn(FAMILY, 142)
+        }
+    );
+}
+
+fn replace_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn the_revision_browser_filters_families_and_lists_revisions_newest_first() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    harness.get_by_label("Task definitions").click();
+    harness.run();
+    harness.get_by_label(FAMILY);
+    assert!(
+        harness.query_by_label("legacy-worker").is_none(),
+        "active families by default"
+    );
+    harness.get_by_label("Inactive").click();
+    harness.run();
+    harness.get_by_label("legacy-worker");
+    assert!(harness.query_by_label(FAMILY).is_none());
+    harness.get_by_label("All").click();
+    harness.run();
+    harness.get_by_label(FAMILY).click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // Newest first, with each container's image tag.
+    let rows: Vec<String> = ["142", "141", "140"]
+        .iter()
+        .map(|r| harness.get_by_label(r).rect().top().to_string())
+        .collect();
+    let tops: Vec<f32> = rows.iter().map(|t| t.parse().unwrap()).collect();
+    assert!(tops[0] < tops[1] && tops[1] < tops[2], "{tops:?}");
+    harness.get_by_label("web 1.4.2");
+    assert_eq!(
+        harness.get_all_by_label("GitHubActions").count(),
+        3,
+        "registered by"
+    );
+    harness.snapshot("taskdef_revisions");
+}
+
+#[test]
+fn a_service_links_to_the_revision_it_runs() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    harness.get_by_label("prod").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("checkout-api").click();
+    harness.run();
+    harness.get_by_label("checkout-api:10 ›").click();
+    harness.run();
+    let Route::Revision { arn } = route(&harness) else {
+        panic!("not on a revision: {:?}", route(&harness));
+    };
+    assert!(arn.ends_with("checkout-api:10"), "{arn}");
+    // Read-only: the fields can be read but not changed.
+    harness.get_by_label("Edit as new draft");
+}
+
+#[test]
+fn edit_in_the_form_see_lint_switch_to_json_and_back_then_register() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    open_revision(&mut harness);
+    harness.get_by_label("Edit as new draft").click();
+    harness.run();
+    assert!(matches!(route(&harness), Route::Draft { .. }));
+
+    harness.get_by_label_contains("web — ").click();
+    harness.run();
+    let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-web:1.5.0";
+    replace_text(&mut harness, "Image", image);
+    assert_eq!(
+        editor(&harness).doc().container_text(0, "image").as_deref(),
+        Some(image)
+    );
+
+    harness.get_by_label("+ Variable").click();
+    harness.run();
+    let names = harness.get_all_by_label("Variable").count();
+    harness
+        .get_all_by_label("Variable")
+        .nth(names - 1)
+        .unwrap()
+        .focus();
+    harness.run();
+    harness
+        .get_all_by_label("Variable")
+        .nth(names - 1)
+        .unwrap()
+        .type_text("DB_PASSWORD");
+    harness.run();
+    harness.run();
+    let warning = "Looks like a secret in plain text";
+    assert!(
+        harness.query_all_by_label_contains(warning).count() >= 1,
+        "lint warning shown"
+    );
+    settle_drafts(&mut harness);
+    harness.get_by_label("saved 0s ago");
+    harness.snapshot("taskdef_form");
+
+    // JSON and back: both edits are in the text and still in the form.
+    harness.get_by_label("JSON").click();
+    harness.run();
+    let json = editor(&harness).json_text().to_owned();
+    assert!(json.contains("storefront-web:1.5.0") && json.contains("DB_PASSWORD"));
+    harness.get_by_label("Form").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Image").value().as_deref(),
+        Some(image)
+    );
+
+    harness.get_by_label("Register as new revision…").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "+      \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-web:1.5.0\"",
+    );
+    harness.get_by_label("Register").click();
+    harness.run();
+    harness.run();
+    let sent = backend.registered.borrow().clone();
+    assert_eq!(sent.len(), 1);
+    let input: serde_json::Value = serde_json::from_str(&sent[0]).unwrap();
+    assert!(
+        input.get("taskDefinitionArn").is_none(),
+        "server fields stripped"
+    );
+    assert_eq!(input["containerDefinitions"][0]["image"], image);
+    assert_eq!(
+        route(&harness),
+        Route::Revision {
+            arn: revision_arn(FAMILY, 143)
+        }
+    );
+    assert!(
+        harness.state().view().task_defs.editors.is_empty(),
+        "the draft is closed"
+    );
+}
+
+#[test]
+fn invalid_json_shows_line_and_column_and_loses_nothing() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    open_revision(&mut harness);
+    harness.get_by_label("Edit as new draft").click();
+    harness.run();
+    harness.get_by_label("JSON").click();
+    harness.run();
+    harness.get_by_label("Task definition JSON").focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    harness
+        .get_by_label("Task definition JSON")
+        .type_text("oops");
+    harness.run();
+    let error = editor(&harness)
+        .parse_error()
+        .cloned()
+        .expect("parse error");
+    harness.get_by_label_contains(&format!("Line {}, column {}", error.line, error.column));
+    assert!(editor(&harness).json_text().ends_with("oops"));
+    settle_drafts(&mut harness);
+    harness.snapshot("taskdef_json_error");
+    // The form says why it is locked, and registering is refused with the reason.
+    harness.get_by_label("Form").click();
+    harness.run();
+    harness.get_by_label_contains("The JSON has an error at line");
+    assert!(editor(&harness).register_input().is_err());
+    assert!(
+        editor(&harness).json_text().ends_with("oops"),
+        "nothing typed is lost"
+    );
+}
+
+#[test]
+fn a_rejected_register_shows_the_aws_error_and_keeps_the_draft() {
+    let backend = FixtureBackend::new();
+    *backend.register_failure.borrow_mut() = Some(fixture_backend::service_error(
+        "RegisterTaskDefinition",
+        "ClientException",
+        "Invalid 'cpu' setting for task.",
+        ecsdeck::model::ErrorKind::Service,
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    open_revision(&mut harness);
+    harness.get_by_label("Edit as new draft").click();
+    harness.run();
+    harness.get_by_label("Register as new revision…").click();
+    harness.run();
+    harness.get_by_label("Register").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("RegisterTaskDefinition failed: ClientException");
+    harness.get_by_label_contains("Invalid 'cpu' setting");
+    assert!(matches!(route(&harness), Route::Draft { .. }));
+    assert_eq!(harness.state().view().task_defs.editors.len(), 1);
+}
+
+#[test]
+fn deregister_asks_first_and_read_only_mode_disables_changes() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    open_revision(&mut harness);
+    harness.get_by_label("Deregister…").click();
+    harness.run();
+    harness.get_by_label_contains("running tasks and services that use it keep running");
+    assert!(
+        backend
+            .sent
+            .borrow()
+            .iter()
+            .all(|c| !format!("{c:?}").contains("Deregister"))
+    );
+    harness.get_by_label("Deregister").click();
+    harness.run();
+    harness.run();
+    assert!(
+        backend
+            .sent
+            .borrow()
+            .iter()
+            .any(|c| format!("{c:?}").contains("Deregister"))
+    );
+    assert!(harness.state().view().task_defs.dialog.is_none());
+
+    harness.get_by_label("Read-only").click();
+    harness.run();
+    assert!(harness.state().model().read_only);
+    harness.get_by_label("Edit as new draft").click();
+    harness.run();
+    harness.get_by_label("Register as new revision…").click();
+    harness.run();
+    assert!(
+        harness.state().view().task_defs.dialog.is_none(),
+        "disabled in read-only mode"
+    );
+}
+
+#[test]
+fn a_draft_survives_a_crash_and_is_offered_for_restore() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-web:9.9.9";
+    {
+        let mut harness = harness(&backend, dir.path());
+        open_revision(&mut harness);
+        harness.get_by_label("Edit as new draft").click();
+        harness.run();
+        harness.get_by_label_contains("web — ").click();
+        harness.run();
+        replace_text(&mut harness, "Image", image);
+        run_until(&mut harness, "the draft on disk", |_| {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .any(|e| std::fs::read_to_string(e.path()).unwrap().contains("9.9.9"))
+        });
+        // Dropped without any orderly shutdown, as in a crash.
+    }
+    let mut harness = harness(&backend, dir.path());
+    run_until(&mut harness, "the restore offer", |h| {
+        !h.state().view().task_defs.restorable.is_empty()
+    });
+    harness.run();
+    harness.get_by_label_contains("unregistered task-definition draft(s) from an earlier session");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert!(matches!(route(&harness), Route::Draft { .. }));
+    assert_eq!(
+        editor(&harness).doc().container_text(0, "image").as_deref(),
+        Some(image)
+    );
+}
