@@ -3,11 +3,15 @@
 //!
 //! Each measured frame moves the pointer and scrolls, so rows, hover and layout change.
 
+#[path = "support/frame_input.rs"]
+mod frame_input;
+
 use ecsdeck::App;
 use ecsdeck::model::ecs::{Cluster, Service, Task};
 use ecsdeck::model::{AwsError, Event, Request, ResourceKey, Response, WorkerCommand};
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
+use frame_input::frame_input;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -108,24 +112,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
     let mut times = Vec::with_capacity(FRAMES);
     for frame in 0..WARMUP_FRAMES + FRAMES {
-        let mut input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
-            ..Default::default()
-        };
-        let y = 150.0 + (frame % 500) as f32;
-        input
-            .events
-            .push(egui::Event::PointerMoved(egui::pos2(400.0, y)));
-        input.events.push(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, if frame % 200 < 100 { -40.0 } else { 40.0 }),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        let input = frame_input(frame, 400.0);
         let start = Instant::now();
         let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);

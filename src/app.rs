@@ -107,6 +107,15 @@ impl App {
         }
     }
 
+    /// Opens `draft` in the editor (benchmarks; drafts restored at start-up go through the banner).
+    pub fn open_draft(&mut self, draft: crate::model::draft::Draft) {
+        let mut actions = Vec::new();
+        self.view.task_defs.open_draft(draft, &mut actions);
+        for action in actions {
+            self.apply(action);
+        }
+    }
+
     /// The local UI state (tests inspect open drafts).
     pub fn view(&self) -> &ViewState {
         &self.view
@@ -220,6 +229,18 @@ impl App {
     /// Hands the UI's file requests to the file thread and saves changed drafts.
     fn run_file_work(&mut self, ctx: &egui::Context) {
         let td = &mut self.view.task_defs;
+        // A JSON file dropped on the window opens as a new draft.
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            td.file_requests
+                .push(FileRequest::Import { path, into: None });
+        }
         let requests: Vec<FileRequest> = td.file_requests.drain(..).collect();
         let Some(store) = &self.drafts else {
             return;

@@ -8,8 +8,9 @@ mod support;
 
 use ecsdeck::aws;
 use ecsdeck::model::ErrorKind;
-use ecsdeck::model::task_def::TaskDefDocument;
-use serde_json::Value;
+use ecsdeck::model::editor::Editor;
+use ecsdeck::model::task_def::{ScalarKind, TaskDefDocument};
+use serde_json::{Map, Value};
 use support::Emulator;
 
 fn corpus(name: &str) -> TaskDefDocument {
@@ -117,7 +118,65 @@ async fn register_read_back_list_and_deregister() {
         .collect();
     assert_eq!(listed, [(2, "ACTIVE"), (1, "INACTIVE")]);
     assert!(revisions.iter().all(|r| r.described));
+    // The emulator fills in what ECS always sets and moto omits.
+    assert!(revisions.iter().all(|r| r.registered_at.is_some()));
+    assert!(
+        revisions[0]
+            .registered_by
+            .as_deref()
+            .is_some_and(|by| by.starts_with("arn:aws:sts::")),
+        "{:?}",
+        revisions[0].registered_by
+    );
     assert!(revisions[0].images.iter().any(|(name, _)| !name.is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_made_through_the_form_model_are_registered_and_read_back() {
+    let emulator = Emulator::start();
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let first = ecs
+        .register_task_definition(&corpus("02-ec2-bridge-dynamic-ports.json").register_input())
+        .await
+        .unwrap();
+    let base = ecs
+        .task_definition(&first.text("taskDefinitionArn").unwrap())
+        .await
+        .unwrap();
+
+    // The same calls the form makes.
+    let mut editor = Editor::from_revision("d".into(), &base, "test".into());
+    editor.edit(|doc| {
+        doc.set_container_text(0, "image", Some("registry.example.com/orders:2.0.0"));
+        doc.set_environment_var(0, "LOG_LEVEL", Some("debug"));
+        doc.set_text_at(
+            "/containerDefinitions/0/memoryReservation",
+            "384",
+            ScalarKind::Int,
+        );
+        doc.set_text_at("/containerDefinitions/0/stopTimeout", "45", ScalarKind::Int);
+    });
+    let input: Map<String, Value> =
+        serde_json::from_str(&editor.register_input().unwrap()).unwrap();
+    let created = ecs.register_task_definition(&input).await.unwrap();
+    let read = ecs
+        .task_definition(&created.text("taskDefinitionArn").unwrap())
+        .await
+        .unwrap();
+    for key in MOTO_KEEPS {
+        if let Some(sent) = input.get(*key) {
+            assert_contains(sent, &read.as_map()[*key], key);
+        }
+    }
+    let web = &read.containers()[0];
+    assert_eq!(web["image"], "registry.example.com/orders:2.0.0");
+    assert_eq!(web["memoryReservation"], 384);
+    assert_eq!(web["stopTimeout"], 45);
+    assert!(
+        read.environment(0)
+            .contains(&("LOG_LEVEL".into(), "debug".into()))
+    );
+    assert_eq!(read.as_map()["revision"], 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

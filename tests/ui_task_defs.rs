@@ -313,8 +313,22 @@ fn a_rejected_register_shows_the_aws_error_and_keeps_the_draft() {
     harness.run();
     harness.run();
     harness.get_by_label("RegisterTaskDefinition failed: ClientException");
-    harness.get_by_label_contains("Invalid 'cpu' setting");
+    assert!(
+        harness
+            .get_all_by_label_contains("Invalid 'cpu' setting")
+            .count()
+            >= 1
+    );
     assert!(matches!(route(&harness), Route::Draft { .. }));
+    // Closed, the dialog leaves the error on the page and pinned to the field it names.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.get_by_label("RegisterTaskDefinition failed: ClientException");
+    let pinned = "AWS ClientException: Invalid 'cpu' setting for task.";
+    assert!(
+        harness.get_all_by_label_contains(pinned).count() >= 2,
+        "in the findings list and under Task CPU"
+    );
     assert_eq!(harness.state().view().task_defs.editors.len(), 1);
 }
 
@@ -394,4 +408,91 @@ fn a_draft_survives_a_crash_and_is_offered_for_restore() {
         editor(&harness).doc().container_text(0, "image").as_deref(),
         Some(image)
     );
+}
+
+#[test]
+fn import_a_file_as_a_draft_and_export_it_again() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let source = files.path().join("in.json");
+    std::fs::copy(
+        format!(
+            "{}/tests/fixtures/task-definitions/20-register-minimal.json",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &source,
+    )
+    .unwrap();
+    let mut harness = harness(&backend, dir.path());
+    harness.get_by_label("Task definitions").click();
+    harness.run();
+    harness.get_by_label("Import file").focus();
+    harness
+        .get_by_label("Import file")
+        .type_text(source.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    run_until(&mut harness, "the imported draft", |h| {
+        !h.state().view().task_defs.editors.is_empty()
+    });
+    harness.run();
+    assert!(matches!(route(&harness), Route::Draft { .. }));
+    let text = std::fs::read_to_string(&source).unwrap();
+    assert_eq!(editor(&harness).json_text(), text, "imported as written");
+    harness.get_by_label_contains("Imported");
+
+    let target = files.path().join("out.json");
+    harness.get_by_label("File").focus();
+    harness
+        .get_by_label("File")
+        .type_text(target.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    run_until(&mut harness, "the export", |_| target.exists());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+
+    // A file that is not there says so and changes nothing.
+    harness.get_by_label("File").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("File")
+        .type_text("/nonexistent/x.json");
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    run_until(&mut harness, "the error", |h| {
+        h.state()
+            .view()
+            .task_defs
+            .notice
+            .as_ref()
+            .is_some_and(|(error, _)| *error)
+    });
+    harness.run();
+    harness.get_by_label_contains("cannot read /nonexistent/x.json");
+    assert_eq!(editor(&harness).json_text(), text);
+}
+
+#[test]
+fn a_revision_deleted_meanwhile_shows_the_aws_error() {
+    let backend = FixtureBackend::new();
+    let arn = revision_arn(FAMILY, 142);
+    backend.failures.borrow_mut().insert(
+        ecsdeck::model::ResourceKey::TaskDefinition(arn.clone()),
+        fixture_backend::service_error(
+            "DescribeTaskDefinition",
+            "ClientException",
+            "Unable to describe task definition.",
+            ecsdeck::model::ErrorKind::Service,
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    open_revision(&mut harness);
+    harness.get_by_label("DescribeTaskDefinition failed: ClientException");
+    harness.get_by_label("Unable to describe task definition.");
+    assert!(harness.query_by_label("Edit as new draft").is_none());
 }

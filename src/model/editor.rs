@@ -210,6 +210,48 @@ fn pretty(doc: &TaskDefDocument) -> String {
     text
 }
 
+/// Task-level fields an AWS error message may name.
+const TASK_FIELDS: &[&str] = &[
+    "executionRoleArn",
+    "taskRoleArn",
+    "networkMode",
+    "requiresCompatibilities",
+    "runtimePlatform",
+    "ephemeralStorage",
+    "pidMode",
+    "ipcMode",
+    "volumes",
+    "family",
+    "memory",
+    "cpu",
+];
+
+/// The field an AWS error message is about, so the form can show it there: a container
+/// named in quotes (`container 'web'`), else a task-level field named in the message.
+pub fn aws_error_path(doc: &TaskDefDocument, message: &str) -> Option<String> {
+    for (index, container) in doc.containers().iter().enumerate() {
+        if let Some(name) = container.get("name").and_then(Value::as_str)
+            && !name.is_empty()
+            && (message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")))
+        {
+            return Some(format!("containerDefinitions[{index}]"));
+        }
+    }
+    let lower = message.to_ascii_lowercase();
+    TASK_FIELDS
+        .iter()
+        .find(|field| {
+            let field = field.to_ascii_lowercase();
+            lower.match_indices(&field).any(|(at, _)| {
+                let before = lower[..at].chars().next_back();
+                let after = lower[at + field.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .map(|field| (*field).to_owned())
+}
+
 /// Quotes `text` for a POSIX shell.
 fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))

@@ -106,3 +106,65 @@ fn cli_commands_quote_for_the_shell() {
     let command = deregister_cli_command("arn:x:task-definition/web:3", &connection);
     assert!(command.ends_with("--task-definition 'arn:x:task-definition/web:3'"));
 }
+
+#[test]
+fn aws_errors_are_pinned_to_the_field_they_name() {
+    let e = editor();
+    let doc = e.doc();
+    assert_eq!(
+        aws_error_path(
+            doc,
+            "Invalid setting for container 'web'. Image is required."
+        ),
+        Some("containerDefinitions[0]".into())
+    );
+    assert_eq!(
+        aws_error_path(doc, "Invalid 'cpu' setting for task."),
+        Some("cpu".into())
+    );
+    assert_eq!(
+        aws_error_path(
+            doc,
+            "Task definition does not support launch_type FARGATE: networkMode must be awsvpc"
+        ),
+        Some("networkMode".into())
+    );
+    // `memoryReservation` is not `memory`; nothing named means nothing pinned.
+    assert_eq!(aws_error_path(doc, "memoryReservation too low"), None);
+    assert_eq!(aws_error_path(doc, "Rate exceeded"), None);
+}
+
+#[test]
+fn a_two_megabyte_definition_is_edited_without_loss() {
+    let env: Vec<Value> = (0..400)
+        .map(|i| serde_json::json!({"name": format!("VAR_{i}"), "value": "x".repeat(40)}))
+        .collect();
+    let containers: Vec<Value> = (0..100)
+        .map(|i| {
+            serde_json::json!({"name": format!("c{i}"), "image": format!("repo/c{i}:1.0.{i}"),
+                "essential": i == 0, "memory": 128, "environment": env})
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&serde_json::json!({
+        "family": "huge", "networkMode": "bridge", "containerDefinitions": containers
+    }))
+    .unwrap();
+    assert!(text.len() > 2_000_000, "{} bytes", text.len());
+    let mut e = Editor::open(crate::model::draft::Draft {
+        id: "huge".into(),
+        text: text.clone(),
+        ..Default::default()
+    });
+    assert!(e.parse_error().is_none());
+    assert!(e.errors().is_empty(), "{:?}", e.errors().first());
+    assert_eq!(e.json_text(), text, "opened as written");
+    e.edit(|doc| {
+        doc.set_container_text(99, "image", Some("repo/c99:2.0.0"));
+    });
+    let before: Value = serde_json::from_str(&text).unwrap();
+    let after: Value = serde_json::from_str(e.json_text()).unwrap();
+    assert_eq!(
+        crate::model::task_def::changed_paths(&before, &after),
+        ["containerDefinitions[99].image"]
+    );
+}

@@ -280,4 +280,4 @@ mod tests;
 
 #[path = "task_def_paths.rs"]
 mod paths;
-pub use paths::{ScalarKind, value_text};
+pub use paths::{ScalarKind, pointer_token, value_text};

@@ -41,6 +41,11 @@ fn scalar(text: &str, kind: ScalarKind, current: Option<&Value>) -> Value {
     }
 }
 
+/// `key` as one pointer token (`/` and `~` escaped).
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// The value as the form shows it.
 pub fn value_text(value: &Value) -> String {
     match value {
@@ -124,6 +129,22 @@ impl TaskDefDocument {
         let item = list.remove(from);
         list.insert(to, item);
         self.set_at(pointer, Some(Value::Array(list)))
+    }
+
+    /// Renames key `from` of the object at `pointer` to `to`, keeping its place; refused
+    /// (false) when `to` is taken or empty.
+    pub fn rename_key_at(&mut self, pointer: &str, from: &str, to: &str) -> bool {
+        let Some(Value::Object(object)) = self.at(pointer) else {
+            return false;
+        };
+        if to.is_empty() || object.contains_key(to) || !object.contains_key(from) {
+            return false;
+        }
+        let renamed: Map<String, Value> = object
+            .iter()
+            .map(|(k, v)| (if k == from { to } else { k }.to_owned(), v.clone()))
+            .collect();
+        self.set_at(pointer, Some(Value::Object(renamed)))
     }
 
     /// A list of strings (`command`, `entryPoint`, `requiresCompatibilities`).

@@ -205,3 +205,30 @@ fn pointer_edits_create_nested_fields_keep_types_and_prune_empties() {
         ["sh", "-c"]
     );
 }
+
+#[test]
+fn renaming_an_option_keeps_its_place_and_refuses_a_taken_name() {
+    let mut doc = TaskDefDocument::parse(
+        r#"{"containerDefinitions": [{"name": "app", "logConfiguration": {"logDriver": "awsfirelens",
+            "options": {"Name": "cloudwatch", "region": "us-east-1", "log_group_name": "/app"}}}]}"#,
+    )
+    .unwrap();
+    let options = "/containerDefinitions/0/logConfiguration/options";
+    assert!(doc.rename_key_at(options, "region", "aws_region"));
+    let keys: Vec<&String> = doc
+        .at(options)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, ["Name", "aws_region", "log_group_name"]);
+    assert!(!doc.rename_key_at(options, "Name", "log_group_name"));
+    assert!(!doc.rename_key_at(options, "Name", ""));
+    assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+    assert!(doc.set_at(
+        &format!("{options}/{}", pointer_token("a/b")),
+        Some(json!("x"))
+    ));
+    assert_eq!(doc.at(options).unwrap()["a/b"], "x");
+}

@@ -6,7 +6,7 @@ use super::td_form::task_def_form_ui;
 use super::td_state::{Dialog, EditorSlot, FileRequest, TaskDefsView};
 use super::theme::Tone;
 use super::widgets::error_box_ui;
-use crate::model::editor::{EditorMode, register_cli_command};
+use crate::model::editor::{EditorMode, aws_error_path, register_cli_command};
 use crate::model::time_format::age;
 use crate::model::{Action, Model, MutationKind};
 use egui::{RichText, Ui};
@@ -51,18 +51,19 @@ pub fn editor_ui(
         error_box_ui(ui, error);
     }
     ui.separator();
-    let findings: Vec<(bool, String, String)> = slot
-        .editor
-        .errors()
-        .iter()
-        .map(|f| (true, f.path.clone(), f.message.clone()))
-        .chain(
-            slot.editor
-                .warnings()
-                .iter()
-                .map(|f| (false, f.path.clone(), f.message.clone())),
-        )
-        .collect();
+    let mut findings = slot.findings();
+    // A rejected register names a field: show AWS's message there too.
+    if let Some(outcome) = &model.outcome
+        && outcome.kind
+            == (MutationKind::Register {
+                draft_id: id.to_owned(),
+            })
+        && let Err(error) = &outcome.result
+        && let Some(path) = aws_error_path(slot.editor.doc(), &error.message)
+    {
+        let message = format!("AWS {}: {}", error.code, error.message);
+        std::rc::Rc::make_mut(&mut findings).insert(0, (true, path, message));
+    }
     egui::Panel::right("editor-findings")
         .default_size(300.0)
         .resizable(true)
@@ -153,11 +154,14 @@ fn toolbar_ui(
                 .copy_text(register_cli_command(input, &model.connection));
         }
         ui.separator();
+        let label = ui.label("File").id;
         ui.add(
             egui::TextEdit::singleline(export_path)
                 .hint_text("file path")
                 .desired_width(180.0),
-        );
+        )
+        .labelled_by(label)
+        .on_hover_text("Export or import file");
         let has_path = !export_path.trim().is_empty();
         if ui
             .add_enabled(has_path, egui::Button::new("Export"))

@@ -1,6 +1,7 @@
 //! One registered revision, read-only: form or JSON, lint, and the actions on it.
 
 use super::td_fields::Edit;
+use super::td_fields::FormFinding;
 use super::td_form::task_def_form_ui;
 use super::td_state::{Dialog, TaskDefsView};
 use super::widgets::{loadable_ui, resource_links_ui, status_ui, time_text};
@@ -15,7 +16,7 @@ use egui::{RichText, Ui};
 use std::time::SystemTime;
 
 /// Findings as the form shows them: (is error, path, message).
-pub fn findings_of(doc: &TaskDefDocument) -> Vec<(bool, String, String)> {
+pub fn findings_of(doc: &TaskDefDocument) -> Vec<FormFinding> {
     validate(doc)
         .into_iter()
         .map(|f| (true, f.path, f.message))
@@ -28,7 +29,7 @@ pub fn findings_of(doc: &TaskDefDocument) -> Vec<(bool, String, String)> {
 pub struct RevisionCache {
     key: Option<(String, u64)>,
     json: String,
-    findings: Vec<(bool, String, String)>,
+    findings: Vec<FormFinding>,
 }
 
 /// The revision page.

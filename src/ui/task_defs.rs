@@ -132,12 +132,16 @@ pub fn families_ui(
         {
             view.new_blank_draft(&model.connection.source_label(), now, actions);
         }
-        ui.label("Import file:");
+        let label = ui
+            .label("Import file")
+            .on_hover_text("Or drop a JSON file on the window")
+            .id;
         ui.add(
             egui::TextEdit::singleline(&mut view.import_path)
                 .hint_text("/path/to/taskdef.json")
                 .desired_width(200.0),
-        );
+        )
+        .labelled_by(label);
         if ui
             .add_enabled(!view.import_path.trim().is_empty(), egui::Button::new("Import"))
             .clicked()

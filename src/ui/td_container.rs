@@ -2,7 +2,7 @@
 //! labels, which types.
 
 use super::td_fields::{
-    Edit, FormData, ListColumn, bool_row_ui, choice_row_ui, findings_ui, lines_row_ui,
+    Edit, FormData, ListColumn, bool_row_ui, choice_row_ui, findings_ui, lines_row_ui, map_ui,
     object_list_ui, text_row_ui,
 };
 use super::td_form::col;
@@ -241,6 +241,16 @@ pub fn container_body_ui(ui: &mut Ui, form: FormData<'_>, index: usize, edits: &
             choice_row_ui(ui, doc, "Log driver", &pointer, &LOG_DRIVERS, edits);
             rows_ui(ui, form, &base, &AWSLOGS, edits);
         });
+        ui.label(RichText::new("Other driver options").small().weak());
+        let skip = ["awslogs-group", "awslogs-region", "awslogs-stream-prefix"];
+        map_ui(
+            ui,
+            doc,
+            &at("logConfiguration/options"),
+            &skip,
+            "Option",
+            edits,
+        );
         findings_ui(ui, findings, &at("logConfiguration"));
     });
     lists_ui(ui, form, &base, &LISTS_AFTER, edits);

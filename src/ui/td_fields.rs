@@ -2,7 +2,7 @@
 //! the document each frame and, when the user changes it, queues an edit at a JSON pointer.
 
 use super::theme::Tone;
-use crate::model::task_def::{ScalarKind, TaskDefDocument, value_text};
+use crate::model::task_def::{ScalarKind, TaskDefDocument, pointer_token, value_text};
 use egui::{RichText, Ui};
 use serde_json::{Map, Value};
 
@@ -44,8 +44,11 @@ pub fn finding_path(pointer: &str) -> String {
     out
 }
 
-/// Findings for the form: `(is_error, path, message)`.
-pub type Findings<'a> = &'a [(bool, String, String)];
+/// One finding as the form shows it: `(is_error, path, message)`.
+pub type FormFinding = (bool, String, String);
+
+/// Findings for the form.
+pub type Findings<'a> = &'a [FormFinding];
 
 /// The findings exactly at `pointer`, in red (errors) or amber (warnings), under its field.
 pub fn findings_ui(ui: &mut Ui, findings: Findings<'_>, pointer: &str) {
@@ -315,4 +318,83 @@ pub fn object_list_ui(
 /// The value of a nested key, for headers and summaries.
 pub fn summary_text(value: Option<&Value>) -> String {
     value.map(value_text).unwrap_or_default()
+}
+
+/// The keys of the object at `pointer` (except `skip`) as editable key/value rows.
+pub fn map_ui(
+    ui: &mut Ui,
+    doc: &TaskDefDocument,
+    pointer: &str,
+    skip: &[&str],
+    noun: &str,
+    edits: &mut Vec<Edit>,
+) {
+    let entries: Vec<(String, String)> = doc
+        .at(pointer)
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter(|(k, _)| !skip.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), value_text(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !entries.is_empty() {
+        egui::Grid::new((pointer, "map"))
+            .num_columns(3)
+            .spacing([6.0, 2.0])
+            .show(ui, |ui| {
+                let key_header = ui
+                    .label(RichText::new(format!("{noun} name")).small().weak())
+                    .id;
+                let value_header = ui.label(RichText::new("Value").small().weak()).id;
+                ui.end_row();
+                for (key, value) in entries {
+                    let mut new_key = key.clone();
+                    let response = ui.add_sized(
+                        [180.0, super::theme::ROW_HEIGHT],
+                        egui::TextEdit::singleline(&mut new_key).interactive(editable(ui)),
+                    );
+                    if response.labelled_by(key_header).changed() {
+                        let pointer = pointer.to_owned();
+                        let old = key.clone();
+                        edits.push(Box::new(move |doc| {
+                            doc.rename_key_at(&pointer, &old, &new_key);
+                        }));
+                    }
+                    let at = format!("{pointer}/{}", pointer_token(&key));
+                    let mut text = value;
+                    let response = ui.add_sized(
+                        [260.0, super::theme::ROW_HEIGHT],
+                        egui::TextEdit::singleline(&mut text).interactive(editable(ui)),
+                    );
+                    if response.labelled_by(value_header).changed() {
+                        let at = at.clone();
+                        edits.push(Box::new(move |doc| {
+                            doc.set_at(&at, Some(Value::from(text)));
+                        }));
+                    }
+                    if edit_button(ui, "×").on_hover_text("Remove").clicked() {
+                        edits.push(Box::new(move |doc| {
+                            doc.set_at(&at, None);
+                        }));
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+    if edit_button(ui, &format!("+ {noun}")).clicked() {
+        let pointer = pointer.to_owned();
+        edits.push(Box::new(move |doc| {
+            let taken = doc
+                .at(&pointer)
+                .and_then(Value::as_object)
+                .map_or(0, Map::len);
+            let key = format!("option-{}", taken + 1);
+            doc.set_at(
+                &format!("{pointer}/{}", pointer_token(&key)),
+                Some(Value::from("")),
+            );
+        }));
+    }
 }

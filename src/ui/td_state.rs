@@ -3,6 +3,7 @@
 
 use super::table::TableState;
 use super::task_defs::FamilyFilter;
+use super::td_fields::FormFinding;
 use crate::model::draft::{Draft, new_id};
 use crate::model::editor::{Editor, EditorMode};
 use crate::model::revisions::Family;
@@ -10,6 +11,7 @@ use crate::model::task_def::TaskDefDocument;
 use crate::model::{Action, Route};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::{Instant, SystemTime};
 
 /// Disk work asked for by the UI; the app passes it to the file thread.
@@ -55,6 +57,7 @@ pub struct EditorSlot {
     pub last_save: Option<Instant>,
     /// Why the last save failed, if it did.
     pub save_error: Option<String>,
+    findings: Option<(u64, Rc<Vec<FormFinding>>)>,
 }
 
 impl EditorSlot {
@@ -65,7 +68,31 @@ impl EditorSlot {
             editor,
             last_save: None,
             save_error: None,
+            findings: None,
         }
+    }
+
+    /// Errors and warnings as the form shows them, rebuilt only after an edit.
+    pub fn findings(&mut self) -> Rc<Vec<FormFinding>> {
+        let edits = self.editor.edits();
+        if self.findings.as_ref().is_none_or(|(at, _)| *at != edits) {
+            let list = self
+                .editor
+                .errors()
+                .iter()
+                .map(|f| (true, f.path.clone(), f.message.clone()))
+                .chain(
+                    self.editor
+                        .warnings()
+                        .iter()
+                        .map(|f| (false, f.path.clone(), f.message.clone())),
+                )
+                .collect();
+            self.findings = Some((edits, Rc::new(list)));
+        }
+        self.findings
+            .as_ref()
+            .map_or_else(Rc::default, |(_, list)| Rc::clone(list))
     }
 
     /// True when the draft has changes not yet handed to the file thread.

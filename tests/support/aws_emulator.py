@@ -4,7 +4,7 @@ aws-sdk-cloudwatch speaks Smithy RPC v2 CBOR only; moto understands CloudWatch o
 JSON 1.0. This WSGI middleware turns CBOR requests into JSON 1.0 and the JSON replies
 back into CBOR (timestamps as CBOR tag 1, blobs as byte strings, error `__type` kept),
 using botocore's CloudWatch model for the output shapes. Every other request goes to
-moto unchanged.
+moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits.
 
 Usage: aws_emulator.py [--host 127.0.0.1] [--port 0]
 Prints `READY <port>` on stdout once listening. Exits when stdin closes, so a test that
@@ -149,6 +149,22 @@ class CborBridge:
         return [encoded]
 
 
+def record_registration():
+    """moto leaves out registeredAt and registeredBy; ECS always sets them. Fill them in at
+    registration, as the caller the emulator's credentials stand for."""
+    from moto.ecs import models as ecs_models
+
+    original = ecs_models.TaskDefinition.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        account = self.arn.split(":")[4]
+        self.registered_at = dt.datetime.now(dt.timezone.utc)
+        self.registered_by = f"arn:aws:sts::{account}:assumed-role/ecsdeck-emulator/deployer"
+
+    ecs_models.TaskDefinition.__init__ = init
+
+
 def exit_when_stdin_closes():
     try:
         while sys.stdin.buffer.read(4096):
@@ -163,6 +179,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--no-stdin-watch", action="store_true", help="keep running when stdin closes")
     args = parser.parse_args()
+    record_registration()
     app = CborBridge(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:
