@@ -169,4 +169,51 @@ fn the_app_browses_the_emulator_end_to_end() {
         .value()
         .map(Vec::len);
     assert_eq!(tasks, Some(2));
+
+    // From the service to the revision it runs, then up to its family, through the real worker.
+    harness.get_by_label("web:3 ›").click();
+    harness.step();
+    wait_for(&mut harness, "Edit as new draft");
+    harness.get_by_label("JSON").click();
+    harness.step();
+    wait_for(&mut harness, "Task definition JSON (read-only)");
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while harness
+        .state()
+        .model()
+        .revisions_of("web")
+        .value()
+        .is_none()
+    {
+        assert!(Instant::now() < deadline, "revisions never loaded");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.step();
+    assert_eq!(
+        harness.state().model().route,
+        ecsdeck::model::Route::Family {
+            family: "web".into()
+        }
+    );
+    let revisions: Vec<u32> = harness
+        .state()
+        .model()
+        .revisions_of("web")
+        .value()
+        .map(|rows| rows.iter().map(|r| r.revision).collect())
+        .unwrap_or_default();
+    assert_eq!(revisions, [3, 2, 1]);
+    let newest = &harness.state().model().revisions_of("web").value().unwrap()[0];
+    assert!(
+        newest.described && newest.registered_at.is_some(),
+        "{newest:?}"
+    );
+    assert!(
+        newest.image_tags().ends_with("1.2.0"),
+        "{}",
+        newest.image_tags()
+    );
 }
