@@ -270,7 +270,12 @@ fn status_bar_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>, now: Sys
         {
             actions.push(Action::Refresh);
         }
-        widgets::freshness_ui(ui, fetched_at, pending, now);
+        if matches!(model.route, Route::Draft { .. }) {
+            // A draft is not AWS data: it has no age, only its save state (in the header).
+            ui.label(RichText::new("local draft").small().weak());
+        } else {
+            widgets::freshness_ui(ui, fetched_at, pending, now);
+        }
         ui.separator();
         let mut auto = model.auto_refresh;
         if ui.checkbox(&mut auto, "Auto-refresh").changed() {
