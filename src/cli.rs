@@ -98,6 +98,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
+    /// Semantic diff of two task definitions: revisions (FAMILY, FAMILY:REV, ARN) or JSON
+    /// files. Exit code 0 when equal, 1 when different, 2 on error.
+    Diff {
+        /// The old definition.
+        old: String,
+        /// The new definition.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        output: crate::cli_diff::DiffOutput,
+        /// Show environment values as ••••••, for sharing a screen.
+        #[arg(long)]
+        mask_env: bool,
+    },
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -173,8 +187,15 @@ fn opt(value: Option<&str>) -> String {
 
 /// Runs a headless command; the exit code is 1 with the AWS error on stderr when a call fails.
 pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
-    if let Command::Taskdef { command } = command {
-        return crate::cli_taskdef::run(command, connection);
+    match command {
+        Command::Taskdef { command } => return crate::cli_taskdef::run(command, connection),
+        Command::Diff {
+            old,
+            new,
+            output,
+            mask_env,
+        } => return crate::cli_diff::run(&old, &new, output, mask_env, connection),
+        _ => {}
     }
     let connection = connection.resolve();
     block_on(execute(command, &connection))
@@ -205,7 +226,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
     let ecs = aws::connect(connection, &aws::ProfileSource::default()).await;
     match command {
         // Handled by `run` before a connection is made.
-        Command::Taskdef { .. } => {}
+        Command::Taskdef { .. } | Command::Diff { .. } => {}
         Command::Clusters { output } => {
             let clusters = ecs.clusters().await?;
             match output {

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod cli_diff;
 pub mod cli_taskdef;
 pub mod command;
 pub mod drafts;

@@ -15,6 +15,10 @@ pub mod route;
 pub mod task_def;
 pub mod task_def_lint;
 pub mod task_def_validate;
+pub mod td_diff;
+pub mod td_diff_render;
+pub mod td_diff_rows;
+pub mod td_normalise;
 pub mod time_format;
 
 pub use error::{AwsError, ErrorKind};

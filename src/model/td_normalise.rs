@@ -1,0 +1,316 @@
+//! The canonical form two task definitions are compared in: server-managed fields dropped,
+//! AWS defaults removed, numbers-as-text unified, and the lists ECS treats as sets turned into
+//! maps keyed by what identifies an item (containers by name, environment by variable, ports
+//! by `port/protocol`, …), so order and defaults never show up as changes.
+
+use super::task_def::{SERVER_MANAGED, TaskDefDocument, value_text};
+use super::task_def_validate::{cpu_units, memory_mib};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A node of the canonical tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    /// A string, number or boolean.
+    Scalar(Value),
+    /// A JSON object: fields addressed as `.field`, in document order.
+    Object(Vec<(String, Node)>),
+    /// A list ECS treats as a set, keyed by identity: items addressed as `[key]`, sorted.
+    Keyed(BTreeMap<String, Node>),
+    /// An ordered list: items addressed as `[index]`.
+    List(Vec<Node>),
+}
+
+impl Node {
+    /// Back to JSON, for showing a value.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Self::Scalar(v) => v.clone(),
+            Self::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .collect(),
+            ),
+            Self::Keyed(items) => Value::Object(
+                items
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .collect(),
+            ),
+            Self::List(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+        }
+    }
+
+    /// A field of an object node.
+    pub fn field(&self, key: &str) -> Option<&Node> {
+        match self {
+            Self::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// How the items of a keyed list are identified, and what their value is.
+enum Key {
+    /// The item's `field` names it; the rest of the item is its value.
+    Field(&'static str),
+    /// `name` → `value` pairs (environment, tags, extra hosts): the value is one scalar.
+    Pair(&'static str, &'static str),
+    /// Port mappings: `containerPort/protocol` (or the range).
+    Port,
+}
+
+/// Task-level keys whose lists are keyed.
+fn task_list_key(key: &str) -> Option<Key> {
+    Some(match key {
+        "volumes" => Key::Field("name"),
+        "tags" => Key::Pair("key", "value"),
+        "placementConstraints" => Key::Field("expression"),
+        "inferenceAccelerators" => Key::Field("deviceName"),
+        _ => return None,
+    })
+}
+
+/// Container-level keys whose lists are keyed.
+fn container_list_key(key: &str) -> Option<Key> {
+    Some(match key {
+        "environment" => Key::Pair("name", "value"),
+        "secrets" => Key::Pair("name", "valueFrom"),
+        "portMappings" => Key::Port,
+        "mountPoints" => Key::Field("containerPath"),
+        "volumesFrom" => Key::Field("sourceContainer"),
+        "dependsOn" => Key::Pair("containerName", "condition"),
+        "ulimits" => Key::Field("name"),
+        "extraHosts" => Key::Pair("hostname", "ipAddress"),
+        "environmentFiles" => Key::Field("value"),
+        "resourceRequirements" => Key::Pair("type", "value"),
+        "systemControls" => Key::Pair("namespace", "value"),
+        _ => return None,
+    })
+}
+
+/// Lists of strings where order does not matter.
+const STRING_SETS: &[&str] = &[
+    "requiresCompatibilities",
+    "links",
+    "dnsServers",
+    "dnsSearchDomains",
+    "dockerSecurityOptions",
+];
+
+fn container_default(key: &str, value: &Value) -> bool {
+    matches!(
+        (key, value),
+        ("essential", Value::Bool(true))
+            | (
+                "readonlyRootFilesystem"
+                    | "privileged"
+                    | "interactive"
+                    | "pseudoTerminal"
+                    | "disableNetworking",
+                Value::Bool(false)
+            )
+    ) || (key == "cpu" && number_of(value) == Some(0))
+}
+
+fn number_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// True for values that mean "nothing": null, "", [], {}.
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// A generic JSON value as a node (no keyed lists below this point).
+fn plain(value: &Value) -> Option<Node> {
+    if is_empty(value) {
+        return None;
+    }
+    Some(match value {
+        Value::Object(map) => {
+            let fields: Vec<(String, Node)> = map
+                .iter()
+                .filter_map(|(k, v)| plain(v).map(|n| (k.clone(), n)))
+                .collect();
+            if fields.is_empty() {
+                return None;
+            }
+            Node::Object(fields)
+        }
+        Value::Array(items) => Node::List(items.iter().filter_map(plain).collect()),
+        // Numbers written as text compare as numbers.
+        Value::String(s) => match s.trim().parse::<i64>() {
+            Ok(n) if n.to_string() == s.trim() => Node::Scalar(Value::from(n)),
+            _ => Node::Scalar(value.clone()),
+        },
+        other => Node::Scalar(other.clone()),
+    })
+}
+
+fn keyed(items: &[Value], key: &Key, network_mode: Option<&str>) -> Option<Node> {
+    let mut out = BTreeMap::new();
+    for (index, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object() else {
+            continue;
+        };
+        let (id, node) = match key {
+            Key::Pair(name, value) => {
+                let id = object.get(*name).map(value_text).unwrap_or_default();
+                let node = object
+                    .get(*value)
+                    .and_then(plain)
+                    .unwrap_or(Node::Scalar(Value::from("")));
+                (id, node)
+            }
+            Key::Field(field) => {
+                let id = object.get(*field).map(value_text).unwrap_or_default();
+                let mut rest = object.clone();
+                rest.shift_remove(*field);
+                (
+                    id,
+                    plain(&Value::Object(rest)).unwrap_or(Node::Object(Vec::new())),
+                )
+            }
+            Key::Port => port(object, network_mode),
+        };
+        // Items without an identity keep their position, so none is lost.
+        let id = if id.is_empty() {
+            format!("#{index}")
+        } else {
+            id
+        };
+        out.insert(id, node);
+    }
+    (!out.is_empty()).then_some(Node::Keyed(out))
+}
+
+fn port(object: &Map<String, Value>, network_mode: Option<&str>) -> (String, Node) {
+    let protocol = object
+        .get("protocol")
+        .map(value_text)
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "tcp".to_owned())
+        .to_ascii_lowercase();
+    let container_port = object.get("containerPort").and_then(number_of);
+    let id = match (container_port, object.get("containerPortRange")) {
+        (Some(p), _) => format!("{p}/{protocol}"),
+        (None, Some(range)) => format!("{}/{protocol}", value_text(range)),
+        (None, None) => String::new(),
+    };
+    let mut rest = object.clone();
+    rest.shift_remove("containerPort");
+    rest.shift_remove("containerPortRange");
+    rest.shift_remove("protocol");
+    // What ECS assumes when hostPort is left out: the container port under awsvpc and host,
+    // a dynamic port (0) under bridge.
+    let host_port = rest.get("hostPort").and_then(number_of);
+    let implied = match network_mode {
+        Some("awsvpc" | "host") => container_port,
+        _ => Some(0),
+    };
+    if host_port.is_some() && host_port == implied {
+        rest.shift_remove("hostPort");
+    }
+    (
+        id,
+        plain(&Value::Object(rest)).unwrap_or(Node::Object(Vec::new())),
+    )
+}
+
+fn string_set(items: &[Value]) -> Option<Node> {
+    let mut texts: Vec<String> = items
+        .iter()
+        .map(value_text)
+        .filter(|s| !s.is_empty())
+        .collect();
+    texts.sort();
+    texts.dedup();
+    let map: BTreeMap<String, Node> = texts
+        .into_iter()
+        .map(|t| (t, Node::Scalar(Value::Bool(true))))
+        .collect();
+    (!map.is_empty()).then_some(Node::Keyed(map))
+}
+
+fn container(object: &Map<String, Value>, network_mode: Option<&str>) -> Node {
+    let mut fields = Vec::new();
+    for (key, value) in object {
+        if key == "name" || container_default(key, value) {
+            continue;
+        }
+        let node = match (container_list_key(key), value) {
+            (Some(list_key), Value::Array(items)) => keyed(items, &list_key, network_mode),
+            (None, Value::Array(items)) if STRING_SETS.contains(&key.as_str()) => string_set(items),
+            _ => plain(value),
+        };
+        if let Some(node) = node {
+            fields.push((key.clone(), node));
+        }
+    }
+    Node::Object(fields)
+}
+
+/// The canonical form of a task definition.
+pub fn normalise(doc: &TaskDefDocument) -> Node {
+    let root = doc.as_map();
+    let network_mode = root.get("networkMode").and_then(Value::as_str);
+    let mut fields = Vec::new();
+    for (key, value) in root {
+        if SERVER_MANAGED.contains(&key.as_str()) {
+            continue;
+        }
+        let node = match (key.as_str(), value) {
+            ("containerDefinitions", Value::Array(items)) => {
+                let containers: BTreeMap<String, Node> = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| {
+                        let object = item.as_object()?;
+                        let name = object.get("name").map(value_text).unwrap_or_default();
+                        let name = if name.is_empty() {
+                            format!("#{i}")
+                        } else {
+                            name
+                        };
+                        Some((name, container(object, network_mode)))
+                    })
+                    .collect();
+                (!containers.is_empty()).then_some(Node::Keyed(containers))
+            }
+            ("cpu", v) => cpu_units(&value_text(v))
+                .map(|u| Node::Scalar(Value::from(u)))
+                .or_else(|| plain(v)),
+            ("memory", v) => memory_mib(&value_text(v))
+                .map(|m| Node::Scalar(Value::from(m)))
+                .or_else(|| plain(v)),
+            (key, Value::Array(items)) => match task_list_key(key) {
+                Some(list_key) => keyed(items, &list_key, network_mode),
+                None if STRING_SETS.contains(&key) => string_set(items),
+                None => plain(value),
+            },
+            _ => plain(value),
+        };
+        if let Some(node) = node {
+            // `containers` reads better in paths than `containerDefinitions`.
+            let name = if key == "containerDefinitions" {
+                "containers"
+            } else {
+                key
+            };
+            fields.push((name.to_owned(), node));
+        }
+    }
+    Node::Object(fields)
+}
