@@ -234,3 +234,110 @@ async fn taskdef_show_prints_a_summary_or_the_document() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DescribeTaskDefinition"));
 }
+
+#[test]
+fn diff_of_two_files_exits_like_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    let reordered = dir.path().join("reordered.json");
+    std::fs::write(
+        &old,
+        r#"{"family": "f", "memory": "512", "containerDefinitions": [
+            {"name": "web", "image": "r/web:1.4.2", "essential": true},
+            {"name": "log", "image": "fluent-bit:2", "essential": false}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        r#"{"family": "f", "memory": "1024", "containerDefinitions": [
+            {"name": "web", "image": "r/web:1.5.0",
+             "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]},
+            {"name": "log", "image": "fluent-bit:2", "essential": false}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &reordered,
+        r#"{"containerDefinitions": [{"name": "log", "image": "fluent-bit:2", "essential": false},
+            {"image": "r/web:1.4.2", "name": "web"}], "memory": 512, "family": "f"}"#,
+    )
+    .unwrap();
+    let (old, new, reordered) = (
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        reordered.to_str().unwrap(),
+    );
+
+    let same = ecsdeck_offline(&["diff", old, reordered]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("no differences"));
+
+    let out = ecsdeck_offline(&["diff", old, new, "--mask-env"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("memory 512 → 1024; image web: 1.4.2 → 1.5.0; +1 env"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "masked: {text}");
+
+    let out = ecsdeck_offline(&["diff", old, new, "--output", "markdown"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("| ~ | `memory` | `512` | `1024` |"));
+    let out = ecsdeck_offline(&["diff", old, new, "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["equal"], false);
+    assert_eq!(json["changes"].as_array().unwrap().len(), 3);
+
+    // Not a task definition, and a file that is not there: exit 2 with the reason.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[1, 2,").unwrap();
+    let out = ecsdeck_offline(&["diff", old, bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a task definition"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diff_of_revisions_in_ecs_and_of_a_revision_against_a_file() {
+    let emulator = Emulator::start();
+    let _ = seed(&emulator, 0).await;
+    let out = ecsdeck(&emulator, &["diff", "web:1", "web:3"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("web:1 → web:3: image web: 1.0.0 → 1.2.0"),
+        "{text}"
+    );
+    assert_eq!(
+        ecsdeck(&emulator, &["diff", "web:2", "web:2"])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("web3.json");
+    let shown = stdout(&ecsdeck(
+        &emulator,
+        &["taskdef", "show", "web:3", "--output", "json"],
+    ));
+    std::fs::write(&file, shown).unwrap();
+    let out = ecsdeck(&emulator, &["diff", "web:3", file.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = ecsdeck(&emulator, &["diff", "web:3", "web:99"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DescribeTaskDefinition"));
+}

@@ -89,11 +89,11 @@ fn compare(old: &Node, new: &Node, path: String, out: &mut Vec<Change>) {
             for (key, value) in a {
                 match b.iter().find(|(k, _)| k == key) {
                     Some((_, other)) => compare(value, other, join(&path, key), out),
-                    None => out.push(removed(join(&path, key), value)),
+                    None => one_side(join(&path, key), value, ChangeKind::Removed, out),
                 }
             }
             for (key, value) in b.iter().filter(|(k, _)| !a.iter().any(|(ak, _)| ak == k)) {
-                out.push(added(join(&path, key), value));
+                one_side(join(&path, key), value, ChangeKind::Added, out);
             }
         }
         (Node::Keyed(a), Node::Keyed(b)) => {
@@ -120,6 +120,21 @@ fn compare(old: &Node, new: &Node, path: String, out: &mut Vec<Change>) {
             new: Some(new.to_value()),
         }),
         _ => {}
+    }
+}
+
+/// A field on one side only. A whole keyed list (environment, secrets, ports…) is reported
+/// item by item, so `+2 env` counts and masking work the same as for single items; a whole
+/// container stays one change.
+fn one_side(path: String, node: &Node, kind: ChangeKind, out: &mut Vec<Change>) {
+    match node {
+        Node::Keyed(items) if path != "containers" => {
+            for (key, value) in items {
+                one_side(format!("{path}[{key}]"), value, kind, out);
+            }
+        }
+        _ if kind == ChangeKind::Added => out.push(added(path, node)),
+        _ => out.push(removed(path, node)),
     }
 }
 
@@ -217,8 +232,9 @@ impl TaskDefDiff {
                 _ => t.2 += 1,
             };
             let container = change.container().unwrap_or_default();
-            let container_level =
-                change.path.matches('[').count() == 1 && change.path.ends_with(']');
+            let container_level = change.path.starts_with("containers[")
+                && change.path.matches('[').count() == 1
+                && change.path.ends_with(']');
             if change.path.contains("].environment[") {
                 tally(&mut env);
             } else if change.path.contains("].secrets[") {

@@ -194,3 +194,33 @@ fn a_different_repository_is_shown_in_full() {
     );
     assert_eq!(image_change("repo/a", "repo/a:2"), "latest → 2");
 }
+
+#[test]
+fn a_whole_new_environment_counts_variable_by_variable() {
+    let mut bare = web(json!({}));
+    bare.as_object_mut().unwrap().remove("environment");
+    let a = task(vec![bare], json!({}));
+    let b = task(vec![web(json!({}))], json!({}));
+    let d = diff(&a, &b);
+    assert_eq!(
+        paths(&d),
+        [
+            ("containers[web].environment[A]", ChangeKind::Added),
+            ("containers[web].environment[B]", ChangeKind::Added)
+        ]
+    );
+    assert!(d.changes.iter().all(Change::is_env_value));
+    assert_eq!(d.summary(), "+2 env");
+}
+
+#[test]
+fn other_keyed_lists_are_not_taken_for_containers() {
+    let a = task(vec![web(json!({}))], json!({}));
+    let b = task(
+        vec![web(json!({}))],
+        json!({"volumes": [{"name": "data", "host": {"sourcePath": "/data"}}]}),
+    );
+    let d = diff(&a, &b);
+    assert_eq!(paths(&d), [("volumes[data]", ChangeKind::Added)]);
+    assert_eq!(d.summary(), "1 other change");
+}
