@@ -231,9 +231,8 @@ fn edit_in_the_form_see_lint_switch_to_json_and_back_then_register() {
 
     harness.get_by_label("Register as new revision…").click();
     harness.run();
-    harness.get_by_label_contains(
-        "+      \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-web:1.5.0\"",
-    );
+    harness.get_by_label_contains("image web: 1.4.2 → 1.5.0");
+    harness.get_by_label_contains("~ containers[web].image: ");
     harness.get_by_label("Register").click();
     harness.run();
     harness.run();

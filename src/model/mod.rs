@@ -25,7 +25,7 @@ pub use error::{AwsError, ErrorKind};
 pub use loadable::{Fetched, Loadable};
 pub use messages::{Action, Connection, Event, Msg, Request, RequestId, Response, WorkerCommand};
 pub use reduce::reduce;
-pub use route::{ClusterTab, ResourceKey, Route, TaskScope};
+pub use route::{ClusterTab, DiffSide, ResourceKey, Route, TaskScope};
 
 use ecs::{Cluster, ContainerInstance, Service, Task};
 use profiles::ProfileInfo;

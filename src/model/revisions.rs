@@ -51,6 +51,13 @@ pub fn parse_arn(arn: &str) -> Option<(String, u32)> {
     Some((family.to_owned(), revision.parse().ok()?))
 }
 
+/// The reference of the revision before `arn` (same form: ARN or `family:rev`), if any.
+pub fn previous_revision(arn: &str) -> Option<String> {
+    let (_, revision) = parse_arn(arn)?;
+    let (head, _) = arn.rsplit_once(':')?;
+    (revision > 1).then(|| format!("{head}:{}", revision - 1))
+}
+
 /// The tag of an image reference: `1.4.2`, `latest` when none is written, or the digest.
 pub fn image_tag(image: &str) -> &str {
     if let Some((_, digest)) = image.split_once('@') {
@@ -153,6 +160,12 @@ mod tests {
         assert_eq!(parse_arn(arn), Some(("web-api".to_owned(), 42)));
         assert_eq!(family_revision(arn), "web-api:42");
         assert_eq!(parse_arn("web-api"), None);
+        assert_eq!(
+            previous_revision(arn).as_deref(),
+            Some("arn:aws:ecs:us-east-1:123456789012:task-definition/web-api:41")
+        );
+        assert_eq!(previous_revision("web:1"), None);
+        assert_eq!(previous_revision("web"), None);
     }
 
     #[test]

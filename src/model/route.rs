@@ -78,6 +78,50 @@ pub enum Route {
         /// The family it belongs to, for the breadcrumb.
         family: Option<String>,
     },
+    /// The semantic diff of two task definitions.
+    Compare {
+        /// The old side.
+        old: DiffSide,
+        /// The new side.
+        new: DiffSide,
+    },
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DiffSide {
+    /// A registered revision: ARN, `family:revision`, or a family (its latest ACTIVE revision).
+    Revision(String),
+    /// An open draft, by id.
+    Draft(String),
+}
+
+impl DiffSide {
+    /// `web:41`, `web (latest)` or `draft`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Revision(reference) => {
+                let short = reference.rsplit('/').next().unwrap_or(reference);
+                if short.contains(':') {
+                    short.to_owned()
+                } else {
+                    format!("{short} (latest)")
+                }
+            }
+            Self::Draft(_) => "draft".to_owned(),
+        }
+    }
+
+    /// The family, when it can be told from the reference.
+    pub fn family(&self) -> Option<String> {
+        match self {
+            Self::Revision(reference) => {
+                let short = reference.rsplit('/').next().unwrap_or(reference);
+                Some(short.split(':').next().unwrap_or(short).to_owned())
+            }
+            Self::Draft(_) => None,
+        }
+    }
 }
 
 impl Route {
@@ -114,6 +158,16 @@ impl Route {
             } => Some(Self::Family {
                 family: family.clone(),
             }),
+            Self::Compare { new, .. } => Some(match new {
+                DiffSide::Draft(id) => Self::Draft {
+                    id: id.clone(),
+                    family: None,
+                },
+                DiffSide::Revision(_) => match new.family() {
+                    Some(family) => Self::Family { family },
+                    None => Self::TaskDefinitions,
+                },
+            }),
         }
     }
 
@@ -125,6 +179,7 @@ impl Route {
                 | Self::Family { .. }
                 | Self::Revision { .. }
                 | Self::Draft { .. }
+                | Self::Compare { .. }
         )
     }
 
@@ -135,7 +190,8 @@ impl Route {
             | Self::TaskDefinitions
             | Self::Family { .. }
             | Self::Revision { .. }
-            | Self::Draft { .. } => None,
+            | Self::Draft { .. }
+            | Self::Compare { .. } => None,
             Self::Cluster { cluster, .. }
             | Self::Service { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
@@ -166,6 +222,13 @@ impl Route {
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
             // A draft is local; its base revision was loaded when the draft was made.
             Self::Draft { .. } => Vec::new(),
+            Self::Compare { old, new } => [old, new]
+                .into_iter()
+                .filter_map(|side| match side {
+                    DiffSide::Revision(arn) => Some(ResourceKey::TaskDefinition(arn.clone())),
+                    DiffSide::Draft(_) => None,
+                })
+                .collect(),
         }
     }
 
@@ -208,6 +271,7 @@ impl Route {
                 Self::Family { family } => Some(family.clone()),
                 Self::Revision { arn } => parse_arn(arn).map(|(family, _)| family),
                 Self::Draft { family, .. } => family.clone(),
+                Self::Compare { new, old } => new.family().or_else(|| old.family()),
                 _ => None,
             };
             if let Some(family) = family {
@@ -219,6 +283,9 @@ impl Route {
                     self.clone(),
                 )),
                 Self::Draft { .. } => crumbs.push(("draft".to_owned(), self.clone())),
+                Self::Compare { old, new } => {
+                    crumbs.push((format!("{} → {}", old.label(), new.label()), self.clone()))
+                }
                 _ => {}
             }
         }

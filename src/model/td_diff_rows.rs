@@ -196,15 +196,22 @@ impl Builder {
                     status = RowStatus::Changed;
                 }
             };
-        for (key, bracket, x) in &a {
-            let y = b.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| *v);
-            visit(self, key, *bracket, Some(x), y);
+        let keyed = matches!(old, Some(Node::Keyed(_))) || matches!(new, Some(Node::Keyed(_)));
+        let mut keys: Vec<(&String, bool)> =
+            a.iter().map(|(k, bracket, _)| (k, *bracket)).collect();
+        keys.extend(
+            b.iter()
+                .filter(|(k, _, _)| !a.iter().any(|(ak, _, _)| ak == k))
+                .map(|(k, bracket, _)| (k, *bracket)),
+        );
+        // Keyed lists read in name order with additions in place; objects in document order.
+        if keyed {
+            keys.sort();
         }
-        for (key, bracket, y) in b
-            .iter()
-            .filter(|(k, _, _)| !a.iter().any(|(ak, _, _)| ak == k))
-        {
-            visit(self, key, *bracket, None, Some(y));
+        for (key, bracket) in keys {
+            let x = a.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| *v);
+            let y = b.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| *v);
+            visit(self, key, bracket, x, y);
         }
         status
     }

@@ -38,6 +38,7 @@ pub fn editor_ui(
         ui,
         &mut dialog,
         &mut requests,
+        actions,
     );
     // While the register dialog is open it shows the error itself.
     if let Some(outcome) = &model.outcome
@@ -119,6 +120,7 @@ fn toolbar_ui(
     ui: &mut Ui,
     dialog: &mut Option<Dialog>,
     requests: &mut Vec<FileRequest>,
+    actions: &mut Vec<Action>,
 ) {
     let id = slot.editor.draft.id.clone();
     ui.horizontal(|ui| {
@@ -182,6 +184,19 @@ fn toolbar_ui(
                 path: export_path.trim().into(),
                 into: Some(id.clone()),
             });
+        }
+        if let Some(base) = &slot.editor.draft.base_arn
+            && ui
+                .button("Compare with base")
+                .on_hover_text(
+                    "The semantic diff of this draft against the revision it started from",
+                )
+                .clicked()
+        {
+            actions.push(Action::Navigate(crate::model::Route::Compare {
+                old: crate::model::DiffSide::Revision(base.clone()),
+                new: crate::model::DiffSide::Draft(id.clone()),
+            }));
         }
         ui.separator();
         if ui.button("Discard draft…").clicked() {

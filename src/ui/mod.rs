@@ -1,6 +1,8 @@
 //! egui only: one file per screen, plus the design tokens, shared widgets and the table.
 
 mod clusters;
+mod compare;
+pub mod compare_state;
 mod connection;
 mod editor;
 mod instances;
@@ -42,6 +44,8 @@ pub struct ViewState {
     pub connection: ConnectionForm,
     /// The task-definition screens and open drafts.
     pub task_defs: td_state::TaskDefsView,
+    /// The comparison screen.
+    pub compare: compare_state::CompareView,
 }
 
 impl ViewState {
@@ -64,9 +68,10 @@ impl ViewState {
             | Route::Service { .. }
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,
-            Route::Family { .. } | Route::Revision { .. } | Route::Draft { .. } => {
-                &mut self.task_defs.revisions
-            }
+            Route::Family { .. }
+            | Route::Revision { .. }
+            | Route::Draft { .. }
+            | Route::Compare { .. } => &mut self.task_defs.revisions,
         }
     }
 }
@@ -107,7 +112,7 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
             Some((arn, url))
         }
         Route::Revision { arn } => Some((arn.clone(), console::task_definition_url(region, arn))),
-        Route::TaskDefinitions | Route::Draft { .. } => None,
+        Route::TaskDefinitions | Route::Draft { .. } | Route::Compare { .. } => None,
     }
 }
 
@@ -178,6 +183,17 @@ pub fn shell_ui(
         }
         Route::Draft { id, .. } => {
             editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
+        }
+        Route::Compare { old, new } => {
+            compare::compare_ui(
+                model,
+                &view.task_defs,
+                &mut view.compare,
+                old,
+                new,
+                ui,
+                actions,
+            );
         }
     });
     td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);

@@ -7,11 +7,11 @@ use super::td_state::{Dialog, TaskDefsView};
 use super::widgets::{loadable_ui, resource_links_ui, status_ui, time_text};
 use crate::model::console;
 use crate::model::editor::EditorMode;
-use crate::model::revisions::RevisionSummary;
+use crate::model::revisions::{RevisionSummary, previous_revision};
 use crate::model::task_def::TaskDefDocument;
 use crate::model::task_def_lint::lint;
 use crate::model::task_def_validate::validate;
-use crate::model::{Action, Model};
+use crate::model::{Action, DiffSide, Model, Route};
 use egui::{RichText, Ui};
 use std::time::SystemTime;
 
@@ -99,6 +99,42 @@ pub fn revision_ui(
         let full_arn = doc
             .text("taskDefinitionArn")
             .unwrap_or_else(|| arn.to_owned());
+        let previous = previous_revision(&full_arn);
+        if ui
+            .add_enabled(
+                previous.is_some(),
+                egui::Button::new("Compare with previous"),
+            )
+            .on_hover_text("What changed since the revision before this one")
+            .clicked()
+            && let Some(previous) = previous
+        {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(previous),
+                new: DiffSide::Revision(full_arn.clone()),
+            }));
+        }
+        let label = ui.label("Compare with").id;
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.compare_with)
+                    .hint_text("family:revision")
+                    .desired_width(140.0),
+            )
+            .labelled_by(label)
+            .on_hover_text("Any revision, of this family or another; Enter compares");
+        let go = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let other = view.compare_with.trim().to_owned();
+        let clicked = ui
+            .add_enabled(!other.is_empty(), egui::Button::new("Compare"))
+            .clicked();
+        if (clicked || go) && !other.is_empty() {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(other),
+                new: DiffSide::Revision(full_arn.clone()),
+            }));
+        }
+        ui.separator();
         resource_links_ui(
             ui,
             &full_arn,

@@ -3,7 +3,7 @@
 use super::widgets::{key_values_ui, resource_links_ui, revision_link_ui, status_ui, time_text};
 use crate::model::console::service_url;
 use crate::model::ecs::{Service, family_revision, short_id};
-use crate::model::{Action, Model};
+use crate::model::{Action, DiffSide, Model, Route};
 use egui::{CollapsingHeader, RichText, Ui};
 
 /// Most events shown; ECS keeps the last 100 anyway.
@@ -40,6 +40,46 @@ pub fn service_header_ui(
         }
     });
     ui.separator();
+}
+
+/// "What is this rollout changing?": the revision being replaced against the one rolling out,
+/// and the running revision against the family's newest.
+fn compare_deployments_ui(service: &Service, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let primary = service.deployments.iter().find(|d| d.status == "PRIMARY");
+    let replaced = service.deployments.iter().find(|d| {
+        d.status == "ACTIVE" && Some(&d.task_definition) != primary.map(|p| &p.task_definition)
+    });
+    ui.horizontal(|ui| {
+        if let (Some(old), Some(new)) = (replaced, primary)
+            && ui
+                .button(format!(
+                    "Compare {} → {}",
+                    family_revision(&old.task_definition),
+                    family_revision(&new.task_definition)
+                ))
+                .on_hover_text("What this rollout changes")
+                .clicked()
+        {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(old.task_definition.clone()),
+                new: DiffSide::Revision(new.task_definition.clone()),
+            }));
+        }
+        let family = DiffSide::Revision(service.task_definition.clone()).family();
+        if let Some(family) = family
+            && ui
+                .button("Compare with newest revision")
+                .on_hover_text(format!(
+                    "The running revision against the newest ACTIVE revision of {family}"
+                ))
+                .clicked()
+        {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(service.task_definition.clone()),
+                new: DiffSide::Revision(family),
+            }));
+        }
+    });
 }
 
 /// Every part of a service's description, in collapsible sections.
@@ -164,6 +204,7 @@ pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui, actions:
     CollapsingHeader::new(format!("Deployments ({})", service.deployments.len()))
         .default_open(true)
         .show(ui, |ui| {
+            compare_deployments_ui(service, ui, actions);
             for deployment in &service.deployments {
                 ui.group(|ui| {
                     ui.horizontal(|ui| {

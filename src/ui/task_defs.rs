@@ -4,9 +4,9 @@
 use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
 use super::td_state::{FileRequest, TaskDefsView};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
-use crate::model::revisions::{Family, RevisionSummary};
+use crate::model::revisions::{Family, RevisionSummary, previous_revision};
 use crate::model::time_format::age;
-use crate::model::{Action, Model, Route};
+use crate::model::{Action, DiffSide, Model, Route};
 use egui::{RichText, Ui};
 use std::time::SystemTime;
 
@@ -243,6 +243,42 @@ pub fn revisions_ui(
         // Newest first unless the user sorts otherwise.
         state.sort = Some((0, false));
     }
+    let selected = state
+        .selected_row(rows, fetched.version, |r| &r.arn)
+        .map(|i| &rows[i]);
+    ui.horizontal(|ui| {
+        let previous = selected.and_then(|r| previous_revision(&r.arn));
+        let response = ui
+            .add_enabled(
+                previous.is_some(),
+                egui::Button::new("Compare with previous"),
+            )
+            .on_hover_text("The selected revision against the one before it")
+            .on_disabled_hover_text("Select a revision after the first");
+        if response.clicked()
+            && let (Some(previous), Some(row)) = (previous, selected)
+        {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(previous),
+                new: DiffSide::Revision(row.arn.clone()),
+            }));
+        }
+        let newest = rows.iter().max_by_key(|r| r.revision);
+        let response = ui
+            .add_enabled(
+                selected.is_some() && selected.map(|r| &r.arn) != newest.map(|r| &r.arn),
+                egui::Button::new("Compare with newest"),
+            )
+            .on_hover_text("What changed from the selected revision to the newest one");
+        if response.clicked()
+            && let (Some(row), Some(newest)) = (selected, newest)
+        {
+            actions.push(Action::Navigate(Route::Compare {
+                old: DiffSide::Revision(row.arn.clone()),
+                new: DiffSide::Revision(newest.arn.clone()),
+            }));
+        }
+    });
     let output = table_ui(
         ui,
         "revisions",

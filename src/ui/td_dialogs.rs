@@ -6,6 +6,9 @@ use super::theme::Tone;
 use super::widgets::error_box_ui;
 use crate::model::editor::{deregister_cli_command, register_cli_command};
 use crate::model::revisions::family_revision;
+use crate::model::task_def::TaskDefDocument;
+use crate::model::td_diff::diff;
+use crate::model::td_diff_render::to_text;
 use crate::model::{Action, Model, MutationKind, Route};
 use egui::{RichText, Ui};
 
@@ -42,9 +45,20 @@ fn register_dialog_ui(
     let editor = &slot.editor;
     let key = (id.to_owned(), editor.edits());
     if view.diff_cache.as_ref().map(|(k, _)| k) != Some(&key) {
-        view.diff_cache = Some((key, editor.diff_text()));
+        let base = editor
+            .draft
+            .base_json
+            .as_deref()
+            .and_then(|json| TaskDefDocument::parse(json).ok())
+            .unwrap_or_default();
+        let semantic = diff(&base, editor.doc());
+        let lines = to_text(&semantic, "", false);
+        view.diff_cache = Some((key, (lines, editor.diff_text())));
     }
-    let diff = view.diff_cache.as_ref().map_or("", |(_, d)| d.as_str());
+    let (semantic, unified) = view
+        .diff_cache
+        .as_ref()
+        .map_or(("", ""), |(_, (s, u))| (s.as_str(), u.as_str()));
     let family = editor.doc().family().unwrap_or("?");
     ui.heading(format!("Register a new revision of {family}"));
     ui.label(format!(
@@ -54,10 +68,34 @@ fn register_dialog_ui(
             family_revision
         )
     ));
+    let mut lines = semantic.lines();
+    let summary = lines.next().unwrap_or_default().trim_start_matches(": ");
+    ui.label(RichText::new(summary).strong());
     egui::ScrollArea::vertical()
-        .max_height(360.0)
+        .max_height(300.0)
         .id_salt("register-diff")
-        .show(ui, |ui| diff_text_ui(ui, diff));
+        .show(ui, |ui| {
+            for line in lines {
+                let tone = match line.chars().next() {
+                    Some('+') => Tone::Good,
+                    Some('-') => Tone::Bad,
+                    _ => Tone::Warn,
+                };
+                ui.label(
+                    RichText::new(line)
+                        .monospace()
+                        .color(tone.color(ui.visuals().dark_mode)),
+                );
+            }
+        });
+    egui::CollapsingHeader::new("Text diff of the JSON")
+        .id_salt("register-text-diff")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(240.0)
+                .id_salt("register-unified")
+                .show(ui, |ui| diff_text_ui(ui, unified));
+        });
     if !editor.warnings().is_empty() {
         let color = Tone::Warn.color(ui.visuals().dark_mode);
         ui.label(

@@ -130,8 +130,10 @@ pub struct TaskDefsView {
     pub import_path: String,
     /// The export path typed in the editor.
     pub export_path: String,
-    /// The register dialog's diff, per (draft id, edit count).
-    pub diff_cache: Option<((String, u64), String)>,
+    /// The revision typed in "Compare with".
+    pub compare_with: String,
+    /// The register dialog's semantic and text diffs, per (draft id, edit count).
+    pub diff_cache: Option<((String, u64), (String, String))>,
     /// The revision page's JSON and findings.
     pub revision_cache: super::revision::RevisionCache,
     /// Imports in flight: file → the draft to fill (None: a new draft).

@@ -157,8 +157,9 @@ impl FixtureBackend {
                 .filter_map(|r| RevisionSummary::from_document(&revision_doc(family, r)))
                 .collect())),
             Request::Load(ResourceKey::TaskDefinition(arn)) => {
+                // A family alone means its newest revision, 142 here.
                 let (family, revision) = ecsdeck::model::revisions::parse_arn(arn)
-                    .unwrap_or_else(|| (FAMILY.into(), 142));
+                    .unwrap_or_else(|| (arn.rsplit('/').next().unwrap_or(arn).into(), 142));
                 Response::TaskDefinition(Ok(revision_doc(&family, revision)))
             }
             Request::Register { input } => {
@@ -244,5 +245,12 @@ pub fn revision_doc(family: &str, revision: u32) -> TaskDefDocument {
         revision.saturating_sub(140)
     )
     .into();
+    if revision >= 142 {
+        // The newest revision also swaps a feature flag and doubles the memory.
+        let root = &mut value["taskDefinition"];
+        root["memory"] = "2048".into();
+        root["containerDefinitions"][0]["environment"][4] =
+            serde_json::json!({"name": "FEATURE_CHECKOUT_V2", "value": "on"});
+    }
     TaskDefDocument::from_value(value).expect("document")
 }
