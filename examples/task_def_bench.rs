@@ -1,6 +1,7 @@
 //! Task-definition figures: parse + validate + lint of a 100-container definition, one form
-//! edit (update + re-check), and frame time of the editor on a 50-container draft (all
-//! containers collapsed, then one expanded, then the JSON view).
+//! edit (update + re-check), frame time of the editor on a 50-container draft (all containers
+//! collapsed, then one expanded, then the JSON view), the semantic diff of two 100-container
+//! definitions with 50 environment variables each, and the comparison screen's frame time.
 //! Run: `cargo run --release --example task_def_bench`.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark: a failed expectation is a bug
@@ -14,7 +15,12 @@ use ecsdeck::model::editor::Editor;
 use ecsdeck::model::task_def::TaskDefDocument;
 use ecsdeck::model::task_def_lint::lint;
 use ecsdeck::model::task_def_validate::validate;
-use ecsdeck::model::{Event, WorkerCommand};
+use ecsdeck::model::td_diff::diff;
+use ecsdeck::model::td_diff_rows::side_by_side;
+use ecsdeck::model::td_normalise::normalise;
+use ecsdeck::model::{
+    Action, DiffSide, Event, Request, ResourceKey, Response, Route, WorkerCommand,
+};
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use frame_input::frame_input;
@@ -26,14 +32,27 @@ const WARMUP_FRAMES: usize = 60;
 
 /// A sidecar-heavy definition: each container with ports, env, secrets, health check, logs.
 fn definition(containers: usize) -> String {
+    definition_with(containers, 12, 0)
+}
+
+/// `containers` containers with `env` variables each; `variant` changes a few of them.
+fn definition_with(containers: usize, env: usize, variant: usize) -> String {
     let list: Vec<Value> = (0..containers)
         .map(|i| {
-            let env: Vec<Value> = (0..12)
-                .map(|j| json!({"name": format!("SETTING_{j}"), "value": format!("value-{i}-{j}")}))
+            let env: Vec<Value> = (0..env)
+                .map(|j| {
+                    // Every seventh variable of every third container differs between variants.
+                    let value = if variant > 0 && i % 3 == 0 && j % 7 == 0 {
+                        format!("changed-{i}-{j}")
+                    } else {
+                        format!("value-{i}-{j}")
+                    };
+                    json!({"name": format!("SETTING_{j}"), "value": value})
+                })
                 .collect();
             json!({
                 "name": format!("c{i}"),
-                "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/app-{i}:1.{i}.0"),
+                "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/app-{i}:1.{i}.{variant}"),
                 "essential": i == 0,
                 "cpu": 64,
                 "memory": 256,
@@ -211,7 +230,100 @@ fn ui_figures() {
     measure(&ctx, &mut app, "editor JSON view, 50 containers");
 }
 
+fn diff_figures() {
+    let old = TaskDefDocument::parse(&definition_with(100, 50, 0)).unwrap();
+    let new = TaskDefDocument::parse(&definition_with(100, 50, 1)).unwrap();
+    let mut changes = 0;
+    let times = (0..300)
+        .map(|_| {
+            let start = Instant::now();
+            let d = diff(&old, &new);
+            let elapsed = start.elapsed();
+            changes = d.changes.len();
+            std::hint::black_box(d);
+            elapsed
+        })
+        .collect();
+    report(
+        &format!("semantic diff, 2 × 100 containers × 50 env ({changes} changes)"),
+        times,
+    );
+    let times = (0..300)
+        .map(|_| {
+            let start = Instant::now();
+            let tree = normalise(&old);
+            let elapsed = start.elapsed();
+            std::hint::black_box(tree);
+            elapsed
+        })
+        .collect();
+    report("of which normalising one side", times);
+    let times = (0..100)
+        .map(|_| {
+            let start = Instant::now();
+            let layout = side_by_side(&normalise(&old), &normalise(&new));
+            let elapsed = start.elapsed();
+            std::hint::black_box(layout);
+            elapsed
+        })
+        .collect();
+    report("side-by-side rows for the same pair (once per pair)", times);
+}
+
+/// Answers every DescribeTaskDefinition with one of two large definitions.
+struct TwoRevisions {
+    inbox: std::cell::RefCell<std::collections::VecDeque<Event>>,
+}
+
+impl Backend for TwoRevisions {
+    fn send(&self, command: WorkerCommand) {
+        if let WorkerCommand::Start {
+            id,
+            generation,
+            request: Request::Load(ResourceKey::TaskDefinition(arn)),
+            ..
+        } = command
+        {
+            let variant = usize::from(arn.ends_with(":2"));
+            let mut doc = TaskDefDocument::parse(&definition_with(100, 50, variant)).unwrap();
+            doc.set_text("taskDefinitionArn", Some(&arn));
+            self.inbox.borrow_mut().push_back(Event {
+                id,
+                generation,
+                response: Response::TaskDefinition(Ok(doc)),
+            });
+        }
+    }
+    fn try_recv(&self) -> Option<Event> {
+        self.inbox.borrow_mut().pop_front()
+    }
+}
+
+fn compare_figures() {
+    let backend = TwoRevisions {
+        inbox: Default::default(),
+    };
+    let mut app = App::with_backend(Settings::default(), Box::new(backend));
+    let ctx = egui::Context::default();
+    let _ = ctx.run_ui(input(0, None), |ui| app.frame_ui(ui));
+    let arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/bench";
+    app.apply(Action::Navigate(Route::Compare {
+        old: DiffSide::Revision(format!("{arn}:1")),
+        new: DiffSide::Revision(format!("{arn}:2")),
+    }));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(input(0, None), |ui| app.frame_ui(ui));
+    }
+    measure(
+        &ctx,
+        &mut app,
+        "comparison side by side, 2 × 100 containers × 50 env",
+    );
+}
+
 fn main() {
     model_figures();
     ui_figures();
+    diff_figures();
+    compare_figures();
 }

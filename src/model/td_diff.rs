@@ -84,10 +84,16 @@ fn join(path: &str, key: &str) -> String {
 }
 
 fn compare(old: &Node, new: &Node, path: String, out: &mut Vec<Change>) {
+    // Equal subtrees (most of a typical diff) cost one comparison and no path strings.
+    if old == new {
+        return;
+    }
     match (old, new) {
         (Node::Object(a), Node::Object(b)) => {
             for (key, value) in a {
                 match b.iter().find(|(k, _)| k == key) {
+                    // Checked before the path is built: most fields are equal.
+                    Some((_, other)) if other == value => {}
                     Some((_, other)) => compare(value, other, join(&path, key), out),
                     None => one_side(join(&path, key), value, ChangeKind::Removed, out),
                 }
@@ -98,10 +104,10 @@ fn compare(old: &Node, new: &Node, path: String, out: &mut Vec<Change>) {
         }
         (Node::Keyed(a), Node::Keyed(b)) => {
             for (key, value) in a {
-                let child = format!("{path}[{key}]");
                 match b.get(key) {
-                    Some(other) => compare(value, other, child, out),
-                    None => out.push(removed(child, value)),
+                    Some(other) if other == value => {}
+                    Some(other) => compare(value, other, format!("{path}[{key}]"), out),
+                    None => out.push(removed(format!("{path}[{key}]"), value)),
                 }
             }
             for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
@@ -113,13 +119,12 @@ fn compare(old: &Node, new: &Node, path: String, out: &mut Vec<Change>) {
                 compare(x, y, format!("{path}[{i}]"), out);
             }
         }
-        _ if old != new => out.push(Change {
+        _ => out.push(Change {
             path,
             kind: ChangeKind::Changed,
             old: Some(old.to_value()),
             new: Some(new.to_value()),
         }),
-        _ => {}
     }
 }
 

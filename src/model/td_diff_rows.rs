@@ -84,9 +84,7 @@ fn is_leaf(node: &Node) -> bool {
         Node::Scalar(_) => true,
         Node::List(items) => items.iter().all(|i| matches!(i, Node::Scalar(_))),
         // A set of strings (`requiresCompatibilities`) reads best on one line.
-        Node::Keyed(items) => items
-            .values()
-            .all(|v| *v == Node::Scalar(Value::Bool(true))),
+        Node::Keyed(items) => items.values().all(|v| *v == Node::owned(Value::Bool(true))),
         Node::Object(_) => false,
     }
 }
@@ -98,10 +96,16 @@ fn leaf_text(node: &Node) -> String {
     }
 }
 
-fn children(node: &Node) -> Vec<(String, bool, &Node)> {
+fn children<'n, 'a>(node: &'n Node<'a>) -> Vec<(String, bool, &'n Node<'a>)> {
     match node {
-        Node::Object(fields) => fields.iter().map(|(k, v)| (k.clone(), false, v)).collect(),
-        Node::Keyed(items) => items.iter().map(|(k, v)| (k.clone(), true, v)).collect(),
+        Node::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), false, v))
+            .collect(),
+        Node::Keyed(items) => items
+            .iter()
+            .map(|(k, v)| (k.to_string(), true, v))
+            .collect(),
         Node::List(items) => items
             .iter()
             .enumerate()
@@ -225,16 +229,18 @@ pub fn side_by_side(old: &Node, new: &Node) -> SideBySide {
     };
     let mut sections = Vec::new();
     // Section 0: the task's own fields (everything but the containers).
-    let strip = |node: &Node| match node {
-        Node::Object(fields) => Node::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| k != "containers")
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
+    fn strip<'a>(node: &Node<'a>) -> Node<'a> {
+        match node {
+            Node::Object(fields) => Node::Object(
+                fields
+                    .iter()
+                    .filter(|(k, _)| k != "containers")
+                    .cloned()
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
     let start = builder.rows.len();
     builder.field(0, "Task", "", Some(&strip(old)), Some(&strip(new)));
     sections.push((String::from("Task"), start));
@@ -289,24 +295,24 @@ mod tests {
     use crate::model::task_def::TaskDefDocument;
     use crate::model::td_normalise::normalise;
 
-    fn tree(text: &str) -> Node {
-        normalise(&TaskDefDocument::parse(text).unwrap())
+    fn doc(text: &str) -> TaskDefDocument {
+        TaskDefDocument::parse(text).unwrap()
     }
 
     #[test]
     fn rows_align_fields_and_sections_count_their_changes() {
-        let old = tree(
+        let old = doc(
             r#"{"family": "f", "memory": "512", "containerDefinitions": [
                 {"name": "web", "image": "r/web:1", "environment": [{"name": "A", "value": "1"}]},
                 {"name": "log", "image": "fluent-bit:2"}]}"#,
         );
-        let new = tree(
+        let new = doc(
             r#"{"family": "f", "memory": "1024", "containerDefinitions": [
                 {"name": "log", "image": "fluent-bit:2"},
                 {"name": "web", "image": "r/web:2", "environment": [{"name": "A", "value": "1"},
                  {"name": "B", "value": "2"}]}]}"#,
         );
-        let view = side_by_side(&old, &new);
+        let view = side_by_side(&normalise(&old), &normalise(&new));
         let titles: Vec<(&str, usize)> = view
             .sections
             .iter()

@@ -6,44 +6,51 @@
 use super::task_def::{SERVER_MANAGED, TaskDefDocument, value_text};
 use super::task_def_validate::{cpu_units, memory_mib};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// A node of the canonical tree.
+/// A node of the canonical tree; it borrows from the document it was made from, so building
+/// one copies almost nothing.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Node {
+pub enum Node<'a> {
     /// A string, number or boolean.
-    Scalar(Value),
+    Scalar(Cow<'a, Value>),
     /// A JSON object: fields addressed as `.field`, in document order.
-    Object(Vec<(String, Node)>),
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
     /// A list ECS treats as a set, keyed by identity: items addressed as `[key]`, sorted.
-    Keyed(BTreeMap<String, Node>),
+    Keyed(BTreeMap<Cow<'a, str>, Node<'a>>),
     /// An ordered list: items addressed as `[index]`.
-    List(Vec<Node>),
+    List(Vec<Node<'a>>),
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// Back to JSON, for showing a value.
     pub fn to_value(&self) -> Value {
         match self {
-            Self::Scalar(v) => v.clone(),
+            Self::Scalar(v) => v.as_ref().clone(),
             Self::Object(fields) => Value::Object(
                 fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
                     .collect(),
             ),
             Self::Keyed(items) => Value::Object(
                 items
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
                     .collect(),
             ),
             Self::List(items) => Value::Array(items.iter().map(Node::to_value).collect()),
         }
     }
 
+    /// A scalar that is not in the document.
+    pub fn owned(value: Value) -> Self {
+        Self::Scalar(Cow::Owned(value))
+    }
+
     /// A field of an object node.
-    pub fn field(&self, key: &str) -> Option<&Node> {
+    pub fn field(&self, key: &str) -> Option<&Node<'a>> {
         match self {
             Self::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -133,33 +140,49 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
+/// `map[key]` by a linear scan: items of these lists have a handful of keys, and scanning them
+/// is several times cheaper than hashing the key (this runs for every environment variable).
+fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+}
+
+/// A value as text, borrowed when it is a string.
+fn text_of(value: Option<&Value>) -> Cow<'_, str> {
+    match value {
+        Some(Value::String(s)) => Cow::Borrowed(s.as_str()),
+        Some(other) => Cow::Owned(value_text(other)),
+        None => Cow::Borrowed(""),
+    }
+}
+
+/// An object's fields as a node, leaving out `skip` (without copying the object first).
+fn plain_object<'a>(map: &'a Map<String, Value>, skip: &[&str]) -> Option<Node<'a>> {
+    let fields: Vec<(Cow<'a, str>, Node<'a>)> = map
+        .iter()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .filter_map(|(k, v)| plain(v).map(|n| (Cow::Borrowed(k.as_str()), n)))
+        .collect();
+    (!fields.is_empty()).then_some(Node::Object(fields))
+}
+
 /// A generic JSON value as a node (no keyed lists below this point).
-fn plain(value: &Value) -> Option<Node> {
+fn plain(value: &Value) -> Option<Node<'_>> {
     if is_empty(value) {
         return None;
     }
     Some(match value {
-        Value::Object(map) => {
-            let fields: Vec<(String, Node)> = map
-                .iter()
-                .filter_map(|(k, v)| plain(v).map(|n| (k.clone(), n)))
-                .collect();
-            if fields.is_empty() {
-                return None;
-            }
-            Node::Object(fields)
-        }
+        Value::Object(map) => return plain_object(map, &[]),
         Value::Array(items) => Node::List(items.iter().filter_map(plain).collect()),
         // Numbers written as text compare as numbers.
         Value::String(s) => match s.trim().parse::<i64>() {
-            Ok(n) if n.to_string() == s.trim() => Node::Scalar(Value::from(n)),
-            _ => Node::Scalar(value.clone()),
+            Ok(n) if n.to_string() == s.trim() => Node::owned(Value::from(n)),
+            _ => Node::Scalar(Cow::Borrowed(value)),
         },
-        other => Node::Scalar(other.clone()),
+        other => Node::Scalar(Cow::Borrowed(other)),
     })
 }
 
-fn keyed(items: &[Value], key: &Key, network_mode: Option<&str>) -> Option<Node> {
+fn keyed<'a>(items: &'a [Value], key: &Key, network_mode: Option<&str>) -> Option<Node<'a>> {
     let mut out = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
@@ -167,27 +190,22 @@ fn keyed(items: &[Value], key: &Key, network_mode: Option<&str>) -> Option<Node>
         };
         let (id, node) = match key {
             Key::Pair(name, value) => {
-                let id = object.get(*name).map(value_text).unwrap_or_default();
-                let node = object
-                    .get(*value)
+                let id = text_of(get(object, name));
+                let node = get(object, value)
                     .and_then(plain)
-                    .unwrap_or(Node::Scalar(Value::from("")));
+                    .unwrap_or_else(|| Node::owned(Value::from("")));
                 (id, node)
             }
             Key::Field(field) => {
-                let id = object.get(*field).map(value_text).unwrap_or_default();
-                let mut rest = object.clone();
-                rest.shift_remove(*field);
-                (
-                    id,
-                    plain(&Value::Object(rest)).unwrap_or(Node::Object(Vec::new())),
-                )
+                let id = text_of(get(object, field));
+                let rest = plain_object(object, &[field]).unwrap_or(Node::Object(Vec::new()));
+                (id, rest)
             }
             Key::Port => port(object, network_mode),
         };
         // Items without an identity keep their position, so none is lost.
         let id = if id.is_empty() {
-            format!("#{index}")
+            Cow::Owned(format!("#{index}"))
         } else {
             id
         };
@@ -196,55 +214,55 @@ fn keyed(items: &[Value], key: &Key, network_mode: Option<&str>) -> Option<Node>
     (!out.is_empty()).then_some(Node::Keyed(out))
 }
 
-fn port(object: &Map<String, Value>, network_mode: Option<&str>) -> (String, Node) {
-    let protocol = object
-        .get("protocol")
+fn port<'a>(
+    object: &'a Map<String, Value>,
+    network_mode: Option<&str>,
+) -> (Cow<'a, str>, Node<'a>) {
+    let protocol = get(object, "protocol")
         .map(value_text)
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| "tcp".to_owned())
         .to_ascii_lowercase();
-    let container_port = object.get("containerPort").and_then(number_of);
-    let id = match (container_port, object.get("containerPortRange")) {
+    let container_port = get(object, "containerPort").and_then(number_of);
+    let id = match (container_port, get(object, "containerPortRange")) {
         (Some(p), _) => format!("{p}/{protocol}"),
         (None, Some(range)) => format!("{}/{protocol}", value_text(range)),
         (None, None) => String::new(),
     };
-    let mut rest = object.clone();
-    rest.shift_remove("containerPort");
-    rest.shift_remove("containerPortRange");
-    rest.shift_remove("protocol");
     // What ECS assumes when hostPort is left out: the container port under awsvpc and host,
     // a dynamic port (0) under bridge.
-    let host_port = rest.get("hostPort").and_then(number_of);
+    let host_port = get(object, "hostPort").and_then(number_of);
     let implied = match network_mode {
         Some("awsvpc" | "host") => container_port,
         _ => Some(0),
     };
-    if host_port.is_some() && host_port == implied {
-        rest.shift_remove("hostPort");
-    }
+    let skip: &[&str] = if host_port.is_some() && host_port == implied {
+        &[
+            "containerPort",
+            "containerPortRange",
+            "protocol",
+            "hostPort",
+        ]
+    } else {
+        &["containerPort", "containerPortRange", "protocol"]
+    };
     (
-        id,
-        plain(&Value::Object(rest)).unwrap_or(Node::Object(Vec::new())),
+        Cow::Owned(id),
+        plain_object(object, skip).unwrap_or(Node::Object(Vec::new())),
     )
 }
 
-fn string_set(items: &[Value]) -> Option<Node> {
-    let mut texts: Vec<String> = items
+fn string_set(items: &[Value]) -> Option<Node<'_>> {
+    let map: BTreeMap<Cow<'_, str>, Node<'_>> = items
         .iter()
-        .map(value_text)
+        .map(|item| text_of(Some(item)))
         .filter(|s| !s.is_empty())
-        .collect();
-    texts.sort();
-    texts.dedup();
-    let map: BTreeMap<String, Node> = texts
-        .into_iter()
-        .map(|t| (t, Node::Scalar(Value::Bool(true))))
+        .map(|t| (t, Node::owned(Value::Bool(true))))
         .collect();
     (!map.is_empty()).then_some(Node::Keyed(map))
 }
 
-fn container(object: &Map<String, Value>, network_mode: Option<&str>) -> Node {
+fn container<'a>(object: &'a Map<String, Value>, network_mode: Option<&str>) -> Node<'a> {
     let mut fields = Vec::new();
     for (key, value) in object {
         if key == "name" || container_default(key, value) {
@@ -256,14 +274,14 @@ fn container(object: &Map<String, Value>, network_mode: Option<&str>) -> Node {
             _ => plain(value),
         };
         if let Some(node) = node {
-            fields.push((key.clone(), node));
+            fields.push((Cow::Borrowed(key.as_str()), node));
         }
     }
     Node::Object(fields)
 }
 
 /// The canonical form of a task definition.
-pub fn normalise(doc: &TaskDefDocument) -> Node {
+pub fn normalise(doc: &TaskDefDocument) -> Node<'_> {
     let root = doc.as_map();
     let network_mode = root.get("networkMode").and_then(Value::as_str);
     let mut fields = Vec::new();
@@ -273,14 +291,14 @@ pub fn normalise(doc: &TaskDefDocument) -> Node {
         }
         let node = match (key.as_str(), value) {
             ("containerDefinitions", Value::Array(items)) => {
-                let containers: BTreeMap<String, Node> = items
+                let containers: BTreeMap<Cow<'_, str>, Node<'_>> = items
                     .iter()
                     .enumerate()
                     .filter_map(|(i, item)| {
                         let object = item.as_object()?;
-                        let name = object.get("name").map(value_text).unwrap_or_default();
+                        let name = text_of(get(object, "name"));
                         let name = if name.is_empty() {
-                            format!("#{i}")
+                            Cow::Owned(format!("#{i}"))
                         } else {
                             name
                         };
@@ -290,10 +308,10 @@ pub fn normalise(doc: &TaskDefDocument) -> Node {
                 (!containers.is_empty()).then_some(Node::Keyed(containers))
             }
             ("cpu", v) => cpu_units(&value_text(v))
-                .map(|u| Node::Scalar(Value::from(u)))
+                .map(|u| Node::owned(Value::from(u)))
                 .or_else(|| plain(v)),
             ("memory", v) => memory_mib(&value_text(v))
-                .map(|m| Node::Scalar(Value::from(m)))
+                .map(|m| Node::owned(Value::from(m)))
                 .or_else(|| plain(v)),
             (key, Value::Array(items)) => match task_list_key(key) {
                 Some(list_key) => keyed(items, &list_key, network_mode),
@@ -309,7 +327,7 @@ pub fn normalise(doc: &TaskDefDocument) -> Node {
             } else {
                 key
             };
-            fields.push((name.to_owned(), node));
+            fields.push((Cow::Borrowed(name), node));
         }
     }
     Node::Object(fields)
