@@ -279,7 +279,7 @@ fn diff_of_two_files_exits_like_diff() {
         text.lines()
             .next()
             .unwrap()
-            .ends_with("memory 512 → 1024; image web: 1.4.2 → 1.5.0; +1 env"),
+            .ends_with("image web: 1.4.2 → 1.5.0; +1 env; memory 512 → 1024"),
         "{text}"
     );
     assert!(!text.contains("hunter2"), "masked: {text}");

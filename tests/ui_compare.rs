@@ -61,7 +61,7 @@ fn compare_with_previous_from_a_revision_shows_the_change_and_navigates_to_it() 
             new: DiffSide::Revision(revision_arn(FAMILY, 142)),
         }
     );
-    harness.get_by_label("image web: 1.4.1 → 1.4.2; memory 1024 → 2048; +1 env; −1 env");
+    harness.get_by_label("image web: 1.4.1 → 1.4.2; +1 env; −1 env; memory 1024 → 2048");
     harness.get_by_label("4 changes");
     // Keyboard: N twice moves to the second change (the image, after the memory).
     harness.key_press(Key::N);

@@ -225,7 +225,11 @@ impl TaskDefDiff {
         if self.is_empty() {
             return "no differences".to_owned();
         }
-        let mut parts = Vec::new();
+        // Ordered by what matters in an incident, whatever order the documents use.
+        const IMAGE: u8 = 0;
+        const CONTAINER: u8 = 1;
+        const SIZE: u8 = 4;
+        let mut parts: Vec<(u8, String)> = Vec::new();
         let mut env = (0, 0, 0);
         let mut secrets = (0, 0, 0);
         let mut other = 0;
@@ -245,33 +249,35 @@ impl TaskDefDiff {
             } else if change.path.contains("].secrets[") {
                 tally(&mut secrets);
             } else if container_level && change.kind == ChangeKind::Renamed {
-                parts.push(format!(
-                    "renamed {} → {}",
-                    text(&change.old),
-                    text(&change.new)
-                ));
+                let (old, new) = (text(&change.old), text(&change.new));
+                parts.push((CONTAINER, format!("renamed {old} → {new}")));
             } else if container_level && change.kind == ChangeKind::Added {
-                parts.push(format!("+container {container}"));
+                parts.push((CONTAINER, format!("+container {container}")));
             } else if container_level && change.kind == ChangeKind::Removed {
-                parts.push(format!("−container {container}"));
+                parts.push((CONTAINER, format!("−container {container}")));
             } else if change.path.ends_with("].image") && change.kind == ChangeKind::Changed {
                 let (old, new) = (text(&change.old), text(&change.new));
-                parts.push(format!("image {container}: {}", image_change(&old, &new)));
+                let line = format!("image {container}: {}", image_change(&old, &new));
+                parts.push((IMAGE, line));
             } else if matches!(change.path.as_str(), "cpu" | "memory")
                 && change.kind == ChangeKind::Changed
             {
-                parts.push(format!(
-                    "{} {} → {}",
-                    change.path,
-                    text(&change.old),
-                    text(&change.new)
-                ));
+                let (old, new) = (text(&change.old), text(&change.new));
+                parts.push((SIZE, format!("{} {old} → {new}", change.path)));
             } else {
                 other += 1;
             }
         }
-        counted(&mut parts, "env", env.0, env.1, env.2);
-        counted(&mut parts, "secret", secrets.0, secrets.1, secrets.2);
+        parts.sort_by_key(|(rank, _)| *rank);
+        let mut parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
+        let size_at = parts
+            .iter()
+            .position(|p| p.starts_with("cpu ") || p.starts_with("memory "))
+            .unwrap_or(parts.len());
+        let mut counts = Vec::new();
+        counted(&mut counts, "env", env.0, env.1, env.2);
+        counted(&mut counts, "secret", secrets.0, secrets.1, secrets.2);
+        parts.splice(size_at..size_at, counts);
         if other > 0 {
             parts.push(format!(
                 "{other} other change{}",

@@ -148,7 +148,7 @@ fn an_added_sidecar_a_new_image_and_more_env_read_in_one_line() {
     let d = diff(&a, &b);
     assert_eq!(
         d.summary(),
-        "memory 512 → 1024; image web: 1.4.2 → 1.5.0; +container envoy; +2 env"
+        "image web: 1.4.2 → 1.5.0; +container envoy; +2 env; memory 512 → 1024"
     );
     let env = d
         .changes
