@@ -224,3 +224,32 @@ fn other_keyed_lists_are_not_taken_for_containers() {
     assert_eq!(paths(&d), [("volumes[data]", ChangeKind::Added)]);
     assert_eq!(d.summary(), "1 other change");
 }
+
+#[test]
+fn volumes_mount_points_and_tags_match_by_identity_not_position() {
+    let a = task(
+        vec![web(json!({"mountPoints": [
+            {"sourceVolume": "data", "containerPath": "/data"},
+            {"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": false}]}))],
+        json!({"volumes": [{"name": "data"}, {"name": "tmp"}],
+               "tags": [{"key": "team", "value": "a"}, {"key": "env", "value": "prod"}]}),
+    );
+    let b = task(
+        vec![web(json!({"mountPoints": [
+            {"containerPath": "/tmp", "sourceVolume": "tmp", "readOnly": true},
+            {"containerPath": "/data", "sourceVolume": "data"}]}))],
+        json!({"volumes": [{"name": "tmp"}, {"name": "data"}],
+               "tags": [{"key": "env", "value": "prod"}, {"key": "team", "value": "b"}]}),
+    );
+    let d = diff(&a, &b);
+    assert_eq!(
+        paths(&d),
+        [
+            (
+                "containers[web].mountPoints[/tmp].readOnly",
+                ChangeKind::Changed
+            ),
+            ("tags[team]", ChangeKind::Changed),
+        ]
+    );
+}
