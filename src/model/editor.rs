@@ -2,6 +2,7 @@
 //! validation and lint kept current. Switching views never loses an edit: the JSON text is
 //! the truth while it does not parse, the document otherwise.
 
+use super::aws_cli::{aws_ecs, quote};
 use super::draft::Draft;
 use super::messages::Connection;
 use super::task_def::{ParseError, TaskDefDocument};
@@ -252,41 +253,26 @@ pub fn aws_error_path(doc: &TaskDefDocument, message: &str) -> Option<String> {
         .map(|field| (*field).to_owned())
 }
 
-/// Quotes `text` for a POSIX shell.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
-
 /// The `aws` command that registers `input` against `connection`.
 pub fn register_cli_command(input: &str, connection: &Connection) -> String {
     let compact = serde_json::from_str::<Value>(input)
         .ok()
         .and_then(|v| serde_json::to_string(&v).ok())
         .unwrap_or_else(|| input.to_owned());
-    let mut command = String::from("aws ecs register-task-definition");
-    if let Some(profile) = &connection.profile {
-        command.push_str(&format!(" --profile {}", shell_quote(profile)));
-    }
-    command.push_str(&format!(" --region {}", shell_quote(&connection.region)));
-    if let Some(endpoint) = &connection.endpoint_url {
-        command.push_str(&format!(" --endpoint-url {}", shell_quote(endpoint)));
-    }
-    command.push_str(&format!(" --cli-input-json {}", shell_quote(&compact)));
-    command
+    format!(
+        "{} --cli-input-json {}",
+        aws_ecs(connection, "register-task-definition"),
+        quote(&compact)
+    )
 }
 
 /// The `aws` command that deregisters `arn`.
 pub fn deregister_cli_command(arn: &str, connection: &Connection) -> String {
-    let mut command = String::from("aws ecs deregister-task-definition");
-    if let Some(profile) = &connection.profile {
-        command.push_str(&format!(" --profile {}", shell_quote(profile)));
-    }
-    command.push_str(&format!(" --region {}", shell_quote(&connection.region)));
-    if let Some(endpoint) = &connection.endpoint_url {
-        command.push_str(&format!(" --endpoint-url {}", shell_quote(endpoint)));
-    }
-    command.push_str(&format!(" --task-definition {}", shell_quote(arn)));
-    command
+    format!(
+        "{} --task-definition {}",
+        aws_ecs(connection, "deregister-task-definition"),
+        quote(arn)
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Pure domain state and logic: imports neither egui nor aws-sdk-*.
 
+pub mod aws_cli;
 pub mod console;
 pub mod draft;
 pub mod ecs;
@@ -11,7 +12,10 @@ pub mod profiles;
 mod reduce;
 pub mod regions;
 pub mod revisions;
+pub mod rollout;
 pub mod route;
+pub mod service_change;
+pub mod stopped_reasons;
 pub mod task_def;
 pub mod task_def_lint;
 pub mod task_def_validate;

@@ -1,0 +1,248 @@
+//! The rules around changing a service: what a desired count may be, when a change needs an
+//! explicit confirmation, whether a preview is still true when the user confirms it, and the
+//! equivalent `aws` command.
+
+use super::aws_cli::{aws_ecs, quote};
+use super::ecs::Service;
+use super::messages::Connection;
+use super::revisions::family_revision;
+
+/// ECS's limit on tasks per service.
+pub const MAX_DESIRED: i32 = 5_000;
+
+/// A desired count typed by the user, checked.
+pub fn parse_desired(text: &str) -> Result<i32, String> {
+    let text = text.trim();
+    let value: i64 = text
+        .parse()
+        .map_err(|_| format!("“{text}” is not a whole number of tasks"))?;
+    if value < 0 {
+        return Err("A desired count cannot be negative".to_owned());
+    }
+    if value > i64::from(MAX_DESIRED) {
+        return Err(format!("ECS runs at most {MAX_DESIRED} tasks per service"));
+    }
+    i32::try_from(value).map_err(|_| "Too many tasks".to_owned())
+}
+
+/// Why scaling from `current` to `new` needs an explicit confirmation, if it does: to zero,
+/// by more than 2× either way, or by more than 10 tasks.
+pub fn scale_confirmation(current: i32, new: i32) -> Option<String> {
+    if new == current {
+        return None;
+    }
+    if new == 0 {
+        return Some(format!(
+            "Scaling to 0 stops all {current} running task{} of this service.",
+            if current == 1 { "" } else { "s" }
+        ));
+    }
+    let change = (new - current).abs();
+    if current > 0 && (new > current * 2 || new * 2 < current) {
+        return Some(format!(
+            "This changes the task count more than twofold ({current} → {new})."
+        ));
+    }
+    if change > 10 {
+        return Some(format!(
+            "This changes the task count by {change} tasks ({current} → {new})."
+        ));
+    }
+    None
+}
+
+/// What the user saw when they were shown the preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceSnapshot {
+    /// Task definition in use.
+    pub task_definition: String,
+    /// Desired count.
+    pub desired: i32,
+    /// The PRIMARY deployment's id.
+    pub primary: Option<String>,
+}
+
+impl ServiceSnapshot {
+    /// The parts of `service` a change is planned against.
+    pub fn of(service: &Service) -> Self {
+        Self {
+            task_definition: service.task_definition.clone(),
+            desired: service.desired,
+            primary: service.primary_deployment().map(|d| d.id.clone()),
+        }
+    }
+
+    /// Why a change previewed against `self` must not go ahead on `now` (someone else changed
+    /// the service in between), if so.
+    pub fn stale_against(&self, now: &Service) -> Option<String> {
+        if now.status != "ACTIVE" && !now.status.is_empty() {
+            return Some(format!(
+                "The service is {} now; nothing was changed.",
+                now.status
+            ));
+        }
+        let current = Self::of(now);
+        let mut changes = Vec::new();
+        if current.task_definition != self.task_definition {
+            changes.push(format!(
+                "it now runs {} (was {})",
+                family_revision(&current.task_definition),
+                family_revision(&self.task_definition)
+            ));
+        } else if current.primary != self.primary {
+            changes.push("a new deployment started".to_owned());
+        }
+        if current.desired != self.desired {
+            changes.push(format!(
+                "its desired count is {} (was {})",
+                current.desired, self.desired
+            ));
+        }
+        (!changes.is_empty()).then(|| {
+            format!(
+                "The service changed since this preview — {}. Nothing was changed; review the new state and try again.",
+                changes.join(", ")
+            )
+        })
+    }
+}
+
+/// `aws ecs update-service … --desired-count N`.
+pub fn scale_cli(connection: &Connection, cluster: &str, service: &str, count: i32) -> String {
+    format!(
+        "{} --cluster {} --service {} --desired-count {count}",
+        aws_ecs(connection, "update-service"),
+        quote(cluster),
+        quote(service)
+    )
+}
+
+/// `aws ecs update-service … --task-definition X [--force-new-deployment]`.
+pub fn deploy_cli(
+    connection: &Connection,
+    cluster: &str,
+    service: &str,
+    task_definition: &str,
+    force: bool,
+) -> String {
+    let mut out = format!(
+        "{} --cluster {} --service {} --task-definition {}",
+        aws_ecs(connection, "update-service"),
+        quote(cluster),
+        quote(service),
+        quote(task_definition)
+    );
+    if force {
+        out.push_str(" --force-new-deployment");
+    }
+    out
+}
+
+/// `aws ecs stop-task … --reason R`.
+pub fn stop_task_cli(connection: &Connection, cluster: &str, task: &str, reason: &str) -> String {
+    format!(
+        "{} --cluster {} --task {} --reason {}",
+        aws_ecs(connection, "stop-task"),
+        quote(cluster),
+        quote(task),
+        quote(reason)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ecs::Deployment;
+
+    #[test]
+    fn desired_counts_are_checked_with_a_reason() {
+        assert_eq!(parse_desired(" 3 "), Ok(3));
+        assert_eq!(parse_desired("0"), Ok(0));
+        assert!(parse_desired("-1").unwrap_err().contains("negative"));
+        assert!(
+            parse_desired("three")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        assert!(parse_desired("2.5").is_err());
+        assert!(parse_desired("5001").unwrap_err().contains("5000"));
+        assert!(parse_desired("99999999999999").is_err());
+        assert_eq!(parse_desired("5000"), Ok(5000));
+    }
+
+    #[test]
+    fn risky_scaling_needs_a_confirmation() {
+        assert!(
+            scale_confirmation(4, 0)
+                .unwrap()
+                .contains("stops all 4 running tasks")
+        );
+        assert!(scale_confirmation(3, 7).unwrap().contains("twofold"));
+        assert!(scale_confirmation(10, 4).unwrap().contains("twofold"));
+        assert!(scale_confirmation(20, 31).unwrap().contains("by 11 tasks"));
+        assert_eq!(scale_confirmation(3, 5), None);
+        assert_eq!(scale_confirmation(20, 30), None);
+        assert_eq!(scale_confirmation(6, 3), None);
+        assert_eq!(scale_confirmation(0, 2), None);
+        assert_eq!(scale_confirmation(2, 2), None);
+    }
+
+    fn service(td: u32, desired: i32, primary: &str) -> Service {
+        Service {
+            status: "ACTIVE".into(),
+            task_definition: format!("arn:aws:ecs:us-east-1:1:task-definition/web:{td}"),
+            desired,
+            deployments: vec![Deployment {
+                id: primary.into(),
+                status: "PRIMARY".into(),
+                ..Deployment::default()
+            }],
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn a_preview_is_refused_when_someone_else_changed_the_service() {
+        let preview = ServiceSnapshot::of(&service(4, 3, "ecs-svc/1"));
+        assert_eq!(preview.stale_against(&service(4, 3, "ecs-svc/1")), None);
+        let message = preview.stale_against(&service(5, 3, "ecs-svc/2")).unwrap();
+        assert!(
+            message.contains("it now runs web:5 (was web:4)"),
+            "{message}"
+        );
+        assert!(message.contains("Nothing was changed"));
+        let message = preview.stale_against(&service(4, 6, "ecs-svc/1")).unwrap();
+        assert!(message.contains("desired count is 6 (was 3)"), "{message}");
+        let message = preview.stale_against(&service(4, 3, "ecs-svc/9")).unwrap();
+        assert!(message.contains("a new deployment started"), "{message}");
+        let mut draining = service(4, 3, "ecs-svc/1");
+        draining.status = "DRAINING".into();
+        assert!(
+            preview
+                .stale_against(&draining)
+                .unwrap()
+                .contains("DRAINING")
+        );
+    }
+
+    #[test]
+    fn cli_equivalents_are_quoted() {
+        let connection = Connection {
+            profile: Some("prod".into()),
+            region: "eu-west-1".into(),
+            endpoint_url: None,
+        };
+        assert_eq!(
+            scale_cli(&connection, "prod", "api", 0),
+            "aws ecs update-service --profile 'prod' --region 'eu-west-1' --cluster 'prod' --service 'api' --desired-count 0"
+        );
+        assert!(
+            deploy_cli(&connection, "prod", "api", "web:5", true)
+                .ends_with("--task-definition 'web:5' --force-new-deployment")
+        );
+        assert!(
+            stop_task_cli(&connection, "prod", "abc", "it's stuck")
+                .ends_with("--reason 'it'\\''s stuck'")
+        );
+    }
+}
