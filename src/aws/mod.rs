@@ -5,6 +5,7 @@ pub mod ecs;
 mod ecs_convert;
 pub mod error;
 mod raw_body;
+pub mod service_ops;
 pub mod task_defs;
 
 pub use config::{ProfileSource, connect, list_profiles};

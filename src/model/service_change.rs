@@ -3,9 +3,22 @@
 //! equivalent `aws` command.
 
 use super::aws_cli::{aws_ecs, quote};
-use super::ecs::Service;
+use super::ecs::{DeploymentConfig, Service};
 use super::messages::Connection;
 use super::revisions::family_revision;
+
+/// A change to a service, as UpdateService takes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceUpdate {
+    /// New task definition (deploy, roll back).
+    pub task_definition: Option<String>,
+    /// New desired count (scale).
+    pub desired: Option<i32>,
+    /// Start a new deployment even with the same revision (pull a moved tag).
+    pub force_new_deployment: bool,
+    /// New deployment configuration.
+    pub deployment_config: Option<DeploymentConfig>,
+}
 
 /// ECS's limit on tasks per service.
 pub const MAX_DESIRED: i32 = 5_000;

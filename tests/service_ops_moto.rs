@@ -1,0 +1,133 @@
+//! Service and task changes against the emulator (moto over HTTP, real SDK): deploy a new
+//! revision and roll back, scale up and to zero, a change refused because the service moved
+//! since the preview, stop a task. Each result is checked by describing the service again.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
+mod support;
+
+use ecsdeck::aws;
+use ecsdeck::model::ecs::DeploymentConfig;
+use ecsdeck::model::service_change::{ServiceSnapshot, ServiceUpdate};
+use ecsdeck::model::{ErrorKind, TaskScope};
+use support::Emulator;
+use support::seed::seed;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let cluster = &seeded.prod;
+    let before = ecs.describe_service(cluster, "api").await.unwrap();
+    assert!(before.task_definition.ends_with("web:3"));
+
+    // Deploy web:2 (the "previous" revision here), with deployment settings.
+    let deployed = ecs
+        .update_service(
+            cluster,
+            "api",
+            &ServiceUpdate {
+                task_definition: Some("web:2".into()),
+                deployment_config: Some(DeploymentConfig {
+                    minimum_healthy_percent: Some(100),
+                    maximum_percent: Some(200),
+                    circuit_breaker_enable: true,
+                    circuit_breaker_rollback: true,
+                }),
+                ..ServiceUpdate::default()
+            },
+            &ServiceSnapshot::of(&before),
+        )
+        .await
+        .unwrap();
+    assert!(deployed.task_definition.ends_with("web:2"));
+    let now = ecs.describe_service(cluster, "api").await.unwrap();
+    assert!(now.task_definition.ends_with("web:2"));
+    assert_eq!(now.deployment_config.minimum_healthy_percent, Some(100));
+
+    // A preview made before that deploy is now stale: refused, nothing changed.
+    let error = ecs
+        .update_service(
+            cluster,
+            "api",
+            &ServiceUpdate {
+                desired: Some(0),
+                ..ServiceUpdate::default()
+            },
+            &ServiceSnapshot::of(&before),
+        )
+        .await
+        .unwrap_err();
+    assert!(error.message.contains("it now runs web:2 (was web:3)"), "{error:?}");
+    assert_eq!(ecs.describe_service(cluster, "api").await.unwrap().desired, 2);
+
+    // Roll back to web:3, then scale up and to zero.
+    let rolled = ecs
+        .update_service(
+            cluster,
+            "api",
+            &ServiceUpdate {
+                task_definition: Some(before.task_definition.clone()),
+                ..ServiceUpdate::default()
+            },
+            &ServiceSnapshot::of(&now),
+        )
+        .await
+        .unwrap();
+    assert!(rolled.task_definition.ends_with("web:3"));
+    let up = ecs
+        .update_service(
+            cluster,
+            "api",
+            &ServiceUpdate {
+                desired: Some(5),
+                ..ServiceUpdate::default()
+            },
+            &ServiceSnapshot::of(&rolled),
+        )
+        .await
+        .unwrap();
+    assert_eq!(up.desired, 5);
+    let zero = ecs
+        .update_service(
+            cluster,
+            "api",
+            &ServiceUpdate {
+                desired: Some(0),
+                ..ServiceUpdate::default()
+            },
+            &ServiceSnapshot::of(&up),
+        )
+        .await
+        .unwrap();
+    assert_eq!(zero.desired, 0);
+    assert_eq!(ecs.describe_service(cluster, "api").await.unwrap().desired, 0);
+
+    // A service that does not exist is reported, not half-changed.
+    let error = ecs.describe_service(cluster, "nope").await.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::NotFound);
+    assert!(error.message.contains("nope") || error.message.contains("MISSING"), "{error:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_a_task_with_a_reason() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let scope = TaskScope::service(&seeded.prod, "api");
+    let tasks = ecs.tasks(&scope).await.unwrap();
+    let running = tasks.iter().find(|t| t.last_status == "RUNNING").unwrap();
+    let stopped = ecs
+        .stop_task(&seeded.prod, &running.arn, "Stopped from ECS Deck: stuck on a lock")
+        .await
+        .unwrap();
+    assert_eq!(stopped.desired_status, "STOPPED");
+    let again = ecs.tasks(&scope).await.unwrap();
+    let task = again.iter().find(|t| t.arn == running.arn).unwrap();
+    assert_eq!(task.desired_status, "STOPPED");
+    assert_eq!(
+        task.stopped_reason.as_deref(),
+        Some("Stopped from ECS Deck: stuck on a lock")
+    );
+}
