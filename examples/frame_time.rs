@@ -87,7 +87,10 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::TaskDefinition(_)) => {
                     Response::TaskDefinition(Err(AwsError::internal("bench", "not used")))
                 }
-                Request::Register { .. } | Request::Deregister { .. } => {
+                Request::Register { .. }
+                | Request::Deregister { .. }
+                | Request::UpdateService(_)
+                | Request::StopTask { .. } => {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }
             };

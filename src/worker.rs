@@ -1,6 +1,7 @@
 //! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
 
 use crate::aws::{self, Ecs, ProfileSource};
+use crate::model::service_change::ServiceChange;
 use crate::model::{
     AwsError, Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand,
 };
@@ -163,6 +164,28 @@ async fn execute(
             };
             return Response::Registered(result);
         }
+        Request::UpdateService(change) => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ServiceChange {
+                cluster,
+                service,
+                update,
+                expected,
+            } = change.as_ref();
+            return Response::ServiceUpdated(
+                ecs.update_service(cluster, service, update, expected)
+                    .await
+                    .map(Box::new),
+            );
+        }
+        Request::StopTask {
+            cluster,
+            task,
+            reason,
+        } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
+        }
         Request::Deregister { arn } => {
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
@@ -197,5 +220,7 @@ fn failed(request: &Request, error: AwsError) -> Response {
         Request::Load(ResourceKey::TaskDefinition(_)) => Response::TaskDefinition(Err(error)),
         Request::Register { .. } => Response::Registered(Err(error)),
         Request::Deregister { .. } => Response::Deregistered(Err(error)),
+        Request::UpdateService(_) => Response::ServiceUpdated(Err(error)),
+        Request::StopTask { .. } => Response::TaskStopped(Err(error)),
     }
 }

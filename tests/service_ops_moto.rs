@@ -59,8 +59,14 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
         )
         .await
         .unwrap_err();
-    assert!(error.message.contains("it now runs web:2 (was web:3)"), "{error:?}");
-    assert_eq!(ecs.describe_service(cluster, "api").await.unwrap().desired, 2);
+    assert!(
+        error.message.contains("it now runs web:2 (was web:3)"),
+        "{error:?}"
+    );
+    assert_eq!(
+        ecs.describe_service(cluster, "api").await.unwrap().desired,
+        2
+    );
 
     // Roll back to web:3, then scale up and to zero.
     let rolled = ecs
@@ -102,12 +108,18 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
         .await
         .unwrap();
     assert_eq!(zero.desired, 0);
-    assert_eq!(ecs.describe_service(cluster, "api").await.unwrap().desired, 0);
+    assert_eq!(
+        ecs.describe_service(cluster, "api").await.unwrap().desired,
+        0
+    );
 
     // A service that does not exist is reported, not half-changed.
     let error = ecs.describe_service(cluster, "nope").await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::NotFound);
-    assert!(error.message.contains("nope") || error.message.contains("MISSING"), "{error:?}");
+    assert!(
+        error.message.contains("nope") || error.message.contains("MISSING"),
+        "{error:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,7 +131,11 @@ async fn stop_a_task_with_a_reason() {
     let tasks = ecs.tasks(&scope).await.unwrap();
     let running = tasks.iter().find(|t| t.last_status == "RUNNING").unwrap();
     let stopped = ecs
-        .stop_task(&seeded.prod, &running.arn, "Stopped from ECS Deck: stuck on a lock")
+        .stop_task(
+            &seeded.prod,
+            &running.arn,
+            "Stopped from ECS Deck: stuck on a lock",
+        )
         .await
         .unwrap();
     assert_eq!(stopped.desired_status, "STOPPED");

@@ -166,6 +166,15 @@ impl Service {
         self.deployments.iter().find(|d| d.status == "PRIMARY")
     }
 
+    /// True while tasks are being replaced or the count is moving: more than one deployment,
+    /// or the PRIMARY's tasks not all running yet (or too many).
+    pub fn is_changing(&self) -> bool {
+        self.deployments.len() > 1
+            || self
+                .primary_deployment()
+                .is_some_and(|d| d.running != d.desired || d.pending > 0)
+    }
+
     /// Rollout state of the PRIMARY deployment.
     pub fn rollout_state(&self) -> Option<&str> {
         self.primary_deployment()

@@ -5,6 +5,7 @@ use super::error::AwsError;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
 use super::route::{ResourceKey, Route};
+use super::service_change::ServiceChange;
 use super::task_def::TaskDefDocument;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,17 @@ pub enum Action {
         /// Task-definition ARN.
         arn: String,
     },
+    /// Change a service (deploy, roll back, scale), if it still matches the preview.
+    UpdateService(Box<ServiceChange>),
+    /// Stop a task.
+    StopTask {
+        /// Cluster ARN.
+        cluster: String,
+        /// Task ARN.
+        task: String,
+        /// Why (kept in the task's stopped reason).
+        reason: String,
+    },
     /// Turn read-only mode on or off (it refuses every change to AWS).
     SetReadOnly(bool),
     /// Forget the outcome of the last change (the user closed its message).
@@ -89,6 +101,17 @@ pub enum Request {
     Deregister {
         /// Task-definition ARN.
         arn: String,
+    },
+    /// Re-describe the service, then UpdateService unless it changed since the preview.
+    UpdateService(Box<ServiceChange>),
+    /// StopTask.
+    StopTask {
+        /// Cluster ARN.
+        cluster: String,
+        /// Task ARN.
+        task: String,
+        /// Why.
+        reason: String,
     },
 }
 
@@ -137,6 +160,10 @@ pub enum Response {
     Registered(Result<TaskDefDocument, AwsError>),
     /// The revision DeregisterTaskDefinition marked INACTIVE.
     Deregistered(Result<TaskDefDocument, AwsError>),
+    /// The service as UpdateService left it.
+    ServiceUpdated(Result<Box<Service>, AwsError>),
+    /// The task StopTask stopped.
+    TaskStopped(Result<Box<Task>, AwsError>),
 }
 
 impl Response {
@@ -153,6 +180,8 @@ impl Response {
             Self::TaskDefinition(r) | Self::Registered(r) | Self::Deregistered(r) => {
                 r.as_ref().err()
             }
+            Self::ServiceUpdated(r) => r.as_ref().err(),
+            Self::TaskStopped(r) => r.as_ref().err(),
         }
     }
 }

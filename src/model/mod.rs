@@ -40,6 +40,8 @@ use task_def::TaskDefDocument;
 
 /// Default auto-refresh interval.
 pub const DEFAULT_REFRESH_SECS: u64 = 15;
+/// Refresh interval of a service page while its rollout or scaling is in progress.
+pub const ROLLOUT_REFRESH: Duration = Duration::from_secs(3);
 
 /// Everything the app knows; changed only by [`reduce`].
 #[derive(Debug, Default)]
@@ -161,6 +163,30 @@ impl Model {
         Duration::from_secs(self.refresh_interval_secs.max(1))
     }
 
+    /// How often `key` is reloaded: every 3 s while the service on screen is rolling out or
+    /// scaling, the normal interval otherwise.
+    pub fn refresh_interval_for(&self, key: &ResourceKey) -> Duration {
+        let normal = self.refresh_interval();
+        let Route::Service { cluster, service } = &self.route else {
+            return normal;
+        };
+        let changing = self
+            .services_of(cluster)
+            .value()
+            .and_then(|list| list.iter().find(|s| s.arn == *service))
+            .is_some_and(ecs::Service::is_changing);
+        let on_page = match key {
+            ResourceKey::Services(c) => c == cluster,
+            ResourceKey::Tasks(scope) => *scope == TaskScope::service(cluster, service),
+            _ => false,
+        };
+        if changing && on_page {
+            normal.min(ROLLOUT_REFRESH)
+        } else {
+            normal
+        }
+    }
+
     fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
         match key {
             ResourceKey::Clusters => self.clusters.fetched_at(),
@@ -187,6 +213,16 @@ pub enum MutationKind {
         /// The revision.
         arn: String,
     },
+    /// UpdateService (deploy, roll back, scale).
+    UpdateService {
+        /// Service ARN.
+        service: String,
+    },
+    /// StopTask.
+    StopTask {
+        /// Task ARN.
+        task: String,
+    },
 }
 
 impl MutationKind {
@@ -195,6 +231,8 @@ impl MutationKind {
         match self {
             Self::Register { .. } => "RegisterTaskDefinition",
             Self::Deregister { .. } => "DeregisterTaskDefinition",
+            Self::UpdateService { .. } => "UpdateService",
+            Self::StopTask { .. } => "StopTask",
         }
     }
 }

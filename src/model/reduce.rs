@@ -107,6 +107,28 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             Request::Deregister { arn },
             out,
         ),
+        Action::UpdateService(change) => start_mutation(
+            model,
+            MutationKind::UpdateService {
+                service: change.service.clone(),
+            },
+            Request::UpdateService(change),
+            out,
+        ),
+        Action::StopTask {
+            cluster,
+            task,
+            reason,
+        } => start_mutation(
+            model,
+            MutationKind::StopTask { task: task.clone() },
+            Request::StopTask {
+                cluster,
+                task,
+                reason,
+            },
+            out,
+        ),
         Action::SetReadOnly(on) => model.read_only = on,
         Action::DismissOutcome => model.outcome = None,
     }
@@ -146,6 +168,33 @@ fn start_mutation(
 /// Applies the answer to a change; the revisions it touched are reloaded on the next visit.
 fn finish_mutation(model: &mut Model, kind: MutationKind, response: Response, now: SystemTime) {
     let result = match response {
+        Response::ServiceUpdated(result) => {
+            let result = result.map(|service| {
+                let arn = service.arn.clone();
+                store_service(model, *service);
+                arn
+            });
+            model.outcome = Some(Outcome { kind, result });
+            return;
+        }
+        Response::TaskStopped(result) => {
+            let result = result.map(|task| {
+                let arn = task.arn.clone();
+                // The task lists reload at once, so the STOPPING task shows.
+                let stale: Vec<ResourceKey> = model
+                    .tasks
+                    .keys()
+                    .filter(|scope| scope.cluster == task.cluster_arn)
+                    .map(|scope| ResourceKey::Tasks(scope.clone()))
+                    .collect();
+                for key in stale {
+                    model.last_attempt.remove(&key);
+                }
+                arn
+            });
+            model.outcome = Some(Outcome { kind, result });
+            return;
+        }
         Response::Registered(result) | Response::Deregistered(result) => result,
         _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
     };
@@ -252,6 +301,30 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
     }
 }
 
+/// Puts the service UpdateService returned into the cached list (a new version), so the page
+/// shows the change at once; the next refresh confirms it.
+fn store_service(model: &mut Model, service: super::ecs::Service) {
+    let version = next_version(model);
+    let cluster = service.cluster_arn.clone();
+    if let Some(list) = model.services.get_mut(&cluster)
+        && let Some(fetched) = list.fetched()
+    {
+        let mut services = fetched.value.clone();
+        match services.iter_mut().find(|s| s.arn == service.arn) {
+            Some(slot) => *slot = service,
+            None => services.push(service),
+        }
+        let fetched_at = fetched.fetched_at;
+        *list = Loadable::Ready(super::Fetched {
+            value: services,
+            fetched_at,
+            version,
+        });
+    }
+    // Poll again soon: the rollout starts now.
+    model.last_attempt.remove(&ResourceKey::Services(cluster));
+}
+
 fn request_profiles(model: &mut Model, out: &mut Vec<WorkerCommand>) {
     if model.profiles_request.is_some() {
         return;
@@ -273,7 +346,6 @@ fn load_visible(
     now: SystemTime,
     out: &mut Vec<WorkerCommand>,
 ) {
-    let interval = model.refresh_interval();
     // A clock that went backwards (NTP, sleep) counts as "just now", never as overdue.
     let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
     for key in model.route.visible_keys() {
@@ -288,11 +360,13 @@ fn load_visible(
         }
         let due = match freshness {
             Freshness::Always => true,
-            Freshness::IfStale => model.fetched_at(&key).is_none_or(|t| age(t) >= interval),
+            Freshness::IfStale => model
+                .fetched_at(&key)
+                .is_none_or(|t| age(t) >= model.refresh_interval_for(&key)),
             Freshness::IfDue => model
                 .last_attempt
                 .get(&key)
-                .is_none_or(|t| age(*t) >= interval),
+                .is_none_or(|t| age(*t) >= model.refresh_interval_for(&key)),
         };
         if due {
             start_load(model, key, now, out);

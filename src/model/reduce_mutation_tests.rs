@@ -229,3 +229,127 @@ fn switching_connection_mid_change_says_the_result_is_unknown_and_drops_the_answ
     );
     assert_eq!(m.dropped_responses, dropped + 1);
 }
+
+mod services {
+    use super::*;
+    use crate::model::ROLLOUT_REFRESH;
+    use crate::model::ecs::{Deployment, Service};
+    use crate::model::service_change::{ServiceChange, ServiceSnapshot, ServiceUpdate};
+
+    const CLUSTER: &str = "arn:aws:ecs:us-east-1:1:cluster/prod";
+    const SERVICE: &str = "arn:aws:ecs:us-east-1:1:service/prod/api";
+
+    fn api(desired: i32, running: i32, deployments: usize) -> Service {
+        let deployment = |status: &str| Deployment {
+            id: format!("ecs-svc/{status}"),
+            status: status.into(),
+            desired,
+            running,
+            ..Deployment::default()
+        };
+        let mut list = vec![deployment("PRIMARY")];
+        if deployments > 1 {
+            list.push(deployment("ACTIVE"));
+        }
+        Service {
+            arn: SERVICE.into(),
+            name: "api".into(),
+            cluster_arn: CLUSTER.into(),
+            status: "ACTIVE".into(),
+            desired,
+            running,
+            deployments: list,
+            ..Service::default()
+        }
+    }
+
+    fn on_service_page(m: &mut Model, service: Service) {
+        let out = started(&act(
+            m,
+            Action::Navigate(Route::Service {
+                cluster: CLUSTER.into(),
+                service: SERVICE.into(),
+            }),
+        ));
+        for (id, request) in out {
+            let response = match request {
+                Request::Load(ResourceKey::Services(_)) => {
+                    Response::Services(Ok(vec![service.clone()]))
+                }
+                _ => Response::Tasks(Ok(Vec::new())),
+            };
+            answer(m, id, response);
+        }
+    }
+
+    #[test]
+    fn scaling_updates_the_cached_service_at_once() {
+        let mut m = model();
+        on_service_page(&mut m, api(2, 2, 1));
+        let out = started(&act(
+            &mut m,
+            Action::UpdateService(Box::new(ServiceChange {
+                cluster: CLUSTER.into(),
+                service: SERVICE.into(),
+                update: ServiceUpdate {
+                    desired: Some(4),
+                    ..ServiceUpdate::default()
+                },
+                expected: ServiceSnapshot::of(&api(2, 2, 1)),
+            })),
+        ));
+        assert!(matches!(&out[0].1, Request::UpdateService(c) if c.update.desired == Some(4)));
+        answer(
+            &mut m,
+            out[0].0,
+            Response::ServiceUpdated(Ok(Box::new(api(4, 2, 1)))),
+        );
+        let cached = &m.services_of(CLUSTER).value().unwrap()[0];
+        assert_eq!(cached.desired, 4);
+        assert_eq!(
+            m.outcome.as_ref().map(|o| o.result.clone()),
+            Some(Ok(SERVICE.to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_service_page_polls_every_three_seconds_while_it_changes() {
+        let mut m = model();
+        on_service_page(&mut m, api(3, 3, 1));
+        let key = ResourceKey::Services(CLUSTER.into());
+        assert_eq!(m.refresh_interval_for(&key), Duration::from_secs(15));
+        on_service_page(&mut m, api(3, 1, 2));
+        // Loaded again on navigation only if stale; force the answer in with a refresh.
+        let out = started(&act(&mut m, Action::Refresh));
+        for (id, request) in out {
+            let response = match request {
+                Request::Load(ResourceKey::Services(_)) => {
+                    Response::Services(Ok(vec![api(3, 1, 2)]))
+                }
+                _ => Response::Tasks(Ok(Vec::new())),
+            };
+            answer(&mut m, id, response);
+        }
+        assert_eq!(m.refresh_interval_for(&key), ROLLOUT_REFRESH);
+        // Another page's data keeps the normal interval.
+        assert_eq!(
+            m.refresh_interval_for(&ResourceKey::Clusters),
+            Duration::from_secs(15)
+        );
+    }
+
+    #[test]
+    fn stopping_a_task_is_refused_in_read_only_mode_and_sent_otherwise() {
+        let mut m = model();
+        let stop = Action::StopTask {
+            cluster: CLUSTER.into(),
+            task: "arn:aws:ecs:us-east-1:1:task/prod/abc".into(),
+            reason: "stuck".into(),
+        };
+        act(&mut m, Action::SetReadOnly(true));
+        assert!(act(&mut m, stop.clone()).is_empty());
+        act(&mut m, Action::SetReadOnly(false));
+        let out = started(&act(&mut m, stop));
+        assert!(matches!(&out[0].1, Request::StopTask { reason, .. } if reason == "stuck"));
+    }
+}

@@ -20,6 +20,19 @@ pub struct ServiceUpdate {
     pub deployment_config: Option<DeploymentConfig>,
 }
 
+/// A service change with its target and the state it was previewed against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceChange {
+    /// Cluster ARN.
+    pub cluster: String,
+    /// Service ARN.
+    pub service: String,
+    /// The change.
+    pub update: ServiceUpdate,
+    /// The service as previewed.
+    pub expected: ServiceSnapshot,
+}
+
 /// ECS's limit on tasks per service.
 pub const MAX_DESIRED: i32 = 5_000;
 

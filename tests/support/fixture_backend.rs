@@ -57,6 +57,10 @@ pub struct FixtureBackend {
     pub register_failure: Rc<RefCell<Option<AwsError>>>,
     /// register-task-definition inputs received.
     pub registered: Rc<RefCell<Vec<String>>>,
+    /// Service changes received.
+    pub updates: Rc<RefCell<Vec<ecsdeck::model::service_change::ServiceChange>>>,
+    /// Tasks stopped, with their reasons.
+    pub stopped: Rc<RefCell<Vec<(String, String)>>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -172,6 +176,36 @@ impl FixtureBackend {
                 doc.set_text("taskDefinitionArn", Some(&revision_arn(&family, 143)));
                 doc.set_text("status", Some("ACTIVE"));
                 Response::Registered(Ok(doc))
+            }
+            Request::UpdateService(change) => {
+                self.updates.borrow_mut().push((**change).clone());
+                let mut service = services(&change.cluster, self.services_per_cluster.get())
+                    .into_iter()
+                    .find(|s| s.arn == change.service)
+                    .expect("fixture service");
+                if let Some(desired) = change.update.desired {
+                    service.desired = desired;
+                }
+                if let Some(td) = &change.update.task_definition {
+                    service.task_definition.clone_from(td);
+                }
+                Response::ServiceUpdated(Ok(Box::new(service)))
+            }
+            Request::StopTask {
+                cluster,
+                task,
+                reason,
+            } => {
+                self.stopped
+                    .borrow_mut()
+                    .push((task.clone(), reason.clone()));
+                Response::TaskStopped(Ok(Box::new(ecsdeck::model::ecs::Task {
+                    arn: task.clone(),
+                    cluster_arn: cluster.clone(),
+                    desired_status: "STOPPED".into(),
+                    last_status: "RUNNING".into(),
+                    ..Default::default()
+                })))
             }
             Request::Deregister { arn } => {
                 let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");
