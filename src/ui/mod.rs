@@ -7,8 +7,10 @@ mod connection;
 mod editor;
 mod instances;
 mod revision;
+mod service_actions;
 mod service_detail;
 mod services;
+mod stop_task;
 pub mod table;
 mod task_defs;
 mod task_detail;
@@ -46,6 +48,8 @@ pub struct ViewState {
     pub task_defs: td_state::TaskDefsView,
     /// The comparison screen.
     pub compare: compare_state::CompareView,
+    /// A service's own controls (scale, rollout).
+    pub service_actions: service_actions::ServiceActionsView,
 }
 
 impl ViewState {
@@ -163,6 +167,16 @@ pub fn shell_ui(
         Route::Service { cluster, service } => {
             service_detail::service_header_ui(model, cluster, service, ui, actions);
             let scope = TaskScope::service(cluster, service);
+            let found = model
+                .services_of(cluster)
+                .value()
+                .and_then(|list| list.iter().find(|s| s.arn == *service));
+            if let Some(found) = found {
+                let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
+                service_actions::scale_ui(model, &mut view.service_actions, found, ui, actions);
+                service_actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
+                ui.separator();
+            }
             tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);
         }
         Route::Task {

@@ -17,6 +17,7 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
         ui.label("Task definition");
         revision_link_ui(ui, &task.task_definition, actions);
     });
+    super::stop_task::stop_task_ui(model, task, ui, actions);
     ui.horizontal(|ui| {
         status_ui(ui, &task.last_status);
         ui.label(RichText::new(format!("desired {}", task.desired_status)).weak());

@@ -130,7 +130,14 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Services(c)) => Response::Services(if expired {
                 Err(fail("ListServices"))
             } else {
-                Ok(services(c, self.services_per_cluster.get()))
+                let mut list = services(c, self.services_per_cluster.get());
+                // Changes made earlier stick, as they would in ECS.
+                for change in self.updates.borrow().iter() {
+                    if let Some(service) = list.iter_mut().find(|s| s.arn == change.service) {
+                        apply(service, &change.update);
+                    }
+                }
+                Ok(list)
             }),
             Request::Load(ResourceKey::Tasks(scope)) => Response::Tasks(if expired {
                 Err(fail("ListTasks"))
@@ -183,12 +190,7 @@ impl FixtureBackend {
                     .into_iter()
                     .find(|s| s.arn == change.service)
                     .expect("fixture service");
-                if let Some(desired) = change.update.desired {
-                    service.desired = desired;
-                }
-                if let Some(td) = &change.update.task_definition {
-                    service.task_definition.clone_from(td);
-                }
+                apply(&mut service, &change.update);
                 Response::ServiceUpdated(Ok(Box::new(service)))
             }
             Request::StopTask {
@@ -250,6 +252,18 @@ pub fn settings() -> Settings {
         auto_refresh: true,
         refresh_interval_secs: 15,
         read_only: false,
+    }
+}
+
+fn apply(
+    service: &mut ecsdeck::model::ecs::Service,
+    update: &ecsdeck::model::service_change::ServiceUpdate,
+) {
+    if let Some(desired) = update.desired {
+        service.desired = desired;
+    }
+    if let Some(td) = &update.task_definition {
+        service.task_definition.clone_from(td);
     }
 }
 
