@@ -138,3 +138,104 @@ fn a_task_is_stopped_with_a_reason_after_confirming() {
     assert_eq!(stopped[0].1, "stuck on a lock");
     harness.get_by_label("Stop requested; the task list shows it stopping.");
 }
+
+fn open_deploy(harness: &mut Harness<'_, App>) {
+    open_checkout(harness);
+    harness.get_by_label("Deploy…").click();
+    harness.run();
+    harness.run();
+}
+
+#[test]
+fn deploy_previews_the_change_then_updates_the_service() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_deploy(&mut harness);
+    harness.get_by_label("Deploy checkout-api:142 to checkout-api");
+    harness.get_by_label("image web: 1.4.0 → 1.4.2; +1 env; −1 env; memory 1024 → 2048");
+    harness.get_by_label_contains("~ containers[web].image:");
+    harness.snapshot("deploy_preview");
+    harness.get_by_label("Deploy checkout-api:142").click();
+    harness.run();
+    harness.run();
+    let updates = backend.updates.borrow().clone();
+    assert_eq!(updates.len(), 1);
+    let target = updates[0].update.task_definition.clone().unwrap();
+    assert!(target.ends_with("checkout-api:142"), "{target}");
+    assert!(matches!(
+        harness.state().model().route,
+        ecsdeck::model::Route::Service { .. }
+    ));
+}
+
+#[test]
+fn a_deploy_is_refused_when_the_service_changed_since_the_preview() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_deploy(&mut harness);
+    // Someone else scales the service while the preview is on screen.
+    let service = backend.sent.borrow().iter().find_map(|c| match c {
+        ecsdeck::model::WorkerCommand::Start {
+            request: ecsdeck::model::Request::Load(ecsdeck::model::ResourceKey::Services(cluster)),
+            ..
+        } => Some(cluster.clone()),
+        _ => None,
+    });
+    let cluster = service.unwrap();
+    let arn = support::fixtures::services(&cluster, 24)
+        .into_iter()
+        .find(|s| s.name == "checkout-api")
+        .unwrap()
+        .arn;
+    backend
+        .updates
+        .borrow_mut()
+        .push(ecsdeck::model::service_change::ServiceChange {
+            cluster,
+            service: arn,
+            update: ecsdeck::model::service_change::ServiceUpdate {
+                desired: Some(9),
+                ..Default::default()
+            },
+            expected: ecsdeck::model::service_change::ServiceSnapshot {
+                task_definition: String::new(),
+                desired: 0,
+                primary: None,
+            },
+        });
+    harness.get_by_label("Deploy checkout-api:142").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label_contains("The service changed since this preview");
+    harness.get_by_label_contains("its desired count is 9 (was 3)");
+    assert_eq!(
+        backend.updates.borrow().len(),
+        1,
+        "nothing more was changed"
+    );
+}
+
+#[test]
+fn roll_back_targets_the_revision_the_rollout_replaces_and_read_only_hides_it() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout(&mut harness);
+    harness.get_by_label("Roll back…").click();
+    harness.run();
+    harness.run();
+    let ecsdeck::model::Route::Deploy { target, .. } = harness.state().model().route.clone() else {
+        panic!("not on the deploy page");
+    };
+    assert!(target.ends_with("checkout-api:9"), "{target}");
+    harness.get_by_label_contains("Roll back checkout-api:9 to checkout-api");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("Read-only").click();
+    harness.run();
+    harness.get_by_label("Deploy…").click();
+    harness.run();
+    assert!(matches!(
+        harness.state().model().route,
+        ecsdeck::model::Route::Service { .. }
+    ));
+}

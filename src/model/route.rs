@@ -78,6 +78,17 @@ pub enum Route {
         /// The family it belongs to, for the breadcrumb.
         family: Option<String>,
     },
+    /// Deploy a revision to a service (also a roll back): choose, preview, confirm.
+    Deploy {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN.
+        service: String,
+        /// The revision the service runs (the left side of the preview).
+        current: String,
+        /// The revision to deploy: ARN, `family:revision`, or a family (its newest).
+        target: String,
+    },
     /// The semantic diff of two task definitions.
     Compare {
         /// The old side.
@@ -146,6 +157,12 @@ impl Route {
                 cluster: cluster.clone(),
                 tab: ClusterTab::Tasks,
             }),
+            Self::Deploy {
+                cluster, service, ..
+            } => Some(Self::Service {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            }),
             Self::TaskDefinitions => None,
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
             Self::Revision { arn } => Some(match parse_arn(arn) {
@@ -194,6 +211,7 @@ impl Route {
             | Self::Compare { .. } => None,
             Self::Cluster { cluster, .. }
             | Self::Service { cluster, .. }
+            | Self::Deploy { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
         }
     }
@@ -220,6 +238,24 @@ impl Route {
             Self::TaskDefinitions => vec![ResourceKey::Families],
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
+            Self::Deploy {
+                cluster,
+                current,
+                target,
+                ..
+            } => {
+                let mut keys = vec![
+                    ResourceKey::Services(cluster.clone()),
+                    ResourceKey::TaskDefinition(current.clone()),
+                ];
+                if target != current {
+                    keys.push(ResourceKey::TaskDefinition(target.clone()));
+                }
+                if let Some((family, _)) = parse_arn(current) {
+                    keys.push(ResourceKey::Revisions(family));
+                }
+                keys
+            }
             // A draft is local; its base revision was loaded when the draft was made.
             Self::Draft { .. } => Vec::new(),
             Self::Compare { old, new } => [old, new]
@@ -249,7 +285,7 @@ impl Route {
             ));
         }
         let service = match self {
-            Self::Service { service, .. } => Some(service),
+            Self::Service { service, .. } | Self::Deploy { service, .. } => Some(service),
             Self::Task { service, .. } => service.as_ref(),
             _ => None,
         };
@@ -264,6 +300,9 @@ impl Route {
         }
         if let Self::Task { task, .. } = self {
             crumbs.push((short_id(task).to_owned(), self.clone()));
+        }
+        if let Self::Deploy { target, .. } = self {
+            crumbs.push((format!("deploy {}", short_id(target)), self.clone()));
         }
         if self.is_task_definitions() {
             crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));

@@ -4,6 +4,7 @@ mod clusters;
 mod compare;
 pub mod compare_state;
 mod connection;
+mod deploy;
 mod editor;
 mod instances;
 mod revision;
@@ -50,6 +51,8 @@ pub struct ViewState {
     pub compare: compare_state::CompareView,
     /// A service's own controls (scale, rollout).
     pub service_actions: service_actions::ServiceActionsView,
+    /// The deploy page.
+    pub deploy: deploy::DeployView,
 }
 
 impl ViewState {
@@ -70,6 +73,7 @@ impl ViewState {
                 ..
             }
             | Route::Service { .. }
+            | Route::Deploy { .. }
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,
             Route::Family { .. }
@@ -117,6 +121,12 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         }
         Route::Revision { arn } => Some((arn.clone(), console::task_definition_url(region, arn))),
         Route::TaskDefinitions | Route::Draft { .. } | Route::Compare { .. } => None,
+        Route::Deploy {
+            cluster, service, ..
+        } => Some((
+            service.clone(),
+            console::service_url(region, cluster, service),
+        )),
     }
 }
 
@@ -197,6 +207,22 @@ pub fn shell_ui(
         }
         Route::Draft { id, .. } => {
             editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
+        }
+        Route::Deploy {
+            cluster,
+            service,
+            current,
+            target,
+        } => {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                deploy::deploy_ui(
+                    model,
+                    &mut view.deploy,
+                    (cluster, service, current, target),
+                    ui,
+                    actions,
+                );
+            });
         }
         Route::Compare { old, new } => {
             compare::compare_ui(

@@ -10,7 +10,7 @@ use crate::model::service_change::{
     ServiceChange, ServiceSnapshot, ServiceUpdate, parse_desired, scale_cli, scale_confirmation,
 };
 use crate::model::stopped_reasons::group;
-use crate::model::{Action, Model, MutationKind};
+use crate::model::{Action, Model, MutationKind, Route};
 use egui::{Key, Modifiers, RichText, Ui};
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -111,6 +111,8 @@ pub fn scale_ui(
         if busy {
             ui.spinner();
         }
+        ui.separator();
+        deploy_buttons_ui(model, service, ui, actions);
     });
     if let Some(why) = &view.desired_error {
         ui.label(RichText::new(why).color(Tone::Bad.color(ui.visuals().dark_mode)));
@@ -137,6 +139,53 @@ pub fn scale_ui(
         }
     }
     confirm_ui(model, view, service, ui, actions);
+}
+
+/// "Deploy…" (the family's newest revision by default) and "Roll back…" (the revision the
+/// service ran before: the rollout's old deployment, else the previous revision number).
+fn deploy_buttons_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let open = |target: String| {
+        [
+            // A finished change of this service must not count as this deploy's outcome.
+            Action::DismissOutcome,
+            Action::Navigate(Route::Deploy {
+                cluster: service.cluster_arn.clone(),
+                service: service.arn.clone(),
+                current: service.task_definition.clone(),
+                target,
+            }),
+        ]
+    };
+    let why = model.read_only.then_some("Read-only mode is on");
+    let family = crate::model::DiffSide::Revision(service.task_definition.clone()).family();
+    let deploy = ui
+        .add_enabled(
+            why.is_none() && family.is_some(),
+            egui::Button::new("Deploy…"),
+        )
+        .on_hover_text("Choose a revision, preview the change, confirm");
+    if deploy.clicked()
+        && let Some(family) = family
+    {
+        actions.extend(open(family));
+    }
+    let previous = service
+        .deployments
+        .iter()
+        .find(|d| d.status == "ACTIVE" && d.task_definition != service.task_definition)
+        .map(|d| d.task_definition.clone())
+        .or_else(|| crate::model::revisions::previous_revision(&service.task_definition));
+    let rollback = ui
+        .add_enabled(
+            why.is_none() && previous.is_some(),
+            egui::Button::new("Roll back…"),
+        )
+        .on_hover_text("Preview going back to the revision the service ran before");
+    if rollback.clicked()
+        && let Some(previous) = previous
+    {
+        actions.extend(open(previous));
+    }
 }
 
 /// `+` / `−` change the typed count by one.

@@ -185,11 +185,23 @@ impl FixtureBackend {
                 Response::Registered(Ok(doc))
             }
             Request::UpdateService(change) => {
-                self.updates.borrow_mut().push((**change).clone());
                 let mut service = services(&change.cluster, self.services_per_cluster.get())
                     .into_iter()
                     .find(|s| s.arn == change.service)
                     .expect("fixture service");
+                for earlier in self
+                    .updates
+                    .borrow()
+                    .iter()
+                    .filter(|u| u.service == change.service)
+                {
+                    apply(&mut service, &earlier.update);
+                }
+                // Like the real worker: described again, refused if it moved since the preview.
+                if let Some(why) = change.expected.stale_against(&service) {
+                    return Response::ServiceUpdated(Err(AwsError::internal("UpdateService", why)));
+                }
+                self.updates.borrow_mut().push((**change).clone());
                 apply(&mut service, &change.update);
                 Response::ServiceUpdated(Ok(Box::new(service)))
             }
