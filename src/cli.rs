@@ -1,12 +1,12 @@
 //! Command line: no subcommand opens the desktop app; subcommands run headless over the same code.
 
 use crate::aws;
+pub(crate) use crate::cli_output::{opt, print_json, print_table};
 use crate::model::ecs::{family_revision, short_id};
 use crate::model::time_format::short_utc;
 use crate::model::{AwsError, Connection, TaskScope};
 use crate::settings::default_region;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use serde::Serialize;
 use std::process::ExitCode;
 
 /// ECS Deck: a desktop console for Amazon ECS.
@@ -112,6 +112,33 @@ pub enum Command {
         #[arg(long)]
         mask_env: bool,
     },
+    /// Set a service's desired count (prints the plan, asks unless --yes).
+    Scale {
+        /// Service and options.
+        #[command(flatten)]
+        args: crate::cli_service::ChangeArgs,
+        /// The new desired count.
+        #[arg(long)]
+        count: String,
+    },
+    /// Deploy a revision to a service (prints the semantic diff, asks unless --yes).
+    Deploy {
+        /// Service and options.
+        #[command(flatten)]
+        args: crate::cli_service::ChangeArgs,
+        /// FAMILY (its newest revision), FAMILY:REV or an ARN.
+        #[arg(long)]
+        revision: String,
+        /// Start a new deployment even with the running revision (pull a moved image tag).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Redeploy the revision a service ran before (prints the diff, asks unless --yes).
+    Rollback {
+        /// Service and options.
+        #[command(flatten)]
+        args: crate::cli_service::ChangeArgs,
+    },
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -153,38 +180,6 @@ impl ConnectionArgs {
     }
 }
 
-pub(crate) fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        println!("{}", padded.join("  ").trim_end());
-    };
-    line(headers.iter().map(|h| (*h).to_owned()).collect());
-    for row in rows {
-        line(row);
-    }
-}
-
-pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<(), AwsError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| AwsError::internal("output", e.to_string()))?;
-    println!("{text}");
-    Ok(())
-}
-
-fn opt(value: Option<&str>) -> String {
-    value.unwrap_or("-").to_owned()
-}
-
 /// Runs a headless command; the exit code is 1 with the AWS error on stderr when a call fails.
 pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
     match command {
@@ -195,6 +190,25 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
             output,
             mask_env,
         } => return crate::cli_diff::run(&old, &new, output, mask_env, connection),
+        Command::Scale { args, count } => {
+            let kind = crate::cli_service::ChangeKind::Scale(count);
+            return crate::cli_service::run(kind, &args, connection);
+        }
+        Command::Deploy {
+            args,
+            revision,
+            force,
+        } => {
+            let kind = crate::cli_service::ChangeKind::Deploy { revision, force };
+            return crate::cli_service::run(kind, &args, connection);
+        }
+        Command::Rollback { args } => {
+            return crate::cli_service::run(
+                crate::cli_service::ChangeKind::Rollback,
+                &args,
+                connection,
+            );
+        }
         _ => {}
     }
     let connection = connection.resolve();
@@ -226,7 +240,11 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
     let ecs = aws::connect(connection, &aws::ProfileSource::default()).await;
     match command {
         // Handled by `run` before a connection is made.
-        Command::Taskdef { .. } | Command::Diff { .. } => {}
+        Command::Taskdef { .. }
+        | Command::Diff { .. }
+        | Command::Scale { .. }
+        | Command::Deploy { .. }
+        | Command::Rollback { .. } => {}
         Command::Clusters { output } => {
             let clusters = ecs.clusters().await?;
             match output {

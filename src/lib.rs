@@ -4,6 +4,8 @@ pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod cli_diff;
+mod cli_output;
+pub mod cli_service;
 pub mod cli_taskdef;
 pub mod command;
 pub mod drafts;

@@ -341,3 +341,102 @@ async fn diff_of_revisions_in_ecs_and_of_a_revision_against_a_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DescribeTaskDefinition"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let describe = |ecs: &ecsdeck::aws::Ecs| {
+        let ecs = ecs.clone();
+        let cluster = seeded.prod.clone();
+        async move { ecs.describe_service(&cluster, "api").await.unwrap() }
+    };
+    let ecs = ecsdeck::aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let base = ["--cluster", "prod", "--service", "api"];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend(base);
+        ecsdeck(&emulator, &args)
+    };
+
+    // Without a terminal and without --yes nothing changes.
+    let out = run(&["scale", "--count", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Scale api: desired 2 → 0"), "{text}");
+    assert!(
+        text.contains("Note: Scaling to 0 stops all 2 running tasks"),
+        "{text}"
+    );
+    assert!(text.contains("Nothing changed."), "{text}");
+    assert_eq!(describe(&ecs).await.desired, 2);
+
+    let out = run(&["scale", "--count", "5", "--yes"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(describe(&ecs).await.desired, 5);
+
+    let out = run(&["scale", "--count=-1", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("negative"));
+
+    let out = run(&["deploy", "--revision", "web:2", "--yes"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Deploy web:2 on api (runs web:3): image web: 1.2.0 → 1.1.0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Equivalent: aws ecs update-service"),
+        "{text}"
+    );
+    assert!(describe(&ecs).await.task_definition.ends_with("web:2"));
+
+    let out = run(&["deploy", "--revision", "web:2", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already runs web:2"));
+
+    let out = run(&["rollback", "--yes"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Roll back to web:"));
+
+    // moto never marks a deployment complete: --wait gives up with exit code 2.
+    let out = run(&[
+        "scale",
+        "--count",
+        "3",
+        "--yes",
+        "--wait",
+        "--timeout-secs",
+        "1",
+        "--poll-secs",
+        "1",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Still in progress after 1 s"));
+}

@@ -1,9 +1,8 @@
 //! `reduce`: applies one action or worker event to the model and says what to fetch.
 
 use super::messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
-use super::revisions::parse_arn;
 use super::route::ResourceKey;
-use super::{AwsError, ErrorKind, Loadable, Model, Mutation, MutationKind, Outcome};
+use super::{AwsError, ErrorKind, Loadable, Model, MutationKind, Outcome};
 use std::time::SystemTime;
 
 /// When a visible key is (re)loaded.
@@ -134,94 +133,6 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
     }
 }
 
-fn start_mutation(
-    model: &mut Model,
-    kind: MutationKind,
-    request: Request,
-    out: &mut Vec<WorkerCommand>,
-) {
-    if model.read_only {
-        // The UI disables these; this is the guarantee behind it.
-        model.outcome = Some(Outcome {
-            result: Err(AwsError::internal(
-                kind.operation(),
-                "read-only mode is on: turn it off in the status bar to change AWS",
-            )),
-            kind,
-        });
-        return;
-    }
-    if model.mutation.is_some() {
-        return;
-    }
-    let id = next_id(model);
-    model.mutation = Some(Mutation { id, kind });
-    model.outcome = None;
-    out.push(WorkerCommand::Start {
-        id,
-        generation: model.generation,
-        connection: model.connection.clone(),
-        request,
-    });
-}
-
-/// Applies the answer to a change; the revisions it touched are reloaded on the next visit.
-fn finish_mutation(model: &mut Model, kind: MutationKind, response: Response, now: SystemTime) {
-    let result = match response {
-        Response::ServiceUpdated(result) => {
-            let result = result.map(|service| {
-                let arn = service.arn.clone();
-                store_service(model, *service);
-                arn
-            });
-            model.outcome = Some(Outcome { kind, result });
-            return;
-        }
-        Response::TaskStopped(result) => {
-            let result = result.map(|task| {
-                let arn = task.arn.clone();
-                // The task lists reload at once, so the STOPPING task shows.
-                let stale: Vec<ResourceKey> = model
-                    .tasks
-                    .keys()
-                    .filter(|scope| scope.cluster == task.cluster_arn)
-                    .map(|scope| ResourceKey::Tasks(scope.clone()))
-                    .collect();
-                for key in stale {
-                    model.last_attempt.remove(&key);
-                }
-                arn
-            });
-            model.outcome = Some(Outcome { kind, result });
-            return;
-        }
-        Response::Registered(result) | Response::Deregistered(result) => result,
-        _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
-    };
-    let result = result.map(|doc| {
-        let arn = doc
-            .text("taskDefinitionArn")
-            .unwrap_or_else(|| doc.family().unwrap_or_default().to_owned());
-        if let Some((family, _)) = parse_arn(&arn) {
-            model.revisions.remove(&family);
-            model.last_attempt.remove(&ResourceKey::Revisions(family));
-        }
-        model.families = Loadable::NotRequested;
-        model.last_attempt.remove(&ResourceKey::Families);
-        let version = next_version(model);
-        model
-            .task_definitions
-            .entry(arn.clone())
-            .or_default()
-            .finish(Ok(doc), now, version);
-        arn
-    });
-    if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
-        model.route = super::Route::Revision { arn: arn.clone() };
-    }
-    model.outcome = Some(Outcome { kind, result });
-}
-
 fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
     if let Response::Profiles(result) = event.response {
         if model.profiles_request != Some(event.id) {
@@ -299,30 +210,6 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
             loadable_cancel(model, &key);
         }
     }
-}
-
-/// Puts the service UpdateService returned into the cached list (a new version), so the page
-/// shows the change at once; the next refresh confirms it.
-fn store_service(model: &mut Model, service: super::ecs::Service) {
-    let version = next_version(model);
-    let cluster = service.cluster_arn.clone();
-    if let Some(list) = model.services.get_mut(&cluster)
-        && let Some(fetched) = list.fetched()
-    {
-        let mut services = fetched.value.clone();
-        match services.iter_mut().find(|s| s.arn == service.arn) {
-            Some(slot) => *slot = service,
-            None => services.push(service),
-        }
-        let fetched_at = fetched.fetched_at;
-        *list = Loadable::Ready(super::Fetched {
-            value: services,
-            fetched_at,
-            version,
-        });
-    }
-    // Poll again soon: the rollout starts now.
-    model.last_attempt.remove(&ResourceKey::Services(cluster));
 }
 
 fn request_profiles(model: &mut Model, out: &mut Vec<WorkerCommand>) {
@@ -444,6 +331,10 @@ fn next_id(model: &mut Model) -> RequestId {
     model.next_request += 1;
     RequestId(model.next_request)
 }
+
+#[path = "reduce_changes.rs"]
+mod changes;
+use changes::{finish_mutation, start_mutation};
 
 #[cfg(test)]
 #[path = "reduce_tests.rs"]
