@@ -95,6 +95,8 @@ impl App {
             settings.refresh_interval_secs,
         );
         model.read_only = settings.read_only;
+        model.read_only_profiles = settings.read_only_profiles.clone();
+        model.apply_read_only_profiles();
         Self {
             model,
             view: ViewState::default(),
@@ -130,7 +132,9 @@ impl App {
             endpoint_url: self.model.connection.endpoint_url.clone(),
             auto_refresh: self.model.auto_refresh,
             refresh_interval_secs: self.model.refresh_interval_secs,
-            read_only: self.model.read_only,
+            // Only the user's own choice is kept; a profile's rule applies again next time.
+            read_only: self.model.read_only && self.model.read_only_reason.is_none(),
+            read_only_profiles: self.model.read_only_profiles.clone(),
         }
     }
 

@@ -22,6 +22,8 @@ pub struct Settings {
     pub refresh_interval_secs: u64,
     /// Refuse every mutating action.
     pub read_only: bool,
+    /// Profiles that switch read-only mode on when chosen (`*` matches anything).
+    pub read_only_profiles: Vec<String>,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             auto_refresh: true,
             refresh_interval_secs: DEFAULT_REFRESH_SECS,
             read_only: false,
+            read_only_profiles: vec!["*prod*".to_owned()],
         }
     }
 }
@@ -109,6 +112,7 @@ mod tests {
             auto_refresh: false,
             refresh_interval_secs: 60,
             read_only: true,
+            read_only_profiles: vec!["*live*".into()],
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

@@ -70,6 +70,10 @@ pub struct Model {
     pub task_definitions: HashMap<String, Loadable<TaskDefDocument>>,
     /// Read-only mode: every change to AWS is refused.
     pub read_only: bool,
+    /// Profile patterns that turn read-only mode on when chosen (`*prod*`).
+    pub read_only_profiles: Vec<String>,
+    /// Why read-only mode was turned on by itself, if it was.
+    pub read_only_reason: Option<String>,
     /// The change to AWS in flight, if any (one at a time).
     pub mutation: Option<Mutation>,
     /// How the last change ended, until the user dismisses it.
@@ -118,6 +122,24 @@ impl Model {
         self.instances
             .get(cluster)
             .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// Turns read-only mode on if the connection's profile matches a read-only pattern, and
+    /// off again on leaving such a profile when it was turned on that way.
+    pub fn apply_read_only_profiles(&mut self) {
+        let profile = self.connection.profile.clone().unwrap_or_default();
+        if let Some(pattern) = self
+            .read_only_profiles
+            .iter()
+            .find(|p| glob_matches(p, &profile))
+        {
+            self.read_only = true;
+            self.read_only_reason = Some(format!(
+                "Read-only because profile “{profile}” matches “{pattern}” (settings)"
+            ));
+        } else if self.read_only_reason.take().is_some() {
+            self.read_only = false;
+        }
     }
 
     /// Revisions of a family.
@@ -253,4 +275,46 @@ pub struct Outcome {
     pub kind: MutationKind,
     /// The ARN of the revision created or changed, or why it failed.
     pub result: Result<String, AwsError>,
+}
+
+/// Case-insensitive match of `text` against `pattern`, where `*` matches any run of characters.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    let pattern = pattern.to_lowercase();
+    let text = text.to_lowercase();
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, rest) = match parts.split_first() {
+        Some(split) => split,
+        None => return text.is_empty(),
+    };
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return remaining.is_empty();
+    };
+    for part in middle {
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.ends_with(last)
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::glob_matches;
+
+    #[test]
+    fn profile_patterns() {
+        assert!(glob_matches("*prod*", "prod"));
+        assert!(glob_matches("*prod*", "Acme-PROD-admin"));
+        assert!(!glob_matches("*prod*", "staging"));
+        assert!(glob_matches("prod-*", "prod-eu"));
+        assert!(!glob_matches("prod-*", "nonprod-eu"));
+        assert!(glob_matches("exact", "exact"));
+        assert!(!glob_matches("exact", "exactly"));
+        assert!(glob_matches("a*b*c", "aXXbYYc"));
+        assert!(!glob_matches("a*b*c", "aXXcYYb"));
+    }
 }

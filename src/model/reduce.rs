@@ -38,6 +38,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             }
             model.connection = connection;
             model.generation += 1;
+            model.apply_read_only_profiles();
             model.clusters = Loadable::NotRequested;
             model.services.clear();
             model.tasks.clear();
@@ -128,7 +129,10 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             },
             out,
         ),
-        Action::SetReadOnly(on) => model.read_only = on,
+        Action::SetReadOnly(on) => {
+            model.read_only = on;
+            model.read_only_reason = None;
+        }
         Action::DismissOutcome => model.outcome = None,
     }
 }

@@ -353,3 +353,30 @@ mod services {
         assert!(matches!(&out[0].1, Request::StopTask { reason, .. } if reason == "stuck"));
     }
 }
+
+#[test]
+fn production_profiles_turn_read_only_on_and_leaving_them_turns_it_off() {
+    let mut m = model();
+    m.read_only_profiles = vec!["*prod*".into()];
+    let connect = |profile: &str| {
+        Action::SetConnection(Connection {
+            profile: Some(profile.into()),
+            region: "us-east-1".into(),
+            endpoint_url: None,
+        })
+    };
+    act(&mut m, connect("acme-prod"));
+    assert!(m.read_only);
+    assert!(
+        m.read_only_reason
+            .as_deref()
+            .unwrap()
+            .contains("matches “*prod*”")
+    );
+    act(&mut m, connect("staging"));
+    assert!(!m.read_only && m.read_only_reason.is_none());
+    // A read-only mode the user chose stays on whatever the profile.
+    act(&mut m, Action::SetReadOnly(true));
+    act(&mut m, connect("dev"));
+    assert!(m.read_only);
+}

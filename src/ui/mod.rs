@@ -351,9 +351,13 @@ fn status_bar_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>, now: Sys
         );
         ui.separator();
         let mut read_only = model.read_only;
+        let hint = model
+            .read_only_reason
+            .as_deref()
+            .unwrap_or("Refuse every change to AWS (register, deregister, deploy, scale, stop)");
         if ui
             .checkbox(&mut read_only, "Read-only")
-            .on_hover_text("Refuse every change to AWS (register, deregister, deploy, scale, stop)")
+            .on_hover_text(hint)
             .changed()
         {
             actions.push(Action::SetReadOnly(read_only));

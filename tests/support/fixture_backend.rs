@@ -264,6 +264,7 @@ pub fn settings() -> Settings {
         auto_refresh: true,
         refresh_interval_secs: 15,
         read_only: false,
+        read_only_profiles: vec!["*prod*".into()],
     }
 }
 
