@@ -200,6 +200,9 @@ impl App {
                     ctx.copy_text(arn);
                 }
             }
+            UiCommand::OpenJournal => {
+                actions.push(Action::Navigate(crate::model::Route::Journal));
+            }
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));

@@ -4,9 +4,10 @@
 
 use super::App;
 use crate::drafts::FileEvent;
+use crate::model::journal::JournalEntry;
 use crate::model::{Action, MutationKind};
 use crate::ui::td_state::FileRequest;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// A changed draft is saved at most this often, so every edit is on disk within a second.
 const DRAFT_SAVE_INTERVAL: Duration = Duration::from_millis(400);
@@ -69,6 +70,7 @@ impl App {
                     }
                     Err(e) => td.notice = Some((true, e)),
                 },
+                FileEvent::Journal(entries) => self.view.journal.set(entries),
                 FileEvent::Exported { path, result } => {
                     td.notice = Some(match result {
                         Ok(()) => (false, format!("Exported to {}", path.display())),
@@ -106,6 +108,7 @@ impl App {
                 }
                 FileRequest::Export { path, text } => store.export(path, text),
                 FileRequest::Delete(id) => store.delete(&id),
+                FileRequest::ReadJournal => store.read_journal(),
             }
         }
         let mut dirty = false;
@@ -138,6 +141,13 @@ impl App {
             return;
         }
         self.handled_outcome = Some(outcome.clone());
+        if outcome.sent
+            && let Some(store) = &self.drafts
+        {
+            let now = self.clock.unwrap_or_else(SystemTime::now);
+            store.append_journal(JournalEntry::of(outcome, &self.model.connection, now));
+            self.view.journal.invalidate();
+        }
         if let (MutationKind::Register { draft_id }, Ok(_)) = (&outcome.kind, &outcome.result) {
             let id = draft_id.clone();
             self.view.task_defs.discard(&id);

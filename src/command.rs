@@ -17,6 +17,8 @@ pub enum UiCommand {
     CopyArn,
     /// Open the selected resource in the AWS console.
     OpenInConsole,
+    /// Show every change the app made to AWS.
+    OpenJournal,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -46,13 +48,14 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Refresh,
         Self::ToggleAutoRefresh,
         Self::GoUp,
         Self::FocusFilter,
         Self::CopyArn,
         Self::OpenInConsole,
+        Self::OpenJournal,
     ];
 
     /// Menu and palette label.
@@ -64,6 +67,7 @@ impl UiCommand {
             Self::FocusFilter => "Filter list",
             Self::CopyArn => "Copy ARN",
             Self::OpenInConsole => "Open in AWS console",
+            Self::OpenJournal => "Action journal",
         }
     }
 
@@ -76,6 +80,7 @@ impl UiCommand {
             Self::FocusFilter => FILTER_KEYS,
             Self::CopyArn => COPY_ARN_KEYS,
             Self::OpenInConsole => CONSOLE_KEYS,
+            Self::OpenJournal => &[],
         }
     }
 

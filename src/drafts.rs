@@ -3,6 +3,7 @@
 //! the old file or the new one, never half of one.
 
 use crate::model::draft::{Draft, is_valid_id};
+use crate::model::journal::JournalEntry;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::SystemTime;
@@ -14,6 +15,8 @@ enum FileOp {
     Delete(String),
     Import(PathBuf),
     Export { path: PathBuf, text: String },
+    AppendJournal(JournalEntry),
+    ReadJournal,
 }
 
 /// What the file thread reports.
@@ -40,6 +43,8 @@ pub enum FileEvent {
         /// Its text, or why it could not be read.
         result: Result<String, String>,
     },
+    /// The action journal, newest first, or why it could not be read.
+    Journal(Result<Vec<JournalEntry>, String>),
     /// A document was written for export.
     Exported {
         /// The file.
@@ -114,6 +119,16 @@ impl DraftStore {
         self.send(FileOp::Delete(id.to_owned()));
     }
 
+    /// Appends a line to the action journal.
+    pub fn append_journal(&self, entry: JournalEntry) {
+        self.send(FileOp::AppendJournal(entry));
+    }
+
+    /// Reads the action journal.
+    pub fn read_journal(&self) {
+        self.send(FileOp::ReadJournal);
+    }
+
     /// Reads a file to import.
     pub fn import(&self, path: PathBuf) {
         self.send(FileOp::Import(path));
@@ -164,6 +179,13 @@ fn apply(dir: &Path, op: FileOp) -> Option<FileEvent> {
             let result = read_limited(&path);
             Some(FileEvent::Imported { path, result })
         }
+        FileOp::AppendJournal(entry) => {
+            if let Err(e) = append_journal(&journal_path(dir), &entry) {
+                log::error!("writing the action journal failed: {e}");
+            }
+            None
+        }
+        FileOp::ReadJournal => Some(FileEvent::Journal(read_journal(&journal_path(dir)))),
         FileOp::Export { path, text } => {
             let result = write_atomically(&path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));
@@ -235,4 +257,43 @@ fn list(dir: &Path) -> FileEvent {
     }
     drafts.sort_by_key(|d| std::cmp::Reverse(d.saved_at));
     FileEvent::Listed { drafts, unreadable }
+}
+
+/// The journal lives beside the drafts directory: `<data dir>/journal.jsonl`.
+fn journal_path(drafts: &Path) -> PathBuf {
+    drafts.with_file_name("journal.jsonl")
+}
+
+/// Journal lines kept when reading: the newest this many.
+const JOURNAL_SHOWN: usize = 1000;
+
+fn append_journal(path: &Path, entry: &JournalEntry) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+    line.push('\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(line.as_bytes())?;
+    file.sync_data()
+}
+
+fn read_journal(path: &Path) -> Result<Vec<JournalEntry>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    // A line cut short by a crash is skipped, not fatal.
+    let mut entries: Vec<JournalEntry> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    entries.reverse();
+    entries.truncate(JOURNAL_SHOWN);
+    Ok(entries)
 }

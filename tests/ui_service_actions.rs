@@ -239,3 +239,50 @@ fn roll_back_targets_the_revision_the_rollout_replaces_and_read_only_hides_it() 
         ecsdeck::model::Route::Service { .. }
     ));
 }
+
+#[test]
+fn every_change_is_journaled_and_the_journal_is_viewable() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    let backend2 = backend.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let store =
+                ecsdeck::drafts::DraftStore::spawn(drafts, std::sync::Arc::new(|| {})).unwrap();
+            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend2))
+                .with_drafts(store);
+            app.set_clock(fixtures::now());
+            app
+        });
+    harness.run();
+    open_checkout(&mut harness);
+    type_count(&mut harness, "5");
+    harness.run();
+    let journal = dir.path().join("journal.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !journal.exists() {
+        assert!(std::time::Instant::now() < deadline, "no journal written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let line = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        line.contains("\"summary\":\"desired count 3 → 5\""),
+        "{line}"
+    );
+    assert!(line.contains("\"profile\":\"platform\""), "{line}");
+
+    harness.get_by_label("☰").click();
+    harness.run();
+    harness.get_by_label("Action journal ").click();
+    harness.run();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while harness.query_by_label("desired count 3 → 5").is_none() {
+        assert!(std::time::Instant::now() < deadline, "journal not shown");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run();
+    }
+    harness.get_by_label_contains("ok: arn:aws:ecs:");
+}

@@ -6,6 +6,7 @@ pub mod draft;
 pub mod ecs;
 pub mod editor;
 pub mod error;
+pub mod journal;
 pub mod loadable;
 pub mod messages;
 pub mod profiles;
@@ -266,6 +267,8 @@ pub struct Mutation {
     pub id: RequestId,
     /// What it does.
     pub kind: MutationKind,
+    /// What was asked, in words (for the journal).
+    pub summary: String,
 }
 
 /// How a change ended.
@@ -273,6 +276,10 @@ pub struct Mutation {
 pub struct Outcome {
     /// What was asked.
     pub kind: MutationKind,
+    /// What was asked, in words.
+    pub summary: String,
+    /// False when it was refused before reaching AWS (read-only mode).
+    pub sent: bool,
     /// The ARN of the revision created or changed, or why it failed.
     pub result: Result<String, AwsError>,
 }

@@ -49,6 +49,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
+                    summary: mutation.summary,
+                    sent: true,
                     result: Err(AwsError::internal(
                         "connection",
                         "the connection changed while this change was being sent; \
@@ -160,7 +162,7 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
             model.credentials_error = Some(error.clone());
         }
         if let Some(mutation) = model.mutation.take() {
-            finish_mutation(model, mutation.kind, event.response, now);
+            finish_mutation(model, mutation, event.response, now);
         }
         return;
     }

@@ -14,6 +14,7 @@ pub(super) fn start_mutation(
     request: Request,
     out: &mut Vec<WorkerCommand>,
 ) {
+    let summary = summary_of(&request);
     if model.read_only {
         // The UI disables these; this is the guarantee behind it.
         model.outcome = Some(Outcome {
@@ -22,6 +23,8 @@ pub(super) fn start_mutation(
                 "read-only mode is on: turn it off in the status bar to change AWS",
             )),
             kind,
+            summary,
+            sent: false,
         });
         return;
     }
@@ -29,7 +32,7 @@ pub(super) fn start_mutation(
         return;
     }
     let id = next_id(model);
-    model.mutation = Some(Mutation { id, kind });
+    model.mutation = Some(Mutation { id, kind, summary });
     model.outcome = None;
     out.push(WorkerCommand::Start {
         id,
@@ -42,10 +45,17 @@ pub(super) fn start_mutation(
 /// Applies the answer to a change; the revisions it touched are reloaded on the next visit.
 pub(super) fn finish_mutation(
     model: &mut Model,
-    kind: MutationKind,
+    mutation: Mutation,
     response: Response,
     now: SystemTime,
 ) {
+    let Mutation { kind, summary, .. } = mutation;
+    let done = |kind, result| Outcome {
+        kind,
+        summary: summary.clone(),
+        sent: true,
+        result,
+    };
     let result = match response {
         Response::ServiceUpdated(result) => {
             let result = result.map(|service| {
@@ -53,7 +63,7 @@ pub(super) fn finish_mutation(
                 store_service(model, *service);
                 arn
             });
-            model.outcome = Some(Outcome { kind, result });
+            model.outcome = Some(done(kind, result));
             return;
         }
         Response::TaskStopped(result) => {
@@ -71,7 +81,7 @@ pub(super) fn finish_mutation(
                 }
                 arn
             });
-            model.outcome = Some(Outcome { kind, result });
+            model.outcome = Some(done(kind, result));
             return;
         }
         Response::Registered(result) | Response::Deregistered(result) => result,
@@ -98,7 +108,7 @@ pub(super) fn finish_mutation(
     if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
         model.route = crate::model::Route::Revision { arn: arn.clone() };
     }
-    model.outcome = Some(Outcome { kind, result });
+    model.outcome = Some(done(kind, result));
 }
 
 /// Puts the service UpdateService returned into the cached list (a new version), so the page
@@ -123,4 +133,48 @@ fn store_service(model: &mut Model, service: crate::model::ecs::Service) {
     }
     // Poll again soon: the rollout starts now.
     model.last_attempt.remove(&ResourceKey::Services(cluster));
+}
+
+/// What a request asks, in words, for the journal.
+fn summary_of(request: &Request) -> String {
+    match request {
+        Request::Register { input } => {
+            let family = serde_json::from_str::<serde_json::Value>(input)
+                .ok()
+                .and_then(|v| v.get("family").and_then(|f| f.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| "?".to_owned());
+            format!("register a new revision of {family}")
+        }
+        Request::Deregister { arn } => format!(
+            "deregister {}",
+            crate::model::revisions::family_revision(arn)
+        ),
+        Request::UpdateService(change) => {
+            let update = &change.update;
+            let mut parts = Vec::new();
+            if let Some(td) = &update.task_definition {
+                parts.push(format!(
+                    "deploy {}",
+                    crate::model::revisions::family_revision(td)
+                ));
+            }
+            if let Some(desired) = update.desired {
+                parts.push(format!(
+                    "desired count {} → {desired}",
+                    change.expected.desired
+                ));
+            }
+            if update.force_new_deployment {
+                parts.push("force a new deployment".to_owned());
+            }
+            if update.deployment_config.is_some() {
+                parts.push("change deployment settings".to_owned());
+            }
+            parts.join("; ")
+        }
+        Request::StopTask { task, reason, .. } => {
+            format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
+        }
+        Request::ListProfiles | Request::Load(_) => String::new(),
+    }
 }

@@ -137,6 +137,8 @@ fn register_sends_the_input_then_opens_the_new_revision_and_reloads_the_family()
         m.outcome,
         Some(Outcome {
             kind,
+            summary: "register a new revision of web".into(),
+            sent: true,
             result: Ok(ARN.into())
         })
     );

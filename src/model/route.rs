@@ -59,6 +59,8 @@ pub enum Route {
         /// Task ARN.
         task: String,
     },
+    /// Every change the app made to AWS, newest first.
+    Journal,
     /// Task-definition families.
     TaskDefinitions,
     /// One family: its revisions, newest first.
@@ -164,6 +166,7 @@ impl Route {
                 service: service.clone(),
             }),
             Self::TaskDefinitions => None,
+            Self::Journal => Some(Self::Clusters),
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
             Self::Revision { arn } => Some(match parse_arn(arn) {
                 Some((family, _)) => Self::Family { family },
@@ -204,6 +207,7 @@ impl Route {
     pub fn cluster(&self) -> Option<&str> {
         match self {
             Self::Clusters
+            | Self::Journal
             | Self::TaskDefinitions
             | Self::Family { .. }
             | Self::Revision { .. }
@@ -236,6 +240,7 @@ impl Route {
                 None => TaskScope::cluster(cluster),
             })],
             Self::TaskDefinitions => vec![ResourceKey::Families],
+            Self::Journal => Vec::new(),
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
             Self::Deploy {
@@ -303,6 +308,9 @@ impl Route {
         }
         if let Self::Deploy { target, .. } = self {
             crumbs.push((format!("deploy {}", short_id(target)), self.clone()));
+        }
+        if *self == Self::Journal {
+            crumbs.push(("Action journal".to_owned(), Self::Journal));
         }
         if self.is_task_definitions() {
             crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));

@@ -7,6 +7,7 @@ mod connection;
 mod deploy;
 mod editor;
 mod instances;
+mod journal;
 mod revision;
 mod service_actions;
 mod service_detail;
@@ -53,6 +54,8 @@ pub struct ViewState {
     pub service_actions: service_actions::ServiceActionsView,
     /// The deploy page.
     pub deploy: deploy::DeployView,
+    /// The action journal.
+    pub journal: journal::JournalView,
 }
 
 impl ViewState {
@@ -60,6 +63,7 @@ impl ViewState {
     pub fn table_for(&mut self, route: &Route) -> &mut TableState {
         match route {
             Route::Clusters => &mut self.clusters,
+            Route::Journal => &mut self.journal.table,
             Route::Cluster {
                 tab: ClusterTab::Services,
                 ..
@@ -120,7 +124,9 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
             Some((arn, url))
         }
         Route::Revision { arn } => Some((arn.clone(), console::task_definition_url(region, arn))),
-        Route::TaskDefinitions | Route::Draft { .. } | Route::Compare { .. } => None,
+        Route::TaskDefinitions | Route::Draft { .. } | Route::Compare { .. } | Route::Journal => {
+            None
+        }
         Route::Deploy {
             cluster, service, ..
         } => Some((
@@ -198,6 +204,9 @@ pub fn shell_ui(
         }
         Route::TaskDefinitions => {
             task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
+        }
+        Route::Journal => {
+            journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);
         }
         Route::Family { family } => {
             task_defs::revisions_ui(model, &mut view.task_defs.revisions, family, ui, actions);

@@ -33,6 +33,8 @@ pub enum FileRequest {
     },
     /// Delete a draft file.
     Delete(String),
+    /// Read the action journal.
+    ReadJournal,
 }
 
 /// A confirmation dialog.
