@@ -87,9 +87,11 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::TaskDefinition(_)) => {
                     Response::TaskDefinition(Err(AwsError::internal("bench", "not used")))
                 }
+                Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Ok(None)),
                 Request::Register { .. }
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)
+                | Request::SetScalingBounds { .. }
                 | Request::StopTask { .. } => {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }

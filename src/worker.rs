@@ -186,6 +186,17 @@ async fn execute(
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
         }
+        Request::SetScalingBounds {
+            cluster,
+            service,
+            min,
+            max,
+        } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::ScalingUpdated(
+                ecs.set_scaling_bounds(cluster, service, *min, *max).await,
+            );
+        }
         Request::Deregister { arn } => {
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
@@ -203,6 +214,9 @@ async fn execute(
         ResourceKey::Revisions(family) => Response::Revisions(ecs.revisions(family).await),
         ResourceKey::TaskDefinition(arn) => {
             Response::TaskDefinition(ecs.task_definition(arn).await)
+        }
+        ResourceKey::Scaling(cluster, service) => {
+            Response::Scaling(ecs.scaling(cluster, service).await)
         }
     }
 }
@@ -222,5 +236,7 @@ fn failed(request: &Request, error: AwsError) -> Response {
         Request::Deregister { .. } => Response::Deregistered(Err(error)),
         Request::UpdateService(_) => Response::ServiceUpdated(Err(error)),
         Request::StopTask { .. } => Response::TaskStopped(Err(error)),
+        Request::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
+        Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Err(error)),
     }
 }

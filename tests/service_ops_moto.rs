@@ -147,3 +147,68 @@ async fn stop_a_task_with_a_reason() {
         Some("Stopped from ECS Deck: stuck on a lock")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_scaling_bounds_and_policies_are_read_and_set() {
+    use aws_sdk_applicationautoscaling as aas;
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    assert_eq!(ecs.scaling(&seeded.prod, "api").await.unwrap(), None);
+
+    let target = ecs
+        .set_scaling_bounds(&seeded.prod, "api", 2, 6)
+        .await
+        .unwrap()
+        .expect("a target");
+    assert_eq!((target.min, target.max), (2, 6));
+    assert_eq!(target.resource_id, "service/prod/api");
+
+    // A target-tracking policy, put with the SDK directly.
+    let config = aas::Config::builder()
+        .behavior_version(aas::config::BehaviorVersion::latest())
+        .region(aas::config::Region::new("us-east-1"))
+        .endpoint_url(&emulator.endpoint)
+        .credentials_provider(aas::config::Credentials::new(
+            "AKIDTEST", "secret", None, None, "test",
+        ))
+        .build();
+    aas::Client::from_conf(config)
+        .put_scaling_policy()
+        .policy_name("cpu-60")
+        .service_namespace(aas::types::ServiceNamespace::Ecs)
+        .resource_id("service/prod/api")
+        .scalable_dimension(aas::types::ScalableDimension::EcsServiceDesiredCount)
+        .policy_type(aas::types::PolicyType::TargetTrackingScaling)
+        .target_tracking_scaling_policy_configuration(
+            aas::types::TargetTrackingScalingPolicyConfiguration::builder()
+                .target_value(60.0)
+                .predefined_metric_specification(
+                    aas::types::PredefinedMetricSpecification::builder()
+                        .predefined_metric_type(
+                            aas::types::MetricType::EcsServiceAverageCpuUtilization,
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let target = ecs.scaling(&seeded.prod, "api").await.unwrap().unwrap();
+    assert_eq!(target.summary(), "min 2 · max 6 · CPU 60%");
+    assert!(
+        target
+            .override_warning(0)
+            .unwrap()
+            .contains("set back to 2")
+    );
+
+    let error = ecs
+        .set_scaling_bounds(&seeded.prod, "api", 5, 3)
+        .await
+        .unwrap_err();
+    assert!(error.message.contains("above the maximum"), "{error:?}");
+}

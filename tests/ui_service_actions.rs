@@ -286,3 +286,26 @@ fn every_change_is_journaled_and_the_journal_is_viewable() {
     }
     harness.get_by_label_contains("ok: arn:aws:ecs:");
 }
+
+#[test]
+fn auto_scaling_bounds_are_shown_warned_about_and_editable() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout(&mut harness);
+    harness.get_by_label("Auto scaling: min 2 · max 10 · CPU 60%");
+    harness.get_by_label("Desired tasks").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Desired tasks").type_text("12");
+    harness.run();
+    harness.get_by_label(
+        "Auto scaling keeps this service between 2 and 10 tasks: 12 will be set back to 10.",
+    );
+    harness.get_by_label("max").set_value_accesskit(15.0);
+    harness.run();
+    harness.get_by_label("Set bounds").click();
+    harness.run();
+    harness.run();
+    assert_eq!(backend.bounds.get(), (2, 15));
+    harness.get_by_label("Auto scaling: min 2 · max 15 · CPU 60%");
+}

@@ -202,6 +202,7 @@ pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
         aws_sdk_ecs::Client::new(&config),
         connection.endpoint_url.clone(),
     )
+    .with_scaling(aws_sdk_applicationautoscaling::Client::new(&config))
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub const DESCRIBE_CONCURRENCY: usize = 4;
 #[derive(Clone, Debug)]
 pub struct Ecs {
     pub(super) client: Client,
+    pub(super) scaling: Option<aws_sdk_applicationautoscaling::Client>,
     endpoint_hint: Option<String>,
 }
 
@@ -49,8 +50,15 @@ impl Ecs {
     pub fn new(client: Client, endpoint_hint: Option<String>) -> Self {
         Self {
             client,
+            scaling: None,
             endpoint_hint,
         }
+    }
+
+    /// Adds the Application Auto Scaling client of the same connection.
+    pub fn with_scaling(mut self, client: aws_sdk_applicationautoscaling::Client) -> Self {
+        self.scaling = Some(client);
+        self
     }
 
     pub(super) fn hint(&self) -> Option<&str> {

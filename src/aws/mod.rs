@@ -1,5 +1,6 @@
 //! The only place SDK types appear; converts them to model types at the boundary.
 
+pub mod autoscaling;
 pub mod config;
 pub mod ecs;
 mod ecs_convert;

@@ -34,6 +34,7 @@ impl JournalEntry {
             MutationKind::Deregister { arn } => arn.clone(),
             MutationKind::UpdateService { service } => service.clone(),
             MutationKind::StopTask { task } => task.clone(),
+            MutationKind::SetScaling { service } => service.clone(),
         };
         let result = match &outcome.result {
             Ok(arn) => format!("ok: {arn}"),

@@ -5,6 +5,7 @@ use super::error::AwsError;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
 use super::route::{ResourceKey, Route};
+use super::scaling::ScalingTarget;
 use super::service_change::ServiceChange;
 use super::task_def::TaskDefDocument;
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,17 @@ pub enum Action {
         /// Why (kept in the task's stopped reason).
         reason: String,
     },
+    /// Set the bounds of a service's auto scaling target.
+    SetScalingBounds {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN.
+        service: String,
+        /// Minimum tasks.
+        min: i32,
+        /// Maximum tasks.
+        max: i32,
+    },
     /// Turn read-only mode on or off (it refuses every change to AWS).
     SetReadOnly(bool),
     /// Forget the outcome of the last change (the user closed its message).
@@ -112,6 +124,17 @@ pub enum Request {
         task: String,
         /// Why.
         reason: String,
+    },
+    /// RegisterScalableTarget with new bounds.
+    SetScalingBounds {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN.
+        service: String,
+        /// Minimum tasks.
+        min: i32,
+        /// Maximum tasks.
+        max: i32,
     },
 }
 
@@ -164,6 +187,10 @@ pub enum Response {
     ServiceUpdated(Result<Box<Service>, AwsError>),
     /// The task StopTask stopped.
     TaskStopped(Result<Box<Task>, AwsError>),
+    /// A service's auto scaling target (None: it has none).
+    Scaling(Result<Option<ScalingTarget>, AwsError>),
+    /// The target as RegisterScalableTarget left it.
+    ScalingUpdated(Result<Option<ScalingTarget>, AwsError>),
 }
 
 impl Response {
@@ -182,6 +209,7 @@ impl Response {
             }
             Self::ServiceUpdated(r) => r.as_ref().err(),
             Self::TaskStopped(r) => r.as_ref().err(),
+            Self::Scaling(r) | Self::ScalingUpdated(r) => r.as_ref().err(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod regions;
 pub mod revisions;
 pub mod rollout;
 pub mod route;
+pub mod scaling;
 pub mod service_change;
 pub mod stopped_reasons;
 pub mod task_def;
@@ -67,6 +68,8 @@ pub struct Model {
     pub families: Loadable<Vec<Family>>,
     /// Revisions per family.
     pub revisions: HashMap<String, Loadable<Vec<RevisionSummary>>>,
+    /// Auto scaling targets per service ARN.
+    pub scaling: HashMap<String, Loadable<Option<scaling::ScalingTarget>>>,
     /// Task definitions per ARN (or `family:revision`).
     pub task_definitions: HashMap<String, Loadable<TaskDefDocument>>,
     /// Read-only mode: every change to AWS is refused.
@@ -150,6 +153,11 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
+    /// The auto scaling target of a service.
+    pub fn scaling_of(&self, service: &str) -> &Loadable<Option<scaling::ScalingTarget>> {
+        self.scaling.get(service).unwrap_or(&Loadable::NotRequested)
+    }
+
     /// One task definition.
     pub fn task_definition(&self, arn: &str) -> &Loadable<TaskDefDocument> {
         self.task_definitions
@@ -219,6 +227,7 @@ impl Model {
             ResourceKey::Families => self.families.fetched_at(),
             ResourceKey::Revisions(f) => self.revisions_of(f).fetched_at(),
             ResourceKey::TaskDefinition(a) => self.task_definition(a).fetched_at(),
+            ResourceKey::Scaling(_, s) => self.scaling_of(s).fetched_at(),
         }
     }
 }
@@ -246,6 +255,11 @@ pub enum MutationKind {
         /// Task ARN.
         task: String,
     },
+    /// RegisterScalableTarget.
+    SetScaling {
+        /// Service ARN.
+        service: String,
+    },
 }
 
 impl MutationKind {
@@ -256,6 +270,7 @@ impl MutationKind {
             Self::Deregister { .. } => "DeregisterTaskDefinition",
             Self::UpdateService { .. } => "UpdateService",
             Self::StopTask { .. } => "StopTask",
+            Self::SetScaling { .. } => "RegisterScalableTarget",
         }
     }
 }

@@ -46,6 +46,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.families = Loadable::NotRequested;
             model.revisions.clear();
             model.task_definitions.clear();
+            model.scaling.clear();
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
@@ -131,6 +132,24 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             },
             out,
         ),
+        Action::SetScalingBounds {
+            cluster,
+            service,
+            min,
+            max,
+        } => start_mutation(
+            model,
+            MutationKind::SetScaling {
+                service: service.clone(),
+            },
+            Request::SetScalingBounds {
+                cluster,
+                service,
+                min,
+                max,
+            },
+            out,
+        ),
         Action::SetReadOnly(on) => {
             model.read_only = on;
             model.read_only_reason = None;
@@ -204,6 +223,10 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
         }
         (ResourceKey::Revisions(family), Response::Revisions(result)) => {
             let slot = model.revisions.entry(family.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Scaling(_, service), Response::Scaling(result)) => {
+            let slot = model.scaling.entry(service.clone()).or_default();
             slot.finish(result, now, version);
         }
         (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
@@ -317,6 +340,7 @@ fn slot<'m>(model: &'m mut Model, key: &ResourceKey) -> &'m mut dyn LoadState {
         ResourceKey::Families => &mut model.families,
         ResourceKey::Revisions(f) => model.revisions.entry(f.clone()).or_default(),
         ResourceKey::TaskDefinition(a) => model.task_definitions.entry(a.clone()).or_default(),
+        ResourceKey::Scaling(_, s) => model.scaling.entry(s.clone()).or_default(),
     }
 }
 

@@ -66,6 +66,23 @@ pub(super) fn finish_mutation(
             model.outcome = Some(done(kind, result));
             return;
         }
+        Response::ScalingUpdated(result) => {
+            let result = result.map(|target| {
+                let service = match &kind {
+                    MutationKind::SetScaling { service } => service.clone(),
+                    _ => String::new(),
+                };
+                let version = next_version(model);
+                model
+                    .scaling
+                    .entry(service.clone())
+                    .or_default()
+                    .finish(Ok(target), now, version);
+                service
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
         Response::TaskStopped(result) => {
             let result = result.map(|task| {
                 let arn = task.arn.clone();
@@ -174,6 +191,9 @@ fn summary_of(request: &Request) -> String {
         }
         Request::StopTask { task, reason, .. } => {
             format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
+        }
+        Request::SetScalingBounds { min, max, .. } => {
+            format!("auto scaling bounds min {min} · max {max}")
         }
         Request::ListProfiles | Request::Load(_) => String::new(),
     }

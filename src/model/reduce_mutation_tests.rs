@@ -278,6 +278,7 @@ mod services {
                 Request::Load(ResourceKey::Services(_)) => {
                     Response::Services(Ok(vec![service.clone()]))
                 }
+                Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Ok(None)),
                 _ => Response::Tasks(Ok(Vec::new())),
             };
             answer(m, id, response);
@@ -328,6 +329,7 @@ mod services {
                 Request::Load(ResourceKey::Services(_)) => {
                     Response::Services(Ok(vec![api(3, 1, 2)]))
                 }
+                Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Ok(None)),
                 _ => Response::Tasks(Ok(Vec::new())),
             };
             answer(&mut m, id, response);

@@ -164,15 +164,15 @@ fn leaving_a_view_cancels_its_loads_and_drops_their_answers() {
     let ids = loads(&out);
     assert_eq!(
         ids.len(),
-        2,
-        "services of the cluster and tasks of the service"
+        3,
+        "services of the cluster, tasks and auto scaling of the service"
     );
     let out = act(&mut m, Action::Navigate(Route::Clusters), t(1));
     let cancelled: Vec<_> = out
         .iter()
         .filter(|c| matches!(c, WorkerCommand::Cancel(_)))
         .collect();
-    assert_eq!(cancelled.len(), 2);
+    assert_eq!(cancelled.len(), 3);
     answer(
         &mut m,
         ids[0].0,

@@ -232,6 +232,7 @@ impl Route {
             Self::Service { cluster, service } => vec![
                 ResourceKey::Services(cluster.clone()),
                 ResourceKey::Tasks(TaskScope::service(cluster, service)),
+                ResourceKey::Scaling(cluster.clone(), service.clone()),
             ],
             Self::Task {
                 cluster, service, ..
@@ -384,6 +385,8 @@ pub enum ResourceKey {
     Revisions(String),
     /// One task definition (by ARN or `family:revision`).
     TaskDefinition(String),
+    /// The auto scaling target of a service (cluster ARN, service ARN).
+    Scaling(String, String),
 }
 
 #[cfg(test)]

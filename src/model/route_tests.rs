@@ -41,6 +41,7 @@ fn service_route_needs_its_cluster_services_and_its_tasks() {
                 cluster: CLUSTER.into(),
                 service_name: Some("api".into())
             }),
+            ResourceKey::Scaling(CLUSTER.into(), SERVICE.into()),
         ]
     );
 }

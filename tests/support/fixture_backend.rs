@@ -61,6 +61,8 @@ pub struct FixtureBackend {
     pub updates: Rc<RefCell<Vec<ecsdeck::model::service_change::ServiceChange>>>,
     /// Tasks stopped, with their reasons.
     pub stopped: Rc<RefCell<Vec<(String, String)>>>,
+    /// checkout-api's auto scaling bounds.
+    pub bounds: Rc<Cell<(i32, i32)>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -70,6 +72,7 @@ impl FixtureBackend {
         let backend = Self::default();
         backend.services_per_cluster.set(24);
         backend.tasks_per_scope.set(8);
+        backend.bounds.set((2, 10));
         backend
     }
 
@@ -96,6 +99,7 @@ impl FixtureBackend {
                 ResourceKey::Families => Response::Families(Err(error)),
                 ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
                 ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
+                ResourceKey::Scaling(..) => Response::Scaling(Err(error)),
             };
         }
         let expired = self.credentials_expired.get();
@@ -184,6 +188,23 @@ impl FixtureBackend {
                 doc.set_text("status", Some("ACTIVE"));
                 Response::Registered(Ok(doc))
             }
+            // checkout-api scales between 2 and 10 on CPU; the others have no target.
+            Request::Load(ResourceKey::Scaling(cluster, service)) => {
+                let target = service
+                    .ends_with("/checkout-api")
+                    .then(|| scaling_target(cluster, service, self.bounds.get()));
+                Response::Scaling(Ok(target))
+            }
+            Request::SetScalingBounds {
+                cluster,
+                service,
+                min,
+                max,
+            } => {
+                self.bounds.set((*min, *max));
+                let target = scaling_target(cluster, service, (*min, *max));
+                Response::ScalingUpdated(Ok(Some(target)))
+            }
             Request::UpdateService(change) => {
                 let mut service = services(&change.cluster, self.services_per_cluster.get())
                     .into_iter()
@@ -265,6 +286,25 @@ pub fn settings() -> Settings {
         refresh_interval_secs: 15,
         read_only: false,
         read_only_profiles: vec!["*prod*".into()],
+    }
+}
+
+fn scaling_target(
+    cluster: &str,
+    service: &str,
+    (min, max): (i32, i32),
+) -> ecsdeck::model::scaling::ScalingTarget {
+    ecsdeck::model::scaling::ScalingTarget {
+        resource_id: ecsdeck::model::scaling::resource_id(cluster, service),
+        min,
+        max,
+        suspended: false,
+        policies: vec![ecsdeck::model::scaling::ScalingPolicy {
+            name: "cpu-60".into(),
+            kind: "TargetTrackingScaling".into(),
+            metric: Some("ECSServiceAverageCPUUtilization".into()),
+            target: Some(60.0),
+        }],
     }
 }
 
