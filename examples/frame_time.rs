@@ -92,6 +92,7 @@ impl Backend for Synthetic {
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)
                 | Request::SetScalingBounds { .. }
+                | Request::RunTask(_)
                 | Request::StopTask { .. } => {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }

@@ -186,6 +186,10 @@ async fn execute(
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
         }
+        Request::RunTask(spec) => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::TaskStarted(ecs.run_task(spec).await.map(Box::new));
+        }
         Request::SetScalingBounds {
             cluster,
             service,
@@ -237,6 +241,7 @@ fn failed(request: &Request, error: AwsError) -> Response {
         Request::UpdateService(_) => Response::ServiceUpdated(Err(error)),
         Request::StopTask { .. } => Response::TaskStopped(Err(error)),
         Request::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
+        Request::RunTask(_) => Response::TaskStarted(Err(error)),
         Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Err(error)),
     }
 }

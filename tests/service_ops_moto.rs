@@ -212,3 +212,35 @@ async fn auto_scaling_bounds_and_policies_are_read_and_set() {
         .unwrap_err();
     assert!(error.message.contains("above the maximum"), "{error:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_off_task_runs_like_the_service() {
+    let emulator = Emulator::start();
+    let seeded = seed(&emulator, 0).await;
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let service = ecs.describe_service(&seeded.prod, "api").await.unwrap();
+    let mut spec = ecsdeck::model::service_change::RunTaskSpec::like(&service);
+    assert!(spec.task_definition.ends_with("web:3"));
+    assert_eq!(spec.launch_type.as_deref(), Some("EC2"));
+    // web publishes a fixed host port and both instances already run one: no room, said so.
+    let error = ecs.run_task(&spec).await.unwrap_err();
+    assert!(error.message.contains("no task"), "{error:?}");
+    // The batch job: another revision, with a command override.
+    spec.task_definition = "worker".into();
+    spec.command = Some(("worker".into(), vec!["migrate".into(), "--yes".into()]));
+    let task = ecs.run_task(&spec).await.unwrap();
+    assert!(
+        task.task_definition.ends_with("worker:1"),
+        "{}",
+        task.task_definition
+    );
+    let all = ecs.tasks(&TaskScope::cluster(&seeded.prod)).await.unwrap();
+    assert!(
+        all.iter().any(|t| t.arn == task.arn),
+        "the new task is listed"
+    );
+
+    spec.task_definition = "no-such-family:1".into();
+    let error = ecs.run_task(&spec).await.unwrap_err();
+    assert_eq!(error.operation, "RunTask");
+}

@@ -309,3 +309,28 @@ fn auto_scaling_bounds_are_shown_warned_about_and_editable() {
     assert_eq!(backend.bounds.get(), (2, 15));
     harness.get_by_label("Auto scaling: min 2 · max 15 · CPU 60%");
 }
+
+#[test]
+fn a_one_off_task_runs_like_the_service_with_a_command() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout(&mut harness);
+    harness.get_by_label("Run task…").click();
+    harness.run();
+    harness.get_by_label("Container").focus();
+    harness.get_by_label("Container").type_text("app");
+    harness.get_by_label("Command").focus();
+    harness.get_by_label("Command").type_text("migrate\n--yes");
+    harness.run();
+    harness.get_by_label("Run task").click();
+    harness.run();
+    harness.run();
+    let runs = backend.runs.borrow().clone();
+    assert_eq!(runs.len(), 1);
+    assert!(runs[0].task_definition.ends_with("checkout-api:10"));
+    assert_eq!(
+        runs[0].command,
+        Some(("app".into(), vec!["migrate".into(), "--yes".into()]))
+    );
+    harness.get_by_label("Started task ffff0000111122223333444455556666.");
+}

@@ -6,6 +6,7 @@ pub mod ecs;
 mod ecs_convert;
 pub mod error;
 mod raw_body;
+pub mod run_task;
 pub mod service_ops;
 pub mod task_defs;
 

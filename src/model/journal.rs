@@ -35,6 +35,7 @@ impl JournalEntry {
             MutationKind::UpdateService { service } => service.clone(),
             MutationKind::StopTask { task } => task.clone(),
             MutationKind::SetScaling { service } => service.clone(),
+            MutationKind::RunTask { task_definition } => task_definition.clone(),
         };
         let result = match &outcome.result {
             Ok(arn) => format!("ok: {arn}"),

@@ -6,7 +6,7 @@ use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
 use super::route::{ResourceKey, Route};
 use super::scaling::ScalingTarget;
-use super::service_change::ServiceChange;
+use super::service_change::{RunTaskSpec, ServiceChange};
 use super::task_def::TaskDefDocument;
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +80,8 @@ pub enum Action {
         /// Why (kept in the task's stopped reason).
         reason: String,
     },
+    /// Start a one-off task.
+    RunTask(Box<RunTaskSpec>),
     /// Set the bounds of a service's auto scaling target.
     SetScalingBounds {
         /// Cluster ARN.
@@ -125,6 +127,8 @@ pub enum Request {
         /// Why.
         reason: String,
     },
+    /// RunTask.
+    RunTask(Box<RunTaskSpec>),
     /// RegisterScalableTarget with new bounds.
     SetScalingBounds {
         /// Cluster ARN.
@@ -187,6 +191,8 @@ pub enum Response {
     ServiceUpdated(Result<Box<Service>, AwsError>),
     /// The task StopTask stopped.
     TaskStopped(Result<Box<Task>, AwsError>),
+    /// The task RunTask started.
+    TaskStarted(Result<Box<Task>, AwsError>),
     /// A service's auto scaling target (None: it has none).
     Scaling(Result<Option<ScalingTarget>, AwsError>),
     /// The target as RegisterScalableTarget left it.
@@ -208,7 +214,7 @@ impl Response {
                 r.as_ref().err()
             }
             Self::ServiceUpdated(r) => r.as_ref().err(),
-            Self::TaskStopped(r) => r.as_ref().err(),
+            Self::TaskStopped(r) | Self::TaskStarted(r) => r.as_ref().err(),
             Self::Scaling(r) | Self::ScalingUpdated(r) => r.as_ref().err(),
         }
     }

@@ -255,6 +255,11 @@ pub enum MutationKind {
         /// Task ARN.
         task: String,
     },
+    /// RunTask from a task definition.
+    RunTask {
+        /// The task definition.
+        task_definition: String,
+    },
     /// RegisterScalableTarget.
     SetScaling {
         /// Service ARN.
@@ -271,6 +276,7 @@ impl MutationKind {
             Self::UpdateService { .. } => "UpdateService",
             Self::StopTask { .. } => "StopTask",
             Self::SetScaling { .. } => "RegisterScalableTarget",
+            Self::RunTask { .. } => "RunTask",
         }
     }
 }

@@ -132,6 +132,14 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             },
             out,
         ),
+        Action::RunTask(spec) => start_mutation(
+            model,
+            MutationKind::RunTask {
+                task_definition: spec.task_definition.clone(),
+            },
+            Request::RunTask(spec),
+            out,
+        ),
         Action::SetScalingBounds {
             cluster,
             service,

@@ -83,6 +83,23 @@ pub(super) fn finish_mutation(
             model.outcome = Some(done(kind, result));
             return;
         }
+        Response::TaskStarted(result) => {
+            let result = result.map(|task| {
+                // The cluster's task lists reload at once so the new task shows.
+                let stale: Vec<ResourceKey> = model
+                    .tasks
+                    .keys()
+                    .filter(|scope| scope.cluster == task.cluster_arn)
+                    .map(|scope| ResourceKey::Tasks(scope.clone()))
+                    .collect();
+                for key in stale {
+                    model.last_attempt.remove(&key);
+                }
+                task.arn.clone()
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
         Response::TaskStopped(result) => {
             let result = result.map(|task| {
                 let arn = task.arn.clone();
@@ -191,6 +208,17 @@ fn summary_of(request: &Request) -> String {
         }
         Request::StopTask { task, reason, .. } => {
             format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
+        }
+        Request::RunTask(spec) => {
+            let command = spec
+                .command
+                .as_ref()
+                .map(|(container, args)| format!(" with {container} running {}", args.join(" ")))
+                .unwrap_or_default();
+            format!(
+                "run a task of {}{command}",
+                crate::model::revisions::family_revision(&spec.task_definition)
+            )
         }
         Request::SetScalingBounds { min, max, .. } => {
             format!("auto scaling bounds min {min} · max {max}")

@@ -33,6 +33,44 @@ pub struct ServiceChange {
     pub expected: ServiceSnapshot,
 }
 
+/// A one-off task to run (the batch-job case), by default like the service it comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunTaskSpec {
+    /// Cluster ARN.
+    pub cluster: String,
+    /// Task definition (ARN or `family:revision`).
+    pub task_definition: String,
+    /// FARGATE / EC2 / EXTERNAL; None with a capacity provider strategy.
+    pub launch_type: Option<String>,
+    /// Capacity provider strategy as (provider, weight, base).
+    pub capacity_providers: Vec<(String, i32, i32)>,
+    /// Network (awsvpc), reused from the service.
+    pub network: Option<super::ecs::NetworkConfig>,
+    /// Container whose command is overridden, and the command.
+    pub command: Option<(String, Vec<String>)>,
+    /// Recorded as the task's startedBy.
+    pub started_by: String,
+}
+
+impl RunTaskSpec {
+    /// A task like `service`'s (same revision, launch, network).
+    pub fn like(service: &Service) -> Self {
+        Self {
+            cluster: service.cluster_arn.clone(),
+            task_definition: service.task_definition.clone(),
+            launch_type: service.launch_type.clone(),
+            capacity_providers: service
+                .capacity_provider_strategy
+                .iter()
+                .map(|c| (c.provider.clone(), c.weight, c.base))
+                .collect(),
+            network: service.network.clone(),
+            command: None,
+            started_by: "ecsdeck".to_owned(),
+        }
+    }
+}
+
 /// ECS's limit on tasks per service.
 pub const MAX_DESIRED: i32 = 5_000;
 
@@ -164,6 +202,47 @@ pub fn deploy_cli(
     out
 }
 
+/// `aws ecs run-task …` for `spec`.
+pub fn run_task_cli(connection: &Connection, spec: &RunTaskSpec) -> String {
+    let mut out = format!(
+        "{} --cluster {} --task-definition {} --count 1 --started-by {}",
+        aws_ecs(connection, "run-task"),
+        quote(&spec.cluster),
+        quote(&spec.task_definition),
+        quote(&spec.started_by)
+    );
+    if let Some(launch_type) = &spec.launch_type {
+        out.push_str(&format!(" --launch-type {}", quote(launch_type)));
+    }
+    if !spec.capacity_providers.is_empty() {
+        let items: Vec<String> = spec
+            .capacity_providers
+            .iter()
+            .map(|(p, w, b)| format!("capacityProvider={p},weight={w},base={b}"))
+            .collect();
+        out.push_str(&format!(
+            " --capacity-provider-strategy {}",
+            items.join(" ")
+        ));
+    }
+    if let Some(network) = &spec.network {
+        let value = format!(
+            "awsvpcConfiguration={{subnets=[{}],securityGroups=[{}],assignPublicIp={}}}",
+            network.subnets.join(","),
+            network.security_groups.join(","),
+            network.assign_public_ip.as_deref().unwrap_or("DISABLED")
+        );
+        out.push_str(&format!(" --network-configuration {}", quote(&value)));
+    }
+    if let Some((container, command)) = &spec.command {
+        let overrides = serde_json::json!({
+            "containerOverrides": [{"name": container, "command": command}]
+        });
+        out.push_str(&format!(" --overrides {}", quote(&overrides.to_string())));
+    }
+    out
+}
+
 /// `aws ecs stop-task … --reason R`.
 pub fn stop_task_cli(connection: &Connection, cluster: &str, task: &str, reason: &str) -> String {
     format!(
@@ -249,6 +328,32 @@ mod tests {
                 .unwrap()
                 .contains("DRAINING")
         );
+    }
+
+    #[test]
+    fn run_task_reuses_the_service_and_prints_its_cli() {
+        let service = Service {
+            cluster_arn: "prod".into(),
+            task_definition: "arn:aws:ecs:us-east-1:1:task-definition/report:7".into(),
+            launch_type: Some("FARGATE".into()),
+            network: Some(crate::model::ecs::NetworkConfig {
+                subnets: vec!["subnet-1".into(), "subnet-2".into()],
+                security_groups: vec!["sg-1".into()],
+                assign_public_ip: Some("DISABLED".into()),
+            }),
+            ..Service::default()
+        };
+        let mut spec = RunTaskSpec::like(&service);
+        spec.command = Some(("report".into(), vec!["--since".into(), "2026-11-01".into()]));
+        let connection = Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: None,
+        };
+        let cli = run_task_cli(&connection, &spec);
+        assert!(cli.contains("--launch-type 'FARGATE'"), "{cli}");
+        assert!(cli.contains("'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=DISABLED}'"), "{cli}");
+        assert!(cli.contains(r#"--overrides '{"containerOverrides":[{"name":"report","command":["--since","2026-11-01"]}]}'"#), "{cli}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod editor;
 mod instances;
 mod journal;
 mod revision;
+mod run_task;
 mod service_actions;
 mod service_detail;
 mod services;

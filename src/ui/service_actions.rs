@@ -39,6 +39,8 @@ pub struct ServiceActionsView {
     /// Auto scaling bounds being edited, and the target they were filled from.
     bounds: (i32, i32),
     bounds_for: Option<(String, i32, i32)>,
+    /// The run-task dialog, when open.
+    pub run: Option<super::run_task::RunTaskDialog>,
 }
 
 /// The desired-count control and the last change's outcome.
@@ -116,7 +118,9 @@ pub fn scale_ui(
         }
         ui.separator();
         deploy_buttons_ui(model, service, ui, actions);
+        super::run_task::run_task_ui(model, &mut view.run, service, ui, actions);
     });
+    super::run_task::run_outcome_ui(model, ui);
     if let Some(why) = &view.desired_error {
         ui.label(RichText::new(why).color(Tone::Bad.color(ui.visuals().dark_mode)));
     }

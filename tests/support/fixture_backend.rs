@@ -61,6 +61,8 @@ pub struct FixtureBackend {
     pub updates: Rc<RefCell<Vec<ecsdeck::model::service_change::ServiceChange>>>,
     /// Tasks stopped, with their reasons.
     pub stopped: Rc<RefCell<Vec<(String, String)>>>,
+    /// One-off tasks started.
+    pub runs: Rc<RefCell<Vec<ecsdeck::model::service_change::RunTaskSpec>>>,
     /// checkout-api's auto scaling bounds.
     pub bounds: Rc<Cell<(i32, i32)>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
@@ -204,6 +206,20 @@ impl FixtureBackend {
                 self.bounds.set((*min, *max));
                 let target = scaling_target(cluster, service, (*min, *max));
                 Response::ScalingUpdated(Ok(Some(target)))
+            }
+            Request::RunTask(spec) => {
+                self.runs.borrow_mut().push((**spec).clone());
+                Response::TaskStarted(Ok(Box::new(ecsdeck::model::ecs::Task {
+                    arn: format!(
+                        "{}/ffff0000111122223333444455556666",
+                        spec.cluster.replace(":cluster/", ":task/")
+                    ),
+                    cluster_arn: spec.cluster.clone(),
+                    task_definition: spec.task_definition.clone(),
+                    last_status: "PROVISIONING".into(),
+                    desired_status: "RUNNING".into(),
+                    ..Default::default()
+                })))
             }
             Request::UpdateService(change) => {
                 let mut service = services(&change.cluster, self.services_per_cluster.get())
