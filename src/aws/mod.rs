@@ -7,6 +7,7 @@ mod ecs_convert;
 pub mod error;
 mod raw_body;
 pub mod run_task;
+pub mod service_deployments;
 pub mod service_ops;
 pub mod task_defs;
 

@@ -228,3 +228,28 @@ fn in_progress_message(target: &str, new_running: i32, desired: i32, old_running
 #[cfg(test)]
 #[path = "rollout_tests.rs"]
 mod tests;
+
+/// One entry of a service's deployment history (the service deployments API).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceDeploymentSummary {
+    /// Service deployment ARN.
+    pub arn: String,
+    /// PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, STOP_REQUESTED, ROLLBACK_IN_PROGRESS,
+    /// ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED…
+    pub status: String,
+    /// The service revision it deploys.
+    pub target_revision: Option<String>,
+    /// When it started.
+    pub started_at: Option<SystemTime>,
+    /// When it finished.
+    pub finished_at: Option<SystemTime>,
+    /// Why it ended as it did.
+    pub reason: Option<String>,
+}
+
+impl ServiceDeploymentSummary {
+    /// True while it can still be stopped and rolled back.
+    pub fn can_roll_back(&self) -> bool {
+        matches!(self.status.as_str(), "PENDING" | "IN_PROGRESS")
+    }
+}
