@@ -88,11 +88,15 @@ impl Backend for Synthetic {
                     Response::TaskDefinition(Err(AwsError::internal("bench", "not used")))
                 }
                 Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Ok(None)),
+                Request::Load(ResourceKey::Deployments(..)) => {
+                    Response::ServiceDeployments(Ok(vec![]))
+                }
                 Request::Register { .. }
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)
                 | Request::SetScalingBounds { .. }
                 | Request::RunTask(_)
+                | Request::RollBackDeployment { .. }
                 | Request::StopTask { .. } => {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }

@@ -186,6 +186,10 @@ async fn execute(
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
         }
+        Request::RollBackDeployment { deployment } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::DeploymentRolledBack(ecs.roll_back_deployment(deployment).await);
+        }
         Request::RunTask(spec) => {
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::TaskStarted(ecs.run_task(spec).await.map(Box::new));
@@ -219,6 +223,9 @@ async fn execute(
         ResourceKey::TaskDefinition(arn) => {
             Response::TaskDefinition(ecs.task_definition(arn).await)
         }
+        ResourceKey::Deployments(cluster, service) => {
+            Response::ServiceDeployments(ecs.service_deployments(cluster, service).await)
+        }
         ResourceKey::Scaling(cluster, service) => {
             Response::Scaling(ecs.scaling(cluster, service).await)
         }
@@ -242,6 +249,8 @@ fn failed(request: &Request, error: AwsError) -> Response {
         Request::StopTask { .. } => Response::TaskStopped(Err(error)),
         Request::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
         Request::RunTask(_) => Response::TaskStarted(Err(error)),
+        Request::RollBackDeployment { .. } => Response::DeploymentRolledBack(Err(error)),
+        Request::Load(ResourceKey::Deployments(..)) => Response::ServiceDeployments(Err(error)),
         Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Err(error)),
     }
 }

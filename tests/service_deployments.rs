@@ -10,16 +10,22 @@ use aws_sdk_ecs::operation::list_service_deployments::{
     ListServiceDeploymentsError, ListServiceDeploymentsOutput,
 };
 use aws_sdk_ecs::operation::stop_service_deployment::StopServiceDeploymentOutput;
-use aws_sdk_ecs::types::{ServiceDeploymentBrief, ServiceDeploymentStatus, StopServiceDeploymentStopType};
+use aws_sdk_ecs::types::{
+    ServiceDeploymentBrief, ServiceDeploymentStatus, StopServiceDeploymentStopType,
+};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::DateTime;
 use ecsdeck::aws::Ecs;
 
 fn brief(n: i64, status: ServiceDeploymentStatus) -> ServiceDeploymentBrief {
     ServiceDeploymentBrief::builder()
-        .service_deployment_arn(format!("arn:aws:ecs:us-east-1:1:service-deployment/prod/api/d{n}"))
+        .service_deployment_arn(format!(
+            "arn:aws:ecs:us-east-1:1:service-deployment/prod/api/d{n}"
+        ))
         .status(status)
-        .target_service_revision_arn(format!("arn:aws:ecs:us-east-1:1:service-revision/prod/api/{n}"))
+        .target_service_revision_arn(format!(
+            "arn:aws:ecs:us-east-1:1:service-revision/prod/api/{n}"
+        ))
         .started_at(DateTime::from_secs(1_800_000_000 + n * 600))
         .status_reason(format!("reason {n}"))
         .build()

@@ -334,3 +334,33 @@ fn a_one_off_task_runs_like_the_service_with_a_command() {
     );
     harness.get_by_label("Started task ffff0000111122223333444455556666.");
 }
+
+#[test]
+fn a_deployment_in_progress_is_stopped_and_rolled_back_after_confirming() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout(&mut harness);
+    harness.get_by_label("Deployment history (2)").click();
+    harness.run();
+    harness.get_by_label("Stop and roll back…").click();
+    harness.run();
+    harness.get_by_label("Stop deployment d2 and roll back?");
+    assert!(backend.rollbacks.borrow().is_empty());
+    harness.get_by_label("Stop and roll back").click();
+    harness.run();
+    harness.run();
+    let rollbacks = backend.rollbacks.borrow().clone();
+    assert_eq!(rollbacks.len(), 1);
+    assert!(rollbacks[0].ends_with("/d2"));
+    harness.get_by_label_contains("Rollback requested");
+
+    // A service on an account without the API says so and keeps Roll back….
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("payments-api").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Deployment history not available here (InvalidAction)");
+    harness.get_by_label("Roll back…");
+}

@@ -39,7 +39,10 @@ impl Ecs {
             .iter()
             .map(|d| ServiceDeploymentSummary {
                 arn: d.service_deployment_arn().unwrap_or_default().to_owned(),
-                status: d.status().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                status: d
+                    .status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
                 target_revision: d.target_service_revision_arn().map(str::to_owned),
                 started_at: time(d.started_at().or(d.created_at())),
                 finished_at: time(d.finished_at()),
@@ -60,9 +63,6 @@ impl Ecs {
             .send()
             .await
             .map_err(|e| from_sdk("StopServiceDeployment", self.hint(), e))?;
-        Ok(out
-            .service_deployment_arn()
-            .unwrap_or(arn)
-            .to_owned())
+        Ok(out.service_deployment_arn().unwrap_or(arn).to_owned())
     }
 }

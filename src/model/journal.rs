@@ -36,6 +36,7 @@ impl JournalEntry {
             MutationKind::StopTask { task } => task.clone(),
             MutationKind::SetScaling { service } => service.clone(),
             MutationKind::RunTask { task_definition } => task_definition.clone(),
+            MutationKind::RollBackDeployment { service } => service.clone(),
         };
         let result = match &outcome.result {
             Ok(arn) => format!("ok: {arn}"),

@@ -4,6 +4,7 @@ use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
+use super::rollout::ServiceDeploymentSummary;
 use super::route::{ResourceKey, Route};
 use super::scaling::ScalingTarget;
 use super::service_change::{RunTaskSpec, ServiceChange};
@@ -82,6 +83,13 @@ pub enum Action {
     },
     /// Start a one-off task.
     RunTask(Box<RunTaskSpec>),
+    /// Stop a service deployment in progress and roll back (service deployments API).
+    RollBackDeployment {
+        /// Service ARN.
+        service: String,
+        /// Service deployment ARN.
+        deployment: String,
+    },
     /// Set the bounds of a service's auto scaling target.
     SetScalingBounds {
         /// Cluster ARN.
@@ -129,6 +137,11 @@ pub enum Request {
     },
     /// RunTask.
     RunTask(Box<RunTaskSpec>),
+    /// StopServiceDeployment with ROLLBACK.
+    RollBackDeployment {
+        /// Service deployment ARN.
+        deployment: String,
+    },
     /// RegisterScalableTarget with new bounds.
     SetScalingBounds {
         /// Cluster ARN.
@@ -191,6 +204,10 @@ pub enum Response {
     ServiceUpdated(Result<Box<Service>, AwsError>),
     /// The task StopTask stopped.
     TaskStopped(Result<Box<Task>, AwsError>),
+    /// A service's deployment history.
+    ServiceDeployments(Result<Vec<ServiceDeploymentSummary>, AwsError>),
+    /// The deployment StopServiceDeployment is rolling back.
+    DeploymentRolledBack(Result<String, AwsError>),
     /// The task RunTask started.
     TaskStarted(Result<Box<Task>, AwsError>),
     /// A service's auto scaling target (None: it has none).
@@ -216,6 +233,8 @@ impl Response {
             Self::ServiceUpdated(r) => r.as_ref().err(),
             Self::TaskStopped(r) | Self::TaskStarted(r) => r.as_ref().err(),
             Self::Scaling(r) | Self::ScalingUpdated(r) => r.as_ref().err(),
+            Self::ServiceDeployments(r) => r.as_ref().err(),
+            Self::DeploymentRolledBack(r) => r.as_ref().err(),
         }
     }
 }

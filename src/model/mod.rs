@@ -68,6 +68,8 @@ pub struct Model {
     pub families: Loadable<Vec<Family>>,
     /// Revisions per family.
     pub revisions: HashMap<String, Loadable<Vec<RevisionSummary>>>,
+    /// Deployment history per service ARN.
+    pub deployment_history: HashMap<String, Loadable<Vec<rollout::ServiceDeploymentSummary>>>,
     /// Auto scaling targets per service ARN.
     pub scaling: HashMap<String, Loadable<Option<scaling::ScalingTarget>>>,
     /// Task definitions per ARN (or `family:revision`).
@@ -153,6 +155,13 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
+    /// The deployment history of a service.
+    pub fn history_of(&self, service: &str) -> &Loadable<Vec<rollout::ServiceDeploymentSummary>> {
+        self.deployment_history
+            .get(service)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
     /// The auto scaling target of a service.
     pub fn scaling_of(&self, service: &str) -> &Loadable<Option<scaling::ScalingTarget>> {
         self.scaling.get(service).unwrap_or(&Loadable::NotRequested)
@@ -228,6 +237,7 @@ impl Model {
             ResourceKey::Revisions(f) => self.revisions_of(f).fetched_at(),
             ResourceKey::TaskDefinition(a) => self.task_definition(a).fetched_at(),
             ResourceKey::Scaling(_, s) => self.scaling_of(s).fetched_at(),
+            ResourceKey::Deployments(_, s) => self.history_of(s).fetched_at(),
         }
     }
 }
@@ -255,6 +265,11 @@ pub enum MutationKind {
         /// Task ARN.
         task: String,
     },
+    /// StopServiceDeployment with ROLLBACK.
+    RollBackDeployment {
+        /// Service ARN.
+        service: String,
+    },
     /// RunTask from a task definition.
     RunTask {
         /// The task definition.
@@ -277,6 +292,7 @@ impl MutationKind {
             Self::StopTask { .. } => "StopTask",
             Self::SetScaling { .. } => "RegisterScalableTarget",
             Self::RunTask { .. } => "RunTask",
+            Self::RollBackDeployment { .. } => "StopServiceDeployment",
         }
     }
 }

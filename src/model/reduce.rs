@@ -47,6 +47,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.revisions.clear();
             model.task_definitions.clear();
             model.scaling.clear();
+            model.deployment_history.clear();
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
@@ -130,6 +131,15 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
                 task,
                 reason,
             },
+            out,
+        ),
+        Action::RollBackDeployment {
+            service,
+            deployment,
+        } => start_mutation(
+            model,
+            MutationKind::RollBackDeployment { service },
+            Request::RollBackDeployment { deployment },
             out,
         ),
         Action::RunTask(spec) => start_mutation(
@@ -231,6 +241,10 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
         }
         (ResourceKey::Revisions(family), Response::Revisions(result)) => {
             let slot = model.revisions.entry(family.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Deployments(_, service), Response::ServiceDeployments(result)) => {
+            let slot = model.deployment_history.entry(service.clone()).or_default();
             slot.finish(result, now, version);
         }
         (ResourceKey::Scaling(_, service), Response::Scaling(result)) => {
@@ -349,6 +363,7 @@ fn slot<'m>(model: &'m mut Model, key: &ResourceKey) -> &'m mut dyn LoadState {
         ResourceKey::Revisions(f) => model.revisions.entry(f.clone()).or_default(),
         ResourceKey::TaskDefinition(a) => model.task_definitions.entry(a.clone()).or_default(),
         ResourceKey::Scaling(_, s) => model.scaling.entry(s.clone()).or_default(),
+        ResourceKey::Deployments(_, s) => model.deployment_history.entry(s.clone()).or_default(),
     }
 }
 

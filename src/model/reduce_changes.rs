@@ -83,6 +83,26 @@ pub(super) fn finish_mutation(
             model.outcome = Some(done(kind, result));
             return;
         }
+        Response::DeploymentRolledBack(result) => {
+            if let MutationKind::RollBackDeployment { service } = &kind {
+                // History and service reload at once: the rollback starts now.
+                let keys: Vec<ResourceKey> = model
+                    .last_attempt
+                    .keys()
+                    .filter(|k| match k {
+                        ResourceKey::Deployments(_, s) => s == service,
+                        ResourceKey::Services(_) => true,
+                        _ => false,
+                    })
+                    .cloned()
+                    .collect();
+                for key in keys {
+                    model.last_attempt.remove(&key);
+                }
+            }
+            model.outcome = Some(done(kind, result));
+            return;
+        }
         Response::TaskStarted(result) => {
             let result = result.map(|task| {
                 // The cluster's task lists reload at once so the new task shows.
@@ -209,6 +229,10 @@ fn summary_of(request: &Request) -> String {
         Request::StopTask { task, reason, .. } => {
             format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
         }
+        Request::RollBackDeployment { deployment } => format!(
+            "stop deployment {} and roll back",
+            crate::model::ecs::short_id(deployment)
+        ),
         Request::RunTask(spec) => {
             let command = spec
                 .command

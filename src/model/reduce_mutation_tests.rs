@@ -279,6 +279,9 @@ mod services {
                     Response::Services(Ok(vec![service.clone()]))
                 }
                 Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Ok(None)),
+                Request::Load(ResourceKey::Deployments(..)) => {
+                    Response::ServiceDeployments(Ok(Vec::new()))
+                }
                 _ => Response::Tasks(Ok(Vec::new())),
             };
             answer(m, id, response);

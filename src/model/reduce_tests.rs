@@ -164,15 +164,15 @@ fn leaving_a_view_cancels_its_loads_and_drops_their_answers() {
     let ids = loads(&out);
     assert_eq!(
         ids.len(),
-        3,
-        "services of the cluster, tasks and auto scaling of the service"
+        4,
+        "services of the cluster, tasks, auto scaling and deployments of the service"
     );
     let out = act(&mut m, Action::Navigate(Route::Clusters), t(1));
     let cancelled: Vec<_> = out
         .iter()
         .filter(|c| matches!(c, WorkerCommand::Cancel(_)))
         .collect();
-    assert_eq!(cancelled.len(), 3);
+    assert_eq!(cancelled.len(), 4);
     answer(
         &mut m,
         ids[0].0,

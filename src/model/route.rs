@@ -233,6 +233,7 @@ impl Route {
                 ResourceKey::Services(cluster.clone()),
                 ResourceKey::Tasks(TaskScope::service(cluster, service)),
                 ResourceKey::Scaling(cluster.clone(), service.clone()),
+                ResourceKey::Deployments(cluster.clone(), service.clone()),
             ],
             Self::Task {
                 cluster, service, ..
@@ -387,6 +388,8 @@ pub enum ResourceKey {
     TaskDefinition(String),
     /// The auto scaling target of a service (cluster ARN, service ARN).
     Scaling(String, String),
+    /// A service's deployment history (cluster ARN, service ARN).
+    Deployments(String, String),
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ fn service_route_needs_its_cluster_services_and_its_tasks() {
                 service_name: Some("api".into())
             }),
             ResourceKey::Scaling(CLUSTER.into(), SERVICE.into()),
+            ResourceKey::Deployments(CLUSTER.into(), SERVICE.into()),
         ]
     );
 }

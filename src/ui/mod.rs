@@ -5,6 +5,7 @@ mod compare;
 pub mod compare_state;
 mod connection;
 mod deploy;
+mod deployment_history;
 mod editor;
 mod instances;
 mod journal;
@@ -192,6 +193,7 @@ pub fn shell_ui(
                 let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
                 service_actions::scale_ui(model, &mut view.service_actions, found, ui, actions);
                 service_actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
+                deployment_history::history_ui(model, found, ui, actions);
                 ui.separator();
             }
             tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);

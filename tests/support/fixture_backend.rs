@@ -61,6 +61,8 @@ pub struct FixtureBackend {
     pub updates: Rc<RefCell<Vec<ecsdeck::model::service_change::ServiceChange>>>,
     /// Tasks stopped, with their reasons.
     pub stopped: Rc<RefCell<Vec<(String, String)>>>,
+    /// Service deployments rolled back.
+    pub rollbacks: Rc<RefCell<Vec<String>>>,
     /// One-off tasks started.
     pub runs: Rc<RefCell<Vec<ecsdeck::model::service_change::RunTaskSpec>>>,
     /// checkout-api's auto scaling bounds.
@@ -102,6 +104,7 @@ impl FixtureBackend {
                 ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
                 ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
                 ResourceKey::Scaling(..) => Response::Scaling(Err(error)),
+                ResourceKey::Deployments(..) => Response::ServiceDeployments(Err(error)),
             };
         }
         let expired = self.credentials_expired.get();
@@ -206,6 +209,42 @@ impl FixtureBackend {
                 self.bounds.set((*min, *max));
                 let target = scaling_target(cluster, service, (*min, *max));
                 Response::ScalingUpdated(Ok(Some(target)))
+            }
+            // The service deployments API answers for checkout-api only: a rollout in progress
+            // over a successful one. Other services see an account without the API.
+            Request::Load(ResourceKey::Deployments(_, service)) => {
+                if service.ends_with("/checkout-api") {
+                    let entry = |n: u32, status: &str| {
+                        ecsdeck::model::rollout::ServiceDeploymentSummary {
+                            arn: format!(
+                                "arn:aws:ecs:{REGION}:123456789012:service-deployment/prod/checkout-api/d{n}"
+                            ),
+                            status: status.into(),
+                            target_revision: None,
+                            started_at: Some(
+                                super::fixtures::now()
+                                    - std::time::Duration::from_secs(600 * u64::from(3 - n)),
+                            ),
+                            finished_at: None,
+                            reason: None,
+                        }
+                    };
+                    Response::ServiceDeployments(Ok(vec![
+                        entry(2, "IN_PROGRESS"),
+                        entry(1, "SUCCESSFUL"),
+                    ]))
+                } else {
+                    Response::ServiceDeployments(Err(service_error(
+                        "ListServiceDeployments",
+                        "InvalidAction",
+                        "not available",
+                        ErrorKind::Service,
+                    )))
+                }
+            }
+            Request::RollBackDeployment { deployment } => {
+                self.rollbacks.borrow_mut().push(deployment.clone());
+                Response::DeploymentRolledBack(Ok(deployment.clone()))
             }
             Request::RunTask(spec) => {
                 self.runs.borrow_mut().push((**spec).clone());
