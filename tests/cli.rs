@@ -420,6 +420,12 @@ async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Roll back to web:"));
 
+    // An INACTIVE revision is refused before anything is sent.
+    ecs.deregister_task_definition("web:1").await.unwrap();
+    let out = run(&["deploy", "--revision", "web:1", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("web:1 is INACTIVE"));
+
     // moto never marks a deployment complete: --wait gives up with exit code 2.
     let out = run(&[
         "scale",

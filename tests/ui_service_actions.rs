@@ -59,6 +59,9 @@ fn the_service_page_shows_the_rollout_and_why_its_tasks_stop() {
         "Rolling out checkout-api:10: 1 of 3 new tasks running, 2 old tasks still running.",
     );
     harness.get_by_label("Out of memory × 1");
+    harness.get_by_label(
+        "PRIMARY checkout-api:10 · desired 3 · running 1 · pending 2 · failed 0 · IN_PROGRESS",
+    );
     harness.get_by_label_contains("Raise the container's memory limit");
     harness.snapshot("service_rollout");
 }
@@ -166,6 +169,8 @@ fn deploy_previews_the_change_then_updates_the_service() {
         harness.state().model().route,
         ecsdeck::model::Route::Service { .. }
     ));
+    // Back on the service page, the rollout view is there.
+    harness.get_by_label_contains("Rolling out checkout-api");
 }
 
 #[test]
@@ -363,4 +368,27 @@ fn a_deployment_in_progress_is_stopped_and_rolled_back_after_confirming() {
     harness.run();
     harness.get_by_label_contains("Deployment history not available here (InvalidAction)");
     harness.get_by_label("Roll back…");
+}
+
+#[test]
+fn a_throttled_refresh_during_a_rollout_keeps_the_last_state_and_says_why() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout(&mut harness);
+    let cluster = support::fixtures::cluster_arn("prod");
+    backend.failures.borrow_mut().insert(
+        ecsdeck::model::ResourceKey::Services(cluster),
+        fixture_backend::service_error(
+            "DescribeServices",
+            "ThrottlingException",
+            "Rate exceeded",
+            ecsdeck::model::ErrorKind::Throttling,
+        ),
+    );
+    harness.key_press(Key::F5);
+    harness.run();
+    harness.get_by_label("DescribeServices failed: ThrottlingException");
+    harness.get_by_label_contains("AWS is throttling requests");
+    harness.get_by_label_contains("Rolling out checkout-api:10");
+    assert!(backend.updates.borrow().is_empty(), "nothing was changed");
 }

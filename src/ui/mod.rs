@@ -185,6 +185,10 @@ pub fn shell_ui(
         Route::Service { cluster, service } => {
             service_detail::service_header_ui(model, cluster, service, ui, actions);
             let scope = TaskScope::service(cluster, service);
+            // A failed refresh (throttling, say) is shown above the last good data.
+            if let Some(error) = model.services_of(cluster).error() {
+                widgets::error_box_ui(ui, error);
+            }
             let found = model
                 .services_of(cluster)
                 .value()

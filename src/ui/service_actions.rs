@@ -15,6 +15,9 @@ use egui::{Key, Modifiers, RichText, Ui};
 use std::collections::HashMap;
 use std::time::SystemTime;
 
+/// Service events shown in the rollout panel.
+const RECENT_EVENTS: usize = 4;
+
 /// A scale waiting for the user's confirmation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingScale {
@@ -196,6 +199,13 @@ fn auto_scaling_ui(
             changed && valid && !model.read_only && model.mutation.is_none(),
             egui::Button::new("Set bounds"),
         );
+        if ui.small_button("Copy as AWS CLI").clicked() {
+            ui.ctx().copy_text(format!(
+                "aws application-autoscaling register-scalable-target --region {} --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id {} --min-capacity {min} --max-capacity {max}",
+                crate::model::aws_cli::quote(&model.connection.region),
+                crate::model::aws_cli::quote(&target.resource_id)
+            ));
+        }
         if set.clicked() {
             actions.push(Action::SetScalingBounds {
                 cluster: service.cluster_arn.clone(),
@@ -368,6 +378,36 @@ pub fn rollout_ui(
                     rollout.new_running, rollout.desired, rollout.old_running, rollout.failed
                 )),
         );
+        for deployment in &service.deployments {
+            let state = deployment.rollout_state.as_deref().unwrap_or("-");
+            ui.label(
+                RichText::new(format!(
+                    "{} {} · desired {} · running {} · pending {} · failed {} · {state}",
+                    deployment.status,
+                    crate::model::revisions::family_revision(&deployment.task_definition),
+                    deployment.desired,
+                    deployment.running,
+                    deployment.pending,
+                    deployment.failed
+                ))
+                .small(),
+            );
+            if let Some(reason) = &deployment.rollout_state_reason {
+                ui.label(RichText::new(reason).small().weak());
+            }
+        }
+        // The newest service events: what ECS says it is doing.
+        for event in service.events.iter().take(RECENT_EVENTS) {
+            ui.label(
+                RichText::new(format!(
+                    "{}  {}",
+                    super::widgets::time_text(event.created_at),
+                    event.message
+                ))
+                .small()
+                .weak(),
+            );
+        }
         let stopped: Vec<Task> = tasks
             .unwrap_or_default()
             .iter()
