@@ -13,20 +13,10 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use support::fixture_backend::{self, FixtureBackend, SANDBOX_CLUSTER};
-use support::fixtures::{self, cluster_arn};
+use support::fixtures::cluster_arn;
 
 fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
-    let backend = backend.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend));
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
-    harness
+    support::harness::app_harness(backend, None)
 }
 
 fn route(harness: &Harness<'_, App>) -> Route {

@@ -12,20 +12,9 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use support::fixture_backend::{self, FAMILY, FixtureBackend, revision_arn};
-use support::fixtures;
 
 fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
-    let backend = backend.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend));
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
-    harness
+    support::harness::app_harness(backend, None)
 }
 
 fn route(harness: &Harness<'_, App>) -> Route {
@@ -148,22 +137,7 @@ fn a_service_compares_its_revision_with_the_newest() {
 fn a_draft_compares_with_its_base() {
     let backend = FixtureBackend::new();
     let dir = tempfile::tempdir().unwrap();
-    let backend2 = backend.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let store = ecsdeck::drafts::DraftStore::spawn(
-                dir.path().to_owned(),
-                std::sync::Arc::new(|| {}),
-            )
-            .unwrap();
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend2))
-                .with_drafts(store);
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
+    let mut harness = support::harness::app_harness(&backend, Some(dir.path()));
     harness
         .state_mut()
         .apply(ecsdeck::model::Action::Navigate(Route::Revision {

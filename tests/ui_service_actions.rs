@@ -11,20 +11,9 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use support::fixture_backend::{self, FixtureBackend};
-use support::fixtures;
 
 fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
-    let backend = backend.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend));
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
-    harness
+    support::harness::app_harness(backend, None)
 }
 
 fn open_checkout(harness: &mut Harness<'_, App>) {
@@ -250,19 +239,7 @@ fn every_change_is_journaled_and_the_journal_is_viewable() {
     let backend = FixtureBackend::new();
     let dir = tempfile::tempdir().unwrap();
     let drafts = dir.path().join("drafts");
-    let backend2 = backend.clone();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let store =
-                ecsdeck::drafts::DraftStore::spawn(drafts, std::sync::Arc::new(|| {})).unwrap();
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend2))
-                .with_drafts(store);
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
+    let mut harness = support::harness::app_harness(&backend, Some(&drafts));
     open_checkout(&mut harness);
     type_count(&mut harness, "5");
     harness.run();

@@ -8,33 +8,17 @@
 mod support;
 
 use ecsdeck::App;
-use ecsdeck::drafts::DraftStore;
 use ecsdeck::model::Route;
 use ecsdeck::model::editor::Editor;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::fixture_backend::{self, FAMILY, FixtureBackend, revision_arn};
-use support::fixtures;
 
 fn harness(backend: &FixtureBackend, drafts: &Path) -> Harness<'static, App> {
-    let backend = backend.clone();
-    let drafts = drafts.to_owned();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let store = DraftStore::spawn(drafts, Arc::new(|| {})).expect("file thread");
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend))
-                .with_drafts(store);
-            app.set_clock(fixtures::now());
-            app
-        });
-    harness.run();
-    harness
+    support::harness::app_harness(backend, Some(drafts))
 }
 
 fn route(harness: &Harness<'_, App>) -> Route {

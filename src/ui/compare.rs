@@ -80,10 +80,8 @@ pub fn compare_ui(
     let Some(computed) = &view.computed else {
         return;
     };
-    let summary = computed.diff.summary();
+    let summary = computed.summary.clone();
     let equal = computed.diff.is_empty();
-    let text_copy = to_text(&computed.diff, &title, view.mask_env);
-    let markdown_copy = to_markdown(&computed.diff, &title, view.mask_env);
     if equal {
         ui.label(
             RichText::new(
@@ -95,7 +93,7 @@ pub fn compare_ui(
     } else {
         ui.label(RichText::new(summary).strong());
     }
-    toolbar_ui(view, ui, actions, old, new, &text_copy, &markdown_copy);
+    toolbar_ui(view, ui, actions, old, new, &title);
     keys(view, ui);
     ui.separator();
     match view.mode {
@@ -116,8 +114,7 @@ fn toolbar_ui(
     actions: &mut Vec<Action>,
     old: &DiffSide,
     new: &DiffSide,
-    text_copy: &str,
-    markdown_copy: &str,
+    title: &str,
 ) {
     ui.horizontal(|ui| {
         ui.selectable_value(&mut view.mode, CompareMode::SideBySide, "Side by side");
@@ -148,11 +145,18 @@ fn toolbar_ui(
         }
         ui.label(RichText::new(at).weak());
         ui.separator();
-        if ui.button("Copy as text").clicked() {
-            ui.ctx().copy_text(text_copy.to_owned());
+        // Rendered on demand: a large diff's text is not rebuilt every frame.
+        if ui.button("Copy as text").clicked()
+            && let Some(computed) = &view.computed
+        {
+            ui.ctx()
+                .copy_text(to_text(&computed.diff, title, view.mask_env));
         }
-        if ui.button("Copy as Markdown").clicked() {
-            ui.ctx().copy_text(markdown_copy.to_owned());
+        if ui.button("Copy as Markdown").clicked()
+            && let Some(computed) = &view.computed
+        {
+            ui.ctx()
+                .copy_text(to_markdown(&computed.diff, title, view.mask_env));
         }
         if ui
             .button("⇄ Swap")

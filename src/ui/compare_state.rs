@@ -32,6 +32,8 @@ pub struct Computed {
     pub layout: SideBySide,
     /// Unified text diff of the normalised documents.
     pub unified: String,
+    /// The diff's one-line summary.
+    pub summary: String,
 }
 
 impl Computed {
@@ -49,9 +51,11 @@ impl Computed {
             .context_radius(3)
             .header(&key.0.0.label(), &key.1.0.label())
             .to_string();
+        let diff = diff(old, new);
         Self {
             layout: side_by_side(&a, &b),
-            diff: diff(old, new),
+            summary: diff.summary(),
+            diff,
             unified,
             key,
         }

@@ -5,6 +5,7 @@
 pub mod emulator;
 pub mod fixture_backend;
 pub mod fixtures;
+pub mod harness;
 pub mod seed;
 
 pub use emulator::Emulator;

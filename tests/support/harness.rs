@@ -1,0 +1,30 @@
+//! The kittest harness every UI test starts from: the real `App` at 1280×800 over the fixture
+//! backend, its clock frozen, with drafts saved to `drafts` when given.
+
+use super::fixture_backend::{self, FixtureBackend};
+use super::fixtures;
+use ecsdeck::App;
+use ecsdeck::drafts::DraftStore;
+use egui_kittest::Harness;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A harness that has drawn its first frame.
+pub fn app_harness(backend: &FixtureBackend, drafts: Option<&Path>) -> Harness<'static, App> {
+    let backend = backend.clone();
+    let drafts = drafts.map(Path::to_owned);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend));
+            if let Some(dir) = drafts {
+                let store = DraftStore::spawn(dir, Arc::new(|| {})).expect("file thread");
+                app = app.with_drafts(store);
+            }
+            app.set_clock(fixtures::now());
+            app
+        });
+    harness.run();
+    harness
+}
