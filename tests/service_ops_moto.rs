@@ -22,13 +22,20 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
     let before = ecs.describe_service(cluster, "api").await.unwrap();
     assert!(before.task_definition.ends_with("web:3"));
 
-    // Deploy web:2 (the "previous" revision here), with deployment settings.
+    // Register web:4 (N+1) from web:3 with a new image, and deploy it with deployment settings.
+    let mut next = ecs.task_definition("web:3").await.unwrap();
+    next.set_container_text(0, "image", Some("registry.example.com/web:1.3.0"));
+    let registered = ecs
+        .register_task_definition(&next.register_input())
+        .await
+        .unwrap();
+    assert_eq!(registered.as_map()["revision"], 4);
     let deployed = ecs
         .update_service(
             cluster,
             "api",
             &ServiceUpdate {
-                task_definition: Some("web:2".into()),
+                task_definition: Some("web:4".into()),
                 deployment_config: Some(DeploymentConfig {
                     minimum_healthy_percent: Some(100),
                     maximum_percent: Some(200),
@@ -41,9 +48,9 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
         )
         .await
         .unwrap();
-    assert!(deployed.task_definition.ends_with("web:2"));
+    assert!(deployed.task_definition.ends_with("web:4"));
     let now = ecs.describe_service(cluster, "api").await.unwrap();
-    assert!(now.task_definition.ends_with("web:2"));
+    assert!(now.task_definition.ends_with("web:4"));
     assert_eq!(now.deployment_config.minimum_healthy_percent, Some(100));
 
     // A preview made before that deploy is now stale: refused, nothing changed.
@@ -60,7 +67,7 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
         .await
         .unwrap_err();
     assert!(
-        error.message.contains("it now runs web:2 (was web:3)"),
+        error.message.contains("it now runs web:4 (was web:3)"),
         "{error:?}"
     );
     assert_eq!(
@@ -68,7 +75,7 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
         2
     );
 
-    // Roll back to web:3, then scale up and to zero.
+    // Roll back to web:3 (N), then scale up and to zero.
     let rolled = ecs
         .update_service(
             cluster,
