@@ -69,7 +69,7 @@ fn a_small_scale_applies_at_once_and_zero_asks_first() {
         updates[0].expected.desired, 3,
         "the state it was previewed against"
     );
-    harness.get_by_label("Change sent; desired count is now 5.");
+    harness.get_by_label("Done: desired count 3 → 5.");
 
     type_count(&mut harness, "0");
     harness.get_by_label("Scale checkout-api from 5 to 0?");

@@ -135,11 +135,10 @@ pub fn scale_ui(
             Ok(_) => {
                 ui.horizontal(|ui| {
                     ui.label(
-                        RichText::new(format!(
-                            "Change sent; desired count is now {}.",
-                            service.desired
-                        ))
-                        .color(Tone::Good.color(ui.visuals().dark_mode)),
+                        // What was asked, not a guess at what changed: a deploy and a scale
+                        // read differently.
+                        RichText::new(format!("Done: {}.", outcome.summary))
+                            .color(Tone::Good.color(ui.visuals().dark_mode)),
                     );
                     if ui.small_button("×").on_hover_text("Close").clicked() {
                         actions.push(Action::DismissOutcome);
