@@ -1,5 +1,6 @@
 //! egui only: one file per screen, plus the design tokens, shared widgets and the table.
 
+mod auto_scaling;
 mod clusters;
 mod compare;
 pub mod compare_state;

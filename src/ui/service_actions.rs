@@ -39,9 +39,8 @@ pub struct ServiceActionsView {
     pub confirm: Option<PendingScale>,
     /// Rollout progress clocks per service ARN.
     clocks: HashMap<String, ProgressClock>,
-    /// Auto scaling bounds being edited, and the target they were filled from.
-    bounds: (i32, i32),
-    bounds_for: Option<(String, i32, i32)>,
+    /// Auto scaling bounds being edited.
+    bounds: super::auto_scaling::BoundsEdit,
     /// The run-task dialog, when open.
     pub run: Option<super::run_task::RunTaskDialog>,
 }
@@ -127,7 +126,14 @@ pub fn scale_ui(
     if let Some(why) = &view.desired_error {
         ui.label(RichText::new(why).color(Tone::Bad.color(ui.visuals().dark_mode)));
     }
-    auto_scaling_ui(model, view, service, ui, actions);
+    super::auto_scaling::auto_scaling_ui(
+        model,
+        &mut view.bounds,
+        &view.desired_text,
+        service,
+        ui,
+        actions,
+    );
     if let Some(outcome) = &model.outcome
         && outcome.kind == kind
     {
@@ -149,88 +155,6 @@ pub fn scale_ui(
         }
     }
     confirm_ui(model, view, service, ui, actions);
-}
-
-/// The service's auto scaling bounds and policies, a warning when the typed count is outside
-/// them, and editable bounds.
-fn auto_scaling_ui(
-    model: &Model,
-    view: &mut ServiceActionsView,
-    service: &Service,
-    ui: &mut Ui,
-    actions: &mut Vec<Action>,
-) {
-    let loadable = model.scaling_of(&service.arn);
-    let dark = ui.visuals().dark_mode;
-    if let Some(error) = loadable.error() {
-        ui.label(
-            RichText::new(format!("Auto scaling unknown: {error}"))
-                .small()
-                .weak(),
-        );
-        return;
-    }
-    let Some(Some(target)) = loadable.value() else {
-        if loadable.value().is_some() {
-            ui.label(RichText::new("No auto scaling target.").small().weak());
-        }
-        return;
-    };
-    let seen = (target.resource_id.clone(), target.min, target.max);
-    if view.bounds_for.as_ref() != Some(&seen) {
-        view.bounds = (target.min, target.max);
-        view.bounds_for = Some(seen);
-    }
-    ui.horizontal(|ui| {
-        ui.label(format!("Auto scaling: {}", target.summary()));
-        ui.separator();
-        let (mut min, mut max) = view.bounds;
-        let label = ui.label("min").id;
-        ui.add(egui::DragValue::new(&mut min).range(0..=crate::model::service_change::MAX_DESIRED))
-            .labelled_by(label);
-        let label = ui.label("max").id;
-        ui.add(egui::DragValue::new(&mut max).range(0..=crate::model::service_change::MAX_DESIRED))
-            .labelled_by(label);
-        view.bounds = (min, max);
-        let changed = (min, max) != (target.min, target.max);
-        let valid = min <= max;
-        let set = ui.add_enabled(
-            changed && valid && !model.read_only && model.mutation.is_none(),
-            egui::Button::new("Set bounds"),
-        );
-        if ui.small_button("Copy as AWS CLI").clicked() {
-            ui.ctx().copy_text(format!(
-                "aws application-autoscaling register-scalable-target --region {} --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id {} --min-capacity {min} --max-capacity {max}",
-                crate::model::aws_cli::quote(&model.connection.region),
-                crate::model::aws_cli::quote(&target.resource_id)
-            ));
-        }
-        if set.clicked() {
-            actions.push(Action::SetScalingBounds {
-                cluster: service.cluster_arn.clone(),
-                service: service.arn.clone(),
-                min,
-                max,
-            });
-        }
-        if !valid {
-            ui.label(RichText::new("min is above max").color(Tone::Bad.color(dark)));
-        }
-    });
-    if let Ok(typed) = parse_desired(&view.desired_text)
-        && let Some(warning) = target.override_warning(typed)
-    {
-        ui.label(RichText::new(warning).color(Tone::Warn.color(dark)));
-    }
-    let kind = MutationKind::SetScaling {
-        service: service.arn.clone(),
-    };
-    if let Some(outcome) = &model.outcome
-        && outcome.kind == kind
-        && let Err(error) = &outcome.result
-    {
-        error_box_ui(ui, error);
-    }
 }
 
 /// "Deploy…" (the family's newest revision by default) and "Roll back…" (the revision the
