@@ -106,15 +106,7 @@ pub(super) fn finish_mutation(
         Response::TaskStarted(result) => {
             let result = result.map(|task| {
                 // The cluster's task lists reload at once so the new task shows.
-                let stale: Vec<ResourceKey> = model
-                    .tasks
-                    .keys()
-                    .filter(|scope| scope.cluster == task.cluster_arn)
-                    .map(|scope| ResourceKey::Tasks(scope.clone()))
-                    .collect();
-                for key in stale {
-                    model.last_attempt.remove(&key);
-                }
+                reload_tasks_of(model, &task.cluster_arn);
                 task.arn.clone()
             });
             model.outcome = Some(done(kind, result));
@@ -124,15 +116,7 @@ pub(super) fn finish_mutation(
             let result = result.map(|task| {
                 let arn = task.arn.clone();
                 // The task lists reload at once, so the STOPPING task shows.
-                let stale: Vec<ResourceKey> = model
-                    .tasks
-                    .keys()
-                    .filter(|scope| scope.cluster == task.cluster_arn)
-                    .map(|scope| ResourceKey::Tasks(scope.clone()))
-                    .collect();
-                for key in stale {
-                    model.last_attempt.remove(&key);
-                }
+                reload_tasks_of(model, &task.cluster_arn);
                 arn
             });
             model.outcome = Some(done(kind, result));
@@ -248,5 +232,18 @@ fn summary_of(request: &Request) -> String {
             format!("auto scaling bounds min {min} · max {max}")
         }
         Request::ListProfiles | Request::Load(_) => String::new(),
+    }
+}
+
+/// Makes the task lists of `cluster` due at once, so a started or stopped task shows.
+fn reload_tasks_of(model: &mut Model, cluster: &str) {
+    let stale: Vec<ResourceKey> = model
+        .tasks
+        .keys()
+        .filter(|scope| scope.cluster == cluster)
+        .map(|scope| ResourceKey::Tasks(scope.clone()))
+        .collect();
+    for key in stale {
+        model.last_attempt.remove(&key);
     }
 }

@@ -310,16 +310,7 @@ fn preview_ui(
         egui::ScrollArea::vertical()
             .max_height(260.0)
             .id_salt("deploy-preview")
-            .show(ui, |ui| {
-                for line in lines {
-                    let tone = match line.chars().next() {
-                        Some('+') => Tone::Good,
-                        Some('-') => Tone::Bad,
-                        _ => Tone::Warn,
-                    };
-                    ui.label(RichText::new(line).monospace().color(tone.color(dark)));
-                }
-            });
+            .show(ui, |ui| super::td_dialogs::change_lines_ui(ui, lines));
     }
     let before = &service.deployment_config;
     let after = &view.config;

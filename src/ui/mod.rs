@@ -157,7 +157,7 @@ pub fn shell_ui(
             connection::credentials_banner_ui(model, error, ui, actions);
         }
         task_defs::restore_banner_ui(&mut view.task_defs, ui, actions, now);
-        notice_ui(&mut view.task_defs, ui);
+        task_defs::notice_ui(&mut view.task_defs, ui);
         ui.add_space(2.0);
         ui.horizontal(|ui| {
             section_switch_ui(model, ui, actions);
@@ -282,26 +282,6 @@ fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
         && model.route != Route::TaskDefinitions
     {
         actions.push(Action::Navigate(Route::TaskDefinitions));
-    }
-}
-
-/// The result of the last file operation (export, import), until closed.
-fn notice_ui(view: &mut td_state::TaskDefsView, ui: &mut Ui) {
-    let Some((error, text)) = &view.notice else {
-        return;
-    };
-    let tone = if *error {
-        theme::Tone::Bad
-    } else {
-        theme::Tone::Good
-    };
-    let mut close = false;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(text).color(tone.color(ui.visuals().dark_mode)));
-        close = ui.small_button("×").on_hover_text("Close").clicked();
-    });
-    if close {
-        view.notice = None;
     }
 }
 

@@ -351,3 +351,23 @@ pub fn restore_banner_ui(
             }
         });
 }
+
+/// The result of the last file operation (export, import), until closed.
+pub fn notice_ui(view: &mut TaskDefsView, ui: &mut Ui) {
+    let Some((error, text)) = &view.notice else {
+        return;
+    };
+    let tone = if *error {
+        super::theme::Tone::Bad
+    } else {
+        super::theme::Tone::Good
+    };
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(text).color(tone.color(ui.visuals().dark_mode)));
+        close = ui.small_button("×").on_hover_text("Close").clicked();
+    });
+    if close {
+        view.notice = None;
+    }
+}

@@ -74,20 +74,7 @@ fn register_dialog_ui(
     egui::ScrollArea::vertical()
         .max_height(300.0)
         .id_salt("register-diff")
-        .show(ui, |ui| {
-            for line in lines {
-                let tone = match line.chars().next() {
-                    Some('+') => Tone::Good,
-                    Some('-') => Tone::Bad,
-                    _ => Tone::Warn,
-                };
-                ui.label(
-                    RichText::new(line)
-                        .monospace()
-                        .color(tone.color(ui.visuals().dark_mode)),
-                );
-            }
-        });
+        .show(ui, |ui| change_lines_ui(ui, lines));
     egui::CollapsingHeader::new("Text diff of the JSON")
         .id_salt("register-text-diff")
         .show(ui, |ui| {
@@ -146,6 +133,19 @@ fn register_dialog_ui(
             ui.label(RichText::new(why).color(Tone::Bad.color(ui.visuals().dark_mode)));
         }
     });
+}
+
+/// Semantic change lines (`+ …`, `- …`, `~ …`), coloured by their sign.
+pub fn change_lines_ui<'a>(ui: &mut Ui, lines: impl Iterator<Item = &'a str>) {
+    let dark = ui.visuals().dark_mode;
+    for line in lines {
+        let tone = match line.chars().next() {
+            Some('+') => Tone::Good,
+            Some('-') => Tone::Bad,
+            _ => Tone::Warn,
+        };
+        ui.label(RichText::new(line).monospace().color(tone.color(dark)));
+    }
 }
 
 /// A unified diff with added lines green and removed lines red.
