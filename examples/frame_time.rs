@@ -1,5 +1,7 @@
 //! Frame CPU time (layout + tessellation, headless) with 5,000 services in the list and
-//! 50,000 tasks loaded. Run: `cargo run --release --example frame_time`.
+//! 50,000 tasks loaded, without and with CPU/memory sparklines, and of a metrics page with 7
+//! days at 1-minute resolution (10,080 points a series, 2 charts × 4 series).
+//! Run: `cargo run --release --example frame_time`.
 //!
 //! Each measured frame moves the pointer and scrolls, so rows, hover and layout change.
 
@@ -8,12 +10,16 @@ mod frame_input;
 
 use ecsdeck::App;
 use ecsdeck::model::ecs::{Cluster, Service, Task};
+use ecsdeck::model::metric_charts::{MetricsData, MetricsKey, chart_plan, plan_queries};
+use ecsdeck::model::metrics::{QueryResult, Window};
+use ecsdeck::model::sparklines;
 use ecsdeck::model::{AwsError, Event, Request, ResourceKey, Response, WorkerCommand};
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use frame_input::frame_input;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 const SERVICES: usize = 5_000;
@@ -24,6 +30,47 @@ const CLUSTER: &str = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
 
 struct Synthetic {
     inbox: RefCell<VecDeque<Event>>,
+    /// Sparklines answer with data (true) or fail (false: the cells show a dash).
+    sparklines: Rc<Cell<bool>>,
+}
+
+const NOW_SECS: i64 = 1_800_000_000;
+
+/// A week of per-minute points: a daily wave with noise and a few gaps.
+fn week_result(seed: u64) -> QueryResult {
+    let start = NOW_SECS - 7 * 86_400;
+    let timestamps: Vec<i64> = (0..10_080)
+        .map(|i| start + i * 60)
+        .filter(|t| (t / 60) % 997 != 0)
+        .collect();
+    let values = timestamps
+        .iter()
+        .map(|t| {
+            let day = (*t % 86_400) as f64 / 86_400.0 * std::f64::consts::TAU;
+            let noise = ((*t as u64).wrapping_mul(6364136223846793005 ^ seed) >> 40) as f64
+                / (1u64 << 24) as f64;
+            40.0 + 15.0 * day.sin() + 10.0 * noise
+        })
+        .collect();
+    QueryResult {
+        timestamps,
+        values,
+        complete: true,
+    }
+}
+
+/// What the worker builds for a metrics key: 2 charts × 4 series of a week at 1 minute.
+fn week_of_metrics(key: &MetricsKey) -> MetricsData {
+    let window = Window {
+        start_secs: NOW_SECS - 7 * 86_400,
+        end_secs: NOW_SECS,
+        period_secs: 60,
+    };
+    let plan = chart_plan(key, &[]);
+    let results: Vec<QueryResult> = (0..plan_queries(&plan).len())
+        .map(|i| week_result(i as u64))
+        .collect();
+    MetricsData::assemble(window, plan, &results)
 }
 
 fn services() -> Vec<Service> {
@@ -91,6 +138,26 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::Deployments(..)) => {
                     Response::ServiceDeployments(Ok(vec![]))
                 }
+                Request::Load(ResourceKey::Metrics(key)) => {
+                    Response::Metrics(Ok(Box::new(week_of_metrics(&key))))
+                }
+                Request::Sparklines { cluster, services } if self.sparklines.get() => {
+                    let window = sparklines::spark_window(NOW_SECS);
+                    let results: Vec<QueryResult> = (0..services.len() * 2)
+                        .map(|i| {
+                            let mut r = week_result(i as u64);
+                            r.timestamps.retain(|t| *t >= window.start_secs);
+                            r.values.truncate(r.timestamps.len());
+                            r
+                        })
+                        .collect();
+                    let sparks = sparklines::assemble(window, &services, &results, 3);
+                    let _ = cluster;
+                    Response::Sparklines(Ok(Box::new(sparks)))
+                }
+                Request::Sparklines { .. } | Request::Load(ResourceKey::Sparklines(_)) => {
+                    Response::Sparklines(Err(AwsError::internal("bench", "sparklines off")))
+                }
                 Request::Register { .. }
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)
@@ -142,9 +209,27 @@ fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
 }
 
 fn main() {
+    let started = Instant::now();
+    let key = MetricsKey {
+        scope: ecsdeck::model::metric_charts::MetricsScope::Cluster {
+            cluster: CLUSTER.into(),
+        },
+        range: ecsdeck::model::metrics::MetricRange::Last(7 * 86_400),
+        period_secs: 60,
+        insights: false,
+        reservation: true,
+    };
+    let built = week_of_metrics(&key);
+    println!(
+        "metrics data change (worker thread): align + levels of detail for 8 series × 10,080 points in {:.2} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    std::hint::black_box(built);
     let backend = Synthetic {
         inbox: RefCell::new(VecDeque::new()),
+        sparklines: Rc::new(Cell::new(false)),
     };
+    let sparklines_on = Rc::clone(&backend.sparklines);
     let settings = Settings {
         profile: Some("bench".into()),
         region: "us-east-1".into(),
@@ -180,7 +265,38 @@ fn main() {
     measure(
         &ctx,
         &mut app,
-        &format!("services list ({SERVICES} services, {TASKS} tasks loaded)"),
+        &format!("services list ({SERVICES} services, {TASKS} tasks loaded), no sparklines"),
+    );
+    sparklines_on.set(true);
+    app.apply(ecsdeck::model::Action::Refresh);
+    for _ in 0..3 {
+        let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
+    }
+    let sparks = app
+        .model()
+        .sparklines_of(CLUSTER)
+        .value()
+        .map_or(0, |s| s.by_service.len());
+    assert_eq!(sparks, SERVICES, "sparklines not loaded");
+    measure(
+        &ctx,
+        &mut app,
+        &format!("services list ({SERVICES} services) with CPU and memory sparklines"),
+    );
+    app.apply(ecsdeck::model::Action::Navigate(
+        ecsdeck::model::Route::Metrics(key),
+    ));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
+    }
+    assert!(
+        app.model().metrics.values().any(|m| m.value().is_some()),
+        "metrics not loaded"
+    );
+    measure(
+        &ctx,
+        &mut app,
+        "metrics page (7 days × 1 minute: 2 charts × 4 series × 10,080 points)",
     );
     app.apply(ecsdeck::model::Action::Navigate(
         ecsdeck::model::Route::Cluster {

@@ -139,6 +139,8 @@ pub enum Command {
         #[command(flatten)]
         args: crate::cli_service::ChangeArgs,
     },
+    /// CloudWatch CPU and memory of a cluster or service over a range, as CSV or JSON.
+    Metrics(crate::cli_metrics::MetricsArgs),
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -245,6 +247,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::Scale { .. }
         | Command::Deploy { .. }
         | Command::Rollback { .. } => {}
+        Command::Metrics(args) => crate::cli_metrics::run(&ecs, args).await?,
         Command::Clusters { output } => {
             let clusters = ecs.clusters().await?;
             match output {

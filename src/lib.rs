@@ -2,8 +2,10 @@
 
 pub mod app;
 pub mod aws;
+pub mod chart_export;
 pub mod cli;
 pub mod cli_diff;
+pub mod cli_metrics;
 mod cli_output;
 pub mod cli_service;
 pub mod cli_taskdef;

@@ -106,10 +106,10 @@ async fn run(
                             .or_else(|| panic.downcast_ref::<String>().cloned())
                             .unwrap_or_else(|| "unknown panic".to_owned());
                         log::error!("request {id:?} panicked: {what}");
-                        failed(
-                            &request,
-                            AwsError::internal("worker", format!("internal error: {what}")),
-                        )
+                        request.failed(AwsError::internal(
+                            "worker",
+                            format!("internal error: {what}"),
+                        ))
                     });
                     // The receiver is gone only when the app is closing.
                     let _ = events.send(Event {
@@ -153,6 +153,14 @@ async fn execute(
             return Response::Profiles(result);
         }
         Request::Load(key) => key,
+        Request::Sparklines { cluster, services } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            return Response::Sparklines(
+                ecs.sparklines(cluster, services, now_secs())
+                    .await
+                    .map(Box::new),
+            );
+        }
         Request::Register { input } => {
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             let result = match serde_json::from_str(input) {
@@ -229,28 +237,20 @@ async fn execute(
         ResourceKey::Scaling(cluster, service) => {
             Response::Scaling(ecs.scaling(cluster, service).await)
         }
+        ResourceKey::Metrics(key) => {
+            Response::Metrics(ecs.metrics(key, now_secs()).await.map(Box::new))
+        }
+        // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
+        ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
+            "GetMetricData",
+            "sparklines are requested with their services",
+        )),
     }
 }
 
-/// The failed response of the right type for a request.
-fn failed(request: &Request, error: AwsError) -> Response {
-    match request {
-        Request::ListProfiles => Response::Profiles(Err(error.message)),
-        Request::Load(ResourceKey::Clusters) => Response::Clusters(Err(error)),
-        Request::Load(ResourceKey::Services(_)) => Response::Services(Err(error)),
-        Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Err(error)),
-        Request::Load(ResourceKey::Instances(_)) => Response::Instances(Err(error)),
-        Request::Load(ResourceKey::Families) => Response::Families(Err(error)),
-        Request::Load(ResourceKey::Revisions(_)) => Response::Revisions(Err(error)),
-        Request::Load(ResourceKey::TaskDefinition(_)) => Response::TaskDefinition(Err(error)),
-        Request::Register { .. } => Response::Registered(Err(error)),
-        Request::Deregister { .. } => Response::Deregistered(Err(error)),
-        Request::UpdateService(_) => Response::ServiceUpdated(Err(error)),
-        Request::StopTask { .. } => Response::TaskStopped(Err(error)),
-        Request::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
-        Request::RunTask(_) => Response::TaskStarted(Err(error)),
-        Request::RollBackDeployment { .. } => Response::DeploymentRolledBack(Err(error)),
-        Request::Load(ResourceKey::Deployments(..)) => Response::ServiceDeployments(Err(error)),
-        Request::Load(ResourceKey::Scaling(..)) => Response::Scaling(Err(error)),
-    }
+/// Now in epoch seconds (metric windows end now).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }

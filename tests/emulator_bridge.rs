@@ -31,3 +31,19 @@ fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
             .is_some_and(|t| !t.is_empty())
     );
 }
+
+/// The emulator's GetMetricData index answers exactly as moto's own scan, over random data.
+#[test]
+fn metric_index_matches_moto() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = Command::new(format!("{root}/.venv/bin/python"))
+        .arg(format!("{root}/tests/support/metric_index_check.py"))
+        .output()
+        .expect("run the check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.starts_with("OK "),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

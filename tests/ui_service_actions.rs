@@ -17,14 +17,7 @@ fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
 }
 
 fn open_checkout(harness: &mut Harness<'_, App>) {
-    harness.get_by_label("prod").click();
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
-    harness.get_by_label("checkout-api").click();
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    support::harness::open_service(harness, "prod", "checkout-api");
 }
 
 fn type_count(harness: &mut Harness<'_, App>, count: &str) {

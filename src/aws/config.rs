@@ -203,6 +203,7 @@ pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
         connection.endpoint_url.clone(),
     )
     .with_scaling(aws_sdk_applicationautoscaling::Client::new(&config))
+    .with_metrics(aws_sdk_cloudwatch::Client::new(&config))
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub const DESCRIBE_CONCURRENCY: usize = 4;
 pub struct Ecs {
     pub(super) client: Client,
     pub(super) scaling: Option<aws_sdk_applicationautoscaling::Client>,
+    pub(super) metrics: Option<aws_sdk_cloudwatch::Client>,
     endpoint_hint: Option<String>,
 }
 
@@ -51,6 +52,7 @@ impl Ecs {
         Self {
             client,
             scaling: None,
+            metrics: None,
             endpoint_hint,
         }
     }
@@ -58,6 +60,12 @@ impl Ecs {
     /// Adds the Application Auto Scaling client of the same connection.
     pub fn with_scaling(mut self, client: aws_sdk_applicationautoscaling::Client) -> Self {
         self.scaling = Some(client);
+        self
+    }
+
+    /// Adds the CloudWatch client of the same connection.
+    pub fn with_metrics(mut self, client: aws_sdk_cloudwatch::Client) -> Self {
+        self.metrics = Some(client);
         self
     }
 

@@ -2,12 +2,14 @@
 
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
+use super::metric_charts::MetricsData;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
 use super::rollout::ServiceDeploymentSummary;
 use super::route::{ResourceKey, Route};
 use super::scaling::ScalingTarget;
 use super::service_change::{RunTaskSpec, ServiceChange};
+use super::sparklines::Sparklines;
 use super::task_def::TaskDefDocument;
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +116,13 @@ pub enum Request {
     ListProfiles,
     /// Load one piece of remote data.
     Load(ResourceKey),
+    /// The last hour of CPU and memory of these services (`ResourceKey::Sparklines`).
+    Sparklines {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARNs or names.
+        services: Vec<String>,
+    },
     /// RegisterTaskDefinition with this JSON body.
     Register {
         /// register-task-definition input JSON.
@@ -214,6 +223,10 @@ pub enum Response {
     Scaling(Result<Option<ScalingTarget>, AwsError>),
     /// The target as RegisterScalableTarget left it.
     ScalingUpdated(Result<Option<ScalingTarget>, AwsError>),
+    /// Metric charts.
+    Metrics(Result<Box<MetricsData>, AwsError>),
+    /// Sparklines of a cluster's services.
+    Sparklines(Result<Box<Sparklines>, AwsError>),
 }
 
 impl Response {
@@ -235,6 +248,38 @@ impl Response {
             Self::Scaling(r) | Self::ScalingUpdated(r) => r.as_ref().err(),
             Self::ServiceDeployments(r) => r.as_ref().err(),
             Self::DeploymentRolledBack(r) => r.as_ref().err(),
+            Self::Metrics(r) => r.as_ref().err(),
+            Self::Sparklines(r) => r.as_ref().err(),
+        }
+    }
+}
+
+impl Request {
+    /// The failed response of the right type for this request.
+    pub fn failed(&self, error: AwsError) -> Response {
+        match self {
+            Self::ListProfiles => Response::Profiles(Err(error.message)),
+            Self::Load(key) => match key {
+                ResourceKey::Clusters => Response::Clusters(Err(error)),
+                ResourceKey::Services(_) => Response::Services(Err(error)),
+                ResourceKey::Tasks(_) => Response::Tasks(Err(error)),
+                ResourceKey::Instances(_) => Response::Instances(Err(error)),
+                ResourceKey::Families => Response::Families(Err(error)),
+                ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
+                ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
+                ResourceKey::Deployments(..) => Response::ServiceDeployments(Err(error)),
+                ResourceKey::Scaling(..) => Response::Scaling(Err(error)),
+                ResourceKey::Metrics(_) => Response::Metrics(Err(error)),
+                ResourceKey::Sparklines(_) => Response::Sparklines(Err(error)),
+            },
+            Self::Sparklines { .. } => Response::Sparklines(Err(error)),
+            Self::Register { .. } => Response::Registered(Err(error)),
+            Self::Deregister { .. } => Response::Deregistered(Err(error)),
+            Self::UpdateService(_) => Response::ServiceUpdated(Err(error)),
+            Self::StopTask { .. } => Response::TaskStopped(Err(error)),
+            Self::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
+            Self::RunTask(_) => Response::TaskStarted(Err(error)),
+            Self::RollBackDeployment { .. } => Response::DeploymentRolledBack(Err(error)),
         }
     }
 }

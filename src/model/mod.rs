@@ -1,6 +1,7 @@
 //! Pure domain state and logic: imports neither egui nor aws-sdk-*.
 
 pub mod aws_cli;
+pub mod chart_markers;
 pub mod console;
 pub mod draft;
 pub mod ecs;
@@ -9,6 +10,10 @@ pub mod error;
 pub mod journal;
 pub mod loadable;
 pub mod messages;
+pub mod metric_charts;
+pub mod metric_export;
+pub mod metric_lod;
+pub mod metrics;
 pub mod profiles;
 mod reduce;
 pub mod regions;
@@ -17,6 +22,7 @@ pub mod rollout;
 pub mod route;
 pub mod scaling;
 pub mod service_change;
+pub mod sparklines;
 pub mod stopped_reasons;
 pub mod task_def;
 pub mod task_def_lint;
@@ -74,6 +80,10 @@ pub struct Model {
     pub scaling: HashMap<String, Loadable<Option<scaling::ScalingTarget>>>,
     /// Task definitions per ARN (or `family:revision`).
     pub task_definitions: HashMap<String, Loadable<TaskDefDocument>>,
+    /// Metric charts on screen.
+    pub metrics: HashMap<metric_charts::MetricsKey, Loadable<metric_charts::MetricsData>>,
+    /// CPU and memory sparklines per cluster ARN.
+    pub sparklines: HashMap<String, Loadable<sparklines::Sparklines>>,
     /// Read-only mode: every change to AWS is refused.
     pub read_only: bool,
     /// Profile patterns that turn read-only mode on when chosen (`*prod*`).
@@ -167,6 +177,21 @@ impl Model {
         self.scaling.get(service).unwrap_or(&Loadable::NotRequested)
     }
 
+    /// Metric charts of a key.
+    pub fn metrics_of(
+        &self,
+        key: &metric_charts::MetricsKey,
+    ) -> &Loadable<metric_charts::MetricsData> {
+        self.metrics.get(key).unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// Sparklines of a cluster's services.
+    pub fn sparklines_of(&self, cluster: &str) -> &Loadable<sparklines::Sparklines> {
+        self.sparklines
+            .get(cluster)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
     /// One task definition.
     pub fn task_definition(&self, arn: &str) -> &Loadable<TaskDefDocument> {
         self.task_definitions
@@ -227,6 +252,22 @@ impl Model {
         }
     }
 
+    /// How often `key` is reloaded at `now`: metric charts by their range (every minute when
+    /// live, never for a window wholly in the past), everything else by
+    /// [`Self::refresh_interval_for`].
+    pub fn refresh_interval_at(&self, key: &ResourceKey, now: SystemTime) -> Duration {
+        let ResourceKey::Metrics(metrics) = key else {
+            return self.refresh_interval_for(key);
+        };
+        let now_secs = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        metrics
+            .range
+            .refresh_secs(metrics.period_secs, now_secs)
+            .map_or(Duration::MAX, Duration::from_secs)
+    }
+
     fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
         match key {
             ResourceKey::Clusters => self.clusters.fetched_at(),
@@ -238,6 +279,8 @@ impl Model {
             ResourceKey::TaskDefinition(a) => self.task_definition(a).fetched_at(),
             ResourceKey::Scaling(_, s) => self.scaling_of(s).fetched_at(),
             ResourceKey::Deployments(_, s) => self.history_of(s).fetched_at(),
+            ResourceKey::Metrics(k) => self.metrics_of(k).fetched_at(),
+            ResourceKey::Sparklines(c) => self.sparklines_of(c).fetched_at(),
         }
     }
 }

@@ -21,7 +21,7 @@ pub fn reduce(model: &mut Model, msg: Msg, now: SystemTime) -> Vec<WorkerCommand
     let mut out = Vec::new();
     match msg {
         Msg::Action(action) => apply_action(model, action, now, &mut out),
-        Msg::Event(event) => apply_event(model, event, now),
+        Msg::Event(event) => apply_event(model, event, now, &mut out),
     }
     out
 }
@@ -48,6 +48,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.task_definitions.clear();
             model.scaling.clear();
             model.deployment_history.clear();
+            model.metrics.clear();
+            model.sparklines.clear();
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
@@ -176,7 +178,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
     }
 }
 
-fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
+fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
     if let Response::Profiles(result) = event.response {
         if model.profiles_request != Some(event.id) {
             model.dropped_responses += 1;
@@ -225,8 +227,30 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime) {
             model.clusters.finish(result, now, version);
         }
         (ResourceKey::Services(cluster), Response::Services(result)) => {
+            let ok = result.is_ok();
             let slot = model.services.entry(cluster.clone()).or_default();
             slot.finish(result, now, version);
+            // Sparklines are refreshed with the list they belong to.
+            let sparklines = ResourceKey::Sparklines(cluster.clone());
+            if ok
+                && model.route.visible_keys().contains(&sparklines)
+                && !model.latest.contains_key(&sparklines)
+            {
+                start_load(model, sparklines, now, out);
+            }
+        }
+        (ResourceKey::Metrics(metrics), Response::Metrics(result)) => {
+            // Keep only what is on screen: 7 days of data per range adds up.
+            let visible = model.route.visible_keys();
+            model
+                .metrics
+                .retain(|k, _| k == metrics || visible.contains(&ResourceKey::Metrics(k.clone())));
+            let slot = model.metrics.entry(metrics.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
+        }
+        (ResourceKey::Sparklines(cluster), Response::Sparklines(result)) => {
+            let slot = model.sparklines.entry(cluster.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
         }
         (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
             let slot = model.tasks.entry(scope.clone()).or_default();
@@ -287,7 +311,7 @@ fn load_visible(
     // A clock that went backwards (NTP, sleep) counts as "just now", never as overdue.
     let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
     for key in model.route.visible_keys() {
-        if model.latest.contains_key(&key) {
+        if model.latest.contains_key(&key) || !sparklines_ready(model, &key) {
             continue;
         }
         // ...and the schedule restarts from the new "now" rather than waiting for the old time.
@@ -300,11 +324,11 @@ fn load_visible(
             Freshness::Always => true,
             Freshness::IfStale => model
                 .fetched_at(&key)
-                .is_none_or(|t| age(t) >= model.refresh_interval_for(&key)),
+                .is_none_or(|t| age(t) >= model.refresh_interval_at(&key, now)),
             Freshness::IfDue => model
                 .last_attempt
                 .get(&key)
-                .is_none_or(|t| age(*t) >= model.refresh_interval_for(&key)),
+                .is_none_or(|t| age(*t) >= model.refresh_interval_at(&key, now)),
         };
         if due {
             start_load(model, key, now, out);
@@ -312,7 +336,29 @@ fn load_visible(
     }
 }
 
+/// Sparklines need their cluster's service list, and follow its refresh: not while it loads.
+fn sparklines_ready(model: &Model, key: &ResourceKey) -> bool {
+    let ResourceKey::Sparklines(cluster) = key else {
+        return true;
+    };
+    model.services_of(cluster).value().is_some()
+        && !model
+            .latest
+            .contains_key(&ResourceKey::Services(cluster.clone()))
+}
+
 fn start_load(model: &mut Model, key: ResourceKey, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    let request = match &key {
+        ResourceKey::Sparklines(cluster) => Request::Sparklines {
+            cluster: cluster.clone(),
+            services: model
+                .services_of(cluster)
+                .value()
+                .map(|list| list.iter().map(|s| s.arn.clone()).collect())
+                .unwrap_or_default(),
+        },
+        _ => Request::Load(key.clone()),
+    };
     let id = next_id(model);
     loadable_start(model, &key);
     model.in_flight.insert(id, key.clone());
@@ -322,7 +368,7 @@ fn start_load(model: &mut Model, key: ResourceKey, now: SystemTime, out: &mut Ve
         id,
         generation: model.generation,
         connection: model.connection.clone(),
-        request: Request::Load(key),
+        request,
     });
 }
 
@@ -364,6 +410,8 @@ fn slot<'m>(model: &'m mut Model, key: &ResourceKey) -> &'m mut dyn LoadState {
         ResourceKey::TaskDefinition(a) => model.task_definitions.entry(a.clone()).or_default(),
         ResourceKey::Scaling(_, s) => model.scaling.entry(s.clone()).or_default(),
         ResourceKey::Deployments(_, s) => model.deployment_history.entry(s.clone()).or_default(),
+        ResourceKey::Metrics(k) => model.metrics.entry(k.clone()).or_default(),
+        ResourceKey::Sparklines(c) => model.sparklines.entry(c.clone()).or_default(),
     }
 }
 
@@ -396,3 +444,7 @@ mod tests;
 #[cfg(test)]
 #[path = "reduce_mutation_tests.rs"]
 mod mutation_tests;
+
+#[cfg(test)]
+#[path = "reduce_metrics_tests.rs"]
+mod metrics_tests;

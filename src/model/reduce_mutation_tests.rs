@@ -27,7 +27,7 @@ fn act(model: &mut Model, action: Action) -> Vec<WorkerCommand> {
     reduce(model, Msg::Action(action), t(0))
 }
 
-fn started(commands: &[WorkerCommand]) -> Vec<(RequestId, Request)> {
+pub(super) fn started(commands: &[WorkerCommand]) -> Vec<(RequestId, Request)> {
     commands
         .iter()
         .filter_map(|c| match c {

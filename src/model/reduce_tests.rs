@@ -6,7 +6,7 @@ use std::time::Duration;
 const CLUSTER: &str = "arn:aws:ecs:us-east-1:1:cluster/prod";
 const SERVICE: &str = "arn:aws:ecs:us-east-1:1:service/prod/api";
 
-fn t(secs: u64) -> SystemTime {
+pub(super) fn t(secs: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs)
 }
 
@@ -18,11 +18,11 @@ fn conn(profile: &str) -> Connection {
     }
 }
 
-fn model() -> Model {
+pub(super) fn model() -> Model {
     Model::new(conn("dev"), true, 15)
 }
 
-fn act(model: &mut Model, action: Action, now: SystemTime) -> Vec<WorkerCommand> {
+pub(super) fn act(model: &mut Model, action: Action, now: SystemTime) -> Vec<WorkerCommand> {
     reduce(model, Msg::Action(action), now)
 }
 
@@ -40,7 +40,13 @@ fn loads(commands: &[WorkerCommand]) -> Vec<(RequestId, ResourceKey)> {
         .collect()
 }
 
-fn answer(model: &mut Model, id: RequestId, response: Response, now: SystemTime) {
+/// Applies the worker's answer; returns what `reduce` asks next.
+pub(super) fn answer(
+    model: &mut Model,
+    id: RequestId,
+    response: Response,
+    now: SystemTime,
+) -> Vec<WorkerCommand> {
     let generation = model.generation;
     reduce(
         model,
@@ -50,7 +56,7 @@ fn answer(model: &mut Model, id: RequestId, response: Response, now: SystemTime)
             response,
         }),
         now,
-    );
+    )
 }
 
 fn clusters(names: &[&str]) -> Response {

@@ -1,6 +1,7 @@
 //! Where the user is (`Route`) and which remote data each place needs (`ResourceKey`).
 
 use super::ecs::short_id;
+use super::metric_charts::{MetricsKey, MetricsScope};
 use super::revisions::parse_arn;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,8 @@ pub enum Route {
         /// Task ARN.
         task: String,
     },
+    /// Metric charts of a cluster or service.
+    Metrics(MetricsKey),
     /// Every change the app made to AWS, newest first.
     Journal,
     /// Task-definition families.
@@ -165,6 +168,16 @@ impl Route {
                 cluster: cluster.clone(),
                 service: service.clone(),
             }),
+            Self::Metrics(key) => Some(match &key.scope {
+                MetricsScope::Cluster { cluster } => Self::Cluster {
+                    cluster: cluster.clone(),
+                    tab: ClusterTab::Services,
+                },
+                MetricsScope::Service { cluster, service } => Self::Service {
+                    cluster: cluster.clone(),
+                    service: service.clone(),
+                },
+            }),
             Self::TaskDefinitions => None,
             Self::Journal => Some(Self::Clusters),
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
@@ -217,6 +230,7 @@ impl Route {
             | Self::Service { cluster, .. }
             | Self::Deploy { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
+            Self::Metrics(key) => Some(key.scope.cluster()),
         }
     }
 
@@ -224,11 +238,23 @@ impl Route {
     pub fn visible_keys(&self) -> Vec<ResourceKey> {
         match self {
             Self::Clusters => vec![ResourceKey::Clusters],
-            Self::Cluster { cluster, tab } => vec![match tab {
-                ClusterTab::Services => ResourceKey::Services(cluster.clone()),
-                ClusterTab::Tasks => ResourceKey::Tasks(TaskScope::cluster(cluster)),
-                ClusterTab::Instances => ResourceKey::Instances(cluster.clone()),
-            }],
+            Self::Cluster { cluster, tab } => match tab {
+                ClusterTab::Services => vec![
+                    ResourceKey::Services(cluster.clone()),
+                    ResourceKey::Sparklines(cluster.clone()),
+                ],
+                ClusterTab::Tasks => vec![ResourceKey::Tasks(TaskScope::cluster(cluster))],
+                ClusterTab::Instances => vec![ResourceKey::Instances(cluster.clone())],
+            },
+            Self::Metrics(key) => {
+                let mut keys = vec![ResourceKey::Metrics(key.clone())];
+                // The service's deployments, events and history place the markers.
+                if let MetricsScope::Service { cluster, service } = &key.scope {
+                    keys.push(ResourceKey::Services(cluster.clone()));
+                    keys.push(ResourceKey::Deployments(cluster.clone(), service.clone()));
+                }
+                keys
+            }
             Self::Service { cluster, service } => vec![
                 ResourceKey::Services(cluster.clone()),
                 ResourceKey::Tasks(TaskScope::service(cluster, service)),
@@ -293,6 +319,10 @@ impl Route {
         }
         let service = match self {
             Self::Service { service, .. } | Self::Deploy { service, .. } => Some(service),
+            Self::Metrics(MetricsKey {
+                scope: MetricsScope::Service { service, .. },
+                ..
+            }) => Some(service),
             Self::Task { service, .. } => service.as_ref(),
             _ => None,
         };
@@ -310,6 +340,9 @@ impl Route {
         }
         if let Self::Deploy { target, .. } = self {
             crumbs.push((format!("deploy {}", short_id(target)), self.clone()));
+        }
+        if let Self::Metrics(key) = self {
+            crumbs.push((format!("metrics {}", key.range.label()), self.clone()));
         }
         if *self == Self::Journal {
             crumbs.push(("Action journal".to_owned(), Self::Journal));
@@ -390,6 +423,10 @@ pub enum ResourceKey {
     Scaling(String, String),
     /// A service's deployment history (cluster ARN, service ARN).
     Deployments(String, String),
+    /// Metric charts.
+    Metrics(MetricsKey),
+    /// CPU and memory sparklines of a cluster's services (cluster ARN).
+    Sparklines(String),
 }
 
 #[cfg(test)]

@@ -36,6 +36,28 @@ pub fn short_utc(t: SystemTime) -> String {
         .to_owned()
 }
 
+/// A chart time (epoch seconds, UTC) for an axis spanning `span_secs`: `06:23` within a day,
+/// `11-22 06:23` within a week, `11-22` beyond; a span of 0 gives the full `2026-11-22 06:23:00`
+/// for hover labels.
+pub fn chart_time_label(secs: f64, span_secs: f64) -> String {
+    if !secs.is_finite() {
+        return String::new();
+    }
+    let whole = secs.round();
+    let t = if whole >= 0.0 {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(whole as u64)
+    } else {
+        SystemTime::UNIX_EPOCH - Duration::from_secs((-whole) as u64)
+    };
+    let full = short_utc(t); // 2026-11-22 06:23:50
+    match span_secs {
+        s if s <= 0.0 => format!("{full} UTC"),
+        s if s <= 86_400.0 => full.get(11..16).unwrap_or(&full).to_owned(),
+        s if s <= 7.0 * 86_400.0 => full.get(5..16).unwrap_or(&full).to_owned(),
+        _ => full.get(5..10).unwrap_or(&full).to_owned(),
+    }
+}
+
 /// How long ago `then` was, in one unit: `5s`, `3m`, `2h`, `4d`.
 pub fn age(then: SystemTime, now: SystemTime) -> String {
     let secs = now.duration_since(then).unwrap_or(Duration::ZERO).as_secs();
@@ -57,6 +79,17 @@ mod tests {
         assert_eq!(rfc3339(t), "2026-11-18T11:06:40Z");
         assert_eq!(short_utc(t), "2026-11-18 11:06:40");
         assert_eq!(age(t, t + Duration::from_secs(59)), "59s");
+        assert_eq!(
+            chart_time_label(1_795_000_000.0, 0.0),
+            "2026-11-18 11:06:40 UTC"
+        );
+        assert_eq!(chart_time_label(1_795_000_000.0, 3_600.0), "11:06");
+        assert_eq!(
+            chart_time_label(1_795_000_000.0, 3.0 * 86_400.0),
+            "11-18 11:06"
+        );
+        assert_eq!(chart_time_label(1_795_000_000.0, 30.0 * 86_400.0), "11-18");
+        assert_eq!(chart_time_label(f64::NAN, 60.0), "");
         assert_eq!(age(t, t + Duration::from_secs(3_599)), "59m");
         assert_eq!(age(t, t + Duration::from_secs(7_200)), "2h");
         assert_eq!(age(t + Duration::from_secs(5), t), "0s");

@@ -10,11 +10,15 @@ mod deployment_history;
 mod editor;
 mod instances;
 mod journal;
+mod metric_controls;
+mod metric_plot;
+pub mod metrics;
 mod revision;
 mod run_task;
 mod service_actions;
 mod service_detail;
 mod services;
+mod sparkline;
 mod stop_task;
 pub mod table;
 mod task_defs;
@@ -59,6 +63,8 @@ pub struct ViewState {
     pub deploy: deploy::DeployView,
     /// The action journal.
     pub journal: journal::JournalView,
+    /// The metrics page.
+    pub metrics: metrics::MetricsView,
 }
 
 impl ViewState {
@@ -81,6 +87,7 @@ impl ViewState {
             }
             | Route::Service { .. }
             | Route::Deploy { .. }
+            | Route::Metrics(_)
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,
             Route::Family { .. }
@@ -127,9 +134,11 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
             Some((arn, url))
         }
         Route::Revision { arn } => Some((arn.clone(), console::task_definition_url(region, arn))),
-        Route::TaskDefinitions | Route::Draft { .. } | Route::Compare { .. } | Route::Journal => {
-            None
-        }
+        Route::TaskDefinitions
+        | Route::Draft { .. }
+        | Route::Compare { .. }
+        | Route::Journal
+        | Route::Metrics(_) => None,
         Route::Deploy {
             cluster, service, ..
         } => Some((
@@ -169,7 +178,7 @@ pub fn shell_ui(
     egui::CentralPanel::default().show(ui, |ui| match &model.route {
         Route::Clusters => clusters::clusters_ui(model, &mut view.clusters, ui, actions),
         Route::Cluster { cluster, tab } => {
-            cluster_tabs_ui(cluster, *tab, ui, actions);
+            cluster_tabs_ui(model, cluster, *tab, ui, actions, now);
             match tab {
                 ClusterTab::Services => {
                     services::services_ui(model, &mut view.services, cluster, ui, actions)
@@ -184,7 +193,7 @@ pub fn shell_ui(
             }
         }
         Route::Service { cluster, service } => {
-            service_detail::service_header_ui(model, cluster, service, ui, actions);
+            service_detail::service_header_ui(model, cluster, service, ui, actions, now);
             let scope = TaskScope::service(cluster, service);
             // A failed refresh (throttling, say) is shown above the last good data.
             if let Some(error) = model.services_of(cluster).error() {
@@ -241,6 +250,9 @@ pub fn shell_ui(
                 );
             });
         }
+        Route::Metrics(key) => {
+            metrics::metrics_ui(model, &mut view.metrics, key, ui, actions, now);
+        }
         Route::Compare { old, new } => {
             compare::compare_ui(
                 model,
@@ -256,7 +268,14 @@ pub fn shell_ui(
     td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
 }
 
-fn cluster_tabs_ui(cluster: &str, current: ClusterTab, ui: &mut Ui, actions: &mut Vec<Action>) {
+fn cluster_tabs_ui(
+    model: &Model,
+    cluster: &str,
+    current: ClusterTab,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
     ui.horizontal(|ui| {
         for tab in ClusterTab::ALL {
             if ui.selectable_label(tab == current, tab.label()).clicked() && tab != current {
@@ -265,6 +284,17 @@ fn cluster_tabs_ui(cluster: &str, current: ClusterTab, ui: &mut Ui, actions: &mu
                     tab,
                 }));
             }
+        }
+        ui.separator();
+        if ui
+            .button("Metrics")
+            .on_hover_text("CPU and memory of the cluster (and Container Insights, when on)")
+            .clicked()
+        {
+            let scope = crate::model::metric_charts::MetricsScope::Cluster {
+                cluster: cluster.to_owned(),
+            };
+            actions.push(Action::Navigate(metrics::metrics_route(model, scope, now)));
         }
     });
     ui.separator();

@@ -20,6 +20,7 @@ pub fn service_header_ui(
     service_arn: &str,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
+    now: std::time::SystemTime,
 ) {
     let service = model
         .services_of(cluster)
@@ -37,6 +38,19 @@ pub fn service_header_ui(
             if let Some(state) = service.rollout_state() {
                 status_ui(ui, state);
             }
+        }
+        if ui
+            .button("Metrics")
+            .on_hover_text("CPU and memory with deployment markers")
+            .clicked()
+        {
+            let scope = crate::model::metric_charts::MetricsScope::Service {
+                cluster: cluster.to_owned(),
+                service: service_arn.to_owned(),
+            };
+            actions.push(Action::Navigate(super::metrics::metrics_route(
+                model, scope, now,
+            )));
         }
     });
     ui.separator();

@@ -1,7 +1,8 @@
 //! The services of a cluster, with the selected service's detail pane.
 
 use super::service_detail::service_detail_ui;
-use super::table::{CellStyle, Column, SortKey, TableState, table_ui};
+use super::sparkline::sparkline_ui;
+use super::table::{CellStyle, Column, SortKey, TableState, table_with_cells_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Service, family_revision};
 use crate::model::{Action, Model, Route};
@@ -30,7 +31,11 @@ fn rollout(s: &Service) -> String {
     s.rollout_state().unwrap_or("-").to_owned()
 }
 
-fn columns() -> [Column<Service>; 11] {
+/// Titles of the sparkline columns.
+const CPU_TITLE: &str = "CPU 1h";
+const MEMORY_TITLE: &str = "Memory 1h";
+
+fn columns() -> [Column<Service>; 13] {
     [
         Column {
             title: "Name",
@@ -73,6 +78,20 @@ fn columns() -> [Column<Service>; 11] {
             text: |s| s.pending.to_string(),
             sort: |s| SortKey::Int(s.pending.into()),
             style: CellStyle::Plain,
+        },
+        Column {
+            title: CPU_TITLE,
+            width: 105.0,
+            text: |_| String::new(),
+            sort: |_| SortKey::Int(0),
+            style: CellStyle::Custom,
+        },
+        Column {
+            title: MEMORY_TITLE,
+            width: 105.0,
+            text: |_| String::new(),
+            sort: |_| SortKey::Int(0),
+            style: CellStyle::Custom,
         },
         Column {
             title: "Task definition",
@@ -150,8 +169,16 @@ pub fn services_ui(
             service_detail_ui(model, service, ui, actions);
         }
     });
+    let sparks = model.sparklines_of(cluster).value();
+    let cell = |ui: &mut Ui, title: &str, service: &Service| {
+        let pair = sparks.and_then(|s| s.of(&service.arn));
+        match title {
+            CPU_TITLE => sparkline_ui(ui, pair.map(|(cpu, _)| cpu), "CPU"),
+            _ => sparkline_ui(ui, pair.map(|(_, memory)| memory), "Memory"),
+        }
+    };
     let output = with_detail_ui(ui, "service-detail", actions, detail, |ui, _| {
-        table_ui(
+        table_with_cells_ui(
             ui,
             "services",
             state,
@@ -159,6 +186,7 @@ pub fn services_ui(
             fetched.version,
             |s| &s.arn,
             &columns(),
+            &cell,
         )
     });
     if let Some(index) = output.opened {

@@ -32,6 +32,8 @@ pub enum CellStyle {
     Plain,
     /// A status word with colour and glyph.
     Status,
+    /// Drawn by the caller (sparklines).
+    Custom,
 }
 
 /// One column: its title, initial width, cell text and sort key.
@@ -267,6 +269,22 @@ pub fn table_ui<T>(
     key: fn(&T) -> &str,
     columns: &[Column<T>],
 ) -> TableOutput {
+    table_with_cells_ui(ui, id, state, rows, version, key, columns, &|_, _, _| {})
+}
+
+/// [`table_ui`] where `custom` draws the cells of `CellStyle::Custom` columns (given the
+/// column's title and the row).
+#[allow(clippy::too_many_arguments)]
+pub fn table_with_cells_ui<T>(
+    ui: &mut Ui,
+    id: &str,
+    state: &mut TableState,
+    rows: &[T],
+    version: u64,
+    key: fn(&T) -> &str,
+    columns: &[Column<T>],
+    custom: &dyn Fn(&mut Ui, &str, &T),
+) -> TableOutput {
     state.refresh_order(rows, version, columns);
     filter_ui(ui, state, rows.len());
     state.refresh_order(rows, version, columns);
@@ -338,14 +356,13 @@ pub fn table_ui<T>(
                 let item = &rows[index];
                 row.set_selected(selected_position == Some(position));
                 for column in columns {
-                    row.col(|ui| {
-                        let text = (column.text)(item);
-                        match column.style {
-                            CellStyle::Plain => {
-                                ui.add(Label::new(text).truncate().selectable(false));
-                            }
-                            CellStyle::Status => status_ui(ui, &text),
+                    row.col(|ui| match column.style {
+                        CellStyle::Plain => {
+                            let text = (column.text)(item);
+                            ui.add(Label::new(text).truncate().selectable(false));
                         }
+                        CellStyle::Status => status_ui(ui, &(column.text)(item)),
+                        CellStyle::Custom => custom(ui, column.title, item),
                     });
                 }
                 let response = row.response();

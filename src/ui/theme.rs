@@ -93,3 +93,35 @@ pub fn install_fonts(ctx: &egui::Context) {
     }
     ctx.set_fonts(fonts);
 }
+
+/// Height of a metric chart.
+pub const CHART_HEIGHT: f32 = 190.0;
+/// Size of a sparkline in a table cell.
+pub const SPARKLINE_SIZE: egui::Vec2 = egui::vec2(70.0, 14.0);
+
+/// Line colours of a chart's series, in order (Average, Maximum, Minimum, Reserved, tasks…),
+/// chosen to stay apart for the common colour-vision deficiencies (Okabe–Ito).
+pub fn series_color(index: usize, dark_mode: bool) -> Color32 {
+    const DARK: [Color32; 8] = [
+        Color32::from_rgb(0x56, 0xb4, 0xe9),
+        Color32::from_rgb(0xe6, 0x9f, 0x00),
+        Color32::from_rgb(0x00, 0x9e, 0x73),
+        Color32::from_rgb(0xcc, 0x79, 0xa7),
+        Color32::from_rgb(0xf0, 0xe4, 0x42),
+        Color32::from_rgb(0xd5, 0x5e, 0x00),
+        Color32::from_rgb(0x99, 0x99, 0x99),
+        Color32::from_rgb(0x00, 0x72, 0xb2),
+    ];
+    const LIGHT: [Color32; 8] = [
+        Color32::from_rgb(0x00, 0x72, 0xb2),
+        Color32::from_rgb(0xd5, 0x5e, 0x00),
+        Color32::from_rgb(0x00, 0x9e, 0x73),
+        Color32::from_rgb(0xcc, 0x79, 0xa7),
+        Color32::from_rgb(0x8a, 0x7a, 0x00),
+        Color32::from_rgb(0xe6, 0x9f, 0x00),
+        Color32::from_rgb(0x66, 0x66, 0x66),
+        Color32::from_rgb(0x56, 0xb4, 0xe9),
+    ];
+    let palette = if dark_mode { &DARK } else { &LIGHT };
+    palette[index % palette.len()]
+}

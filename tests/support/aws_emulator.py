@@ -4,7 +4,8 @@ aws-sdk-cloudwatch speaks Smithy RPC v2 CBOR only; moto understands CloudWatch o
 JSON 1.0. This WSGI middleware turns CBOR requests into JSON 1.0 and the JSON replies
 back into CBOR (timestamps as CBOR tag 1, blobs as byte strings, error `__type` kept),
 using botocore's CloudWatch model for the output shapes. Every other request goes to
-moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits.
+moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits, and
+GetMetricData reads from an index (metric_index.py) instead of scanning every datapoint.
 
 Usage: aws_emulator.py [--host 127.0.0.1] [--port 0]
 Prints `READY <port>` on stdout once listening. Exits when stdin closes, so a test that
@@ -14,6 +15,7 @@ dies without cleaning up never leaves a server behind (start it with stdin piped
 import argparse
 import base64
 import datetime as dt
+import gzip
 import io
 import json
 import os
@@ -103,9 +105,13 @@ class CborBridge:
         operation = path[len(CBOR_PREFIX):]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
+        # The SDK gzips large PutMetricData bodies (the model's requestCompression trait).
+        if "gzip" in environ.get("HTTP_CONTENT_ENCODING", ""):
+            raw = gzip.decompress(raw)
         request = cbor2.loads(raw) if raw else {}
         body = json.dumps(to_json_value(request or {})).encode()
         environ = dict(environ)
+        environ.pop("HTTP_CONTENT_ENCODING", None)
         environ["PATH_INFO"] = "/"
         environ["CONTENT_TYPE"] = "application/x-amz-json-1.0"
         environ["HTTP_X_AMZ_TARGET"] = f"{CW_TARGET}.{operation}"
@@ -180,6 +186,10 @@ def main():
     parser.add_argument("--no-stdin-watch", action="store_true", help="keep running when stdin closes")
     args = parser.parse_args()
     record_registration()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import metric_index
+
+    metric_index.install()
     app = CborBridge(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:

@@ -139,6 +139,29 @@ impl Emulator {
         aws_sdk_ecs::Client::from_conf(config)
     }
 
+    /// A CloudWatch client with static test keys, no retries, and `interceptor` (e.g. a call
+    /// counter).
+    pub fn cloudwatch_client(
+        &self,
+        interceptor: impl aws_smithy_runtime_api::client::interceptors::Intercept + 'static,
+    ) -> aws_sdk_cloudwatch::Client {
+        let config = aws_sdk_cloudwatch::Config::builder()
+            .behavior_version(aws_sdk_cloudwatch::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudwatch::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_cloudwatch::config::Credentials::new(
+                TEST_KEY_ID,
+                TEST_SECRET,
+                None,
+                None,
+                "test",
+            ))
+            .retry_config(aws_sdk_cloudwatch::config::retry::RetryConfig::disabled())
+            .interceptor(interceptor)
+            .build();
+        aws_sdk_cloudwatch::Client::from_conf(config)
+    }
+
     /// Raw POST to the emulator's control API.
     pub fn post(&self, path: &str, body: &str) -> String {
         self.raw_post(path, "application/json", "", body)

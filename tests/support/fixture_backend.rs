@@ -95,17 +95,7 @@ impl FixtureBackend {
         if let Request::Load(key) = request
             && let Some(error) = self.failures.borrow().get(key).cloned()
         {
-            return match key {
-                ResourceKey::Clusters => Response::Clusters(Err(error)),
-                ResourceKey::Services(_) => Response::Services(Err(error)),
-                ResourceKey::Tasks(_) => Response::Tasks(Err(error)),
-                ResourceKey::Instances(_) => Response::Instances(Err(error)),
-                ResourceKey::Families => Response::Families(Err(error)),
-                ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
-                ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
-                ResourceKey::Scaling(..) => Response::Scaling(Err(error)),
-                ResourceKey::Deployments(..) => Response::ServiceDeployments(Err(error)),
-            };
+            return request.failed(error);
         }
         let expired = self.credentials_expired.get();
         let fail = |op: &str| expired_token(op);
@@ -296,6 +286,15 @@ impl FixtureBackend {
                     last_status: "RUNNING".into(),
                     ..Default::default()
                 })))
+            }
+            Request::Load(ResourceKey::Metrics(key)) => {
+                Response::Metrics(Ok(Box::new(super::metric_fixtures::metrics(key))))
+            }
+            Request::Sparklines { cluster, services } => Response::Sparklines(Ok(Box::new(
+                super::metric_fixtures::sparklines(cluster, services),
+            ))),
+            Request::Load(ResourceKey::Sparklines(_)) => {
+                panic!("sparklines are requested with their services")
             }
             Request::Deregister { arn } => {
                 let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");

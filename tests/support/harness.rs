@@ -6,6 +6,7 @@ use super::fixtures;
 use ecsdeck::App;
 use ecsdeck::drafts::DraftStore;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -27,4 +28,16 @@ pub fn app_harness(backend: &FixtureBackend, drafts: Option<&Path>) -> Harness<'
         });
     harness.run();
     harness
+}
+
+/// From the cluster list, opens `service` of `cluster` (click, Enter, click, Enter).
+pub fn open_service(harness: &mut Harness<'_, App>, cluster: &str, service: &str) {
+    harness.get_by_label(cluster).click();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label(service).click();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
 }

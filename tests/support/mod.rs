@@ -6,6 +6,7 @@ pub mod emulator;
 pub mod fixture_backend;
 pub mod fixtures;
 pub mod harness;
+pub mod metric_fixtures;
 pub mod seed;
 
 pub use emulator::Emulator;

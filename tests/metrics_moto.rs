@@ -1,0 +1,300 @@
+//! CloudWatch metrics through the real SDK, the CBOR bridge and moto: known values put with
+//! PutMetricData are read back exactly (values, timestamps, gaps) by the `aws/` layer and the
+//! CLI; 600 services' sparklines take 3 GetMetricData calls, counted on the wire.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
+mod support;
+
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StatisticSet};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::DateTime;
+use aws_smithy_types::config_bag::ConfigBag;
+use ecsdeck::aws::Ecs;
+use ecsdeck::model::metric_charts::{MetricsKey, MetricsScope};
+use ecsdeck::model::metrics::MetricRange;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+use support::Emulator;
+
+/// Counts requests sent (after retries are decided, one per attempt).
+#[derive(Clone, Debug, Default)]
+struct CallCounter(Arc<AtomicUsize>);
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "CallCounter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .try_into()
+        .unwrap()
+}
+
+/// `ecsdeck metrics --cluster prod ARGS` against the emulator.
+fn metrics_cli(emulator: &Emulator, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
+        .envs(emulator.cli_env())
+        .args([
+            "--endpoint-url",
+            &emulator.endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .args(["metrics", "--cluster", "prod"])
+        .args(args)
+        .output()
+        .expect("run ecsdeck")
+}
+
+fn datum(metric: &str, service: &str, at_secs: i64, value: f64) -> MetricDatum {
+    MetricDatum::builder()
+        .metric_name(metric)
+        .dimensions(
+            Dimension::builder()
+                .name("ClusterName")
+                .value("prod")
+                .build(),
+        )
+        .dimensions(
+            Dimension::builder()
+                .name("ServiceName")
+                .value(service)
+                .build(),
+        )
+        .timestamp(DateTime::from_secs(at_secs))
+        .value(value)
+        .build()
+}
+
+async fn put(client: &aws_sdk_cloudwatch::Client, data: Vec<MetricDatum>) {
+    for chunk in data.chunks(500) {
+        client
+            .put_metric_data()
+            .namespace("AWS/ECS")
+            .set_metric_data(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("PutMetricData");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_put_are_read_back_exactly_with_gaps() {
+    let emulator = Emulator::start();
+    let counter = CallCounter::default();
+    let cloudwatch = emulator.cloudwatch_client(counter.clone());
+    let now = now_secs();
+    let minute = |i: i64| (now / 60 - 120 + i) * 60;
+    // Two hours of CPU, one value a minute, with minutes 30–39 missing; memory as a
+    // statistic set (min 10, max 90, average 50) every minute.
+    let mut data: Vec<MetricDatum> = (0..120)
+        .filter(|i| !(30..40).contains(i))
+        .map(|i| datum("CPUUtilization", "web", minute(i), i as f64 + 0.25))
+        .collect();
+    data.extend((0..120).map(|i| {
+        MetricDatum::builder()
+            .metric_name("MemoryUtilization")
+            .dimensions(
+                Dimension::builder()
+                    .name("ClusterName")
+                    .value("prod")
+                    .build(),
+            )
+            .dimensions(
+                Dimension::builder()
+                    .name("ServiceName")
+                    .value("web")
+                    .build(),
+            )
+            .timestamp(DateTime::from_secs(minute(i)))
+            .statistic_values(
+                StatisticSet::builder()
+                    .sample_count(2.0)
+                    .sum(100.0)
+                    .minimum(10.0)
+                    .maximum(90.0)
+                    .build(),
+            )
+            .build()
+    }));
+    put(&cloudwatch, data).await;
+
+    let ecs =
+        Ecs::new(emulator.ecs_client(), Some(emulator.endpoint.clone())).with_metrics(cloudwatch);
+    let key = MetricsKey {
+        scope: MetricsScope::Service {
+            cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/prod".into(),
+            service: "arn:aws:ecs:us-east-1:123456789012:service/prod/web".into(),
+        },
+        range: MetricRange::Last(3 * 3_600),
+        period_secs: 60,
+        insights: false,
+        reservation: false,
+    };
+    let before = counter.0.load(Ordering::SeqCst);
+    let data = ecs.metrics(&key, now).await.expect("metrics");
+    assert_eq!(
+        counter.0.load(Ordering::SeqCst) - before,
+        1,
+        "six queries, one call"
+    );
+    assert_eq!(data.calls, 1);
+    assert_eq!(data.window.period_secs, 60);
+    assert_eq!(
+        data.window.end_secs - data.window.start_secs,
+        3 * 3_600 + if now % 60 == 0 { 0 } else { 60 }
+    );
+    let cpu = &data.charts[0].series[0];
+    assert_eq!(cpu.label, "Average");
+    let slot = |t: i64| usize::try_from((t - data.window.start_secs) / 60).unwrap();
+    for i in 0..120 {
+        let expected = if (30..40).contains(&i) {
+            None
+        } else {
+            Some(i as f64 + 0.25)
+        };
+        assert_eq!(cpu.values[slot(minute(i))], expected, "minute {i}");
+    }
+    // Before the data starts: gaps, not zeros.
+    assert_eq!(cpu.values[slot(minute(0)) - 1], None);
+    let memory = &data.charts[1].series;
+    assert_eq!(
+        memory[0].values[slot(minute(5))],
+        Some(50.0),
+        "average of the set"
+    );
+    assert_eq!(memory[1].values[slot(minute(5))], Some(90.0), "maximum");
+    assert_eq!(memory[2].values[slot(minute(5))], Some(10.0), "minimum");
+    assert!(!data.partial);
+
+    // The CLI reads the same through the same code: one CSV row per minute.
+    let output = metrics_cli(
+        &emulator,
+        &[
+            "--service",
+            "web",
+            "--range",
+            "3h",
+            "--period-secs",
+            "60",
+            "--output",
+            "csv",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "timestamp,CPU utilization Average,CPU utilization Maximum,CPU utilization Minimum,\
+             Memory utilization Average,Memory utilization Maximum,Memory utilization Minimum"
+        )
+    );
+    let at = |i: i64| {
+        ecsdeck::model::time_format::rfc3339(
+            UNIX_EPOCH + std::time::Duration::from_secs(minute(i) as u64),
+        )
+    };
+    let row = |i: i64| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&at(i)))
+            .map(str::to_owned)
+    };
+    assert_eq!(row(7), Some(format!("{},7.25,7.25,7.25,50,90,10", at(7))));
+    assert_eq!(
+        row(33),
+        Some(format!("{},,,,50,90,10", at(33))),
+        "a gap is an empty cell"
+    );
+
+    let json = metrics_cli(
+        &emulator,
+        &["--service", "web", "--range", "3h", "--output", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(value["charts"][0]["title"], "CPU utilization");
+    assert!(value["period_secs"].as_u64().is_some_and(|p| p >= 60));
+
+    let bad = metrics_cli(&emulator, &["--range", "3x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time span"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sparklines_of_600_services_take_three_calls() {
+    let emulator = Emulator::start();
+    let counter = CallCounter::default();
+    let cloudwatch = emulator.cloudwatch_client(counter.clone());
+    let now = now_secs();
+    let services: Vec<String> = (0..600).map(|i| format!("svc-{i:03}")).collect();
+    // Two datapoints per service: 20 minutes ago (CPU = its number / 10) and 5 minutes ago.
+    let mut data = Vec::new();
+    for (i, service) in services.iter().enumerate() {
+        let at = (now / 60) * 60;
+        data.push(datum(
+            "CPUUtilization",
+            service,
+            at - 1_200,
+            i as f64 / 10.0,
+        ));
+        data.push(datum("CPUUtilization", service, at - 300, 1.0));
+        data.push(datum("MemoryUtilization", service, at - 300, 42.0));
+    }
+    put(&cloudwatch, data).await;
+    let ecs = Ecs::new(emulator.ecs_client(), None).with_metrics(cloudwatch);
+    let before = counter.0.load(Ordering::SeqCst);
+    let sparks = ecs
+        .sparklines(
+            "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+            &services,
+            now,
+        )
+        .await
+        .expect("sparklines");
+    assert_eq!(
+        counter.0.load(Ordering::SeqCst) - before,
+        3,
+        "ceil(2 × 600 / 500) calls"
+    );
+    assert_eq!(sparks.calls, 3);
+    assert_eq!(sparks.by_service.len(), 600);
+    let (cpu, memory) = sparks.of("svc-599").expect("svc-599");
+    assert_eq!(cpu.values.len(), 60);
+    assert!(
+        cpu.values.contains(&59.9),
+        "the last service's own value, not a neighbour's"
+    );
+    assert_eq!(cpu.latest, Some(1.0));
+    assert_eq!(memory.latest, Some(42.0));
+    assert!(
+        cpu.values.iter().filter(|v| v.is_nan()).count() >= 50,
+        "gaps elsewhere"
+    );
+}
