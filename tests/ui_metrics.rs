@@ -189,3 +189,86 @@ fn a_custom_range_in_the_future_is_refused_inline() {
     assert_eq!(metric_loads(&backend).len(), loads, "nothing asked");
     harness.get_by_label("CPU utilization");
 }
+
+#[test]
+fn no_datapoints_says_so_and_why() {
+    let backend = FixtureBackend::new();
+    backend.no_metrics.set(true);
+    let mut harness = harness(&backend);
+    open_checkout_metrics(&mut harness);
+    harness.get_by_label("No data for this range.");
+    harness.get_by_label_contains("a new service, or one scaled to zero, has none yet");
+    assert!(
+        harness
+            .query_all_by_label("no datapoints in this range")
+            .count()
+            >= 2,
+        "each chart says it is empty"
+    );
+}
+
+#[test]
+fn copy_csv_puts_the_visible_series_on_the_clipboard() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout_metrics(&mut harness);
+    harness.get_by_label("Copy CSV").click();
+    harness.step();
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("text copied");
+    let mut lines = copied.lines();
+    assert!(
+        lines.next().is_some_and(
+            |h| h.starts_with("timestamp,CPU utilization Average,CPU utilization Maximum,")
+        ),
+        "{copied:.200}"
+    );
+    // Three hours of minutes (plus the edges the plot shows), gaps as empty cells.
+    let rows = copied.lines().count() - 1;
+    assert!((180..=182).contains(&rows), "{rows}");
+    assert!(copied.contains(",,"), "the fixture's gap");
+    harness.run();
+    harness.get_by_label(&format!("Copied {rows} rows as CSV"));
+}
+
+#[test]
+fn save_png_writes_the_charts_to_the_file_named() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_checkout_metrics(&mut harness);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cpu.png");
+    harness.get_by_label("PNG file").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("PNG file")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Save PNG").click();
+    // The screenshot comes back next frame; encoding and writing run on their own thread.
+    let saved = format!("Saved {}", path.display());
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label(&saved).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.get_by_label(&saved);
+    let image = image::open(&path).expect("a PNG").to_rgba8();
+    // The charts' area: wider than tall, most of the window's width.
+    let (width, height) = image.dimensions();
+    assert!(
+        width > 1_000 && height > 300 && width > height,
+        "{width}×{height}"
+    );
+}

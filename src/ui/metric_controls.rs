@@ -183,7 +183,9 @@ pub(super) fn export_bar_ui(view: &mut MetricsView, data: &MetricsData, ui: &mut
         if view.png_path.is_empty() {
             view.png_path = default_png_path();
         }
+        let label = ui.label("PNG file");
         ui.add(egui::TextEdit::singleline(&mut view.png_path).desired_width(260.0))
+            .labelled_by(label.id)
             .on_hover_text("Where Save PNG writes");
         let busy = view.png_job.is_some();
         if ui

@@ -67,6 +67,8 @@ pub struct FixtureBackend {
     pub runs: Rc<RefCell<Vec<ecsdeck::model::service_change::RunTaskSpec>>>,
     /// checkout-api's auto scaling bounds.
     pub bounds: Rc<Cell<(i32, i32)>>,
+    /// While true, CloudWatch has no datapoints at all (a new service).
+    pub no_metrics: Rc<Cell<bool>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -286,6 +288,9 @@ impl FixtureBackend {
                     last_status: "RUNNING".into(),
                     ..Default::default()
                 })))
+            }
+            Request::Load(ResourceKey::Metrics(key)) if self.no_metrics.get() => {
+                Response::Metrics(Ok(Box::new(super::metric_fixtures::empty(key))))
             }
             Request::Load(ResourceKey::Metrics(key)) => {
                 Response::Metrics(Ok(Box::new(super::metric_fixtures::metrics(key))))

@@ -112,3 +112,11 @@ pub fn sparklines(cluster: &str, services: &[String]) -> Sparklines {
         .collect();
     sparklines::assemble(window, services, &results, 1)
 }
+
+/// The charts of `key` with no datapoints at all.
+pub fn empty(key: &MetricsKey) -> MetricsData {
+    let window = window(&key.range, now_secs(), key.period_secs).expect("window");
+    let mut data = MetricsData::assemble(window, chart_plan(key, &[]), &[]);
+    data.calls = 1;
+    data
+}
