@@ -16,7 +16,7 @@ use ecsdeck::model::sparklines;
 use ecsdeck::model::{AwsError, Event, Request, ResourceKey, Response, WorkerCommand};
 use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
-use frame_input::frame_input;
+use frame_input::{WINDOW, frame_input};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -186,10 +186,17 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index]
 }
 
+/// A window tall enough for about 500 rows of the services list.
+const TALL: egui::Vec2 = egui::vec2(1280.0, 10_300.0);
+
 fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
+    measure_in(ctx, app, label, WINDOW);
+}
+
+fn measure_in(ctx: &egui::Context, app: &mut App, label: &str, size: egui::Vec2) {
     let mut times = Vec::with_capacity(FRAMES);
     for frame in 0..WARMUP_FRAMES + FRAMES {
-        let input = frame_input(frame, 400.0);
+        let input = frame_input(frame, 400.0, size);
         let start = Instant::now();
         let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -267,6 +274,12 @@ fn main() {
         &mut app,
         &format!("services list ({SERVICES} services, {TASKS} tasks loaded), no sparklines"),
     );
+    measure_in(
+        &ctx,
+        &mut app,
+        "services list, ~500 rows on screen, no sparklines",
+        TALL,
+    );
     sparklines_on.set(true);
     app.apply(ecsdeck::model::Action::Refresh);
     for _ in 0..3 {
@@ -282,6 +295,12 @@ fn main() {
         &ctx,
         &mut app,
         &format!("services list ({SERVICES} services) with CPU and memory sparklines"),
+    );
+    measure_in(
+        &ctx,
+        &mut app,
+        "services list, ~500 rows on screen, with sparklines",
+        TALL,
     );
     app.apply(ecsdeck::model::Action::Navigate(
         ecsdeck::model::Route::Metrics(key),

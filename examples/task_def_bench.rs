@@ -142,7 +142,7 @@ impl Backend for Idle {
 }
 
 fn input(frame: usize, click: Option<egui::Pos2>) -> egui::RawInput {
-    let mut input = frame_input(frame, 300.0);
+    let mut input = frame_input(frame, 300.0, frame_input::WINDOW);
     if let Some(pos) = click {
         input.events.clear();
         input.events.push(egui::Event::PointerMoved(pos));

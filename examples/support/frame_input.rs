@@ -1,13 +1,14 @@
-//! Input for benchmark frames: a 1280×800 window with the pointer moving down and the wheel
-//! scrolling back and forth, so every frame lays out and hit-tests something new.
+//! Input for benchmark frames: a window (usually 1280×800) with the pointer moving down and the
+//! wheel scrolling back and forth, so every frame lays out and hit-tests something new.
 
-/// The input of frame number `frame`, pointer at `x`.
-pub fn frame_input(frame: usize, x: f32) -> egui::RawInput {
+/// The usual window.
+pub const WINDOW: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// The input of frame number `frame`, pointer at `x`, in a window of `size` points (a tall
+/// one shows hundreds of rows at once).
+pub fn frame_input(frame: usize, x: f32, size: egui::Vec2) -> egui::RawInput {
     let mut input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
         ..Default::default()
     };
     let y = 150.0 + (frame % 500) as f32;
