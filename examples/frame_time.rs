@@ -145,10 +145,17 @@ impl Backend for Synthetic {
                     let window = sparklines::spark_window(NOW_SECS);
                     let results: Vec<QueryResult> = (0..services.len() * 2)
                         .map(|i| {
-                            let mut r = week_result(i as u64);
-                            r.timestamps.retain(|t| *t >= window.start_secs);
-                            r.values.truncate(r.timestamps.len());
-                            r
+                            let timestamps: Vec<i64> =
+                                (window.start_secs..window.end_secs).step_by(60).collect();
+                            let values = timestamps
+                                .iter()
+                                .map(|t| 30.0 + ((*t / 60 + i as i64) % 17) as f64 * 3.0)
+                                .collect();
+                            QueryResult {
+                                timestamps,
+                                values,
+                                complete: true,
+                            }
                         })
                         .collect();
                     let sparks = sparklines::assemble(window, &services, &results, 3);
@@ -215,7 +222,70 @@ fn measure_in(ctx: &egui::Context, app: &mut App, label: &str, size: egui::Vec2)
     );
 }
 
+/// 500 rows of CPU and memory sparklines alone, against the same rows of empty cells: what
+/// sparklines add to a frame with 500 services on screen.
+fn measure_sparklines() {
+    let spark = |seed: usize| sparklines::Spark {
+        values: (0..60)
+            .map(|i| {
+                if (i + seed).is_multiple_of(23) {
+                    f32::NAN
+                } else {
+                    30.0 + ((i * 7 + seed) % 40) as f32
+                }
+            })
+            .collect(),
+        latest: Some(42.0),
+    };
+    let sparks: Vec<(sparklines::Spark, sparklines::Spark)> =
+        (0..500).map(|i| (spark(i), spark(i + 3))).collect();
+    let size = ecsdeck::ui::sparkline::cell_size();
+    let run = |with: bool| {
+        let ctx = egui::Context::default();
+        let mut times = Vec::with_capacity(FRAMES);
+        for frame in 0..WARMUP_FRAMES + FRAMES {
+            let input = frame_input(frame, 400.0, TALL);
+            let start = Instant::now();
+            let output = ctx.run_ui(input, |ui| {
+                let texts = ecsdeck::ui::sparkline::ValueTexts::default();
+                for (cpu, memory) in &sparks {
+                    ui.horizontal(|ui| {
+                        if with {
+                            ecsdeck::ui::sparkline::sparkline_ui(ui, Some(cpu), "CPU", &texts);
+                            ecsdeck::ui::sparkline::sparkline_ui(
+                                ui,
+                                Some(memory),
+                                "Memory",
+                                &texts,
+                            );
+                        } else {
+                            ui.allocate_space(size);
+                            ui.allocate_space(size);
+                        }
+                    });
+                }
+            });
+            let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+            let elapsed = start.elapsed();
+            std::hint::black_box(primitives);
+            if frame >= WARMUP_FRAMES {
+                times.push(elapsed);
+            }
+        }
+        times.sort();
+        percentile(&times, 0.5)
+    };
+    let (without, with) = (run(false), run(true));
+    println!(
+        "500 rows of sparklines (1,000 lines + values): median {:.3} ms with, {:.3} ms without: {:.3} ms added",
+        with.as_secs_f64() * 1e3,
+        without.as_secs_f64() * 1e3,
+        (with.as_secs_f64() - without.as_secs_f64()) * 1e3
+    );
+}
+
 fn main() {
+    measure_sparklines();
     let started = Instant::now();
     let key = MetricsKey {
         scope: ecsdeck::model::metric_charts::MetricsScope::Cluster {
@@ -240,6 +310,8 @@ fn main() {
     let settings = Settings {
         profile: Some("bench".into()),
         region: "us-east-1".into(),
+        // Reloads would time the synthetic backend (it answers inline), not the UI.
+        auto_refresh: false,
         ..Settings::default()
     };
     let mut app = App::with_backend(settings, Box::new(backend));

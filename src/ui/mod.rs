@@ -18,7 +18,7 @@ mod run_task;
 mod service_actions;
 mod service_detail;
 mod services;
-mod sparkline;
+pub mod sparkline;
 mod stop_task;
 pub mod table;
 mod task_defs;
