@@ -2,6 +2,7 @@
 
 use super::ecs::short_id;
 use super::metric_charts::{MetricsKey, MetricsScope};
+pub use super::resource_key::{ResourceKey, TaskScope};
 use super::revisions::parse_arn;
 use serde::{Deserialize, Serialize};
 
@@ -373,60 +374,6 @@ impl Route {
         }
         crumbs
     }
-}
-
-/// Which tasks a task list holds: a whole cluster's, or one service's.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct TaskScope {
-    /// Cluster ARN.
-    pub cluster: String,
-    /// Service name, when scoped to a service.
-    pub service_name: Option<String>,
-}
-
-impl TaskScope {
-    /// All tasks of a cluster.
-    pub fn cluster(cluster: &str) -> Self {
-        Self {
-            cluster: cluster.to_owned(),
-            service_name: None,
-        }
-    }
-
-    /// Tasks of one service (given by ARN or name).
-    pub fn service(cluster: &str, service: &str) -> Self {
-        Self {
-            cluster: cluster.to_owned(),
-            service_name: Some(short_id(service).to_owned()),
-        }
-    }
-}
-
-/// One piece of remote data the model stores in a `Loadable`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ResourceKey {
-    /// The cluster list.
-    Clusters,
-    /// Services of a cluster (by ARN).
-    Services(String),
-    /// Tasks of a cluster or service.
-    Tasks(TaskScope),
-    /// Container instances of a cluster (by ARN).
-    Instances(String),
-    /// Task-definition families.
-    Families,
-    /// Revisions of a family.
-    Revisions(String),
-    /// One task definition (by ARN or `family:revision`).
-    TaskDefinition(String),
-    /// The auto scaling target of a service (cluster ARN, service ARN).
-    Scaling(String, String),
-    /// A service's deployment history (cluster ARN, service ARN).
-    Deployments(String, String),
-    /// Metric charts.
-    Metrics(MetricsKey),
-    /// CPU and memory sparklines of a cluster's services (cluster ARN).
-    Sparklines(String),
 }
 
 #[cfg(test)]
