@@ -225,17 +225,18 @@ fn measure_in(ctx: &egui::Context, app: &mut App, label: &str, size: egui::Vec2)
 /// 500 rows of CPU and memory sparklines alone, against the same rows of empty cells: what
 /// sparklines add to a frame with 500 services on screen.
 fn measure_sparklines() {
-    let spark = |seed: usize| sparklines::Spark {
-        values: (0..60)
-            .map(|i| {
-                if (i + seed).is_multiple_of(23) {
-                    f32::NAN
-                } else {
-                    30.0 + ((i * 7 + seed) % 40) as f32
-                }
-            })
-            .collect(),
-        latest: Some(42.0),
+    let spark = |seed: usize| {
+        sparklines::Spark::new(
+            (0..60)
+                .map(|i| {
+                    if (i + seed).is_multiple_of(23) {
+                        f32::NAN
+                    } else {
+                        30.0 + ((i * 7 + seed) % 40) as f32
+                    }
+                })
+                .collect(),
+        )
     };
     let sparks: Vec<(sparklines::Spark, sparklines::Spark)> =
         (0..500).map(|i| (spark(i), spark(i + 3))).collect();
@@ -247,16 +248,16 @@ fn measure_sparklines() {
             let input = frame_input(frame, 400.0, TALL);
             let start = Instant::now();
             let output = ctx.run_ui(input, |ui| {
-                let texts = ecsdeck::ui::sparkline::ValueTexts::default();
+                let batch = ecsdeck::ui::sparkline::SparkBatch::default();
                 for (cpu, memory) in &sparks {
                     ui.horizontal(|ui| {
                         if with {
-                            ecsdeck::ui::sparkline::sparkline_ui(ui, Some(cpu), "CPU", &texts);
+                            ecsdeck::ui::sparkline::sparkline_ui(ui, Some(cpu), "CPU", &batch);
                             ecsdeck::ui::sparkline::sparkline_ui(
                                 ui,
                                 Some(memory),
                                 "Memory",
-                                &texts,
+                                &batch,
                             );
                         } else {
                             ui.allocate_space(size);
@@ -264,6 +265,7 @@ fn measure_sparklines() {
                         }
                     });
                 }
+                batch.paint();
             });
             let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
             let elapsed = start.elapsed();
@@ -286,6 +288,10 @@ fn measure_sparklines() {
 
 fn main() {
     measure_sparklines();
+    // `-- sparklines`: only that figure (for a profiler).
+    if std::env::args().any(|a| a == "sparklines") {
+        return;
+    }
     let started = Instant::now();
     let key = MetricsKey {
         scope: ecsdeck::model::metric_charts::MetricsScope::Cluster {

@@ -6,8 +6,9 @@ use crate::model::AwsError;
 use crate::model::metric_charts::{MetricsKey, MetricsScope};
 use crate::model::metric_export::{to_csv, to_json};
 use crate::model::metrics::{MetricRange, choose_period};
+use crate::model::time_format::epoch_secs;
 use clap::{Args, ValueEnum};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// Points per series when no period is given: a day at one minute.
 const DEFAULT_POINTS: u32 = 1_440;
@@ -50,9 +51,7 @@ pub struct MetricsArgs {
 pub async fn run(ecs: &Ecs, args: MetricsArgs) -> Result<(), AwsError> {
     let invalid = |message: String| AwsError::internal("metrics", message);
     let range = MetricRange::parse(&args.range).map_err(invalid)?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let now = epoch_secs(SystemTime::now());
     let period_secs = match args.period_secs {
         Some(period) if period == 0 || period % 60 != 0 => {
             return Err(invalid(format!(

@@ -250,7 +250,5 @@ async fn execute(
 
 /// Now in epoch seconds (metric windows end now).
 fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    crate::model::time_format::epoch_secs(std::time::SystemTime::now())
 }

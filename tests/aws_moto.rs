@@ -1,9 +1,7 @@
 //! The `aws/` layer against a real HTTP emulator (moto): the real SDK, the real credential
 //! chain (profile files), seeded through the SDK.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::aws::{self, ProfileSource};
 use ecsdeck::model::{Connection, ErrorKind, TaskScope};

@@ -1,9 +1,7 @@
 //! The `ecsdeck` binary's headless commands against the emulator, through the real
 //! credential chain (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use std::process::{Command, Output};
 use support::Emulator;

@@ -2,9 +2,7 @@
 //! known changes, compared through the SDK layer, the CLI and the app's comparison screen
 //! driven by the real worker.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::aws;

@@ -1,9 +1,7 @@
 //! The emulator's CloudWatch bridge: Smithy RPC v2 CBOR (what aws-sdk-cloudwatch speaks) in,
 //! moto's JSON 1.0 behind it. Driven by a CBOR client in Python against the real emulator.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use std::process::Command;
 use support::Emulator;

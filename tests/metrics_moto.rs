@@ -2,9 +2,7 @@
 //! PutMetricData are read back exactly (values, timestamps, gaps) by the `aws/` layer and the
 //! CLI; 600 services' sparklines take 3 GetMetricData calls, counted on the wire.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StatisticSet};
 use aws_smithy_runtime_api::box_error::BoxError;

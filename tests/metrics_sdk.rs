@@ -2,8 +2,6 @@
 //! GetMetricData nor says PartialData): a query split over two pages is stitched back in
 //! order, a partial answer is reported, and AccessDenied from CloudWatch becomes the AWS error.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::error::ErrorMetadata;
 use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataError, GetMetricDataOutput};

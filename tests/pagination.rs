@@ -2,8 +2,6 @@
 //! moto never pages, so these prove that every List call follows `nextToken` and that
 //! Describe calls are batched at the API maximum.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::error::ErrorMetadata;
 use aws_sdk_ecs::operation::describe_clusters::DescribeClustersOutput;

@@ -2,8 +2,6 @@
 //! history comes back newest first with its states, a rollback stops the deployment with
 //! ROLLBACK, and an account without the API gets the AWS error to fall back on.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::error::ErrorMetadata;
 use aws_sdk_ecs::operation::list_service_deployments::{

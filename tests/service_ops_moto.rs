@@ -2,9 +2,7 @@
 //! revision and roll back, scale up and to zero, a change refused because the service moved
 //! since the preview, stop a task. Each result is checked by describing the service again.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::aws;
 use ecsdeck::model::ecs::DeploymentConfig;

@@ -1,9 +1,7 @@
 //! The connection and refresh choices survive a restart: `App::save` writes them to eframe's
 //! storage and `App::new` restores them, with command-line flags taking precedence.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::cli::ConnectionArgs;

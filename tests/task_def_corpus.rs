@@ -2,8 +2,6 @@
 //! (`tests/fixtures/task-definitions/`): parsing and writing back is lossless, and an edit
 //! changes exactly the field it names — every field the form does not model survives.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use ecsdeck::model::task_def::{SERVER_MANAGED, TaskDefDocument, changed_paths};
 use serde_json::Value;
 use std::path::PathBuf;

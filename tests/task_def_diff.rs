@@ -2,8 +2,6 @@
 //! `tests/fixtures/diff-summaries.txt`; `UPDATE_GOLDEN=1` rewrites them), and properties over
 //! generated definitions.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use ecsdeck::model::task_def::TaskDefDocument;
 use ecsdeck::model::td_diff::diff;
 use ecsdeck::model::td_normalise::normalise;

@@ -2,8 +2,6 @@
 //! (known, unknown, nested, numbers or strings), a round trip through the document is
 //! lossless and a form edit changes exactly the field it targets.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
 use ecsdeck::model::draft::Draft;
 use ecsdeck::model::editor::Editor;
 use ecsdeck::model::task_def::{ScalarKind, TaskDefDocument, changed_paths};

@@ -2,9 +2,7 @@
 //! document exactly as written, read it back field by field, list families and revisions,
 //! deregister.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::aws;
 use ecsdeck::model::ErrorKind;

@@ -2,9 +2,7 @@
 //! backend that answers from model-level fixtures (no network). One image snapshot per
 //! main screen, rendered in software.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::{ClusterTab, ErrorKind, ResourceKey, Route, TaskScope};

@@ -2,9 +2,7 @@
 //! keyboard navigation between changes, a draft against its base, a rollout's revisions, and
 //! a side that cannot be read. Fixture revisions of `storefront-web` differ in the web image.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::{DiffSide, Route};

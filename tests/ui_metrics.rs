@@ -3,9 +3,7 @@
 //! the value readout under the pointer, a marker opening the diff, sparklines in the services
 //! list, and CloudWatch denied while ECS works.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::metric_charts::MetricsKey;

@@ -2,9 +2,7 @@
 //! out revision 10 with one task stopped by OOM), scaling with and without confirmation, bad
 //! counts, read-only mode, and stopping a task.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use egui::Key;

@@ -3,9 +3,7 @@
 //! answers from model-level fixtures (corpus file 01 as `storefront-web`); drafts are real
 //! files in a temporary directory.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;

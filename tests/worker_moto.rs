@@ -1,9 +1,7 @@
 //! The real worker thread against the emulator: events carry ids and generations, cancelled
 //! requests never answer, and the full App browses end to end over it.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
-
-mod support;
+use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::{Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand};

@@ -4,7 +4,8 @@
 use super::ecs::{Service, short_id};
 use super::revisions::{parse_arn, previous_revision};
 use super::rollout::ServiceDeploymentSummary;
-use std::time::{SystemTime, UNIX_EPOCH};
+use super::time_format::epoch_secs as secs;
+use std::time::SystemTime;
 
 /// Markers of one kind and revision closer than this are one marker.
 const SAME_MARKER_SECS: i64 = 60;
@@ -62,13 +63,6 @@ impl ChartMarker {
             .clone()
             .or_else(|| previous_revision(&self.revision))?;
         (previous != self.revision).then(|| (previous, self.revision.clone()))
-    }
-}
-
-fn secs(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
     }
 }
 

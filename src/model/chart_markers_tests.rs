@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::ecs::{Deployment, ServiceEvent};
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
 const T0: i64 = 1_800_000_000;
 

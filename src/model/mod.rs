@@ -262,9 +262,7 @@ impl Model {
         let ResourceKey::Metrics(metrics) = key else {
             return self.refresh_interval_for(key);
         };
-        let now_secs = now
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let now_secs = time_format::epoch_secs(now);
         metrics
             .range
             .refresh_secs(metrics.period_secs, now_secs)

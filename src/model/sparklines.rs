@@ -18,17 +18,39 @@ pub struct Spark {
     pub values: Vec<f32>,
     /// The newest datapoint, if any.
     pub latest: Option<f32>,
+    /// What the line draws: two minutes a point, the higher of each pair so peaks stay (30
+    /// points fit a 70-point-wide cell); NaN where both minutes are gaps.
+    pub line: Vec<f32>,
 }
 
 impl Spark {
-    fn from_slots(slots: &[Option<f64>]) -> Self {
+    /// A spark of per-minute `values` (NaN in gaps).
+    pub fn new(values: Vec<f32>) -> Self {
+        let latest = values.iter().rev().find(|v| !v.is_nan()).copied();
+        let line = values
+            .chunks(2)
+            .map(|pair| {
+                pair.iter()
+                    .copied()
+                    .filter(|v| !v.is_nan())
+                    .reduce(f32::max)
+                    .unwrap_or(f32::NAN)
+            })
+            .collect();
         Self {
-            values: slots
+            values,
+            latest,
+            line,
+        }
+    }
+
+    fn from_slots(slots: &[Option<f64>]) -> Self {
+        Self::new(
+            slots
                 .iter()
                 .map(|v| v.map_or(f32::NAN, |v| v as f32))
                 .collect(),
-            latest: slots.iter().rev().flatten().next().map(|v| *v as f32),
-        }
+        )
     }
 }
 
@@ -139,5 +161,17 @@ mod tests {
         assert_eq!(cpu.latest, Some(30.0));
         assert_eq!(memory.latest, None);
         assert!(memory.values.iter().all(|v| v.is_nan()));
+        assert_eq!(cpu.line.len(), 30);
+        assert_eq!(cpu.line[0], 10.0);
+        assert!(cpu.line[1].is_nan());
+        assert_eq!(cpu.line[29], 30.0);
+    }
+
+    #[test]
+    fn the_line_keeps_the_higher_minute_of_each_pair() {
+        let spark = Spark::new(vec![1.0, 5.0, f32::NAN, 2.0, 7.0, 3.0, f32::NAN]);
+        assert_eq!(spark.line[..3], [5.0, 2.0, 7.0]);
+        assert!(spark.line[3].is_nan());
+        assert_eq!(spark.latest, Some(3.0));
     }
 }

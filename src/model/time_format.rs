@@ -23,6 +23,14 @@ pub mod opt {
     }
 }
 
+/// `t` in whole seconds since the Unix epoch (negative before it).
+pub fn epoch_secs(t: SystemTime) -> i64 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
 /// `2026-11-22T06:23:50Z`.
 pub fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()

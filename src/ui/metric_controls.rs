@@ -1,12 +1,13 @@
 //! The metrics page's controls: the range bar (presets, live, custom window, Minimum and
 //! Container Insights toggles) and the export bar (CSV to the clipboard, PNG to a file).
 
-use super::metrics::{MetricsView, now_secs};
+use super::metrics::MetricsView;
 use crate::model::Action;
 use crate::model::Route;
 use crate::model::metric_charts::{MetricsData, MetricsKey};
 use crate::model::metric_export::to_csv;
 use crate::model::metrics::{MetricRange, choose_period, span_label};
+use crate::model::time_format::epoch_secs;
 use egui::Ui;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -112,7 +113,7 @@ fn custom_range_ui(
     .labelled_by(to.id)
     .on_hover_text(hint);
     if ui.button("Show range").clicked() {
-        match parse_custom(&view.custom_start, &view.custom_end, now_secs(now)) {
+        match parse_custom(&view.custom_start, &view.custom_end, epoch_secs(now)) {
             Ok(range) => {
                 view.custom_error = None;
                 *next = Some(MetricsKey {
@@ -139,7 +140,7 @@ fn parse_custom(start: &str, end: &str, now: i64) -> Result<MetricRange, String>
         };
         let t = humantime::parse_rfc3339(&full)
             .map_err(|_| format!("“{text}” is not a time like 2026-11-22 06:00 (UTC)"))?;
-        Ok(now_secs(t))
+        Ok(epoch_secs(t))
     };
     let start_secs = parse(start)?;
     let end_secs = if end.trim().is_empty() {

@@ -8,12 +8,12 @@ use crate::model::chart_markers::{ChartMarker, deployment_markers};
 use crate::model::ecs::short_id;
 use crate::model::metric_charts::{MetricsData, MetricsKey, MetricsScope, insights_enabled};
 use crate::model::metrics::{MetricRange, choose_period, span_label};
-use crate::model::time_format::chart_time_label;
+use crate::model::time_format::{chart_time_label, epoch_secs};
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{Id, Rect, RichText, Ui};
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// Local state of the metrics page.
 #[derive(Debug, Default)]
@@ -40,11 +40,6 @@ pub struct MetricsView {
     pub(super) png_job: Option<mpsc::Receiver<Result<PathBuf, String>>>,
     /// The time under the pointer last frame (the readout follows it).
     hover_x: Option<f64>,
-}
-
-pub(super) fn now_secs(now: SystemTime) -> i64 {
-    now.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The metrics page for `key`.
@@ -74,7 +69,7 @@ pub fn metrics_ui(
     );
     // The period follows the plot's width: no more points than pixels.
     let width_px = (ui.available_width() - 60.0).max(100.0) as u32;
-    match choose_period(&key.range, now_secs(now), width_px) {
+    match choose_period(&key.range, epoch_secs(now), width_px) {
         Ok(period) if period != key.period_secs => {
             let mut next = key.clone();
             next.period_secs = period;
@@ -287,6 +282,6 @@ pub fn metrics_route(model: &Model, scope: MetricsScope, now: SystemTime) -> Rou
         .value()
         .and_then(|list| list.iter().find(|c| c.arn == scope.cluster()));
     let range = MetricRange::default();
-    let period = choose_period(&range, now_secs(now), 1_000).unwrap_or(60);
+    let period = choose_period(&range, epoch_secs(now), 1_000).unwrap_or(60);
     Route::Metrics(MetricsKey::new(scope, range, period, cluster))
 }

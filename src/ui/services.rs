@@ -1,7 +1,7 @@
 //! The services of a cluster, with the selected service's detail pane.
 
 use super::service_detail::service_detail_ui;
-use super::sparkline::{ValueTexts, sparkline_ui};
+use super::sparkline::{SparkBatch, sparkline_ui};
 use super::table::{CellStyle, Column, SortKey, TableState, table_with_cells_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Service, family_revision};
@@ -170,12 +170,12 @@ pub fn services_ui(
         }
     });
     let sparks = model.sparklines_of(cluster).value();
-    let texts = ValueTexts::default();
+    let batch = SparkBatch::default();
     let cell = |ui: &mut Ui, title: &str, service: &Service| {
         let pair = sparks.and_then(|s| s.of(&service.arn));
         match title {
-            CPU_TITLE => sparkline_ui(ui, pair.map(|(cpu, _)| cpu), "CPU", &texts),
-            _ => sparkline_ui(ui, pair.map(|(_, memory)| memory), "Memory", &texts),
+            CPU_TITLE => sparkline_ui(ui, pair.map(|(cpu, _)| cpu), "CPU", &batch),
+            _ => sparkline_ui(ui, pair.map(|(_, memory)| memory), "Memory", &batch),
         }
     };
     let output = with_detail_ui(ui, "service-detail", actions, detail, |ui, _| {
@@ -190,6 +190,7 @@ pub fn services_ui(
             &cell,
         )
     });
+    batch.paint();
     if let Some(index) = output.opened {
         actions.push(open(cluster, &services[index]));
     }

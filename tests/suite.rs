@@ -1,0 +1,27 @@
+//! Every integration test in one binary: one release link of the whole dependency graph
+//! instead of one per file, which dominated a cold CI build on 2 cores.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is a test failure
+
+mod support;
+
+mod aws_moto;
+mod cli;
+mod diff_moto;
+mod emulator_bridge;
+mod metrics_moto;
+mod metrics_sdk;
+mod pagination;
+mod service_deployments;
+mod service_ops_moto;
+mod settings_persist;
+mod task_def_corpus;
+mod task_def_diff;
+mod task_def_proptest;
+mod task_defs_moto;
+mod ui;
+mod ui_compare;
+mod ui_metrics;
+mod ui_service_actions;
+mod ui_task_defs;
+mod worker_moto;
