@@ -248,7 +248,7 @@ fn measure_sparklines() {
             let input = frame_input(frame, 400.0, TALL);
             let start = Instant::now();
             let output = ctx.run_ui(input, |ui| {
-                let batch = ecsdeck::ui::sparkline::SparkBatch::default();
+                let batch = ecsdeck::ui::sparkline::SparkBatch::new(ui.ctx());
                 for (cpu, memory) in &sparks {
                     ui.horizontal(|ui| {
                         if with {

@@ -24,6 +24,7 @@ pub mod rollout;
 pub mod route;
 pub mod scaling;
 pub mod service_change;
+pub mod spark_outline;
 pub mod sparklines;
 pub mod stopped_reasons;
 pub mod task_def;

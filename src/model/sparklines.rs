@@ -4,6 +4,7 @@
 use super::ecs::short_id;
 use super::metric_charts::NS_ECS;
 use super::metrics::{MetricQuery, QueryResult, Stat, Window, align};
+use super::spark_outline::SparkOutline;
 use std::collections::HashMap;
 
 /// A sparkline spans the last hour…
@@ -21,13 +22,15 @@ pub struct Spark {
     /// What the line draws: two minutes a point, the higher of each pair so peaks stay (30
     /// points fit a 70-point-wide cell); NaN where both minutes are gaps.
     pub line: Vec<f32>,
+    /// `line` as strip vertices, ready to draw.
+    pub outline: SparkOutline,
 }
 
 impl Spark {
     /// A spark of per-minute `values` (NaN in gaps).
     pub fn new(values: Vec<f32>) -> Self {
         let latest = values.iter().rev().find(|v| !v.is_nan()).copied();
-        let line = values
+        let line: Vec<f32> = values
             .chunks(2)
             .map(|pair| {
                 pair.iter()
@@ -37,10 +40,12 @@ impl Spark {
                     .unwrap_or(f32::NAN)
             })
             .collect();
+        let outline = SparkOutline::of(&line);
         Self {
             values,
             latest,
             line,
+            outline,
         }
     }
 

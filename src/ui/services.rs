@@ -170,7 +170,7 @@ pub fn services_ui(
         }
     });
     let sparks = model.sparklines_of(cluster).value();
-    let batch = SparkBatch::default();
+    let batch = SparkBatch::new(ui.ctx());
     let cell = |ui: &mut Ui, title: &str, service: &Service| {
         let pair = sparks.and_then(|s| s.of(&service.arn));
         match title {

@@ -1,10 +1,13 @@
 //! Small lines of the last hour with the newest value beside them, cheap enough for every
-//! visible row of a 5,000-service table: a cell only reserves its space and appends thin quads
-//! to one mesh shared by the whole table ([`SparkBatch`]), painted once after the table. A
-//! widget, a shape and a stroked path per cell cost several µs each, 5–15 ms for 500 rows.
+//! visible row of a 5,000-service table: a cell only reserves its space and appends its line's
+//! outline (built in the worker when the data arrived) to one mesh shared by the whole table
+//! ([`SparkBatch`]), painted once after the table. A widget, a shape and a stroked path per
+//! cell cost several µs each, 5–15 ms for 500 rows on screen.
 
 use super::theme::{SPARKLINE_SIZE, Tone};
+use crate::model::spark_outline::SparkOutline;
 use crate::model::sparklines::Spark;
+use egui::epaint::{Vertex, WHITE_UV};
 use egui::{
     Align2, Color32, FontId, Galley, Mesh, Painter, Pos2, Rect, Role, Sense, Shape, Ui, pos2, vec2,
 };
@@ -13,17 +16,20 @@ use std::sync::Arc;
 
 /// Width of the value beside the line.
 const VALUE_WIDTH: f32 = 34.0;
-/// Width of the line, in points.
-const LINE_WIDTH: f32 = 1.2;
 /// Where the `–` of a cell without data sits in the text cache (after `0%` … `100%`).
 const DASH: usize = 101;
 
-/// The sparklines of one frame's table: their lines in one mesh, the `N%` texts laid out once
-/// and shared by every cell, and the hovered cell's tooltip. Call [`SparkBatch::paint`] after
-/// the table.
-#[derive(Default)]
+/// The sparklines of one frame's table: their lines in one mesh and the `N%` texts laid out
+/// once and shared by every cell. Call [`SparkBatch::paint`] after the table.
 pub struct SparkBatch {
     inner: RefCell<Batch>,
+    ctx: egui::Context,
+}
+
+/// Where the last frame's mesh size is kept: the next mesh is allocated at that size once
+/// rather than grown (and copied) a dozen times.
+fn size_id() -> egui::Id {
+    egui::Id::unique("sparkline-mesh-size")
 }
 
 #[derive(Default)]
@@ -55,49 +61,40 @@ impl Batch {
             .clone()
     }
 
-    /// Adds the segment `a`–`b` as a quad `LINE_WIDTH` wide.
-    fn segment(&mut self, a: Pos2, b: Pos2, color: Color32) {
-        let along = (b - a).normalized();
-        let across = vec2(-along.y, along.x) * (LINE_WIDTH / 2.0);
+    /// Appends `outline` at `origin` (a cell's top-left corner) in `color`.
+    fn outline(&mut self, origin: Pos2, outline: &SparkOutline, color: Color32) {
         let base = self.mesh.vertices.len() as u32;
-        for p in [a + across, a - across, b + across, b - across] {
-            self.mesh.colored_vertex(p, color);
-        }
-        self.mesh.add_triangle(base, base + 1, base + 2);
-        self.mesh.add_triangle(base + 1, base + 2, base + 3);
-    }
-
-    /// Appends the line of `values` (0–100 %) scaled into `line`; gaps break it and a point
-    /// alone between gaps shows as a dash.
-    fn line(&mut self, line: Rect, values: &[f32], color: Color32) {
-        let n = values.len().max(2) as f32 - 1.0;
-        let point = |i: usize, v: f32| {
-            pos2(
-                line.left() + line.width() * (i as f32 / n),
-                line.bottom() - line.height() * (v.clamp(0.0, 100.0) / 100.0),
-            )
-        };
-        self.mesh.reserve_vertices(values.len() * 4);
-        self.mesh.reserve_triangles(values.len() * 2);
-        let mut before = f32::NAN;
-        for (i, &v) in values.iter().enumerate() {
-            let after = values.get(i + 1).copied().unwrap_or(f32::NAN);
-            if v.is_nan() {
-            } else if !after.is_nan() {
-                self.segment(point(i, v), point(i + 1, after), color);
-            } else if before.is_nan() {
-                let p = point(i, v);
-                self.segment(p - vec2(1.0, 0.0), p + vec2(1.0, 0.0), color);
-            }
-            before = v;
-        }
+        self.mesh
+            .vertices
+            .extend(outline.vertices.iter().map(|&[x, y]| Vertex {
+                pos: pos2(origin.x + x, origin.y + y),
+                uv: WHITE_UV,
+                color,
+            }));
+        outline.indices(base, &mut self.mesh.indices);
     }
 }
 
 impl SparkBatch {
+    /// A batch for this frame, sized like the last one.
+    pub fn new(ctx: &egui::Context) -> Self {
+        let (vertices, indices) = ctx
+            .data(|d| d.get_temp::<(usize, usize)>(size_id()))
+            .unwrap_or_default();
+        let mut batch = Batch::default();
+        batch.mesh.vertices.reserve(vertices);
+        batch.mesh.indices.reserve(indices);
+        Self {
+            inner: RefCell::new(batch),
+            ctx: ctx.clone(),
+        }
+    }
+
     /// Paints every line added this frame; call once, after the table.
     pub fn paint(self) {
         let batch = self.inner.into_inner();
+        let size = (batch.mesh.vertices.len(), batch.mesh.indices.len());
+        self.ctx.data_mut(|d| d.insert_temp(size_id(), size));
         if let (Some(mut painter), Some(clip)) = (batch.painter, batch.clip)
             && !batch.mesh.is_empty()
         {
@@ -166,11 +163,7 @@ pub fn sparkline_ui(ui: &mut Ui, spark: Option<&Spark>, what: &'static str, batc
     painter.galley(at, galley, color);
     if let (Some(spark), Some(latest)) = (spark, latest) {
         let color = tone_of(latest).color(visuals.dark_mode);
-        batch.line(
-            Rect::from_min_size(rect.min, SPARKLINE_SIZE),
-            &spark.line,
-            color,
-        );
+        batch.outline(rect.min, &spark.outline, color);
     }
     let pointer = *batch
         .pointer

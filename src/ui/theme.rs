@@ -97,7 +97,10 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Height of a metric chart.
 pub const CHART_HEIGHT: f32 = 190.0;
 /// Size of a sparkline in a table cell.
-pub const SPARKLINE_SIZE: egui::Vec2 = egui::vec2(70.0, 14.0);
+pub const SPARKLINE_SIZE: egui::Vec2 = egui::vec2(
+    crate::model::spark_outline::SPARK_SIZE[0],
+    crate::model::spark_outline::SPARK_SIZE[1],
+);
 
 /// Line colours of a chart's series, in order (Average, Maximum, Minimum, Reserved, tasks…),
 /// chosen to stay apart for the common colour-vision deficiencies (Okabe–Ito).
