@@ -241,10 +241,16 @@ fn measure_sparklines() {
     let sparks: Vec<(sparklines::Spark, sparklines::Spark)> =
         (0..500).map(|i| (spark(i), spark(i + 3))).collect();
     let size = ecsdeck::ui::sparkline::cell_size();
+    // For callgrind: SPARKLINE_FRAMES=N SPARKLINE_ONLY=with|without runs one side only; the
+    // difference of two frame counts gives instructions per frame.
+    let frames: usize = std::env::var("SPARKLINE_FRAMES")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(WARMUP_FRAMES + FRAMES);
     let run = |with: bool| {
         let ctx = egui::Context::default();
         let mut times = Vec::with_capacity(FRAMES);
-        for frame in 0..WARMUP_FRAMES + FRAMES {
+        for frame in 0..frames {
             let input = frame_input(frame, 400.0, TALL);
             let start = Instant::now();
             let output = ctx.run_ui(input, |ui| {
@@ -275,8 +281,12 @@ fn measure_sparklines() {
             }
         }
         times.sort();
-        percentile(&times, 0.5)
+        times.get(times.len() / 2).copied().unwrap_or_default()
     };
+    if let Ok(only) = std::env::var("SPARKLINE_ONLY") {
+        run(only == "with");
+        std::process::exit(0);
+    }
     let (without, with) = (run(false), run(true));
     println!(
         "500 rows of sparklines (1,000 lines + values): median {:.3} ms with, {:.3} ms without: {:.3} ms added",
