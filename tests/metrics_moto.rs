@@ -4,6 +4,7 @@
 
 use crate::support;
 
+use aws_sdk_cloudwatch::types::builders::MetricDatumBuilder;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StatisticSet};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -65,24 +66,18 @@ fn metrics_cli(emulator: &Emulator, args: &[&str]) -> std::process::Output {
         .expect("run ecsdeck")
 }
 
-fn datum(metric: &str, service: &str, at_secs: i64, value: f64) -> MetricDatum {
+/// A datum of `metric` for `service` in cluster prod at `at_secs`, value still to set.
+fn datum_at(metric: &str, service: &str, at_secs: i64) -> MetricDatumBuilder {
+    let dimension = |name: &str, value: &str| Dimension::builder().name(name).value(value).build();
     MetricDatum::builder()
         .metric_name(metric)
-        .dimensions(
-            Dimension::builder()
-                .name("ClusterName")
-                .value("prod")
-                .build(),
-        )
-        .dimensions(
-            Dimension::builder()
-                .name("ServiceName")
-                .value(service)
-                .build(),
-        )
+        .dimensions(dimension("ClusterName", "prod"))
+        .dimensions(dimension("ServiceName", service))
         .timestamp(DateTime::from_secs(at_secs))
-        .value(value)
-        .build()
+}
+
+fn datum(metric: &str, service: &str, at_secs: i64, value: f64) -> MetricDatum {
+    datum_at(metric, service, at_secs).value(value).build()
 }
 
 async fn put(client: &aws_sdk_cloudwatch::Client, data: Vec<MetricDatum>) {
@@ -111,21 +106,7 @@ async fn values_put_are_read_back_exactly_with_gaps() {
         .map(|i| datum("CPUUtilization", "web", minute(i), i as f64 + 0.25))
         .collect();
     data.extend((0..120).map(|i| {
-        MetricDatum::builder()
-            .metric_name("MemoryUtilization")
-            .dimensions(
-                Dimension::builder()
-                    .name("ClusterName")
-                    .value("prod")
-                    .build(),
-            )
-            .dimensions(
-                Dimension::builder()
-                    .name("ServiceName")
-                    .value("web")
-                    .build(),
-            )
-            .timestamp(DateTime::from_secs(minute(i)))
+        datum_at("MemoryUtilization", "web", minute(i))
             .statistic_values(
                 StatisticSet::builder()
                     .sample_count(2.0)
