@@ -1,0 +1,107 @@
+//! Ring eviction, stable indices, chunk reuse and text clean-up.
+
+use super::*;
+
+fn texts(buffer: &LogBuffer) -> Vec<String> {
+    buffer
+        .iter_from(buffer.first_index())
+        .map(|(_, _, text)| text.to_owned())
+        .collect()
+}
+
+#[test]
+fn lines_keep_their_index_while_the_oldest_are_evicted() {
+    let mut buffer = LogBuffer::new(3);
+    for i in 0..5 {
+        buffer.push(i, 0, &format!("line {i}"));
+    }
+    assert_eq!(buffer.len(), 3);
+    assert_eq!(buffer.dropped(), 2);
+    assert_eq!(buffer.first_index(), 2);
+    assert_eq!(buffer.end_index(), 5);
+    assert_eq!(texts(&buffer), ["line 2", "line 3", "line 4"]);
+    assert_eq!(buffer.get(4).map(|(_, t)| t), Some("line 4"));
+    assert!(buffer.get(1).is_none(), "evicted");
+    assert!(buffer.get(5).is_none(), "not yet written");
+}
+
+#[test]
+fn history_goes_before_the_oldest_without_moving_other_indices() {
+    let mut buffer = LogBuffer::new(4);
+    buffer.push(100, 0, "new");
+    buffer.push_front(50, 1, "older");
+    buffer.push_front(10, 1, "oldest");
+    assert_eq!(buffer.first_index(), -2);
+    assert_eq!(buffer.get(0).map(|(_, t)| t), Some("new"));
+    assert_eq!(texts(&buffer), ["oldest", "older", "new"]);
+    let (meta, _) = buffer.get(-1).expect("older");
+    assert_eq!((meta.timestamp_ms, meta.source), (50, 1));
+    // A full ring keeps its newest lines: more history is dropped and counted.
+    buffer.push_front(5, 1, "a");
+    buffer.push_front(1, 1, "b");
+    assert_eq!(buffer.len(), 4);
+    assert_eq!(buffer.dropped(), 1);
+}
+
+#[test]
+fn chunks_are_freed_once_their_lines_are_evicted() {
+    let mut buffer = LogBuffer::new(100);
+    let line = "x".repeat(100_000);
+    for i in 0..1_000 {
+        buffer.push(i, 0, &line);
+    }
+    // 100 lines of 100 KB are kept: about 10 MB of text, not the 100 MB written.
+    assert_eq!(buffer.len(), 100);
+    assert!(
+        buffer.text_bytes() <= 12 * CHUNK_BYTES,
+        "{}",
+        buffer.text_bytes()
+    );
+    assert!(buffer.chunks.len() <= 12, "{}", buffer.chunks.len());
+    assert!(texts(&buffer).iter().all(|t| t.len() == 100_000));
+}
+
+#[test]
+fn severity_is_detected_on_the_way_in() {
+    let mut buffer = LogBuffer::new(10);
+    buffer.push(1, 0, r#"{"level":"error","msg":"boom"}"#);
+    buffer.push(2, 0, "INFO ok");
+    let severities: Vec<Severity> = buffer
+        .iter_from(0)
+        .map(|(_, meta, _)| meta.severity)
+        .collect();
+    assert_eq!(severities, [Severity::Error, Severity::Info]);
+}
+
+#[test]
+fn binary_garbage_and_huge_lines_are_made_displayable() {
+    let mut buffer = LogBuffer::new(10);
+    buffer.push(1, 0, "bell\u{7}and\u{0}nul\ttab");
+    let huge = "é".repeat(MAX_LINE_BYTES); // 2 bytes a char: twice the limit
+    buffer.push(2, 0, &huge);
+    let all = texts(&buffer);
+    assert_eq!(all[0], "bell\u{fffd}and\u{fffd}nul\ttab");
+    assert!(all[1].len() < MAX_LINE_BYTES + 64);
+    assert!(all[1].ends_with(&format!("[cut: line of {} bytes]", huge.len())));
+    assert!(
+        displayable("plain line").is_none(),
+        "clean text is not copied"
+    );
+}
+
+#[test]
+fn clear_empties_but_indices_carry_on() {
+    let mut buffer = LogBuffer::new(10);
+    buffer.push(1, 0, "a");
+    buffer.push(2, 0, "b");
+    buffer.clear();
+    assert!(buffer.is_empty());
+    assert_eq!(buffer.text_bytes(), 0);
+    buffer.push(3, 0, "c");
+    assert_eq!(buffer.get(2).map(|(_, t)| t), Some("c"));
+}
+
+#[test]
+fn a_line_record_stays_small() {
+    assert!(std::mem::size_of::<LineMeta>() <= 24);
+}
