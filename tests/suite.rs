@@ -9,6 +9,7 @@ mod aws_moto;
 mod cli;
 mod diff_moto;
 mod emulator_bridge;
+mod logs_moto;
 mod metrics_moto;
 mod metrics_sdk;
 mod pagination;

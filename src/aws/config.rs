@@ -204,6 +204,7 @@ pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
     )
     .with_scaling(aws_sdk_applicationautoscaling::Client::new(&config))
     .with_metrics(aws_sdk_cloudwatch::Client::new(&config))
+    .with_logs(aws_sdk_cloudwatchlogs::Client::new(&config))
 }
 
 #[cfg(test)]

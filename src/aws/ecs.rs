@@ -26,6 +26,7 @@ pub struct Ecs {
     pub(super) client: Client,
     pub(super) scaling: Option<aws_sdk_applicationautoscaling::Client>,
     pub(super) metrics: Option<aws_sdk_cloudwatch::Client>,
+    pub(super) logs: Option<aws_sdk_cloudwatchlogs::Client>,
     endpoint_hint: Option<String>,
 }
 
@@ -53,6 +54,7 @@ impl Ecs {
             client,
             scaling: None,
             metrics: None,
+            logs: None,
             endpoint_hint,
         }
     }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;
+pub mod logs;
 pub mod metrics;
 mod raw_body;
 pub mod run_task;

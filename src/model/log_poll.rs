@@ -3,6 +3,41 @@
 //! `overlap_ms` before the newest event seen, so events that arrive late (written with an
 //! older timestamp) are still found; the merge drops the repeats by event id.
 
+use super::log_source::StreamSelection;
+
+/// What a tail reads from one log group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LogQuery {
+    /// Log group name.
+    pub group: String,
+    /// Which of its streams.
+    pub streams: StreamSelection,
+    /// CloudWatch filter pattern applied by the service, if any.
+    pub filter_pattern: Option<String>,
+}
+
+/// One event as FilterLogEvents returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchedEvent {
+    /// Stream it was written to.
+    pub stream: String,
+    /// CloudWatch's event id.
+    pub event_id: Option<String>,
+    /// Event time, epoch ms.
+    pub timestamp_ms: i64,
+    /// The text.
+    pub message: String,
+}
+
+/// One page of a FilterLogEvents answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogPage {
+    /// Events, in the order returned.
+    pub events: Vec<FetchedEvent>,
+    /// Token for the next page, if any.
+    pub next_token: Option<String>,
+}
+
 /// The request the poller wants next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PollRequest {

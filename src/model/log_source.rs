@@ -16,7 +16,7 @@ pub struct CloudWatchTarget {
 }
 
 /// The streams of a group that belong to a container.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StreamSelection {
     /// One stream (a task's).
     Exact(String),
@@ -24,6 +24,17 @@ pub enum StreamSelection {
     Prefix(String),
     /// The whole group, with the reason streams can't be told apart.
     WholeGroup(String),
+}
+
+impl StreamSelection {
+    /// Whether `stream` is one of the selected streams.
+    pub fn includes(&self, stream: &str) -> bool {
+        match self {
+            StreamSelection::Exact(name) => stream == name,
+            StreamSelection::Prefix(prefix) => stream.starts_with(prefix.as_str()),
+            StreamSelection::WholeGroup(_) => true,
+        }
+    }
 }
 
 /// Where a container's logs go.

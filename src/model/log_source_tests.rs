@@ -93,3 +93,12 @@ fn task_ids_come_from_stream_names() {
     assert_eq!(task_of_stream("plain"), "plain");
     assert!(resolve(&json!({}), None).is_empty());
 }
+
+#[test]
+fn selections_include_their_streams_only() {
+    assert!(StreamSelection::Prefix("ecs/web/".into()).includes("ecs/web/1"));
+    assert!(!StreamSelection::Prefix("ecs/web/".into()).includes("ecs/sidecar/1"));
+    assert!(StreamSelection::Exact("a".into()).includes("a"));
+    assert!(!StreamSelection::Exact("a".into()).includes("ab"));
+    assert!(StreamSelection::WholeGroup(String::new()).includes("anything"));
+}

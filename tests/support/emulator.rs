@@ -162,6 +162,24 @@ impl Emulator {
         aws_sdk_cloudwatch::Client::from_conf(config)
     }
 
+    /// A CloudWatch Logs client with static test keys and no retries.
+    pub fn logs_client(&self) -> aws_sdk_cloudwatchlogs::Client {
+        let config = aws_sdk_cloudwatchlogs::Config::builder()
+            .behavior_version(aws_sdk_cloudwatchlogs::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
+                TEST_KEY_ID,
+                TEST_SECRET,
+                None,
+                None,
+                "test",
+            ))
+            .retry_config(aws_sdk_cloudwatchlogs::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_cloudwatchlogs::Client::from_conf(config)
+    }
+
     /// Raw POST to the emulator's control API.
     pub fn post(&self, path: &str, body: &str) -> String {
         self.raw_post(path, "application/json", "", body)
