@@ -141,6 +141,8 @@ pub enum Command {
     },
     /// CloudWatch CPU and memory of a cluster or service over a range, as CSV or JSON.
     Metrics(crate::cli_metrics::MetricsArgs),
+    /// Container logs of a task, one or more services (merged) or a log group.
+    Logs(crate::cli_logs::LogsArgs),
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -248,6 +250,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::Deploy { .. }
         | Command::Rollback { .. } => {}
         Command::Metrics(args) => crate::cli_metrics::run(&ecs, args).await?,
+        Command::Logs(args) => crate::cli_logs::run(&ecs, args).await?,
         Command::Clusters { output } => {
             let clusters = ecs.clusters().await?;
             match output {

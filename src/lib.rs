@@ -5,6 +5,7 @@ pub mod aws;
 pub mod chart_export;
 pub mod cli;
 pub mod cli_diff;
+pub mod cli_logs;
 pub mod cli_metrics;
 mod cli_output;
 pub mod cli_service;

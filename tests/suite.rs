@@ -9,6 +9,7 @@ mod aws_moto;
 mod cli;
 mod diff_moto;
 mod emulator_bridge;
+mod log_tail_moto;
 mod logs_moto;
 mod metrics_moto;
 mod metrics_sdk;

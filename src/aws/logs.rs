@@ -37,6 +37,7 @@ impl Ecs {
             .set_filter_pattern(query.filter_pattern.clone());
         call = match &query.streams {
             StreamSelection::Exact(stream) => call.log_stream_names(stream),
+            StreamSelection::Names(names) => call.set_log_stream_names(Some(names.clone())),
             StreamSelection::Prefix(prefix) => call.log_stream_name_prefix(prefix),
             StreamSelection::WholeGroup(_) => call,
         };

@@ -20,6 +20,8 @@ pub struct CloudWatchTarget {
 pub enum StreamSelection {
     /// One stream (a task's).
     Exact(String),
+    /// Several streams (the tasks of a service), at most 100 (the API's limit).
+    Names(Vec<String>),
     /// Every stream starting with this (all tasks of the container).
     Prefix(String),
     /// The whole group, with the reason streams can't be told apart.
@@ -31,6 +33,7 @@ impl StreamSelection {
     pub fn includes(&self, stream: &str) -> bool {
         match self {
             StreamSelection::Exact(name) => stream == name,
+            StreamSelection::Names(names) => names.iter().any(|n| n == stream),
             StreamSelection::Prefix(prefix) => stream.starts_with(prefix.as_str()),
             StreamSelection::WholeGroup(_) => true,
         }
@@ -54,6 +57,11 @@ pub fn resolve(task_def: &Value, task_id: Option<&str>) -> Vec<(String, LogTarge
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    resolve_containers(containers, task_id)
+}
+
+/// Like [`resolve`], from the `containerDefinitions` list itself.
+pub fn resolve_containers(containers: &[Value], task_id: Option<&str>) -> Vec<(String, LogTarget)> {
     containers
         .iter()
         .map(|c| {

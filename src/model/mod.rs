@@ -16,6 +16,7 @@ pub mod log_merge;
 pub mod log_poll;
 pub mod log_severity;
 pub mod log_source;
+pub mod log_tail;
 pub mod messages;
 pub mod metric_charts;
 pub mod metric_export;

@@ -31,6 +31,24 @@ pub fn epoch_secs(t: SystemTime) -> i64 {
     }
 }
 
+/// `t` in milliseconds since the Unix epoch (negative before it).
+pub fn epoch_ms(t: SystemTime) -> i64 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+/// Epoch milliseconds as `2026-11-22T06:23:50.123Z`.
+pub fn rfc3339_ms(ms: i64) -> String {
+    let t = if ms >= 0 {
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(ms as u64)
+    } else {
+        SystemTime::UNIX_EPOCH - std::time::Duration::from_millis(ms.unsigned_abs())
+    };
+    humantime::format_rfc3339_millis(t).to_string()
+}
+
 /// `2026-11-22T06:23:50Z`.
 pub fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()

@@ -6,6 +6,7 @@ pub mod emulator;
 pub mod fixture_backend;
 pub mod fixtures;
 pub mod harness;
+pub mod log_seed;
 pub mod metric_fixtures;
 pub mod seed;
 

@@ -1,0 +1,421 @@
+//! The tail engine: resolves a target to log queries, then polls each with FilterLogEvents
+//! (1 s, reaching back over an overlap, following pages, backing off when throttled), merges
+//! the events in time order exactly once and commits them to the shared buffer in batches.
+//! It runs until cancelled (or, not following, until it has read up to now).
+
+use super::Ecs;
+use super::log_targets::ResolvedTail;
+use crate::model::log_merge::{IncomingEvent, LogMerge};
+use crate::model::log_poll::Poller;
+use crate::model::log_source::StreamSelection;
+use crate::model::log_tail::{SharedTail, TailMode, TailQuery, TailSpec, TailStatus, TailTarget};
+use crate::model::time_format::epoch_ms;
+use crate::model::{AwsError, ErrorKind};
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime};
+
+/// Events wait this long for older ones from other streams before they are shown.
+pub const MERGE_WINDOW_MS: i64 = 1_000;
+/// Polls reach back this far before the newest event, for events ingested late.
+pub const POLL_OVERLAP_MS: i64 = 5_000;
+/// Time between polls.
+pub const POLL_INTERVAL_MS: u64 = 1_000;
+/// Dedup memory behind the newest event: the overlap and a margin.
+const DEDUP_HORIZON_MS: i64 = 4 * POLL_OVERLAP_MS;
+/// How often a missing log group is looked for again.
+const GROUP_CHECK_MS: u64 = 5_000;
+/// How often an AccessDenied call is tried again (a fixed policy heals without a restart).
+const DENIED_RETRY_MS: u64 = 30_000;
+/// How often a service tail looks for new tasks.
+const RESOLVE_EVERY: Duration = Duration::from_secs(20);
+/// Least time between two status reports (a change of mode is reported at once).
+const REPORT_EVERY: Duration = Duration::from_millis(250);
+
+/// One query being polled.
+struct Polled {
+    query: TailQuery,
+    poller: Poller,
+    due: Instant,
+    /// Read up to "now" at least once (a tail that does not follow stops when all have).
+    caught_up: bool,
+    /// Streams added by a later resolution, read from `since` until they catch up, then
+    /// folded into the query they extend (`Some(index of that query)`).
+    joins: Option<usize>,
+}
+
+/// Status reports go here.
+pub type Report<'a> = &'a (dyn Fn(TailStatus) + Send + Sync);
+
+/// Runs a tail of `spec` into `tail`, reporting its status; returns the last status.
+pub async fn run_tail(
+    ecs: &Ecs,
+    spec: &TailSpec,
+    tail: &SharedTail,
+    report: Report<'_>,
+) -> TailStatus {
+    let mut engine = Engine {
+        ecs,
+        spec,
+        tail,
+        report,
+        merge: LogMerge::new(MERGE_WINDOW_MS, DEDUP_HORIZON_MS),
+        polled: Vec::new(),
+        sources: HashMap::new(),
+        status: TailStatus::default(),
+        reported: None,
+        resolved_at: Instant::now(),
+    };
+    engine.run().await;
+    engine.status
+}
+
+struct Engine<'a> {
+    ecs: &'a Ecs,
+    spec: &'a TailSpec,
+    tail: &'a SharedTail,
+    report: Report<'a>,
+    merge: LogMerge,
+    polled: Vec<Polled>,
+    /// (group, stream) → source index in the shared data.
+    sources: HashMap<(String, String), u16>,
+    status: TailStatus,
+    reported: Option<(Instant, TailStatus)>,
+    resolved_at: Instant,
+}
+
+impl Engine<'_> {
+    async fn run(&mut self) {
+        self.report_now();
+        let Some(resolved) = self.resolve_until_found().await else {
+            return;
+        };
+        self.tail.write().covered_from_ms = self.spec.since_ms;
+        self.status.notices = resolved.notices.clone();
+        if resolved.queries.is_empty() {
+            self.fail(None);
+            return;
+        }
+        self.add_queries(resolved.queries);
+        self.status.mode = TailMode::Polling(None);
+        self.report_now();
+        loop {
+            self.poll_due().await;
+            self.commit();
+            if self.status.mode == TailMode::Failed {
+                self.report_now();
+                return;
+            }
+            if !self.spec.follow && self.polled.iter().all(|p| p.caught_up) {
+                self.merge.flush(&mut self.tail.write().buffer);
+                self.status.mode = TailMode::Done;
+                self.report_now();
+                return;
+            }
+            self.report_soon();
+            if self.resolved_at.elapsed() >= RESOLVE_EVERY {
+                self.resolve_again().await;
+            }
+            tokio::time::sleep_until(self.next_wake().into()).await;
+        }
+    }
+
+    /// Resolves the target, retrying what may pass; `None` when the tail cannot start.
+    async fn resolve_until_found(&mut self) -> Option<ResolvedTail> {
+        let mut backoff = Poller::new(0, POLL_INTERVAL_MS, 0);
+        loop {
+            match self
+                .ecs
+                .resolve_tail(&self.spec.target, self.spec.filter_pattern.as_deref())
+                .await
+            {
+                Ok(resolved) => {
+                    self.status.error = None;
+                    self.resolved_at = Instant::now();
+                    return Some(resolved);
+                }
+                Err(e) if retryable(&e) => {
+                    let wait = backoff.throttled();
+                    self.status.error = Some(e);
+                    self.report_now();
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+                Err(e) => {
+                    self.fail(Some(e));
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn fail(&mut self, error: Option<AwsError>) {
+        if error.is_some() {
+            self.status.error = error;
+        } else if self.status.notices.is_empty() {
+            self.status
+                .notices
+                .push("No container of this target logs to CloudWatch Logs.".into());
+        }
+        self.status.mode = TailMode::Failed;
+        self.report_now();
+    }
+
+    fn add_queries(&mut self, queries: Vec<TailQuery>) {
+        let now = Instant::now();
+        for query in queries {
+            self.polled.push(Polled {
+                query,
+                poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
+                due: now,
+                caught_up: false,
+                joins: None,
+            });
+        }
+        self.publish_queries();
+    }
+
+    fn publish_queries(&mut self) {
+        self.status.streams = self.polled.len();
+        self.tail.write().queries = self.polled.iter().map(|p| p.query.clone()).collect();
+    }
+
+    /// Runs every query that is due, one page each.
+    async fn poll_due(&mut self) {
+        let now = Instant::now();
+        for i in 0..self.polled.len() {
+            if self.polled[i].due > now || self.status.mode == TailMode::Failed {
+                continue;
+            }
+            let request = self.polled[i].poller.request();
+            let answer = self
+                .ecs
+                .filter_log_events(&self.polled[i].query.query, &request)
+                .await;
+            match answer {
+                Ok(page) => {
+                    if matches!(self.status.mode, TailMode::Waiting(_)) {
+                        self.status.mode = TailMode::Polling(None);
+                    }
+                    self.status.error = None;
+                    self.status.received += page.events.len() as u64;
+                    let newest = page.events.iter().map(|e| e.timestamp_ms).max();
+                    let events: Vec<IncomingEvent> = page
+                        .events
+                        .into_iter()
+                        .map(|e| IncomingEvent {
+                            source: self.source_of(i, &e.stream),
+                            event_id: e.event_id,
+                            timestamp_ms: e.timestamp_ms,
+                            message: e.message,
+                        })
+                        .collect();
+                    self.merge.add(events);
+                    let polled = &mut self.polled[i];
+                    let wait = polled.poller.answered(newest, page.next_token);
+                    if wait > 0 {
+                        polled.caught_up = true;
+                    }
+                    polled.due = Instant::now() + Duration::from_millis(wait);
+                }
+                Err(e) => self.failed_call(i, e),
+            }
+        }
+        self.fold_caught_up_joins();
+    }
+
+    fn failed_call(&mut self, i: usize, e: AwsError) {
+        let group = self.polled[i].query.query.group.clone();
+        let wait = match e.kind {
+            ErrorKind::NotFound => {
+                self.status.mode = TailMode::Waiting(format!(
+                    "Log group {group} does not exist yet: waiting for it (checked every {} s)",
+                    GROUP_CHECK_MS / 1000
+                ));
+                GROUP_CHECK_MS
+            }
+            ErrorKind::AccessDenied | ErrorKind::Credentials => DENIED_RETRY_MS,
+            _ if e.code == "InvalidParameterException" && self.spec.filter_pattern.is_some() => {
+                self.fail(Some(e));
+                return;
+            }
+            _ => self.polled[i].poller.throttled(),
+        };
+        if e.kind != ErrorKind::NotFound {
+            self.status.error = Some(e);
+        }
+        self.polled[i].due = Instant::now() + Duration::from_millis(wait);
+    }
+
+    /// The source index of `stream` read by query `i`, registered on first sight.
+    fn source_of(&mut self, i: usize, stream: &str) -> u16 {
+        let group = &self.polled[i].query.query.group;
+        if let Some(found) = self.sources.get(&(group.clone(), stream.to_owned())) {
+            return *found;
+        }
+        let source = self.polled[i].query.source(stream);
+        let index = self.tail.write().source_index(&source);
+        self.sources
+            .insert((source.group.clone(), source.stream.clone()), index);
+        index
+    }
+
+    /// Commits what the merge window has released, in one write.
+    fn commit(&mut self) {
+        if self.merge.pending().next().is_none() {
+            return;
+        }
+        let now_ms = epoch_ms(SystemTime::now());
+        let mut data = self.tail.write();
+        let before = data.buffer.end_index();
+        self.merge.commit(now_ms, &mut data.buffer);
+        if data.buffer.end_index() > before
+            && let Some((meta, _)) = data.buffer.get(data.buffer.end_index() - 1)
+        {
+            self.status.newest_event_ms = Some(meta.timestamp_ms);
+            self.status.delay_ms = Some(now_ms - meta.timestamp_ms);
+        }
+        self.status.duplicates = self.merge.duplicates();
+        self.status.late = self.merge.late();
+    }
+
+    /// The next poll or merge release, whichever comes first.
+    fn next_wake(&self) -> Instant {
+        let now = Instant::now();
+        let mut wake = self
+            .polled
+            .iter()
+            .map(|p| p.due)
+            .min()
+            .unwrap_or(now + Duration::from_millis(POLL_INTERVAL_MS));
+        if let Some(oldest) = self.merge.pending().next() {
+            let due_ms = oldest.timestamp_ms + MERGE_WINDOW_MS - epoch_ms(SystemTime::now());
+            let release = now + Duration::from_millis(due_ms.clamp(0, 60_000) as u64);
+            wake = wake.min(release);
+        }
+        wake.max(now)
+    }
+
+    /// Service tails: looks for tasks started since, and reads their streams from `since`.
+    async fn resolve_again(&mut self) {
+        self.resolved_at = Instant::now();
+        if !matches!(self.spec.target, TailTarget::Services { .. }) {
+            return;
+        }
+        let Ok(resolved) = self
+            .ecs
+            .resolve_tail(&self.spec.target, self.spec.filter_pattern.as_deref())
+            .await
+        else {
+            // The next round tries again; the streams already known keep being read.
+            return;
+        };
+        let now = Instant::now();
+        for query in resolved.queries {
+            let same = |p: &Polled| {
+                p.query.service == query.service
+                    && p.query.container == query.container
+                    && p.query.query.group == query.query.group
+            };
+            let Some(main) = self
+                .polled
+                .iter()
+                .position(|p| same(p) && p.joins.is_none())
+            else {
+                self.polled.push(Polled {
+                    query,
+                    poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
+                    due: now,
+                    caught_up: false,
+                    joins: None,
+                });
+                continue;
+            };
+            let known: Vec<&StreamSelection> = self
+                .polled
+                .iter()
+                .filter(|p| same(p))
+                .map(|p| &p.query.query.streams)
+                .collect();
+            let new: Vec<String> = names(&query.query.streams)
+                .into_iter()
+                .filter(|n| !known.iter().any(|k| k.includes(n)))
+                .collect();
+            if new.is_empty() {
+                continue;
+            }
+            let mut join = query.clone();
+            join.query.streams = StreamSelection::Names(new);
+            self.polled.push(Polled {
+                query: join,
+                poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
+                due: now,
+                caught_up: false,
+                joins: Some(main),
+            });
+        }
+        self.publish_queries();
+    }
+
+    /// Joins that have read up to now hand their streams to the query they extend.
+    fn fold_caught_up_joins(&mut self) {
+        let mut i = 0;
+        let mut changed = false;
+        while i < self.polled.len() {
+            let polled = &self.polled[i];
+            let Some(main) = polled.joins.filter(|_| polled.caught_up) else {
+                i += 1;
+                continue;
+            };
+            let added = names(&polled.query.query.streams);
+            self.polled.remove(i);
+            for p in &mut self.polled {
+                if let Some(j) = p.joins.as_mut().filter(|j| **j > i) {
+                    *j -= 1;
+                }
+            }
+            let main = if main > i { main - 1 } else { main };
+            let target = &mut self.polled[main].query.query.streams;
+            let mut all = names(target);
+            all.extend(added);
+            *target = match target {
+                StreamSelection::Prefix(_) | StreamSelection::WholeGroup(_) => target.clone(),
+                _ if all.len() <= 100 => StreamSelection::Names(all),
+                // Too many names for one call: the whole group, checked per stream.
+                _ => StreamSelection::WholeGroup("more than 100 task streams".into()),
+            };
+            changed = true;
+        }
+        if changed {
+            self.publish_queries();
+        }
+    }
+
+    fn report_now(&mut self) {
+        (self.report)(self.status.clone());
+        self.reported = Some((Instant::now(), self.status.clone()));
+    }
+
+    fn report_soon(&mut self) {
+        match &self.reported {
+            Some((_, last)) if *last == self.status => {}
+            Some((at, last)) if last.mode == self.status.mode && at.elapsed() < REPORT_EVERY => {}
+            _ => self.report_now(),
+        }
+    }
+}
+
+/// The stream names a selection lists.
+fn names(selection: &StreamSelection) -> Vec<String> {
+    match selection {
+        StreamSelection::Exact(n) => vec![n.clone()],
+        StreamSelection::Names(n) => n.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a failure may pass by itself (so the tail waits and tries again).
+fn retryable(e: &AwsError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::Throttling | ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Service
+    )
+}
