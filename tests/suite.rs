@@ -10,6 +10,7 @@ mod cli;
 mod diff_moto;
 mod emulator_bridge;
 mod log_tail_moto;
+mod logs_loss;
 mod logs_moto;
 mod metrics_moto;
 mod metrics_sdk;

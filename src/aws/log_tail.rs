@@ -41,6 +41,28 @@ struct Polled {
     /// Streams added by a later resolution, read from `since` until they catch up, then
     /// folded into the query they extend (`Some(index of that query)`).
     joins: Option<usize>,
+    /// Wall-clock start of the round of pages in progress, epoch ms.
+    round_started_ms: i64,
+    /// Every event stored before this time has been read (the start of the last complete
+    /// round); `None` before the first round completes.
+    complete_to_ms: Option<i64>,
+    /// The last call failed (its query does not hold back the others' lines meanwhile).
+    failing: bool,
+}
+
+impl Polled {
+    fn new(query: TailQuery, since_ms: i64, joins: Option<usize>) -> Self {
+        Self {
+            query,
+            poller: Poller::new(since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
+            due: Instant::now(),
+            caught_up: false,
+            joins,
+            round_started_ms: 0,
+            complete_to_ms: None,
+            failing: false,
+        }
+    }
 }
 
 /// Status reports go here.
@@ -160,15 +182,9 @@ impl Engine<'_> {
     }
 
     fn add_queries(&mut self, queries: Vec<TailQuery>) {
-        let now = Instant::now();
         for query in queries {
-            self.polled.push(Polled {
-                query,
-                poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
-                due: now,
-                caught_up: false,
-                joins: None,
-            });
+            self.polled
+                .push(Polled::new(query, self.spec.since_ms, None));
         }
         self.publish_queries();
     }
@@ -186,6 +202,9 @@ impl Engine<'_> {
                 continue;
             }
             let request = self.polled[i].poller.request();
+            if request.next_token.is_none() {
+                self.polled[i].round_started_ms = epoch_ms(SystemTime::now());
+            }
             let answer = self
                 .ecs
                 .filter_log_events(&self.polled[i].query.query, &request)
@@ -210,9 +229,11 @@ impl Engine<'_> {
                         .collect();
                     self.merge.add(events);
                     let polled = &mut self.polled[i];
+                    polled.failing = false;
                     let wait = polled.poller.answered(newest, page.next_token);
                     if wait > 0 {
                         polled.caught_up = true;
+                        polled.complete_to_ms = Some(polled.round_started_ms);
                     }
                     polled.due = Instant::now() + Duration::from_millis(wait);
                 }
@@ -242,6 +263,7 @@ impl Engine<'_> {
         if e.kind != ErrorKind::NotFound {
             self.status.error = Some(e);
         }
+        self.polled[i].failing = true;
         self.polled[i].due = Instant::now() + Duration::from_millis(wait);
     }
 
@@ -258,15 +280,28 @@ impl Engine<'_> {
         index
     }
 
+    /// The time up to which every query has read everything (the merge may release events
+    /// a window before it); queries that are failing or catching up new streams don't hold
+    /// the others back — their events are placed late.
+    fn complete_to_ms(&self) -> i64 {
+        self.polled
+            .iter()
+            .filter(|p| !p.failing && p.joins.is_none())
+            .map(|p| p.complete_to_ms.unwrap_or(i64::MIN))
+            .min()
+            .unwrap_or(i64::MAX)
+    }
+
     /// Commits what the merge window has released, in one write.
     fn commit(&mut self) {
         if self.merge.pending().next().is_none() {
             return;
         }
         let now_ms = epoch_ms(SystemTime::now());
+        let release_ms = now_ms.min(self.complete_to_ms().saturating_add(MERGE_WINDOW_MS));
         let mut data = self.tail.write();
         let before = data.buffer.end_index();
-        self.merge.commit(now_ms, &mut data.buffer);
+        self.merge.commit(release_ms, &mut data.buffer);
         if data.buffer.end_index() > before
             && let Some((meta, _)) = data.buffer.get(data.buffer.end_index() - 1)
         {
@@ -286,7 +321,14 @@ impl Engine<'_> {
             .map(|p| p.due)
             .min()
             .unwrap_or(now + Duration::from_millis(POLL_INTERVAL_MS));
-        if let Some(oldest) = self.merge.pending().next() {
+        // A pending event waits for its window to pass, or for a poll that completes the
+        // coverage it needs (that poll's due time is already in `wake`).
+        if let Some(oldest) = self
+            .merge
+            .pending()
+            .next()
+            .filter(|e| e.timestamp_ms <= self.complete_to_ms())
+        {
             let due_ms = oldest.timestamp_ms + MERGE_WINDOW_MS - epoch_ms(SystemTime::now());
             let release = now + Duration::from_millis(due_ms.clamp(0, 60_000) as u64);
             wake = wake.min(release);
@@ -308,7 +350,6 @@ impl Engine<'_> {
             // The next round tries again; the streams already known keep being read.
             return;
         };
-        let now = Instant::now();
         for query in resolved.queries {
             let same = |p: &Polled| {
                 p.query.service == query.service
@@ -320,13 +361,8 @@ impl Engine<'_> {
                 .iter()
                 .position(|p| same(p) && p.joins.is_none())
             else {
-                self.polled.push(Polled {
-                    query,
-                    poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
-                    due: now,
-                    caught_up: false,
-                    joins: None,
-                });
+                self.polled
+                    .push(Polled::new(query, self.spec.since_ms, None));
                 continue;
             };
             let known: Vec<&StreamSelection> = self
@@ -344,13 +380,8 @@ impl Engine<'_> {
             }
             let mut join = query.clone();
             join.query.streams = StreamSelection::Names(new);
-            self.polled.push(Polled {
-                query: join,
-                poller: Poller::new(self.spec.since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
-                due: now,
-                caught_up: false,
-                joins: Some(main),
-            });
+            self.polled
+                .push(Polled::new(join, self.spec.since_ms, Some(main)));
         }
         self.publish_queries();
     }

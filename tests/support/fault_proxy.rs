@@ -1,0 +1,183 @@
+//! A fault-injecting HTTP proxy between the SDK and the emulator: it forwards each request
+//! unchanged, except that calls matching a rule get the rule's fault instead (a throttling
+//! error at a given rate). Deterministic: a seeded generator decides which calls fail.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// A fault for calls whose `X-Amz-Target` ends with `operation`.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Operation name, e.g. `FilterLogEvents`.
+    pub operation: String,
+    /// Share of matching calls that fail, 0.0–1.0.
+    pub rate: f64,
+}
+
+/// Counts, for assertions.
+#[derive(Default)]
+pub struct Counts {
+    /// Calls forwarded.
+    pub forwarded: AtomicU64,
+    /// Calls answered with a fault.
+    pub faulted: AtomicU64,
+}
+
+/// A running proxy; stops accepting when dropped.
+pub struct FaultProxy {
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    /// Calls seen.
+    pub counts: Arc<Counts>,
+    port: u16,
+    stopped: Arc<AtomicBool>,
+}
+
+impl FaultProxy {
+    /// Starts a proxy to `127.0.0.1:upstream_port` applying `rules`.
+    pub fn start(upstream_port: u16, rules: Vec<Rule>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let counts = Arc::new(Counts::default());
+        let state = Arc::new((rules, Mutex::new(0x9e37_79b9_7f4a_7c15_u64), counts.clone()));
+        let stopped = Arc::new(AtomicBool::new(false));
+        let stop = stopped.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let state = state.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(client, upstream_port, &state);
+                });
+            }
+        });
+        Self {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            counts,
+            port,
+            stopped,
+        }
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        // Wake the accept loop so its thread ends with the test.
+        self.stopped.store(true, Ordering::Relaxed);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+type State = (Vec<Rule>, Mutex<u64>, Arc<Counts>);
+
+fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Result<()> {
+    let mut reader = BufReader::new(client.try_clone()?);
+    let mut client = client;
+    let mut upstream: Option<(TcpStream, BufReader<TcpStream>)> = None;
+    loop {
+        let Some((head, body)) = read_message(&mut reader)? else {
+            return Ok(());
+        };
+        let target = header(&head, "x-amz-target").unwrap_or_default();
+        if should_fail(state, &target) {
+            state.2.faulted.fetch_add(1, Ordering::Relaxed);
+            let body = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+            write!(
+                client,
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n\
+                 x-amzn-RequestId: fault-proxy\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )?;
+            continue;
+        }
+        state.2.forwarded.fetch_add(1, Ordering::Relaxed);
+        if upstream.is_none() {
+            let stream = TcpStream::connect(("127.0.0.1", upstream_port))?;
+            let reader = BufReader::new(stream.try_clone()?);
+            upstream = Some((stream, reader));
+        }
+        let Some((up, up_reader)) = upstream.as_mut() else {
+            return Ok(());
+        };
+        up.write_all(head.as_bytes())?;
+        up.write_all(&body)?;
+        let Some((response_head, response_body)) = read_message(up_reader)? else {
+            let _ = client.shutdown(Shutdown::Both);
+            return Ok(());
+        };
+        client.write_all(response_head.as_bytes())?;
+        client.write_all(&response_body)?;
+    }
+}
+
+fn should_fail(state: &State, target: &str) -> bool {
+    let Some(rule) = state.0.iter().find(|r| target.ends_with(&r.operation)) else {
+        return false;
+    };
+    let mut seed = state.1.lock().expect("lock");
+    // xorshift64*: the same sequence of faults on every run.
+    *seed ^= *seed >> 12;
+    *seed ^= *seed << 25;
+    *seed ^= *seed >> 27;
+    let draw = (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
+    draw < rule.rate
+}
+
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_owned())
+    })
+}
+
+/// One HTTP/1.1 message: its head (with the blank line) and body, re-framed with a
+/// Content-Length when it was chunked. `None` at a clean end of the connection.
+fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<(String, Vec<u8>)>> {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let end = line == "\r\n";
+        head.push_str(&line);
+        if end {
+            break;
+        }
+    }
+    let mut body = Vec::new();
+    if header(&head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+        let kept: Vec<&str> = head
+            .split("\r\n")
+            .filter(|l| !l.to_ascii_lowercase().starts_with("transfer-encoding"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        head = format!(
+            "{}\r\nContent-Length: {}\r\n\r\n",
+            kept.join("\r\n"),
+            body.len()
+        );
+    } else if let Some(length) = header(&head, "content-length").and_then(|v| v.parse().ok()) {
+        body = vec![0; length];
+        reader.read_exact(&mut body)?;
+    }
+    Ok(Some((head, body)))
+}
