@@ -165,6 +165,8 @@ impl Backend for Synthetic {
                 Request::Sparklines { .. } | Request::Load(ResourceKey::Sparklines(_)) => {
                     Response::Sparklines(Err(AwsError::internal("bench", "sparklines off")))
                 }
+                // The Logs page has its own benchmark (log_frame_time).
+                Request::Tail { .. } => Response::TailStatus(Box::default()),
                 Request::Register { .. }
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)

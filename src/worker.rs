@@ -1,6 +1,8 @@
 //! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
 
+use crate::aws::log_tail::run_tail;
 use crate::aws::{self, Ecs, ProfileSource};
+use crate::model::log_tail::{TailMode, TailStatus};
 use crate::model::service_change::ServiceChange;
 use crate::model::{
     AwsError, Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand,
@@ -91,6 +93,35 @@ async fn run(
                 id,
                 generation,
                 connection,
+                request: Request::Tail { spec, tail },
+            } => {
+                let cell = clients.entry(connection.clone()).or_default().clone();
+                let report = reporter(id, generation, events.clone(), repaint.clone());
+                let source = source.clone();
+                let task = tokio::spawn(async move {
+                    let ecs = cell
+                        .get_or_init(|| aws::connect(&connection, &source))
+                        .await;
+                    let work = AssertUnwindSafe(run_tail(ecs, &spec, &tail, &report));
+                    if let Err(panic) = work.catch_unwind().await {
+                        let what = panic_text(panic.as_ref());
+                        log::error!("log tail {id:?} panicked: {what}");
+                        report(TailStatus {
+                            mode: TailMode::Failed,
+                            error: Some(AwsError::internal(
+                                "tail",
+                                format!("internal error: {what}"),
+                            )),
+                            ..TailStatus::default()
+                        });
+                    }
+                });
+                running.insert(id, task.abort_handle());
+            }
+            WorkerCommand::Start {
+                id,
+                generation,
+                connection,
                 request,
             } => {
                 let cell = clients.entry(connection.clone()).or_default().clone();
@@ -100,11 +131,7 @@ async fn run(
                 let task = tokio::spawn(async move {
                     let work = AssertUnwindSafe(execute(&cell, &connection, &source, &request));
                     let response = work.catch_unwind().await.unwrap_or_else(|panic| {
-                        let what = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| (*s).to_owned())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown panic".to_owned());
+                        let what = panic_text(panic.as_ref());
                         log::error!("request {id:?} panicked: {what}");
                         request.failed(AwsError::internal(
                             "worker",
@@ -135,6 +162,32 @@ async fn run(
                 clients.clear();
             }
         }
+    }
+}
+
+/// A panic's message.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// Sends each status of tail `id` as an event and wakes the UI.
+fn reporter(
+    id: RequestId,
+    generation: u64,
+    events: mpsc::Sender<Event>,
+    repaint: Repaint,
+) -> impl Fn(TailStatus) + Send + Sync {
+    move |status| {
+        let _ = events.send(Event {
+            id,
+            generation,
+            response: Response::TailStatus(Box::new(status)),
+        });
+        repaint();
     }
 }
 
@@ -216,6 +269,13 @@ async fn execute(
         Request::Deregister { arn } => {
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
+        }
+        // Tails report many times: `run` starts them with a reporter of their own.
+        Request::Tail { .. } => {
+            return request.failed(AwsError::internal(
+                "tail",
+                "a tail was started as a request",
+            ));
         }
     };
     let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;

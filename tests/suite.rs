@@ -24,6 +24,7 @@ mod task_def_proptest;
 mod task_defs_moto;
 mod ui;
 mod ui_compare;
+mod ui_logs;
 mod ui_metrics;
 mod ui_service_actions;
 mod ui_task_defs;

@@ -2,6 +2,7 @@
 
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
+use super::log_tail::{SharedTail, TailMode, TailSpec, TailStatus};
 use super::metric_charts::MetricsData;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
@@ -107,6 +108,10 @@ pub enum Action {
     SetReadOnly(bool),
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
+    /// Start (or restart) the log tail with this spec; the previous one stops.
+    StartTail(TailSpec),
+    /// Stop the log tail (its lines stay).
+    StopTail,
 }
 
 /// Work for the worker.
@@ -161,6 +166,13 @@ pub enum Request {
         min: i32,
         /// Maximum tasks.
         max: i32,
+    },
+    /// Run a log tail into `tail` until cancelled; answers with a status at every change.
+    Tail {
+        /// What to follow.
+        spec: Box<TailSpec>,
+        /// Where the lines go.
+        tail: SharedTail,
     },
 }
 
@@ -227,6 +239,8 @@ pub enum Response {
     Metrics(Result<Box<MetricsData>, AwsError>),
     /// Sparklines of a cluster's services.
     Sparklines(Result<Box<Sparklines>, AwsError>),
+    /// A log tail's status (many per request).
+    TailStatus(Box<TailStatus>),
 }
 
 impl Response {
@@ -250,6 +264,7 @@ impl Response {
             Self::DeploymentRolledBack(r) => r.as_ref().err(),
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
+            Self::TailStatus(status) => status.error.as_ref(),
         }
     }
 }
@@ -280,6 +295,11 @@ impl Request {
             Self::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
             Self::RunTask(_) => Response::TaskStarted(Err(error)),
             Self::RollBackDeployment { .. } => Response::DeploymentRolledBack(Err(error)),
+            Self::Tail { .. } => Response::TailStatus(Box::new(TailStatus {
+                mode: TailMode::Failed,
+                error: Some(error),
+                ..TailStatus::default()
+            })),
         }
     }
 }

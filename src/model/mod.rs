@@ -24,6 +24,7 @@ pub mod metric_lod;
 pub mod metrics;
 pub mod profiles;
 mod reduce;
+mod reduce_logs;
 pub mod regions;
 mod resource_key;
 pub mod revisions;
@@ -113,12 +114,31 @@ pub struct Model {
     pub credentials_error: Option<AwsError>,
     /// Responses dropped as stale (superseded, cancelled or of an old connection).
     pub dropped_responses: u64,
+    /// The log tail, running or stopped with its lines.
+    pub log_tail: Option<LogTailState>,
+    /// Lines a new log tail keeps (0: the default, a million).
+    pub log_capacity_lines: usize,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
     in_flight: HashMap<RequestId, ResourceKey>,
     latest: HashMap<ResourceKey, RequestId>,
     last_attempt: HashMap<ResourceKey, SystemTime>,
+}
+
+/// The log tail in the model: its spec, request, lines and last status.
+#[derive(Debug)]
+pub struct LogTailState {
+    /// What it follows, from when.
+    pub spec: log_tail::TailSpec,
+    /// Its request (statuses of other ids are stale).
+    pub id: RequestId,
+    /// Lines and sources, filled by the worker.
+    pub data: log_tail::SharedTail,
+    /// The last status reported.
+    pub status: log_tail::TailStatus,
+    /// Still running (not stopped, failed or done).
+    pub running: bool,
 }
 
 impl Model {

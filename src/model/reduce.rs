@@ -50,6 +50,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.deployment_history.clear();
             model.metrics.clear();
             model.sparklines.clear();
+            // A tail reads the old account's groups: it ends with the connection.
+            model.log_tail = None;
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
@@ -86,6 +88,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
                 }
             }
             model.route = route;
+            super::reduce_logs::on_navigate(model, now, out);
             load_visible(model, Freshness::IfStale, now, out);
         }
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
@@ -175,10 +178,16 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.read_only_reason = None;
         }
         Action::DismissOutcome => model.outcome = None,
+        Action::StartTail(spec) => super::reduce_logs::start_tail(model, spec, out),
+        Action::StopTail => super::reduce_logs::stop_tail(model, out),
     }
 }
 
 fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    if let Response::TailStatus(status) = event.response {
+        super::reduce_logs::apply_status(model, event.id, event.generation, *status);
+        return;
+    }
     if let Response::Profiles(result) = event.response {
         if model.profiles_request != Some(event.id) {
             model.dropped_responses += 1;
@@ -364,6 +373,11 @@ fn start_load(model: &mut Model, key: ResourceKey, now: SystemTime, out: &mut Ve
 fn next_version(model: &mut Model) -> u64 {
     model.next_version += 1;
     model.next_version
+}
+
+/// A new request id.
+pub(super) fn next_request_id(model: &mut Model) -> RequestId {
+    next_id(model)
 }
 
 fn next_id(model: &mut Model) -> RequestId {

@@ -176,6 +176,7 @@ fn store_service(model: &mut Model, service: crate::model::ecs::Service) {
 /// What a request asks, in words, for the journal.
 fn summary_of(request: &Request) -> String {
     match request {
+        Request::Tail { spec, .. } => format!("tail the logs of {}", spec.target.label()),
         Request::Register { input } => {
             let family = serde_json::from_str::<serde_json::Value>(input)
                 .ok()

@@ -1,6 +1,7 @@
 //! Where the user is (`Route`) and which remote data each place needs (`ResourceKey`).
 
 use super::ecs::short_id;
+use super::log_tail::TailTarget;
 use super::metric_charts::{MetricsKey, MetricsScope};
 pub use super::resource_key::{ResourceKey, TaskScope};
 use super::revisions::parse_arn;
@@ -63,6 +64,8 @@ pub enum Route {
     },
     /// Metric charts of a cluster or service.
     Metrics(MetricsKey),
+    /// The log tail of a task, services or a log group.
+    Logs(TailTarget),
     /// Every change the app made to AWS, newest first.
     Journal,
     /// Task-definition families.
@@ -179,6 +182,24 @@ impl Route {
                     service: service.clone(),
                 },
             }),
+            Self::Logs(target) => Some(match target {
+                TailTarget::Task { cluster, task, .. } => Self::Task {
+                    cluster: cluster.clone(),
+                    service: None,
+                    task: task.clone(),
+                },
+                TailTarget::Services { cluster, services } if services.len() == 1 => {
+                    Self::Service {
+                        cluster: cluster.clone(),
+                        service: services[0].clone(),
+                    }
+                }
+                TailTarget::Services { cluster, .. } => Self::Cluster {
+                    cluster: cluster.clone(),
+                    tab: ClusterTab::Services,
+                },
+                TailTarget::Group { .. } => Self::Clusters,
+            }),
             Self::TaskDefinitions => None,
             Self::Journal => Some(Self::Clusters),
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
@@ -232,6 +253,10 @@ impl Route {
             | Self::Deploy { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
             Self::Metrics(key) => Some(key.scope.cluster()),
+            Self::Logs(TailTarget::Task { cluster, .. } | TailTarget::Services { cluster, .. }) => {
+                Some(cluster)
+            }
+            Self::Logs(TailTarget::Group { .. }) => None,
         }
     }
 
@@ -269,7 +294,8 @@ impl Route {
                 None => TaskScope::cluster(cluster),
             })],
             Self::TaskDefinitions => vec![ResourceKey::Families],
-            Self::Journal => Vec::new(),
+            // The tail is a long-lived request of its own (`Action::StartTail`).
+            Self::Journal | Self::Logs(_) => Vec::new(),
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
             Self::Deploy {
@@ -325,6 +351,9 @@ impl Route {
                 ..
             }) => Some(service),
             Self::Task { service, .. } => service.as_ref(),
+            Self::Logs(TailTarget::Services { services, .. }) if services.len() == 1 => {
+                services.first()
+            }
             _ => None,
         };
         if let (Some(cluster), Some(service)) = (self.cluster(), service) {
@@ -344,6 +373,9 @@ impl Route {
         }
         if let Self::Metrics(key) = self {
             crumbs.push((format!("metrics {}", key.range.label()), self.clone()));
+        }
+        if let Self::Logs(target) = self {
+            crumbs.push((format!("logs {}", target.label()), self.clone()));
         }
         if *self == Self::Journal {
             crumbs.push(("Action journal".to_owned(), Self::Journal));

@@ -95,6 +95,32 @@ pub fn age(then: SystemTime, now: SystemTime) -> String {
     }
 }
 
+/// Epoch ms as `10:04:05.123`, in UTC or the local time zone (log lines).
+pub fn clock_ms(ms: i64, utc: bool) -> String {
+    zoned(ms, utc).map_or_else(
+        || "--:--:--.---".into(),
+        |z| z.strftime("%H:%M:%S%.3f").to_string(),
+    )
+}
+
+/// Epoch ms as `2026-12-01 10:04:05.123 +01:00`, in UTC or the local time zone.
+pub fn full_ms(ms: i64, utc: bool) -> String {
+    zoned(ms, utc).map_or_else(
+        || ms.to_string(),
+        |z| z.strftime("%Y-%m-%d %H:%M:%S%.3f %:z").to_string(),
+    )
+}
+
+fn zoned(ms: i64, utc: bool) -> Option<jiff::Zoned> {
+    let t = jiff::Timestamp::from_millisecond(ms).ok()?;
+    let zone = if utc {
+        jiff::tz::TimeZone::UTC
+    } else {
+        jiff::tz::TimeZone::system()
+    };
+    Some(t.to_zoned(zone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +145,7 @@ mod tests {
         assert_eq!(age(t, t + Duration::from_secs(3_599)), "59m");
         assert_eq!(age(t, t + Duration::from_secs(7_200)), "2h");
         assert_eq!(age(t + Duration::from_secs(5), t), "0s");
+        assert_eq!(clock_ms(1_795_000_000_123, true), "11:06:40.123");
+        assert_eq!(full_ms(1_795_000_000_123, true), "2026-11-18 11:06:40.123 +00:00");
     }
 }

@@ -10,6 +10,9 @@ mod deployment_history;
 mod editor;
 mod instances;
 mod journal;
+mod log_filter_job;
+mod log_lines;
+pub mod logs;
 mod metric_controls;
 mod metric_plot;
 pub mod metrics;
@@ -67,6 +70,8 @@ pub struct ViewState {
     pub journal: journal::JournalView,
     /// The metrics page.
     pub metrics: metrics::MetricsView,
+    /// The logs page.
+    pub logs: logs::LogsView,
 }
 
 impl ViewState {
@@ -90,6 +95,7 @@ impl ViewState {
             | Route::Service { .. }
             | Route::Deploy { .. }
             | Route::Metrics(_)
+            | Route::Logs(_)
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,
             Route::Family { .. }
@@ -205,6 +211,7 @@ pub fn shell_ui(
         Route::Metrics(key) => {
             metrics::metrics_ui(model, &mut view.metrics, key, ui, actions, now);
         }
+        Route::Logs(target) => logs::logs_ui(model, &mut view.logs, target, ui, actions, now),
         Route::Compare { old, new } => {
             compare::compare_ui(
                 model,

@@ -3,6 +3,7 @@
 use super::widgets::{key_values_ui, resource_links_ui, revision_link_ui, status_ui, time_text};
 use crate::model::console::service_url;
 use crate::model::ecs::{Service, family_revision, short_id};
+use crate::model::log_tail::TailTarget;
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{CollapsingHeader, RichText, Ui};
 
@@ -51,6 +52,16 @@ pub fn service_header_ui(
             actions.push(Action::Navigate(super::metrics::metrics_route(
                 model, scope, now,
             )));
+        }
+        if ui
+            .button("Logs")
+            .on_hover_text("Live logs of every running task, merged")
+            .clicked()
+        {
+            actions.push(Action::Navigate(Route::Logs(TailTarget::Services {
+                cluster: cluster.to_owned(),
+                services: vec![service_arn.to_owned()],
+            })));
         }
     });
     ui.separator();

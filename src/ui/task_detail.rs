@@ -16,6 +16,19 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
     ui.horizontal(|ui| {
         ui.label("Task definition");
         revision_link_ui(ui, &task.task_definition, actions);
+        if ui
+            .button("Logs")
+            .on_hover_text("Live logs of this task's containers")
+            .clicked()
+        {
+            actions.push(Action::Navigate(crate::model::Route::Logs(
+                crate::model::log_tail::TailTarget::Task {
+                    cluster: task.cluster_arn.clone(),
+                    task: task.arn.clone(),
+                    container: None,
+                },
+            )));
+        }
     });
     super::stop_task::stop_task_ui(model, task, ui, actions);
     ui.horizontal(|ui| {

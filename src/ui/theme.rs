@@ -128,3 +128,39 @@ pub fn series_color(index: usize, dark_mode: bool) -> Color32 {
     let palette = if dark_mode { &DARK } else { &LIGHT };
     palette[index % palette.len()]
 }
+
+/// How a log line's severity reads (colour plus the level word itself).
+pub fn severity_tone(severity: crate::model::log_severity::Severity) -> Option<Tone> {
+    use crate::model::log_severity::Severity;
+    match severity {
+        Severity::Unknown | Severity::Info => None,
+        Severity::Trace | Severity::Debug => Some(Tone::Muted),
+        Severity::Warn => Some(Tone::Warn),
+        Severity::Error | Severity::Fatal => Some(Tone::Bad),
+    }
+}
+
+/// Background of highlight term `index` in log lines; the text stays readable on each.
+pub fn highlight_fill(index: usize, dark_mode: bool) -> Color32 {
+    const DARK: [Color32; 5] = [
+        Color32::from_rgb(0x7a, 0x5c, 0x00),
+        Color32::from_rgb(0x00, 0x5f, 0x73),
+        Color32::from_rgb(0x6e, 0x2f, 0x6b),
+        Color32::from_rgb(0x2d, 0x5f, 0x1f),
+        Color32::from_rgb(0x7a, 0x33, 0x1a),
+    ];
+    const LIGHT: [Color32; 5] = [
+        Color32::from_rgb(0xff, 0xe0, 0x66),
+        Color32::from_rgb(0x9e, 0xe6, 0xf5),
+        Color32::from_rgb(0xf3, 0xb8, 0xf0),
+        Color32::from_rgb(0xb9, 0xeb, 0xa4),
+        Color32::from_rgb(0xff, 0xc2, 0xa8),
+    ];
+    let palette = if dark_mode { &DARK } else { &LIGHT };
+    palette[index % palette.len()]
+}
+
+/// Monospace size of log lines.
+pub const LOG_FONT_SIZE: f32 = 12.5;
+/// Height of one log line row.
+pub const LOG_ROW_HEIGHT: f32 = 17.0;

@@ -301,6 +301,10 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Sparklines(_)) => {
                 panic!("sparklines are requested with their services")
             }
+            Request::Tail { tail, .. } => {
+                super::log_fixtures::fill(tail, 0, 40);
+                Response::TailStatus(Box::new(super::log_fixtures::status()))
+            }
             Request::Deregister { arn } => {
                 let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");
                 let mut doc = revision_doc(&family, revision);

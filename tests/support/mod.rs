@@ -7,6 +7,7 @@ pub mod fault_proxy;
 pub mod fixture_backend;
 pub mod fixtures;
 pub mod harness;
+pub mod log_fixtures;
 pub mod log_seed;
 pub mod metric_fixtures;
 pub mod seed;

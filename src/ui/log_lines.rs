@@ -1,0 +1,264 @@
+//! The lines of a tail: a virtual list (only the rows on screen are read and laid out) that
+//! follows the newest line while scrolled to the bottom, and the selected line's detail.
+
+use super::theme::{self, LOG_FONT_SIZE, LOG_ROW_HEIGHT};
+use crate::model::log_filter::Highlighter;
+use crate::model::log_severity::Severity;
+use crate::model::log_tail::{NOTE_SOURCE, SAMPLED_SOURCE, TailData};
+use crate::model::time_format::{clock_ms, full_ms};
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Ui};
+use std::ops::Range;
+
+/// Longest part of a line laid out in a row (the detail shows all of it).
+const ROW_CHARS: usize = 2_000;
+
+/// One row, copied out of the buffer (so a frame where the worker holds the lock can draw
+/// the last frame's rows).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Absolute line index.
+    pub index: i64,
+    /// Event time, epoch ms.
+    pub timestamp_ms: i64,
+    /// Detected severity.
+    pub severity: Severity,
+    /// Source index.
+    pub source: u16,
+    /// Source tag.
+    pub tag: String,
+    /// First line of the text, cut to `ROW_CHARS`.
+    pub text: String,
+    /// Further lines of a multi-line event (stack traces stay in one event).
+    pub more_lines: usize,
+}
+
+impl Row {
+    /// Reads line `index` from `data`.
+    pub fn read(data: &TailData, index: i64) -> Option<Self> {
+        let (meta, text) = data.buffer.get(index)?;
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default();
+        let cut = first
+            .char_indices()
+            .nth(ROW_CHARS)
+            .map_or(first, |(i, _)| &first[..i]);
+        let tag = match meta.source {
+            SAMPLED_SOURCE => "AWS".to_owned(),
+            NOTE_SOURCE => "ecsdeck".to_owned(),
+            s => data.source(s).map(|s| s.label()).unwrap_or_default(),
+        };
+        Some(Self {
+            index,
+            timestamp_ms: meta.timestamp_ms,
+            severity: meta.severity,
+            source: meta.source,
+            tag,
+            text: cut.to_owned(),
+            more_lines: lines.count(),
+        })
+    }
+}
+
+/// What the list needs from its page each frame.
+pub struct ListInput<'a> {
+    /// The tail's data, unless the worker holds the lock this frame.
+    pub data: Option<&'a TailData>,
+    /// Absolute indices of the rows (filtered), or `None` for every line from `first..end`.
+    pub indices: Option<&'a [i64]>,
+    /// Rows to show when unfiltered: `first_index..end`.
+    pub all: Range<i64>,
+    /// Highlight terms.
+    pub highlighter: &'a Highlighter,
+    /// Show times in UTC.
+    pub utc: bool,
+}
+
+/// Scroll and selection state of the list.
+#[derive(Debug)]
+pub struct ListState {
+    /// Keep the newest line in view.
+    pub following: bool,
+    /// Scroll to the end next frame.
+    pub jump_to_end: bool,
+    /// Rows count when the user scrolled away from the end (for "N new lines").
+    pub rows_when_left: usize,
+    /// The selected line.
+    pub selected: Option<i64>,
+    /// Last frame's rows, for frames without the lock.
+    cache: Vec<Row>,
+    cache_total: usize,
+}
+
+impl Default for ListState {
+    fn default() -> Self {
+        Self {
+            following: true,
+            jump_to_end: false,
+            rows_when_left: 0,
+            selected: None,
+            cache: Vec::new(),
+            cache_total: 0,
+        }
+    }
+}
+
+impl ListState {
+    /// Rows the list showed in its last frame.
+    pub fn total(&self) -> usize {
+        self.cache_total
+    }
+}
+
+/// Draws the list; returns the number of rows.
+pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> usize {
+    let total = match (input.data, input.indices) {
+        (None, _) => state.cache_total,
+        (Some(_), Some(indices)) => indices.len(),
+        (Some(_), None) => (input.all.end - input.all.start).max(0) as usize,
+    };
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("log-lines")
+        .auto_shrink([false, false])
+        .stick_to_bottom(state.following);
+    if std::mem::take(&mut state.jump_to_end) {
+        area = area.vertical_scroll_offset(total as f32 * LOG_ROW_HEIGHT + 1e6);
+        state.following = true;
+    }
+    let dark = ui.visuals().dark_mode;
+    // Rows touch: the list is dense, and the row height is exact for `show_rows`.
+    let spacing = std::mem::replace(&mut ui.spacing_mut().item_spacing.y, 0.0);
+    let output = area.show_rows(ui, LOG_ROW_HEIGHT, total, |ui, range| {
+        let rows = match input.data {
+            Some(data) => {
+                let rows: Vec<Row> = range
+                    .clone()
+                    .filter_map(|r| {
+                        let index = match input.indices {
+                            Some(indices) => *indices.get(r)?,
+                            None => input.all.start + r as i64,
+                        };
+                        Row::read(data, index)
+                    })
+                    .collect();
+                state.cache = rows;
+                &state.cache
+            }
+            None => &state.cache,
+        };
+        let selected = state.selected;
+        let mut clicked = None;
+        for row in rows {
+            if row_ui(ui, selected, row, input, dark) {
+                clicked = Some(row.index);
+            }
+        }
+        if let Some(index) = clicked {
+            state.selected = (selected != Some(index)).then_some(index);
+        }
+    });
+    ui.spacing_mut().item_spacing.y = spacing;
+    state.cache_total = total;
+    let at_end =
+        output.state.clamped_offset().y + output.inner_rect.height() >= output.content_size.y - 2.0;
+    if state.following && !at_end && total as f32 * LOG_ROW_HEIGHT > output.inner_rect.height() {
+        // The user scrolled up: stop following, count what arrives meanwhile.
+        state.following = false;
+        state.rows_when_left = total;
+    } else if !state.following && at_end {
+        state.following = true;
+    }
+    total
+}
+
+/// Draws a row; true when it was clicked.
+fn row_ui(
+    ui: &mut Ui,
+    selected: Option<i64>,
+    row: &Row,
+    input: &ListInput<'_>,
+    dark: bool,
+) -> bool {
+    let job = row_job(row, input, dark, ui.visuals().text_color());
+    ui.add(
+        egui::Button::selectable(selected == Some(row.index), job)
+            .min_size(egui::vec2(ui.available_width(), LOG_ROW_HEIGHT))
+            .truncate(),
+    )
+    .clicked()
+}
+
+/// The row as one layout job: time, level, source tag, text with highlights.
+fn row_job(row: &Row, input: &ListInput<'_>, dark: bool, text_color: Color32) -> LayoutJob {
+    let font = FontId::monospace(LOG_FONT_SIZE);
+    let plain = |color: Color32| TextFormat::simple(font.clone(), color);
+    let muted = theme::Tone::Muted.color(dark);
+    let mut job = LayoutJob::default();
+    job.append(&clock_ms(row.timestamp_ms, input.utc), 0.0, plain(muted));
+    let level_color = theme::severity_tone(row.severity).map_or(muted, |t| t.color(dark));
+    job.append(
+        &format!("{:<5}", row.severity.label()),
+        8.0,
+        plain(level_color),
+    );
+    let tag_color = match row.source {
+        SAMPLED_SOURCE | NOTE_SOURCE => theme::Tone::Warn.color(dark),
+        s => theme::series_color(usize::from(s), dark),
+    };
+    job.append(&row.tag, 8.0, plain(tag_color));
+    let text_color = match theme::severity_tone(row.severity) {
+        Some(tone @ (theme::Tone::Bad | theme::Tone::Warn)) => tone.color(dark),
+        _ => text_color,
+    };
+    let mut at = 0;
+    let mut leading = 8.0;
+    for (range, term) in input.highlighter.spans(&row.text) {
+        if range.start > at {
+            job.append(&row.text[at..range.start], leading, plain(text_color));
+            leading = 0.0;
+        }
+        let mut format = plain(text_color);
+        format.background = theme::highlight_fill(term, dark);
+        job.append(&row.text[range.clone()], leading, format);
+        leading = 0.0;
+        at = range.end;
+    }
+    if at < row.text.len() || row.text.is_empty() {
+        job.append(&row.text[at..], leading, plain(text_color));
+    }
+    if row.more_lines > 0 {
+        job.append(&format!("  [+{} lines]", row.more_lines), 0.0, plain(muted));
+    }
+    job
+}
+
+/// The selected line in full: time, source, and the text (JSON pretty-printed).
+pub fn detail_ui(ui: &mut Ui, data: &TailData, index: i64, utc: bool) {
+    let Some((meta, text)) = data.buffer.get(index) else {
+        ui.weak("That line has left the buffer.");
+        return;
+    };
+    let source = data.source(meta.source);
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(full_ms(meta.timestamp_ms, utc));
+        ui.label(meta.severity.label());
+        if let Some(s) = source {
+            ui.label(format!("{} · {}", s.group, s.stream));
+        }
+    });
+    let pretty = serde_json::from_str::<serde_json::Value>(text.trim())
+        .ok()
+        .filter(|v| v.is_object() || v.is_array())
+        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+    let shown = pretty.as_deref().unwrap_or(text);
+    egui::ScrollArea::vertical()
+        .id_salt("log-detail")
+        .max_height(ui.available_height())
+        .show(ui, |ui| {
+            ui.add(
+                egui::Label::new(egui::RichText::new(shown).monospace().size(LOG_FONT_SIZE))
+                    .selectable(true)
+                    .wrap(),
+            );
+        });
+}
