@@ -146,6 +146,9 @@ mod tests {
         assert_eq!(age(t, t + Duration::from_secs(7_200)), "2h");
         assert_eq!(age(t + Duration::from_secs(5), t), "0s");
         assert_eq!(clock_ms(1_795_000_000_123, true), "11:06:40.123");
-        assert_eq!(full_ms(1_795_000_000_123, true), "2026-11-18 11:06:40.123 +00:00");
+        assert_eq!(
+            full_ms(1_795_000_000_123, true),
+            "2026-11-18 11:06:40.123 +00:00"
+        );
     }
 }
