@@ -167,6 +167,9 @@ impl Backend for Synthetic {
                 }
                 // The Logs page has its own benchmark (log_frame_time).
                 Request::Tail { .. } => Response::TailStatus(Box::default()),
+                Request::TailHistory { .. } => {
+                    Response::TailHistory(Err(AwsError::internal("bench", "not used")))
+                }
                 Request::Register { .. }
                 | Request::Deregister { .. }
                 | Request::UpdateService(_)

@@ -114,6 +114,11 @@ impl App {
         &self.view
     }
 
+    /// The local UI state, for tests that set what a user would type (a file path).
+    pub fn view_mut(&mut self) -> &mut ViewState {
+        &mut self.view
+    }
+
     /// The model (read-only), for tests and benchmarks.
     pub fn model(&self) -> &Model {
         &self.model

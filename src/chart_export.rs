@@ -39,24 +39,12 @@ pub fn save_in_background(
     pixels_per_point: f32,
     path: PathBuf,
 ) -> mpsc::Receiver<Result<PathBuf, String>> {
-    let (tx, rx) = mpsc::channel();
-    let work = move || {
-        let result = crop(&image, rect, pixels_per_point)
+    crate::background::spawn_job("png-export", move || {
+        crop(&image, rect, pixels_per_point)
             .ok_or_else(|| "the charts were not on screen".to_owned())
             .and_then(|cropped| write_png(&cropped, &path))
-            .map(|()| path);
-        // The receiver is gone only when the page was left; nothing to report then.
-        let _ = tx.send(result);
-    };
-    if let Err(e) = std::thread::Builder::new()
-        .name("png-export".into())
-        .spawn(work)
-    {
-        let (tx, failed) = mpsc::channel();
-        let _ = tx.send(Err(format!("cannot start the export: {e}")));
-        return failed;
-    }
-    rx
+            .map(|()| path)
+    })
 }
 
 #[cfg(test)]

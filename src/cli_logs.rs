@@ -2,6 +2,7 @@
 
 use crate::aws::{self, log_tail::run_tail};
 use crate::model::AwsError;
+use crate::model::log_export::{LineFormat, write_line};
 use crate::model::log_tail::{
     SharedTail, TailData, TailMode, TailSpec, TailStatus, TailTarget, parse_since,
 };
@@ -162,32 +163,13 @@ fn print_new(data: &TailData, printed: &mut i64, output: LogOutput) -> bool {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let format = match output {
+        LogOutput::Text => LineFormat::Text,
+        LogOutput::Json => LineFormat::Json,
+    };
     for (index, meta, text) in buffer.iter_from(*printed) {
         *printed = index + 1;
-        let source = data.source(meta.source);
-        let time = crate::model::time_format::rfc3339_ms(meta.timestamp_ms);
-        let written = match output {
-            LogOutput::Text => writeln!(
-                out,
-                "{time} {} {text}",
-                source.map_or_else(|| "-".to_owned(), |s| s.label())
-            ),
-            LogOutput::Json => {
-                let value = serde_json::json!({
-                    "timestamp": time,
-                    "timestamp_ms": meta.timestamp_ms,
-                    "group": source.map(|s| s.group.as_str()),
-                    "stream": source.map(|s| s.stream.as_str()),
-                    "service": source.and_then(|s| s.service.as_deref()),
-                    "container": source.and_then(|s| s.container.as_deref()),
-                    "task": source.map(|s| s.task_id()),
-                    "severity": meta.severity.label(),
-                    "message": text,
-                });
-                writeln!(out, "{value}")
-            }
-        };
-        if written.is_err() {
+        if write_line(&mut out, data, meta, text, format).is_err() {
             return false;
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod background;
 pub mod chart_export;
 pub mod cli;
 pub mod cli_diff;
@@ -12,6 +13,7 @@ pub mod cli_service;
 pub mod cli_taskdef;
 pub mod command;
 pub mod drafts;
+pub mod log_export;
 pub mod model;
 pub mod settings;
 pub mod ui;

@@ -270,6 +270,11 @@ async fn execute(
             let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
         }
+        Request::TailHistory { tail, back_to_ms } => {
+            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let now_ms = crate::model::time_format::epoch_ms(std::time::SystemTime::now());
+            return Response::TailHistory(ecs.load_older(tail, *back_to_ms, now_ms).await);
+        }
         // Tails report many times: `run` starts them with a reporter of their own.
         Request::Tail { .. } => {
             return request.failed(AwsError::internal(

@@ -119,10 +119,7 @@ async fn loss_test(throttle_rate: f64) {
     let svc = log_service(&emulator, "loss", "loadgen", STREAMS, true).await;
     let proxy = FaultProxy::start(
         emulator.port,
-        vec![Rule {
-            operation: "FilterLogEvents".into(),
-            rate: throttle_rate,
-        }],
+        vec![Rule::throttle("FilterLogEvents", throttle_rate)],
     );
     let tail = start_cli(&emulator, &proxy.endpoint, &svc.cluster);
     let rate = write_events(&emulator, &svc.group, &svc.streams).await;

@@ -158,3 +158,185 @@ fn highlights_pause_resume_and_new_lines() {
     );
     assert!(harness.query_by_label_contains("new lines").is_none());
 }
+
+/// Waits (up to 5 s) until a label containing `text` shows.
+fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
+    for _ in 0..250 {
+        if harness.query_by_label_contains(text).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // A spinner repaints while the export runs: step, don't wait for quiet.
+        harness.run_steps(2);
+    }
+    panic!("no label containing {text:?}");
+}
+
+#[test]
+fn save_shown_or_all_lines_to_a_file_and_clear() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_logs(&backend);
+    let dir = tempfile::tempdir().expect("dir");
+    let shown = dir.path().join("declined.log");
+    harness.state_mut().view_mut().logs.export_path = shown.display().to_string();
+    type_into(&mut harness, "Filter", "declined");
+    harness.get_by_label("Save shown").click();
+    wait_for_label(&mut harness, "Saved 5 lines to");
+    let text = std::fs::read_to_string(&shown).expect("saved");
+    assert_eq!(text.lines().count(), 5);
+    assert!(
+        text.lines()
+            .all(|l| l.contains(" checkout-api ") && l.contains("payment declined")),
+        "{text}"
+    );
+    // Everything, as JSON lines (by the file's extension).
+    let all = dir.path().join("all.jsonl");
+    harness.state_mut().view_mut().logs.export_path = all.display().to_string();
+    harness.get_by_label("Save all").click();
+    wait_for_label(&mut harness, "Saved 40 lines to");
+    let text = std::fs::read_to_string(&all).expect("saved");
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().expect("a line")).expect("json");
+    assert_eq!(first["service"], "checkout-api");
+    assert_eq!(first["message"], "INFO GET /cart/0 200 in 12 ms");
+    // A directory that does not exist: the error shows, nothing is left behind.
+    harness.state_mut().view_mut().logs.export_path =
+        dir.path().join("missing/x.log").display().to_string();
+    harness.get_by_label("Save all").click();
+    wait_for_label(&mut harness, "cannot write");
+
+    // Clear hides what is there; new lines show.
+    harness.state_mut().view_mut().logs.filter.pattern.clear();
+    harness.run();
+    harness.get_by_label("Clear").click();
+    settle(&mut harness);
+    assert_eq!(rows_containing(&harness, "shipped"), 0, "cleared");
+    support::log_fixtures::fill(&the_tail(&backend), 40, 8);
+    settle(&mut harness);
+    assert_eq!(rows_containing(&harness, "order 47 shipped"), 1);
+    assert_eq!(rows_containing(&harness, "order 39 shipped"), 0);
+}
+
+#[test]
+fn a_shift_click_selects_a_range_that_copies_as_text() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_logs(&backend);
+    harness.get_by_label_contains("order 39 shipped").click();
+    harness.run();
+    assert!(harness.query_by_label("Copy line").is_some());
+    harness
+        .get_by_label_contains("ERROR payment declined for order 35")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    harness.run();
+    harness.get_by_label("Copy lines 35–39").click();
+    // The frame that handles the click carries the copy command.
+    harness.step();
+    let copied = support::harness::copied_text(&harness).expect("copied");
+    let lines: Vec<&str> = copied.lines().filter(|l| !l.starts_with('\t')).collect();
+    assert_eq!(lines.len(), 5, "{copied}");
+    assert!(
+        lines[0].contains("payment declined for order 35"),
+        "{copied}"
+    );
+    assert!(lines[4].contains("order 39 shipped"), "{copied}");
+    assert!(lines.iter().all(|l| l.contains("checkout-api")));
+}
+
+#[test]
+fn scrolling_to_the_top_loads_older_lines_and_go_to_finds_a_time() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_logs(&backend);
+    for _ in 0..10 {
+        if let Some(row) = harness
+            .query_all_by_label_contains("checkout-api 0a1b2c3d app")
+            .next()
+        {
+            row.scroll_up();
+        }
+        settle(&mut harness);
+    }
+    let loads = || {
+        backend
+            .sent
+            .borrow()
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    WorkerCommand::Start {
+                        request: Request::TailHistory { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    assert!(loads() >= 1, "scrolling to the top loads older lines");
+    assert!(rows_containing(&harness, "older line") > 0);
+    assert!(
+        harness
+            .query_by_label_contains("older lines loaded")
+            .is_some()
+    );
+    // Go to a time: the line at it is selected and shown in the detail.
+    let at_ms = ecsdeck::model::time_format::epoch_ms(support::fixtures::now()) - 60_000 + 30 * 250;
+    let at = ecsdeck::model::time_format::rfc3339_ms(at_ms);
+    harness.get_by_label("Go to").focus();
+    harness.run();
+    harness.get_by_label("Go to").type_text(&at);
+    harness.get_by_label("Go").click();
+    settle(&mut harness);
+    let logs = &harness.state().view().logs;
+    let selected = logs.list.selected.expect("a line selected");
+    let tail = the_tail(&backend);
+    let data = tail.read();
+    let (meta, text) = data.buffer.get(selected).expect("in the buffer");
+    assert_eq!(meta.timestamp_ms, at_ms);
+    assert_eq!(text, "WARN retrying inventory call for order 30");
+}
+
+#[test]
+fn another_service_is_merged_into_the_tail_and_removed_again() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_logs(&backend);
+    harness.get_by_label("Add service…").click();
+    harness.run();
+    harness.get_by_label("orders-worker").click();
+    harness.run();
+    let services = |backend: &FixtureBackend| {
+        backend
+            .sent
+            .borrow()
+            .iter()
+            .rev()
+            .find_map(|c| match c {
+                WorkerCommand::Start {
+                    request: Request::Tail { spec, .. },
+                    ..
+                } => match &spec.target {
+                    ecsdeck::model::log_tail::TailTarget::Services { services, .. } => {
+                        Some(services.clone())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .expect("a service tail")
+    };
+    let merged = services(&backend);
+    assert_eq!(merged.len(), 2, "{merged:?}");
+    assert!(merged[1].ends_with("/orders-worker"), "{merged:?}");
+    assert!(
+        harness
+            .query_by_label_contains("Logs · checkout-api + orders-worker")
+            .is_some()
+    );
+    // The second chip's ×.
+    harness
+        .query_all_by_label("×")
+        .nth(1)
+        .expect("a × per service")
+        .click();
+    harness.run();
+    assert_eq!(services(&backend).len(), 1);
+}

@@ -212,16 +212,7 @@ fn copy_csv_puts_the_visible_series_on_the_clipboard() {
     open_checkout_metrics(&mut harness);
     harness.get_by_label("Copy CSV").click();
     harness.step();
-    let copied = harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .expect("text copied");
+    let copied = support::harness::copied_text(&harness).expect("text copied");
     let mut lines = copied.lines();
     assert!(
         lines.next().is_some_and(

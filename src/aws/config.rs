@@ -204,7 +204,17 @@ pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
     )
     .with_scaling(aws_sdk_applicationautoscaling::Client::new(&config))
     .with_metrics(aws_sdk_cloudwatch::Client::new(&config))
-    .with_logs(aws_sdk_cloudwatchlogs::Client::new(&config))
+    .with_logs(logs_client(&config, connection.endpoint_url.is_some()))
+}
+
+/// The CloudWatch Logs client; with an endpoint override, Live Tail goes to that endpoint
+/// instead of its `stream-` host.
+pub fn logs_client(config: &SdkConfig, endpoint_override: bool) -> aws_sdk_cloudwatchlogs::Client {
+    let mut builder = aws_sdk_cloudwatchlogs::config::Builder::from(config);
+    if endpoint_override {
+        builder = builder.interceptor(super::live_tail::StripStreamHost);
+    }
+    aws_sdk_cloudwatchlogs::Client::from_conf(builder.build())
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The tail engine: resolves a target to log queries, then polls each with FilterLogEvents
 //! (1 s, reaching back over an overlap, following pages, backing off when throttled), merges
 //! the events in time order exactly once and commits them to the shared buffer in batches.
-//! It runs until cancelled (or, not following, until it has read up to now).
+//! It runs until cancelled (or, not following, until it has read up to now). A following tail
+//! switches to Live Tail once it has caught up (see `live`).
+
+mod live;
 
 use super::Ecs;
 use super::log_targets::ResolvedTail;
@@ -33,6 +36,12 @@ const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// One query being polled.
 struct Polled {
+    /// Only events ingested in `ingest_from..ingest_before` (epoch ms) are taken: the rest
+    /// belongs to a Live Tail session (hand-over without gap or duplicates).
+    ingest_from: i64,
+    ingest_before: i64,
+    /// Not polled: Live Tail has taken over.
+    idle: bool,
     query: TailQuery,
     poller: Poller,
     due: Instant,
@@ -53,6 +62,9 @@ struct Polled {
 impl Polled {
     fn new(query: TailQuery, since_ms: i64, joins: Option<usize>) -> Self {
         Self {
+            ingest_from: i64::MIN,
+            ingest_before: i64::MAX,
+            idle: false,
             query,
             poller: Poller::new(since_ms, POLL_INTERVAL_MS, POLL_OVERLAP_MS),
             due: Instant::now(),
@@ -68,6 +80,25 @@ impl Polled {
 /// Status reports go here.
 pub type Report<'a> = &'a (dyn Fn(TailStatus) + Send + Sync);
 
+/// Live Tail timings (shortened by tests).
+#[derive(Clone, Copy, Debug)]
+pub struct LiveTiming {
+    /// A session is replaced by a new one this long after it started (AWS ends it at 3 h).
+    pub renew_after: Duration,
+    /// A session that ends sooner than this after starting, without an error, is taken as
+    /// an endpoint that does not really stream (moto sends one snapshot and closes).
+    pub min_session: Duration,
+}
+
+impl Default for LiveTiming {
+    fn default() -> Self {
+        Self {
+            renew_after: Duration::from_secs(2 * 3_600 + 50 * 60),
+            min_session: Duration::from_secs(60),
+        }
+    }
+}
+
 /// Runs a tail of `spec` into `tail`, reporting its status; returns the last status.
 pub async fn run_tail(
     ecs: &Ecs,
@@ -75,7 +106,19 @@ pub async fn run_tail(
     tail: &SharedTail,
     report: Report<'_>,
 ) -> TailStatus {
+    run_tail_timed(ecs, spec, tail, report, LiveTiming::default()).await
+}
+
+/// [`run_tail`] with the Live Tail timings given.
+pub async fn run_tail_timed(
+    ecs: &Ecs,
+    spec: &TailSpec,
+    tail: &SharedTail,
+    report: Report<'_>,
+    timing: LiveTiming,
+) -> TailStatus {
     let mut engine = Engine {
+        live: live::LiveState::new(timing),
         ecs,
         spec,
         tail,
@@ -92,6 +135,7 @@ pub async fn run_tail(
 }
 
 struct Engine<'a> {
+    live: live::LiveState,
     ecs: &'a Ecs,
     spec: &'a TailSpec,
     tail: &'a SharedTail,
@@ -122,6 +166,7 @@ impl Engine<'_> {
         self.report_now();
         loop {
             self.poll_due().await;
+            self.stop_handed_over_polls();
             self.commit();
             if self.status.mode == TailMode::Failed {
                 self.report_now();
@@ -136,6 +181,10 @@ impl Engine<'_> {
             self.report_soon();
             if self.resolved_at.elapsed() >= RESOLVE_EVERY {
                 self.resolve_again().await;
+            }
+            if self.live_ready() {
+                self.run_live().await;
+                continue;
             }
             tokio::time::sleep_until(self.next_wake().into()).await;
         }
@@ -189,16 +238,27 @@ impl Engine<'_> {
         self.publish_queries();
     }
 
+    /// Shares the queries read (each once: after a Live Tail hand-back a query may be read
+    /// by two polls for a while).
     fn publish_queries(&mut self) {
-        self.status.streams = self.polled.len();
-        self.tail.write().queries = self.polled.iter().map(|p| p.query.clone()).collect();
+        let mut queries: Vec<TailQuery> = Vec::new();
+        for p in &self.polled {
+            if !queries.contains(&p.query) {
+                queries.push(p.query.clone());
+            }
+        }
+        self.status.streams = queries.len();
+        self.tail.write().queries = queries;
     }
 
     /// Runs every query that is due, one page each.
     async fn poll_due(&mut self) {
         let now = Instant::now();
         for i in 0..self.polled.len() {
-            if self.polled[i].due > now || self.status.mode == TailMode::Failed {
+            if self.polled[i].due > now
+                || self.polled[i].idle
+                || self.status.mode == TailMode::Failed
+            {
                 continue;
             }
             let request = self.polled[i].poller.request();
@@ -217,9 +277,21 @@ impl Engine<'_> {
                     self.status.error = None;
                     self.status.received += page.events.len() as u64;
                     let newest = page.events.iter().map(|e| e.timestamp_ms).max();
-                    let events: Vec<IncomingEvent> = page
+                    let (from, before) = (self.polled[i].ingest_from, self.polled[i].ingest_before);
+                    let poller = &mut self.polled[i].poller;
+                    // The overlap re-reads events on purpose: not counted as repeats.
+                    let fresh: Vec<_> = page
                         .events
                         .into_iter()
+                        .filter(|e| {
+                            e.event_id
+                                .as_deref()
+                                .is_none_or(|id| poller.first_time(id, e.timestamp_ms))
+                        })
+                        .collect();
+                    let events: Vec<IncomingEvent> = fresh
+                        .into_iter()
+                        .filter(|e| e.ingestion_ms.is_none_or(|t| t >= from && t < before))
                         .map(|e| IncomingEvent {
                             source: self.source_of(i, &e.stream),
                             event_id: e.event_id,
@@ -286,7 +358,7 @@ impl Engine<'_> {
     fn complete_to_ms(&self) -> i64 {
         self.polled
             .iter()
-            .filter(|p| !p.failing && p.joins.is_none())
+            .filter(|p| !p.failing && !p.idle && p.joins.is_none())
             .map(|p| p.complete_to_ms.unwrap_or(i64::MIN))
             .min()
             .unwrap_or(i64::MAX)
@@ -318,6 +390,7 @@ impl Engine<'_> {
         let mut wake = self
             .polled
             .iter()
+            .filter(|p| !p.idle)
             .map(|p| p.due)
             .min()
             .unwrap_or(now + Duration::from_millis(POLL_INTERVAL_MS));
@@ -392,7 +465,9 @@ impl Engine<'_> {
         let mut changed = false;
         while i < self.polled.len() {
             let polled = &self.polled[i];
-            let Some(main) = polled.joins.filter(|_| polled.caught_up) else {
+            let handed_over = polled.ingest_before == i64::MAX
+                || polled.round_started_ms >= polled.ingest_before + live::INGEST_LAG_MS;
+            let Some(main) = polled.joins.filter(|_| polled.caught_up && handed_over) else {
                 i += 1;
                 continue;
             };

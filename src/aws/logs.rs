@@ -32,6 +32,8 @@ impl Ecs {
             .filter_log_events()
             .log_group_name(&query.group)
             .start_time(request.start_ms)
+            // FilterLogEvents' endTime is inclusive.
+            .set_end_time(request.end_ms.map(|end| end - 1))
             .limit(PAGE_EVENTS)
             .set_next_token(request.next_token.clone())
             .set_filter_pattern(query.filter_pattern.clone());
@@ -60,6 +62,7 @@ impl Ecs {
                 event_id: e.event_id().map(str::to_owned),
                 timestamp_ms: e.timestamp().unwrap_or_default(),
                 message: e.message().unwrap_or_default().to_owned(),
+                ingestion_ms: e.ingestion_time(),
             })
             .collect();
         Ok(LogPage {

@@ -5,6 +5,8 @@ pub mod config;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;
+pub mod live_tail;
+pub mod log_history;
 pub mod log_tail;
 pub mod log_targets;
 pub mod logs;

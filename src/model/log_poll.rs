@@ -4,6 +4,7 @@
 //! older timestamp) are still found; the merge drops the repeats by event id.
 
 use super::log_source::StreamSelection;
+use std::collections::{HashSet, VecDeque};
 
 /// What a tail reads from one log group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,6 +28,8 @@ pub struct FetchedEvent {
     pub timestamp_ms: i64,
     /// The text.
     pub message: String,
+    /// When CloudWatch stored it, epoch ms.
+    pub ingestion_ms: Option<i64>,
 }
 
 /// One page of a FilterLogEvents answer.
@@ -45,6 +48,8 @@ pub struct PollRequest {
     pub start_ms: i64,
     /// `nextToken` when continuing a paged answer.
     pub next_token: Option<String>,
+    /// `endTime` (exclusive here), epoch ms: loading older lines reads a closed window.
+    pub end_ms: Option<i64>,
 }
 
 /// Polling state of one tail.
@@ -58,6 +63,11 @@ pub struct Poller {
     /// Window start of the paged answer being followed (pages share it).
     paging_start_ms: Option<i64>,
     throttled: u32,
+    /// Ids passed on whose events the window can still return: each poll reaches back over
+    /// the overlap, so a quiet query re-reads its last events every second, however far
+    /// behind the tail's newest line they are.
+    seen: HashSet<String>,
+    seen_order: VecDeque<(i64, String)>,
 }
 
 /// Longest wait after repeated throttling.
@@ -74,7 +84,21 @@ impl Poller {
             next_token: None,
             paging_start_ms: None,
             throttled: 0,
+            seen: HashSet::new(),
+            seen_order: VecDeque::new(),
         }
+    }
+
+    /// Whether the event `event_id` at `timestamp_ms` is new to this poller (each is passed
+    /// on once, however many windows return it).
+    pub fn first_time(&mut self, event_id: &str, timestamp_ms: i64) -> bool {
+        if self.seen.contains(event_id) {
+            return false;
+        }
+        self.seen.insert(event_id.to_owned());
+        self.seen_order
+            .push_back((timestamp_ms, event_id.to_owned()));
+        true
     }
 
     /// The next call to make.
@@ -86,6 +110,7 @@ impl Poller {
         PollRequest {
             start_ms,
             next_token: self.next_token.clone(),
+            end_ms: None,
         }
     }
 
@@ -107,6 +132,17 @@ impl Poller {
             None => {
                 self.paging_start_ms = None;
                 self.next_token = None;
+                // Events before the next window's start can't come back.
+                let next_start_ms = self.request().start_ms;
+                while self
+                    .seen_order
+                    .front()
+                    .is_some_and(|(t, _)| *t < next_start_ms)
+                {
+                    if let Some((_, id)) = self.seen_order.pop_front() {
+                        self.seen.remove(&id);
+                    }
+                }
                 self.interval_ms
             }
         }
@@ -132,6 +168,24 @@ impl Poller {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_re_read_by_the_overlap_passes_once_however_old() {
+        let mut poller = Poller::new(0, 1_000, 5_000);
+        assert!(poller.first_time("a", 100));
+        poller.answered(Some(100), None);
+        // A quiet query: every later window starts before its last event and returns it.
+        for _ in 0..100 {
+            assert!(!poller.first_time("a", 100));
+            poller.answered(None, None);
+        }
+        assert!(poller.first_time("b", 9_000));
+        poller.answered(Some(9_000), None);
+        // The window now starts at 4,000: "a" is forgotten, "b" kept.
+        assert_eq!(poller.request().start_ms, 4_000);
+        assert_eq!(poller.seen.len(), 1);
+        assert!(!poller.first_time("b", 9_000));
+    }
 
     #[test]
     fn polls_reach_back_the_overlap_from_the_newest_event() {
@@ -161,7 +215,8 @@ mod tests {
             poller.request(),
             PollRequest {
                 start_ms: 56_000,
-                next_token: None
+                next_token: None,
+                end_ms: None,
             }
         );
     }

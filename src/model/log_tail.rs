@@ -182,6 +182,19 @@ impl TailData {
     }
 }
 
+/// What a load added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HistoryLoaded {
+    /// Lines prepended.
+    pub lines: usize,
+    /// The tail now covers from here, epoch ms.
+    pub covered_from_ms: i64,
+    /// There is nothing older (the search reached 30 days back).
+    pub exhausted: bool,
+    /// The ring buffer is full: older lines would push out the newest.
+    pub buffer_full: bool,
+}
+
 /// A tail's data behind a lock: the worker writes in batches, the view tries to read.
 #[derive(Clone)]
 pub struct SharedTail(Arc<RwLock<TailData>>);

@@ -2,7 +2,7 @@
 
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
-use super::log_tail::{SharedTail, TailMode, TailSpec, TailStatus};
+use super::log_tail::{HistoryLoaded, SharedTail, TailMode, TailSpec, TailStatus};
 use super::metric_charts::MetricsData;
 use super::profiles::ProfileInfo;
 use super::revisions::{Family, RevisionSummary};
@@ -112,6 +112,11 @@ pub enum Action {
     StartTail(TailSpec),
     /// Stop the log tail (its lines stay).
     StopTail,
+    /// Load lines older than the tail's oldest: a page of them, or all back to a time.
+    LoadOlderLogs {
+        /// Load back to this time, epoch ms (a jump to a time before the oldest line).
+        back_to_ms: Option<i64>,
+    },
 }
 
 /// Work for the worker.
@@ -173,6 +178,13 @@ pub enum Request {
         spec: Box<TailSpec>,
         /// Where the lines go.
         tail: SharedTail,
+    },
+    /// Prepend older lines to `tail` (see `Action::LoadOlderLogs`).
+    TailHistory {
+        /// The tail.
+        tail: SharedTail,
+        /// Back to this time, epoch ms.
+        back_to_ms: Option<i64>,
     },
 }
 
@@ -241,6 +253,8 @@ pub enum Response {
     Sparklines(Result<Box<Sparklines>, AwsError>),
     /// A log tail's status (many per request).
     TailStatus(Box<TailStatus>),
+    /// What loading older lines added.
+    TailHistory(Result<HistoryLoaded, AwsError>),
 }
 
 impl Response {
@@ -265,6 +279,7 @@ impl Response {
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
+            Self::TailHistory(r) => r.as_ref().err(),
         }
     }
 }
@@ -300,6 +315,7 @@ impl Request {
                 error: Some(error),
                 ..TailStatus::default()
             })),
+            Self::TailHistory { .. } => Response::TailHistory(Err(error)),
         }
     }
 }

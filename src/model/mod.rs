@@ -11,6 +11,7 @@ mod glob;
 pub mod journal;
 pub mod loadable;
 pub mod log_buffer;
+pub mod log_export;
 pub mod log_filter;
 pub mod log_merge;
 pub mod log_poll;
@@ -139,6 +140,19 @@ pub struct LogTailState {
     pub status: log_tail::TailStatus,
     /// Still running (not stopped, failed or done).
     pub running: bool,
+    /// Loading older lines.
+    pub older: OlderLines,
+}
+
+/// Loading of a tail's older lines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OlderLines {
+    /// The load in flight.
+    pub loading: Option<RequestId>,
+    /// Loading back to this time (a jump), epoch ms.
+    pub back_to_ms: Option<i64>,
+    /// What the last load did, or why it failed.
+    pub last: Option<Result<log_tail::HistoryLoaded, AwsError>>,
 }
 
 impl Model {

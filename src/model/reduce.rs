@@ -180,12 +180,19 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::DismissOutcome => model.outcome = None,
         Action::StartTail(spec) => super::reduce_logs::start_tail(model, spec, out),
         Action::StopTail => super::reduce_logs::stop_tail(model, out),
+        Action::LoadOlderLogs { back_to_ms } => {
+            super::reduce_logs::load_older(model, back_to_ms, out);
+        }
     }
 }
 
 fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
     if let Response::TailStatus(status) = event.response {
         super::reduce_logs::apply_status(model, event.id, event.generation, *status);
+        return;
+    }
+    if let Response::TailHistory(result) = event.response {
+        super::reduce_logs::apply_history(model, event.id, event.generation, result);
         return;
     }
     if let Response::Profiles(result) = event.response {
@@ -404,3 +411,7 @@ mod mutation_tests;
 #[cfg(test)]
 #[path = "reduce_metrics_tests.rs"]
 mod metrics_tests;
+
+#[cfg(test)]
+#[path = "reduce_logs_tests.rs"]
+mod logs_tests;

@@ -177,6 +177,7 @@ fn store_service(model: &mut Model, service: crate::model::ecs::Service) {
 fn summary_of(request: &Request) -> String {
     match request {
         Request::Tail { spec, .. } => format!("tail the logs of {}", spec.target.label()),
+        Request::TailHistory { .. } => "load older log lines".to_owned(),
         Request::Register { input } => {
             let family = serde_json::from_str::<serde_json::Value>(input)
                 .ok()

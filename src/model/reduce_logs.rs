@@ -1,7 +1,8 @@
 //! The log tail in `reduce`: starting, restarting and stopping it, and its status reports.
 
+use super::AwsError;
 use super::log_buffer::DEFAULT_CAPACITY_LINES;
-use super::log_tail::{SharedTail, TailMode, TailSpec, TailStatus, TailTarget};
+use super::log_tail::{HistoryLoaded, SharedTail, TailMode, TailSpec, TailStatus, TailTarget};
 use super::messages::{Request, RequestId, WorkerCommand};
 use super::time_format::epoch_ms;
 use super::{LogTailState, Model, Route};
@@ -34,6 +35,7 @@ pub(super) fn start_tail(model: &mut Model, spec: TailSpec, out: &mut Vec<Worker
         data,
         status: Default::default(),
         running: true,
+        older: Default::default(),
     });
 }
 
@@ -85,6 +87,51 @@ pub(super) fn apply_status(model: &mut Model, id: RequestId, generation: u64, st
                 tail.running = false;
             }
             tail.status = status;
+        }
+        None => model.dropped_responses += 1,
+    }
+}
+
+/// Loads older lines of the tail (one load at a time; none once there are no more).
+pub(super) fn load_older(model: &mut Model, back_to_ms: Option<i64>, out: &mut Vec<WorkerCommand>) {
+    let id = super::reduce::next_request_id(model);
+    let generation = model.generation;
+    let connection = model.connection.clone();
+    let Some(tail) = model.log_tail.as_mut() else {
+        return;
+    };
+    let exhausted = matches!(&tail.older.last, Some(Ok(l)) if l.exhausted || l.buffer_full);
+    if tail.older.loading.is_some() || exhausted {
+        return;
+    }
+    tail.older.loading = Some(id);
+    tail.older.back_to_ms = back_to_ms;
+    out.push(WorkerCommand::Start {
+        id,
+        generation,
+        connection,
+        request: Request::TailHistory {
+            tail: tail.data.clone(),
+            back_to_ms,
+        },
+    });
+}
+
+/// Applies what a load of older lines did; an answer for another tail is dropped.
+pub(super) fn apply_history(
+    model: &mut Model,
+    id: RequestId,
+    generation: u64,
+    result: Result<HistoryLoaded, AwsError>,
+) {
+    let current = model
+        .log_tail
+        .as_mut()
+        .filter(|t| t.older.loading == Some(id) && generation == model.generation);
+    match current {
+        Some(tail) => {
+            tail.older.loading = None;
+            tail.older.last = Some(result);
         }
         None => model.dropped_responses += 1,
     }

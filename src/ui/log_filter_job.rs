@@ -89,11 +89,23 @@ impl Drop for FilterJob {
 
 fn run(tail: &SharedTail, filter: &CompiledFilter, found: &Mutex<Filtered>, cancel: &AtomicBool) {
     let mut next = i64::MIN;
+    // Lines before this were loaded later (older history, prepended): scanned downwards.
+    let mut from_top = i64::MIN;
     let mut batch = Vec::new();
+    let mut front = Vec::new();
     while !cancel.load(Ordering::Relaxed) {
         let (end, first) = {
             let data = tail.read();
             let buffer = &data.buffer;
+            if from_top == i64::MIN {
+                from_top = buffer.first_index();
+            }
+            from_top = from_top.max(buffer.first_index()).min(buffer.end_index());
+            if buffer.first_index() < from_top {
+                let start = (from_top - SLICE_LINES).max(buffer.first_index());
+                filter_slice(buffer, filter, start, from_top, &mut front);
+                from_top = start;
+            }
             next = next.max(buffer.first_index());
             let to = (next + SLICE_LINES).min(buffer.end_index());
             next = filter_slice(buffer, filter, next, to, &mut batch);
@@ -102,9 +114,12 @@ fn run(tail: &SharedTail, filter: &CompiledFilter, found: &Mutex<Filtered>, canc
         let Ok(mut shared) = found.lock() else {
             return;
         };
+        if !front.is_empty() {
+            shared.indices.splice(0..0, front.drain(..));
+        }
         shared.indices.append(&mut batch);
         shared.scanned_to = next;
-        shared.scanning = next < end;
+        shared.scanning = next < end || first < from_top;
         // Evicted lines are trimmed once they are a quarter of what is kept.
         let evicted = shared.indices.partition_point(|i| *i < first);
         if evicted > 0 && evicted * 4 >= shared.indices.len() {

@@ -83,11 +83,21 @@ pub struct ListState {
     pub jump_to_end: bool,
     /// Rows count when the user scrolled away from the end (for "N new lines").
     pub rows_when_left: usize,
-    /// The selected line.
+    /// The selected line (shown in the detail; where a shift-click range starts).
     pub selected: Option<i64>,
+    /// The other end of a range selected with shift-click.
+    pub selected_end: Option<i64>,
+    /// Scroll so this line (absolute index) is at the top, next frame.
+    pub scroll_to: Option<i64>,
+    /// The list is scrolled to its very top (older lines may be loaded).
+    pub at_top: bool,
     /// Last frame's rows, for frames without the lock.
     cache: Vec<Row>,
     cache_total: usize,
+    /// Last frame's first row (absolute index) and scroll offset: when older lines are
+    /// prepended, the offset moves by their height so the rows on screen stay put.
+    first_row: Option<i64>,
+    offset_y: f32,
 }
 
 impl Default for ListState {
@@ -97,8 +107,13 @@ impl Default for ListState {
             jump_to_end: false,
             rows_when_left: 0,
             selected: None,
+            selected_end: None,
+            scroll_to: None,
+            at_top: false,
             cache: Vec::new(),
             cache_total: 0,
+            first_row: None,
+            offset_y: 0.0,
         }
     }
 }
@@ -107,6 +122,19 @@ impl ListState {
     /// Rows the list showed in its last frame.
     pub fn total(&self) -> usize {
         self.cache_total
+    }
+
+    /// The selected lines, first to last (absolute indices).
+    pub fn selection(&self) -> Option<std::ops::RangeInclusive<i64>> {
+        let anchor = self.selected?;
+        let end = self.selected_end.unwrap_or(anchor);
+        Some(anchor.min(end)..=anchor.max(end))
+    }
+
+    /// Clears the selection.
+    pub fn deselect(&mut self) {
+        self.selected = None;
+        self.selected_end = None;
     }
 }
 
@@ -121,10 +149,32 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
         .id_salt("log-lines")
         .auto_shrink([false, false])
         .stick_to_bottom(state.following);
+    let position = |index: i64| match input.indices {
+        Some(indices) => indices.partition_point(|i| *i < index),
+        None => (index - input.all.start).max(0) as usize,
+    };
+    let first_row = match (input.data, input.indices) {
+        (None, _) => state.first_row,
+        (Some(_), Some(indices)) => indices.first().copied(),
+        (Some(_), None) => (total > 0).then_some(input.all.start),
+    };
     if std::mem::take(&mut state.jump_to_end) {
         area = area.vertical_scroll_offset(total as f32 * LOG_ROW_HEIGHT + 1e6);
         state.following = true;
+    } else if let Some(index) = state.scroll_to.take() {
+        area = area.vertical_scroll_offset(position(index) as f32 * LOG_ROW_HEIGHT);
+        state.following = false;
+        state.rows_when_left = total;
+    } else if let (Some(new), Some(old)) = (first_row, state.first_row)
+        && new < old
+        && !state.following
+    {
+        // Older lines arrived above: keep the rows on screen where they were.
+        let added = position(old);
+        area = area.vertical_scroll_offset(state.offset_y + added as f32 * LOG_ROW_HEIGHT);
+        state.rows_when_left += added;
     }
+    state.first_row = first_row;
     let dark = ui.visuals().dark_mode;
     // Rows touch: the list is dense, and the row height is exact for `show_rows`.
     let spacing = std::mem::replace(&mut ui.spacing_mut().item_spacing.y, 0.0);
@@ -146,19 +196,28 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
             }
             None => &state.cache,
         };
-        let selected = state.selected;
+        let selection = state.selection();
         let mut clicked = None;
         for row in rows {
+            let selected = selection.as_ref().is_some_and(|s| s.contains(&row.index));
             if row_ui(ui, selected, row, input, dark) {
                 clicked = Some(row.index);
             }
         }
         if let Some(index) = clicked {
-            state.selected = (selected != Some(index)).then_some(index);
+            if ui.input(|i| i.modifiers.shift) && state.selected.is_some() {
+                state.selected_end = Some(index);
+            } else {
+                let again = state.selected == Some(index) && state.selected_end.is_none();
+                state.selected = (!again).then_some(index);
+                state.selected_end = None;
+            }
         }
     });
     ui.spacing_mut().item_spacing.y = spacing;
     state.cache_total = total;
+    state.offset_y = output.state.clamped_offset().y;
+    state.at_top = state.offset_y <= 0.5;
     let at_end =
         output.state.clamped_offset().y + output.inner_rect.height() >= output.content_size.y - 2.0;
     if state.following && !at_end && total as f32 * LOG_ROW_HEIGHT > output.inner_rect.height() {
@@ -172,16 +231,10 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
 }
 
 /// Draws a row; true when it was clicked.
-fn row_ui(
-    ui: &mut Ui,
-    selected: Option<i64>,
-    row: &Row,
-    input: &ListInput<'_>,
-    dark: bool,
-) -> bool {
+fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: bool) -> bool {
     let job = row_job(row, input, dark, ui.visuals().text_color());
     ui.add(
-        egui::Button::selectable(selected == Some(row.index), job)
+        egui::Button::selectable(selected, job)
             .min_size(egui::vec2(ui.available_width(), LOG_ROW_HEIGHT))
             .truncate(),
     )

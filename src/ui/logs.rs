@@ -1,12 +1,16 @@
 //! The Logs page: a tail's status (mode, delay, counters), its since and server-side filter
 //! pattern, the client-side filter and highlight bar, follow/pause, and the lines.
 
+use super::log_export_bar;
 use super::log_filter_job::FilterJob;
+use super::log_history;
 use super::log_lines::{self, ListInput, ListState};
+use super::log_targets_bar;
 use super::widgets;
 use crate::model::log_filter::{Highlighter, LogFilter};
 use crate::model::log_severity::Severity;
 use crate::model::log_tail::{TailSpec, TailTarget, parse_since};
+use crate::model::messages::RequestId;
 use crate::model::time_format::epoch_ms;
 use crate::model::{Action, Model};
 use egui::Ui;
@@ -35,6 +39,21 @@ pub struct LogsView {
     pub pattern: String,
     /// Why "since" was refused.
     pub since_error: Option<String>,
+    /// Lines of this tail before this absolute index are hidden (Clear; `i64::MAX` until
+    /// the buffer is next read).
+    pub cleared: Option<(RequestId, i64)>,
+    /// Where Save writes.
+    pub export_path: String,
+    /// The export running.
+    pub export_job: Option<super::log_export_bar::ExportJob>,
+    /// The last export's result (text, is an error).
+    pub export_notice: Option<(String, bool)>,
+    /// "Go to" as typed.
+    pub go_to: String,
+    /// Why "Go to" was refused.
+    pub go_to_error: Option<String>,
+    /// A jump to this time waits for older lines to load, epoch ms.
+    pub pending_jump: Option<i64>,
 }
 
 impl LogsView {
@@ -58,17 +77,34 @@ pub fn logs_ui(
         return;
     };
     status_ui(model, view, ui, actions, now);
+    log_targets_bar::targets_bar_ui(model, target, ui, actions);
+    log_history::history_bar_ui(view, tail, ui, actions, now);
     ui.separator();
-    filter_bar_ui(view, ui);
+    filter_bar_ui(view, tail.id, ui);
     update_filter(view, &tail.data);
     let data = tail.data.try_read();
-    let found = view.job.as_ref().and_then(|j| j.try_found());
-    let first = data.as_ref().map_or(0, |d| d.buffer.first_index());
+    if let Some(data) = data.as_deref() {
+        log_history::resolve_jump(view, tail, data, actions);
+    }
     let end = data.as_ref().map_or(0, |d| d.buffer.end_index());
+    if view.cleared == Some((tail.id, i64::MAX)) && data.is_some() {
+        view.cleared = Some((tail.id, end));
+        view.list.deselect();
+    }
+    let cleared_to = view
+        .cleared
+        .filter(|(id, _)| *id == tail.id)
+        .map_or(0, |(_, to)| to.min(end));
+    let first = data
+        .as_ref()
+        .map_or(0, |d| d.buffer.first_index())
+        .max(cleared_to);
     if view.paused_at == Some(i64::MAX) && data.is_some() {
         view.paused_at = Some(end);
     }
-    let end = view.paused_at.map_or(end, |p| p.min(end));
+    let end = view.paused_at.map_or(end, |p| p.min(end)).max(first);
+    log_export_bar::export_bar_ui(view, &tail.data, first..end, ui);
+    let found = view.job.as_ref().and_then(|j| j.try_found());
     let indices = found.as_ref().map(|f| {
         let live = f.live(first);
         &live[..live.partition_point(|i| *i < end)]
@@ -87,24 +123,44 @@ pub fn logs_ui(
         utc: view.utc,
     };
     let detail = view.list.selected.zip(data.as_deref());
+    let copy_keys = ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
+        && ui.memory(|m| m.focused().is_none());
     let list_height = if detail.is_some() {
         (ui.available_height() * 0.6).max(120.0)
     } else {
         ui.available_height()
     };
-    ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
-        log_lines::lines_ui(ui, &mut view.list, &input)
-    });
+    let rows = ui
+        .allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+            log_lines::lines_ui(ui, &mut view.list, &input)
+        })
+        .inner;
+    let more = !matches!(&tail.older.last, Some(Ok(l)) if l.exhausted || l.buffer_full)
+        && !matches!(&tail.older.last, Some(Err(_)));
+    if view.list.at_top && !view.list.following && rows > 0 && more && cleared_to == 0 {
+        // Scrolled above the oldest line: read older ones.
+        actions.push(Action::LoadOlderLogs { back_to_ms: None });
+    }
     if let Some((index, data)) = detail {
         ui.separator();
         ui.horizontal(|ui| {
-            if ui.button("Copy line").clicked()
-                && let Some((_, text)) = data.buffer.get(index)
+            let selection = view.list.selection().unwrap_or(index..=index);
+            let label = if selection.start() == selection.end() {
+                "Copy line".to_owned()
+            } else {
+                format!("Copy lines {}–{}", selection.start(), selection.end())
+            };
+            if ui
+                .button(label)
+                .on_hover_text("Ctrl+C; shift-click another line to select a range")
+                .clicked()
+                || copy_keys
             {
-                ui.ctx().copy_text(text.to_owned());
+                let text = log_export_bar::selection_text(data, selection, indices);
+                ui.ctx().copy_text(text);
             }
             if ui.button("Close").clicked() {
-                view.list.selected = None;
+                view.list.deselect();
             }
         });
         log_lines::detail_ui(ui, data, index, view.utc);
@@ -217,7 +273,7 @@ fn status_ui(
 }
 
 /// Filter text, regex, case, invert, level; highlights; time zone; pause and follow.
-fn filter_bar_ui(view: &mut LogsView, ui: &mut Ui) {
+fn filter_bar_ui(view: &mut LogsView, tail_id: RequestId, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Filter").id;
         ui.add(
@@ -270,6 +326,13 @@ fn filter_bar_ui(view: &mut LogsView, ui: &mut Ui) {
                 // Resolved to the current last line when the lines are next read.
                 view.paused_at = Some(i64::MAX);
             }
+        }
+        if ui
+            .button("Clear")
+            .on_hover_text("Hide the lines so far (Save all still has them)")
+            .clicked()
+        {
+            view.cleared = Some((tail_id, i64::MAX));
         }
         let total = view.list.total();
         if !view.list.following && total > view.list.rows_when_left {

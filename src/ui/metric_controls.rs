@@ -210,17 +210,7 @@ pub(super) fn export_bar_ui(view: &mut MetricsView, data: &MetricsData, ui: &mut
             });
             view.png_job = Some(rx);
         }
-        if let Some((text, error)) = &view.notice {
-            let color = if *error {
-                ui.visuals().error_fg_color
-            } else {
-                ui.visuals().weak_text_color()
-            };
-            ui.colored_label(color, text);
-            if ui.small_button("×").clicked() {
-                view.notice = None;
-            }
-        }
+        super::widgets::notice_ui(ui, &mut view.notice);
     });
 }
 

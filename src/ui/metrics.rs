@@ -6,6 +6,7 @@ use super::metric_plot::{ChartOutput, chart_ui};
 use super::widgets::{error_box_ui, freshness_ui};
 use crate::model::chart_markers::{ChartMarker, deployment_markers};
 use crate::model::ecs::short_id;
+use crate::model::log_tail::TailTarget;
 use crate::model::metric_charts::{MetricsData, MetricsKey, MetricsScope, insights_enabled};
 use crate::model::metrics::{MetricRange, choose_period, span_label};
 use crate::model::time_format::{chart_time_label, epoch_secs};
@@ -40,6 +41,9 @@ pub struct MetricsView {
     pub(super) png_job: Option<mpsc::Receiver<Result<PathBuf, String>>>,
     /// The time under the pointer last frame (the readout follows it).
     hover_x: Option<f64>,
+    /// "Logs" was clicked by a deployment marker: the service's logs at this time, epoch ms
+    /// (the shell opens the Logs page and hands the time to it).
+    pub open_logs_at: Option<(TailTarget, i64)>,
 }
 
 /// The metrics page for `key`.
@@ -101,6 +105,9 @@ pub fn metrics_ui(
     }
     let markers = markers_for(model, key, fetched);
     markers_list_ui(&markers, ui, actions);
+    if let MetricsScope::Service { cluster, service } = &key.scope {
+        logs_at_ui(view, cluster, service, &markers, ui);
+    }
     readout_ui(fetched, view.hover_x, view.show_minimum, ui);
     let group = Id::unique(("metrics-link", &key.scope));
     let window_x = (
@@ -201,6 +208,47 @@ fn markers_list_ui(markers: &[ChartMarker], ui: &mut Ui, actions: &mut Vec<Actio
                 None => {
                     ui.colored_label(color, text);
                 }
+            }
+        }
+    });
+}
+
+/// "Logs at …": the service's logs at a deployment marker, or at the time under the pointer.
+fn logs_at_ui(
+    view: &mut MetricsView,
+    cluster: &str,
+    service: &str,
+    markers: &[ChartMarker],
+    ui: &mut Ui,
+) {
+    let target = TailTarget::Services {
+        cluster: cluster.to_owned(),
+        services: vec![service.to_owned()],
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Logs at:");
+        let mut shown_minutes = Vec::new();
+        for marker in markers {
+            // Markers of one minute (a deploy and its completion) share one button.
+            if shown_minutes.contains(&(marker.at_secs / 60)) {
+                continue;
+            }
+            shown_minutes.push(marker.at_secs / 60);
+            if ui
+                .small_button(chart_time_label(marker.at_secs as f64, 1.0))
+                .on_hover_text(format!("The service's logs from {}", marker.label()))
+                .clicked()
+            {
+                view.open_logs_at = Some((target.clone(), marker.at_secs * 1_000));
+            }
+        }
+        if let Some(x) = view.hover_x {
+            ui.weak(format!(
+                "or press L over a chart for {}",
+                chart_time_label(x, 1.0)
+            ));
+            if ui.input(|i| i.key_pressed(egui::Key::L)) && ui.memory(|m| m.focused().is_none()) {
+                view.open_logs_at = Some((target.clone(), (x * 1_000.0) as i64));
             }
         }
     });

@@ -10,8 +10,11 @@ mod deployment_history;
 mod editor;
 mod instances;
 mod journal;
+mod log_export_bar;
 mod log_filter_job;
+mod log_history;
 mod log_lines;
+mod log_targets_bar;
 pub mod logs;
 mod metric_controls;
 mod metric_plot;
@@ -210,6 +213,10 @@ pub fn shell_ui(
         }
         Route::Metrics(key) => {
             metrics::metrics_ui(model, &mut view.metrics, key, ui, actions, now);
+            if let Some((target, at_ms)) = view.metrics.open_logs_at.take() {
+                log_history::jump_to(&mut view.logs, at_ms);
+                actions.push(Action::Navigate(Route::Logs(target)));
+            }
         }
         Route::Logs(target) => logs::logs_ui(model, &mut view.logs, target, ui, actions, now),
         Route::Compare { old, new } => {

@@ -171,3 +171,19 @@ pub fn revision_link_ui(ui: &mut Ui, arn: &str, actions: &mut Vec<crate::model::
         ));
     }
 }
+
+/// A dismissable result line (text, is an error): weak when it went well, red when not.
+pub fn notice_ui(ui: &mut Ui, notice: &mut Option<(String, bool)>) {
+    let Some((text, error)) = notice.as_ref() else {
+        return;
+    };
+    let color = if *error {
+        ui.visuals().error_fg_color
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    ui.colored_label(color, text);
+    if ui.small_button("×").clicked() {
+        *notice = None;
+    }
+}

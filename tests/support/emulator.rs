@@ -164,10 +164,17 @@ impl Emulator {
 
     /// A CloudWatch Logs client with static test keys and no retries.
     pub fn logs_client(&self) -> aws_sdk_cloudwatchlogs::Client {
+        self.logs_client_at(&self.endpoint)
+    }
+
+    /// A CloudWatch Logs client for `endpoint` (the emulator or a proxy in front of it),
+    /// which sends Live Tail there too, as the app's own client does.
+    pub fn logs_client_at(&self, endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
         let config = aws_sdk_cloudwatchlogs::Config::builder()
             .behavior_version(aws_sdk_cloudwatchlogs::config::BehaviorVersion::latest())
             .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
-            .endpoint_url(&self.endpoint)
+            .endpoint_url(endpoint)
+            .interceptor(ecsdeck::aws::live_tail::StripStreamHost)
             .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
                 TEST_KEY_ID,
                 TEST_SECRET,

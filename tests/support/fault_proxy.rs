@@ -1,11 +1,15 @@
 //! A fault-injecting HTTP proxy between the SDK and the emulator: it forwards each request
 //! unchanged, except that calls matching a rule get the rule's fault instead (a throttling
 //! error at a given rate). Deterministic: a seeded generator decides which calls fail.
+//! Given Live Tail scripts, it answers StartLiveTail itself (see `live_tail_script`).
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+use super::live_tail_script::{Step, serve_session};
 
 /// A fault for calls whose `X-Amz-Target` ends with `operation`.
 #[derive(Clone, Debug)]
@@ -14,6 +18,24 @@ pub struct Rule {
     pub operation: String,
     /// Share of matching calls that fail, 0.0–1.0.
     pub rate: f64,
+    /// The error code answered, e.g. `ThrottlingException`.
+    pub code: String,
+}
+
+impl Rule {
+    /// `rate` of the calls to `operation` throttled.
+    pub fn throttle(operation: &str, rate: f64) -> Self {
+        Self::error(operation, rate, "ThrottlingException")
+    }
+
+    /// `rate` of the calls to `operation` answered with the error `code`.
+    pub fn error(operation: &str, rate: f64, code: &str) -> Self {
+        Self {
+            operation: operation.into(),
+            rate,
+            code: code.into(),
+        }
+    }
 }
 
 /// Counts, for assertions.
@@ -23,6 +45,8 @@ pub struct Counts {
     pub forwarded: AtomicU64,
     /// Calls answered with a fault.
     pub faulted: AtomicU64,
+    /// Request bodies of the StartLiveTail calls answered from scripts.
+    pub live_calls: Mutex<Vec<String>>,
 }
 
 /// A running proxy; stops accepting when dropped.
@@ -38,10 +62,21 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Starts a proxy to `127.0.0.1:upstream_port` applying `rules`.
     pub fn start(upstream_port: u16, rules: Vec<Rule>) -> Self {
+        Self::with_live_tail(upstream_port, rules, Vec::new())
+    }
+
+    /// A proxy that also answers the n-th StartLiveTail call with `sessions[n]` (calls
+    /// beyond the scripts go to the emulator).
+    pub fn with_live_tail(upstream_port: u16, rules: Vec<Rule>, sessions: Vec<Vec<Step>>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let counts = Arc::new(Counts::default());
-        let state = Arc::new((rules, Mutex::new(0x9e37_79b9_7f4a_7c15_u64), counts.clone()));
+        let state = Arc::new(State {
+            rules,
+            seed: Mutex::new(0x9e37_79b9_7f4a_7c15_u64),
+            counts: counts.clone(),
+            sessions: Mutex::new(sessions.into()),
+        });
         let stopped = Arc::new(AtomicBool::new(false));
         let stop = stopped.clone();
         std::thread::spawn(move || {
@@ -73,7 +108,12 @@ impl Drop for FaultProxy {
     }
 }
 
-type State = (Vec<Rule>, Mutex<u64>, Arc<Counts>);
+struct State {
+    rules: Vec<Rule>,
+    seed: Mutex<u64>,
+    counts: Arc<Counts>,
+    sessions: Mutex<VecDeque<Vec<Step>>>,
+}
 
 fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
@@ -84,9 +124,25 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             return Ok(());
         };
         let target = header(&head, "x-amz-target").unwrap_or_default();
-        if should_fail(state, &target) {
-            state.2.faulted.fetch_add(1, Ordering::Relaxed);
-            let body = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#;
+        if target.ends_with("StartLiveTail") {
+            let script = state.sessions.lock().expect("lock").pop_front();
+            if let Some(steps) = script {
+                let body = String::from_utf8_lossy(&body).into_owned();
+                state
+                    .counts
+                    .live_calls
+                    .lock()
+                    .expect("lock")
+                    .push(body.clone());
+                // The stream ends with the session: so does the connection.
+                let _ = serve_session(&mut client, &body, &steps);
+                let _ = client.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+        }
+        if let Some(code) = should_fail(state, &target) {
+            state.counts.faulted.fetch_add(1, Ordering::Relaxed);
+            let body = format!(r#"{{"__type":"{code}","message":"injected {code}"}}"#);
             write!(
                 client,
                 "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n\
@@ -95,7 +151,7 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             )?;
             continue;
         }
-        state.2.forwarded.fetch_add(1, Ordering::Relaxed);
+        state.counts.forwarded.fetch_add(1, Ordering::Relaxed);
         if upstream.is_none() {
             let stream = TcpStream::connect(("127.0.0.1", upstream_port))?;
             let reader = BufReader::new(stream.try_clone()?);
@@ -115,17 +171,19 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
     }
 }
 
-fn should_fail(state: &State, target: &str) -> bool {
-    let Some(rule) = state.0.iter().find(|r| target.ends_with(&r.operation)) else {
-        return false;
-    };
-    let mut seed = state.1.lock().expect("lock");
+/// The error code to answer `target` with, if it is to fail.
+fn should_fail(state: &State, target: &str) -> Option<String> {
+    let rule = state
+        .rules
+        .iter()
+        .find(|r| target.ends_with(&r.operation))?;
+    let mut seed = state.seed.lock().expect("lock");
     // xorshift64*: the same sequence of faults on every run.
     *seed ^= *seed >> 12;
     *seed ^= *seed << 25;
     *seed ^= *seed >> 27;
     let draw = (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
-    draw < rule.rate
+    (draw < rule.rate).then(|| rule.code.clone())
 }
 
 fn header(head: &str, name: &str) -> Option<String> {

@@ -305,6 +305,9 @@ impl FixtureBackend {
                 super::log_fixtures::fill(tail, 0, 40);
                 Response::TailStatus(Box::new(super::log_fixtures::status()))
             }
+            Request::TailHistory { tail, .. } => {
+                Response::TailHistory(Ok(super::log_fixtures::older(tail, 20)))
+            }
             Request::Deregister { arn } => {
                 let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");
                 let mut doc = revision_doc(&family, revision);

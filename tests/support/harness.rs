@@ -41,3 +41,16 @@ pub fn open_service(harness: &mut Harness<'_, App>, cluster: &str, service: &str
     harness.key_press(egui::Key::Enter);
     harness.run();
 }
+
+/// The text the last frame put on the clipboard, if any.
+pub fn copied_text(harness: &Harness<'_, App>) -> Option<String> {
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}

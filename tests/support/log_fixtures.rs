@@ -2,7 +2,7 @@
 //! and a multi-line stack trace, written straight into a tail's shared buffer.
 
 use super::fixtures;
-use ecsdeck::model::log_tail::{SharedTail, TailMode, TailSource, TailStatus};
+use ecsdeck::model::log_tail::{HistoryLoaded, SharedTail, TailMode, TailSource, TailStatus};
 use ecsdeck::model::time_format::epoch_ms;
 
 const TASKS: [&str; 2] = [
@@ -25,6 +25,9 @@ pub fn fill(tail: &SharedTail, from: usize, count: usize) {
             })
         })
         .collect();
+    if from == 0 {
+        data.covered_from_ms = start;
+    }
     for i in from..from + count {
         let text = match i % 8 {
             0 => format!("INFO GET /cart/{i} 200 in 12 ms"),
@@ -43,6 +46,35 @@ pub fn fill(tail: &SharedTail, from: usize, count: usize) {
         };
         let ts = start + i as i64 * 250;
         data.buffer.push(ts, sources[i % 2], &text);
+    }
+}
+
+/// Prepends `count` older lines (`older line K`, 250 ms apart before the oldest), as a
+/// history load would.
+pub fn older(tail: &SharedTail, count: usize) -> HistoryLoaded {
+    let mut data = tail.write();
+    let from = data.covered_from_ms;
+    let source = data.source_index(&TailSource {
+        group: "/ecs/checkout-api".into(),
+        stream: format!("ecs/app/{}", TASKS[0]),
+        service: Some("checkout-api".into()),
+        container: Some("app".into()),
+    });
+    let already = (epoch_ms(fixtures::now()) - 60_000 - from) / 250;
+    for k in 1..=count {
+        let k_total = already + k as i64;
+        data.buffer.push_front(
+            from - k as i64 * 250,
+            source,
+            &format!("INFO older line {k_total}"),
+        );
+    }
+    data.covered_from_ms = from - count as i64 * 250;
+    HistoryLoaded {
+        lines: count,
+        covered_from_ms: data.covered_from_ms,
+        exhausted: false,
+        buffer_full: false,
     }
 }
 
