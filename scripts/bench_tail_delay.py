@@ -11,6 +11,7 @@ time it was put. Against the emulator both poll (its Live Tail closes at once).
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import boto3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GROUP, STREAM = "/bench/delay", "app/probe"
+PROBE = re.compile(r"probe (\d+) written")
 
 
 def start_emulator():
@@ -46,10 +48,10 @@ def follow(name, command, env, put_at, seen, stop):
     def read():
         for line in proc.stdout:
             now = time.time()
-            marker = line.find("probe ")
-            if marker < 0:
+            found = PROBE.search(line)
+            if not found:
                 continue
-            probe = int(line[marker + 6:].split()[0])
+            probe = int(found.group(1))
             if probe in put_at and probe not in seen[name]:
                 seen[name][probe] = now - put_at[probe]
 

@@ -204,3 +204,104 @@ async fn a_log_group_that_does_not_exist_yet_is_waited_for() {
     );
     engine.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_lines_are_prepended_in_order_with_no_gap_back_to_a_time() {
+    let emulator = Emulator::start();
+    let svc = log_service(&emulator, "logs", "api", 2, true).await;
+    let logs = emulator.logs_client();
+    // 40 minutes of history: one line a second per task, the older 30 minutes before `since`.
+    let now = now_ms();
+    for (t, stream) in svc.streams.iter().enumerate() {
+        let events = (0..2_400i64).map(|i| {
+            (
+                now - 2_400_000 + i * 1_000 + t as i64,
+                format!("task {t} second {i}"),
+            )
+        });
+        put(&logs, &svc.group, stream, events).await;
+    }
+    let tail = SharedTail::new(100_000);
+    let target = TailTarget::Services {
+        cluster: svc.cluster.clone(),
+        services: vec!["api".into()],
+    };
+    let spec = TailSpec {
+        since_ms: now - 600_000,
+        ..spec(target, false)
+    };
+    let ecs = ecs(&emulator);
+    run_tail(&ecs, &spec, &tail, &|_| {}).await;
+    assert_eq!(lines(&tail).len(), 1_200, "the last 10 minutes");
+
+    // One page: at least 5,000 lines were asked for, so all 3,600 older ones come, then the
+    // search reaches 30 days back and says there is nothing more.
+    let loaded = ecs.load_older(&tail, None, now).await.expect("loaded");
+    assert_eq!(loaded.lines, 3_600);
+    assert!(loaded.exhausted);
+    let got = lines(&tail);
+    assert_eq!(got.len(), 4_800);
+    assert!(got.windows(2).all(|w| w[0].0 <= w[1].0), "time order");
+    let mut texts: Vec<&str> = got.iter().map(|l| l.2.as_str()).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    assert_eq!(texts.len(), 4_800, "every line once");
+    assert!(got[0].2.ends_with("second 0"));
+    assert_eq!(
+        tail.read().buffer.first_index(),
+        -3_600,
+        "indices of shown lines stay"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_buffer_takes_only_the_newest_older_lines_and_says_so() {
+    let emulator = Emulator::start();
+    let svc = log_service(&emulator, "logs", "api", 1, true).await;
+    let now = now_ms();
+    // Ten lines in each of 600 seconds, five of them in one millisecond.
+    let events = (0..6_000i64).map(|i| {
+        (
+            now - 1_200_000 + (i / 10) * 1_000 + i % 10 / 5,
+            format!("line {i}"),
+        )
+    });
+    put(&emulator.logs_client(), &svc.group, &svc.streams[0], events).await;
+    let tail = SharedTail::new(1_000);
+    let target = TailTarget::Services {
+        cluster: svc.cluster.clone(),
+        services: vec!["api".into()],
+    };
+    let spec = TailSpec {
+        since_ms: now - 600_000,
+        ..spec(target, false)
+    };
+    let ecs = ecs(&emulator);
+    run_tail(&ecs, &spec, &tail, &|_| {}).await;
+    assert_eq!(lines(&tail).len(), 0, "nothing in the last 10 minutes");
+    // Back to 5 minutes before since: 3,000 lines, only 1,000 fit; cut between milliseconds.
+    let loaded = ecs
+        .load_older(&tail, Some(now - 900_000), now)
+        .await
+        .expect("loaded");
+    assert!(loaded.buffer_full);
+    assert!(loaded.lines <= 1_000 && loaded.lines >= 995, "{loaded:?}");
+    let got = lines(&tail);
+    assert_eq!(got.last().map(|l| l.2.as_str()), Some("line 5999"));
+    assert!(got.windows(2).all(|w| w[0].0 <= w[1].0));
+    // Whole milliseconds only: the first kept line starts its millisecond.
+    let first_ms = got[0].0;
+    assert_eq!(
+        got.iter().filter(|l| l.0 == first_ms).count(),
+        5,
+        "{:?}",
+        &got[..6]
+    );
+    // Everything from where the tail now says it covers is there: no partial millisecond.
+    let covered = tail.read().covered_from_ms;
+    assert!(covered <= first_ms);
+    let expected = (0..6_000i64)
+        .filter(|i| now - 1_200_000 + (i / 10) * 1_000 + i % 10 / 5 >= covered)
+        .count();
+    assert_eq!(got.len(), expected);
+}

@@ -55,12 +55,12 @@ impl Ecs {
             }
         }
         let exhausted = to_ms <= floor_ms;
-        // Newest first; only what fits, cut between two milliseconds so the next load
-        // starts exactly where this one stopped.
-        found.sort_by_key(|f| std::cmp::Reverse(f.0));
+        // Time order (stable: equal times keep the order the service gave); only the newest
+        // that fit, cut between two milliseconds so the next load starts exactly there.
+        found.sort_by_key(|f| f.0);
         let buffer_full = found.len() >= free;
         if found.len() > free {
-            let boundary_ms = found[free].0;
+            let boundary_ms = found[found.len() - free - 1].0;
             found.retain(|f| f.0 > boundary_ms);
             to_ms = boundary_ms + 1;
         }
@@ -74,7 +74,7 @@ impl Ecs {
                 ..HistoryLoaded::default()
             });
         }
-        for (timestamp_ms, query, event) in found {
+        for (timestamp_ms, query, event) in found.into_iter().rev() {
             let source = data.source_index(&queries[query].source(&event.stream));
             data.buffer.push_front(timestamp_ms, source, &event.message);
         }

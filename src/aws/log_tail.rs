@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Events wait this long for older ones from other streams before they are shown.
-pub const MERGE_WINDOW_MS: i64 = 1_000;
+pub const MERGE_WINDOW_MS: i64 = 500;
 /// Polls reach back this far before the newest event, for events ingested late.
 pub const POLL_OVERLAP_MS: i64 = 5_000;
 /// Time between polls.
