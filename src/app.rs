@@ -59,6 +59,9 @@ impl App {
         if overrides.read_only {
             settings.read_only = true;
         }
+        if let Some(lines) = overrides.log_buffer_lines {
+            settings.log_buffer_lines = lines;
+        }
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
         let mut app = Self::with_backend(settings, Box::new(worker));
@@ -97,6 +100,7 @@ impl App {
         model.read_only = settings.read_only;
         model.read_only_profiles = settings.read_only_profiles.clone();
         model.apply_read_only_profiles();
+        model.log_capacity_lines = settings.log_buffer_lines;
         Self {
             model,
             view: ViewState::default(),
@@ -140,6 +144,7 @@ impl App {
             // Only the user's own choice is kept; a profile's rule applies again next time.
             read_only: self.model.read_only && self.model.read_only_reason.is_none(),
             read_only_profiles: self.model.read_only_profiles.clone(),
+            log_buffer_lines: self.model.log_capacity_lines,
         }
     }
 
@@ -207,6 +212,9 @@ impl App {
             }
             UiCommand::OpenJournal => {
                 actions.push(Action::Navigate(crate::model::Route::Journal));
+            }
+            UiCommand::TailLogGroup => {
+                self.view.logs.group_dialog = Some(Default::default());
             }
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {

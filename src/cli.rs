@@ -47,6 +47,9 @@ pub struct ConnectionArgs {
     /// GUI: start in read-only mode (every change to AWS is refused).
     #[arg(long)]
     pub read_only: bool,
+    /// GUI: lines a log tail keeps (default 1,000,000; remembered).
+    #[arg(long, value_parser = clap::value_parser!(usize))]
+    pub log_buffer_lines: Option<usize>,
 }
 
 /// Output format of the headless commands.

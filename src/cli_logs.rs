@@ -58,6 +58,9 @@ pub struct LogsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub output: LogOutput,
+    /// Lines kept in memory while printing (a slow terminal drops the oldest beyond this).
+    #[arg(long, default_value_t = crate::model::log_buffer::DEFAULT_CAPACITY_LINES)]
+    pub buffer_lines: usize,
 }
 
 impl LogsArgs {
@@ -103,7 +106,7 @@ pub async fn run(ecs: &aws::Ecs, args: LogsArgs) -> Result<(), AwsError> {
     let spec = args
         .spec(epoch_ms(SystemTime::now()))
         .map_err(|e| AwsError::internal("logs", e))?;
-    let tail = SharedTail::default();
+    let tail = SharedTail::new(args.buffer_lines.max(1));
     let last = Arc::new(std::sync::Mutex::new(String::new()));
     let report = {
         let last = Arc::clone(&last);

@@ -19,6 +19,8 @@ pub enum UiCommand {
     OpenInConsole,
     /// Show every change the app made to AWS.
     OpenJournal,
+    /// Follow any CloudWatch log group.
+    TailLogGroup,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -41,6 +43,10 @@ const CONSOLE_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
     Modifiers::COMMAND.plus(Modifiers::SHIFT),
     Key::O,
 )];
+const LOG_GROUP_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+    Key::L,
+)];
 const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
     Modifiers::COMMAND.plus(Modifiers::SHIFT),
     Key::R,
@@ -48,7 +54,7 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Refresh,
         Self::ToggleAutoRefresh,
         Self::GoUp,
@@ -56,6 +62,7 @@ impl UiCommand {
         Self::CopyArn,
         Self::OpenInConsole,
         Self::OpenJournal,
+        Self::TailLogGroup,
     ];
 
     /// Menu and palette label.
@@ -68,6 +75,7 @@ impl UiCommand {
             Self::CopyArn => "Copy ARN",
             Self::OpenInConsole => "Open in AWS console",
             Self::OpenJournal => "Action journal",
+            Self::TailLogGroup => "Tail a log group…",
         }
     }
 
@@ -81,6 +89,7 @@ impl UiCommand {
             Self::CopyArn => COPY_ARN_KEYS,
             Self::OpenInConsole => CONSOLE_KEYS,
             Self::OpenJournal => &[],
+            Self::TailLogGroup => LOG_GROUP_KEYS,
         }
     }
 

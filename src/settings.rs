@@ -24,6 +24,8 @@ pub struct Settings {
     pub read_only: bool,
     /// Profiles that switch read-only mode on when chosen (`*` matches anything).
     pub read_only_profiles: Vec<String>,
+    /// Lines a log tail keeps (the oldest are dropped beyond that).
+    pub log_buffer_lines: usize,
 }
 
 impl Default for Settings {
@@ -36,6 +38,7 @@ impl Default for Settings {
             refresh_interval_secs: DEFAULT_REFRESH_SECS,
             read_only: false,
             read_only_profiles: vec!["*prod*".to_owned()],
+            log_buffer_lines: crate::model::log_buffer::DEFAULT_CAPACITY_LINES,
         }
     }
 }
@@ -97,6 +100,7 @@ mod tests {
         assert_eq!(settings.region, "eu-west-1");
         assert_eq!(settings.refresh_interval_secs, DEFAULT_REFRESH_SECS);
         assert!(settings.auto_refresh);
+        assert_eq!(settings.log_buffer_lines, 1_000_000);
     }
 
     #[test]
@@ -113,6 +117,7 @@ mod tests {
             refresh_interval_secs: 60,
             read_only: true,
             read_only_profiles: vec!["*live*".into()],
+            log_buffer_lines: 250_000,
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

@@ -77,9 +77,12 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         region: Some("ap-south-1".into()),
         endpoint_url: None,
         read_only: true,
+        log_buffer_lines: Some(50_000),
     };
     let overridden = restore(&storage, &flags);
     assert!(overridden.model().read_only, "--read-only turns it on");
+    assert_eq!(overridden.model().log_capacity_lines, 50_000);
+    assert_eq!(overridden.current_settings().log_buffer_lines, 50_000);
     assert_eq!(
         overridden.model().connection.profile.as_deref(),
         Some("platform")

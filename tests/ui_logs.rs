@@ -303,25 +303,9 @@ fn another_service_is_merged_into_the_tail_and_removed_again() {
     harness.run();
     harness.get_by_label("orders-worker").click();
     harness.run();
-    let services = |backend: &FixtureBackend| {
-        backend
-            .sent
-            .borrow()
-            .iter()
-            .rev()
-            .find_map(|c| match c {
-                WorkerCommand::Start {
-                    request: Request::Tail { spec, .. },
-                    ..
-                } => match &spec.target {
-                    ecsdeck::model::log_tail::TailTarget::Services { services, .. } => {
-                        Some(services.clone())
-                    }
-                    _ => None,
-                },
-                _ => None,
-            })
-            .expect("a service tail")
+    let services = |backend: &FixtureBackend| match last_tail_target(backend) {
+        ecsdeck::model::log_tail::TailTarget::Services { services, .. } => services,
+        other => panic!("a service tail, got {other:?}"),
     };
     let merged = services(&backend);
     assert_eq!(merged.len(), 2, "{merged:?}");
@@ -339,4 +323,83 @@ fn another_service_is_merged_into_the_tail_and_removed_again() {
         .click();
     harness.run();
     assert_eq!(services(&backend).len(), 1);
+}
+
+/// The spec of the last tail started.
+fn last_tail_target(backend: &FixtureBackend) -> ecsdeck::model::log_tail::TailTarget {
+    backend
+        .sent
+        .borrow()
+        .iter()
+        .rev()
+        .find_map(|c| match c {
+            WorkerCommand::Start {
+                request: Request::Tail { spec, .. },
+                ..
+            } => Some(spec.target.clone()),
+            _ => None,
+        })
+        .expect("a tail was started")
+}
+
+#[test]
+fn a_containers_logs_button_tails_that_container_alone() {
+    let backend = FixtureBackend::new();
+    let mut harness = support::harness::app_harness(&backend, None);
+    support::harness::open_service(&mut harness, "prod", "checkout-api");
+    // The service page lists its tasks: open the last one.
+    harness.key_press(egui::Key::End);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // The task's own Logs first, then one per container.
+    let buttons = harness.query_all_by_label("Logs").count();
+    assert!(buttons >= 2, "{buttons}");
+    harness
+        .query_all_by_label("Logs")
+        .last()
+        .expect("a container's Logs")
+        .click();
+    harness.run();
+    match last_tail_target(&backend) {
+        ecsdeck::model::log_tail::TailTarget::Task { container, .. } => {
+            assert!(container.is_some(), "one container");
+        }
+        other => panic!("a task tail, got {other:?}"),
+    }
+}
+
+#[test]
+fn any_log_group_can_be_followed_from_the_command_menu() {
+    let backend = FixtureBackend::new();
+    let mut harness = support::harness::app_harness(&backend, None);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::L,
+    );
+    harness.run();
+    harness
+        .get_by_label("Log group")
+        .type_text("/aws/lambda/resizer");
+    harness.run();
+    harness.get_by_label("Stream prefix (optional)").focus();
+    harness.run();
+    harness
+        .get_by_label("Stream prefix (optional)")
+        .type_text("2026/12/");
+    harness.run();
+    harness.get_by_label("Follow").click();
+    harness.run();
+    assert_eq!(
+        last_tail_target(&backend),
+        ecsdeck::model::log_tail::TailTarget::Group {
+            group: "/aws/lambda/resizer".into(),
+            prefix: Some("2026/12/".into()),
+        }
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Logs · /aws/lambda/resizer · 2026/12/*")
+            .is_some()
+    );
 }

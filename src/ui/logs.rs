@@ -54,6 +54,8 @@ pub struct LogsView {
     pub go_to_error: Option<String>,
     /// A jump to this time waits for older lines to load, epoch ms.
     pub pending_jump: Option<i64>,
+    /// "Tail a log group…", while open.
+    pub group_dialog: Option<super::log_group_dialog::LogGroupDialog>,
 }
 
 impl LogsView {

@@ -12,6 +12,7 @@ mod instances;
 mod journal;
 mod log_export_bar;
 mod log_filter_job;
+mod log_group_dialog;
 mod log_history;
 mod log_lines;
 mod log_targets_bar;
@@ -232,6 +233,7 @@ pub fn shell_ui(
         }
     });
     td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
+    log_group_dialog::log_group_dialog_ui(&mut view.logs, ui, actions);
 }
 
 fn cluster_tabs_ui(

@@ -81,6 +81,19 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
                 if let Some(health) = &container.health_status {
                     status_ui(ui, health);
                 }
+                if ui
+                    .small_button("Logs")
+                    .on_hover_text(format!("Live logs of {} alone", container.name))
+                    .clicked()
+                {
+                    actions.push(Action::Navigate(crate::model::Route::Logs(
+                        crate::model::log_tail::TailTarget::Task {
+                            cluster: task.cluster_arn.clone(),
+                            task: task.arn.clone(),
+                            container: Some(container.name.clone()),
+                        },
+                    )));
+                }
             });
             ui.add(egui::Label::new(RichText::new(&container.image).monospace()).wrap());
             if let Some(code) = container.exit_code {

@@ -352,6 +352,7 @@ pub fn settings() -> Settings {
         refresh_interval_secs: 15,
         read_only: false,
         read_only_profiles: vec!["*prod*".into()],
+        ..Settings::default()
     }
 }
 
