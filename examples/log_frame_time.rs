@@ -65,9 +65,15 @@ impl Backend for Synthetic {
     }
 }
 
-/// Line `i`: mixed levels, JSON and plain text, ~150 bytes, as a busy API writes.
+/// Line `i`: mixed levels, JSON and plain text, mostly ~150 bytes, one in ten a 1.5 KB JSON
+/// record (request and response bodies), as a busy API writes.
 fn line(i: u64) -> String {
     match i % 10 {
+        9 => format!(
+            r#"{{"level":"info","msg":"request completed","order":{i},"request":{{"headers":{{"user-agent":"Mozilla/5.0 (X11; Linux x86_64)","accept":"application/json","x-request-id":"{i:032x}"}},"body":"{}"}},"response":{{"status":200,"body":"{}"}}}}"#,
+            "item=".repeat(120),
+            "ok;".repeat(150)
+        ),
         0 => format!(
             r#"{{"level":"error","msg":"payment failed: timeout calling payments-gateway","order":{i},"latency_ms":3012,"trace_id":"{i:016x}"}}"#
         ),
@@ -201,7 +207,9 @@ fn main() {
         std::thread::spawn(move || {
             let mut next = BUFFERED as u64;
             let began = Instant::now();
-            while !stop.load(Ordering::Relaxed) {
+            // LOG_FRAME_WRITER=off: no new lines (the cost of the page itself, for comparison).
+            let writing = std::env::var("LOG_FRAME_WRITER").map_or(true, |v| v != "off");
+            while writing && !stop.load(Ordering::Relaxed) {
                 fill(&tail, next, BATCH, start_ms);
                 next += BATCH;
                 written.fetch_add(BATCH, Ordering::Relaxed);

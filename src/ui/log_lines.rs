@@ -10,7 +10,8 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Ui};
 use std::ops::Range;
 
-/// Longest part of a line laid out in a row (the detail shows all of it).
+/// Longest part of a line laid out in a row (the detail shows all of it); rows are also cut
+/// to what the list's width can show, since laying out text is most of a frame's cost.
 const ROW_CHARS: usize = 2_000;
 
 /// One row, copied out of the buffer (so a frame where the worker holds the lock can draw
@@ -27,21 +28,21 @@ pub struct Row {
     pub source: u16,
     /// Source tag.
     pub tag: String,
-    /// First line of the text, cut to `ROW_CHARS`.
+    /// First line of the text, cut to what the row can show.
     pub text: String,
     /// Further lines of a multi-line event (stack traces stay in one event).
     pub more_lines: usize,
 }
 
 impl Row {
-    /// Reads line `index` from `data`.
-    pub fn read(data: &TailData, index: i64) -> Option<Self> {
+    /// Reads line `index` from `data`, its text cut to `max_chars`.
+    pub fn read(data: &TailData, index: i64, max_chars: usize) -> Option<Self> {
         let (meta, text) = data.buffer.get(index)?;
         let mut lines = text.lines();
         let first = lines.next().unwrap_or_default();
         let cut = first
             .char_indices()
-            .nth(ROW_CHARS)
+            .nth(max_chars.min(ROW_CHARS))
             .map_or(first, |(i, _)| &first[..i]);
         let tag = match meta.source {
             SAMPLED_SOURCE => "AWS".to_owned(),
@@ -176,6 +177,11 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
     }
     state.first_row = first_row;
     let dark = ui.visuals().dark_mode;
+    // Monospace: the row shows at most this many characters (the prefix takes some of them).
+    let char_width = ui
+        .fonts_mut(|f| f.glyph_width(&FontId::monospace(LOG_FONT_SIZE), '0'))
+        .max(1.0);
+    let max_chars = (ui.available_width() / char_width) as usize + 1;
     // Rows touch: the list is dense, and the row height is exact for `show_rows`.
     let spacing = std::mem::replace(&mut ui.spacing_mut().item_spacing.y, 0.0);
     let output = area.show_rows(ui, LOG_ROW_HEIGHT, total, |ui, range| {
@@ -188,7 +194,7 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
                             Some(indices) => *indices.get(r)?,
                             None => input.all.start + r as i64,
                         };
-                        Row::read(data, index)
+                        Row::read(data, index, max_chars)
                     })
                     .collect();
                 state.cache = rows;
