@@ -279,6 +279,14 @@ impl Engine<'_> {
                     let newest = page.events.iter().map(|e| e.timestamp_ms).max();
                     let (from, before) = (self.polled[i].ingest_from, self.polled[i].ingest_before);
                     let poller = &mut self.polled[i].poller;
+                    if let Some(lag) = page
+                        .events
+                        .iter()
+                        .filter_map(|e| Some(e.ingestion_ms? - e.timestamp_ms))
+                        .max()
+                    {
+                        poller.saw_ingestion_lag(lag);
+                    }
                     // The overlap re-reads events on purpose: not counted as repeats.
                     let fresh: Vec<_> = page
                         .events
@@ -466,7 +474,9 @@ impl Engine<'_> {
         while i < self.polled.len() {
             let polled = &self.polled[i];
             let handed_over = polled.ingest_before == i64::MAX
-                || polled.round_started_ms >= polled.ingest_before + live::INGEST_LAG_MS;
+                || polled
+                    .complete_to_ms
+                    .is_some_and(|c| c >= polled.ingest_before.saturating_add(live::INGEST_LAG_MS));
             let Some(main) = polled.joins.filter(|_| polled.caught_up && handed_over) else {
                 i += 1;
                 continue;

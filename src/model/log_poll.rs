@@ -70,6 +70,9 @@ pub struct Poller {
     seen_order: VecDeque<(i64, String)>,
 }
 
+/// Widest overlap [`Poller::saw_ingestion_lag`] sets.
+const MAX_OVERLAP_MS: i64 = 30_000;
+
 /// Longest wait after repeated throttling.
 const MAX_BACKOFF_MS: u64 = 30_000;
 
@@ -87,6 +90,14 @@ impl Poller {
             seen: HashSet::new(),
             seen_order: VecDeque::new(),
         }
+    }
+
+    /// Reaches back further when events arrive this long after their timestamps (an event
+    /// ingested later than the overlap behind the newest would otherwise never be read), up
+    /// to 30 s; the ids seen keep the wider window from repeating events.
+    pub fn saw_ingestion_lag(&mut self, lag_ms: i64) {
+        let wanted = lag_ms.saturating_add(1_000).min(MAX_OVERLAP_MS);
+        self.overlap_ms = self.overlap_ms.max(wanted);
     }
 
     /// Whether the event `event_id` at `timestamp_ms` is new to this poller (each is passed
@@ -185,6 +196,12 @@ mod tests {
         assert_eq!(poller.request().start_ms, 4_000);
         assert_eq!(poller.seen.len(), 1);
         assert!(!poller.first_time("b", 9_000));
+        // Events ingested 8 s after their time: the window reaches back 9 s from now on.
+        poller.saw_ingestion_lag(8_000);
+        assert_eq!(poller.request().start_ms, 0);
+        poller.saw_ingestion_lag(600_000);
+        poller.answered(Some(100_000), None);
+        assert_eq!(poller.request().start_ms, 70_000, "at most 30 s");
     }
 
     #[test]

@@ -335,8 +335,9 @@ impl Engine<'_> {
             if !p.idle
                 && p.joins.is_none()
                 && p.ingest_before != i64::MAX
-                && p.caught_up
-                && p.round_started_ms >= p.ingest_before.saturating_add(INGEST_LAG_MS)
+                // A whole round begun past the cut has been read (not one still paging).
+                && p.complete_to_ms
+                    .is_some_and(|c| c >= p.ingest_before.saturating_add(INGEST_LAG_MS))
             {
                 p.idle = true;
             }
