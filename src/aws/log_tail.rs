@@ -4,14 +4,14 @@
 //! It runs until cancelled (or, not following, until it has read up to now). A following tail
 //! switches to Live Tail once it has caught up (see `live`).
 
+mod joins;
 mod live;
 
 use super::Ecs;
 use super::log_targets::ResolvedTail;
 use crate::model::log_merge::{IncomingEvent, LogMerge};
 use crate::model::log_poll::Poller;
-use crate::model::log_source::StreamSelection;
-use crate::model::log_tail::{SharedTail, TailMode, TailQuery, TailSpec, TailStatus, TailTarget};
+use crate::model::log_tail::{SharedTail, TailMode, TailQuery, TailSpec, TailStatus};
 use crate::model::time_format::epoch_ms;
 use crate::model::{AwsError, ErrorKind};
 use std::collections::HashMap;
@@ -417,94 +417,6 @@ impl Engine<'_> {
         wake.max(now)
     }
 
-    /// Service tails: looks for tasks started since, and reads their streams from `since`.
-    async fn resolve_again(&mut self) {
-        self.resolved_at = Instant::now();
-        if !matches!(self.spec.target, TailTarget::Services { .. }) {
-            return;
-        }
-        let Ok(resolved) = self
-            .ecs
-            .resolve_tail(&self.spec.target, self.spec.filter_pattern.as_deref())
-            .await
-        else {
-            // The next round tries again; the streams already known keep being read.
-            return;
-        };
-        for query in resolved.queries {
-            let same = |p: &Polled| {
-                p.query.service == query.service
-                    && p.query.container == query.container
-                    && p.query.query.group == query.query.group
-            };
-            let Some(main) = self
-                .polled
-                .iter()
-                .position(|p| same(p) && p.joins.is_none())
-            else {
-                self.polled
-                    .push(Polled::new(query, self.spec.since_ms, None));
-                continue;
-            };
-            let known: Vec<&StreamSelection> = self
-                .polled
-                .iter()
-                .filter(|p| same(p))
-                .map(|p| &p.query.query.streams)
-                .collect();
-            let new: Vec<String> = names(&query.query.streams)
-                .into_iter()
-                .filter(|n| !known.iter().any(|k| k.includes(n)))
-                .collect();
-            if new.is_empty() {
-                continue;
-            }
-            let mut join = query.clone();
-            join.query.streams = StreamSelection::Names(new);
-            self.polled
-                .push(Polled::new(join, self.spec.since_ms, Some(main)));
-        }
-        self.publish_queries();
-    }
-
-    /// Joins that have read up to now hand their streams to the query they extend.
-    fn fold_caught_up_joins(&mut self) {
-        let mut i = 0;
-        let mut changed = false;
-        while i < self.polled.len() {
-            let polled = &self.polled[i];
-            let handed_over = polled.ingest_before == i64::MAX
-                || polled
-                    .complete_to_ms
-                    .is_some_and(|c| c >= polled.ingest_before.saturating_add(live::INGEST_LAG_MS));
-            let Some(main) = polled.joins.filter(|_| polled.caught_up && handed_over) else {
-                i += 1;
-                continue;
-            };
-            let added = names(&polled.query.query.streams);
-            self.polled.remove(i);
-            for p in &mut self.polled {
-                if let Some(j) = p.joins.as_mut().filter(|j| **j > i) {
-                    *j -= 1;
-                }
-            }
-            let main = if main > i { main - 1 } else { main };
-            let target = &mut self.polled[main].query.query.streams;
-            let mut all = names(target);
-            all.extend(added);
-            *target = match target {
-                StreamSelection::Prefix(_) | StreamSelection::WholeGroup(_) => target.clone(),
-                _ if all.len() <= 100 => StreamSelection::Names(all),
-                // Too many names for one call: the whole group, checked per stream.
-                _ => StreamSelection::WholeGroup("more than 100 task streams".into()),
-            };
-            changed = true;
-        }
-        if changed {
-            self.publish_queries();
-        }
-    }
-
     fn report_now(&mut self) {
         (self.report)(self.status.clone());
         self.reported = Some((Instant::now(), self.status.clone()));
@@ -516,15 +428,6 @@ impl Engine<'_> {
             Some((at, last)) if last.mode == self.status.mode && at.elapsed() < REPORT_EVERY => {}
             _ => self.report_now(),
         }
-    }
-}
-
-/// The stream names a selection lists.
-fn names(selection: &StreamSelection) -> Vec<String> {
-    match selection {
-        StreamSelection::Exact(n) => vec![n.clone()],
-        StreamSelection::Names(n) => n.clone(),
-        _ => Vec::new(),
     }
 }
 
