@@ -236,54 +236,109 @@ pub fn lines_ui(ui: &mut Ui, state: &mut ListState, input: &ListInput<'_>) -> us
     total
 }
 
-/// Draws a row; true when it was clicked.
-fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: bool) -> bool {
-    let job = row_job(row, input, dark, ui.visuals().text_color());
-    ui.add(
-        egui::Button::selectable(selected, job)
-            .min_size(egui::vec2(ui.available_width(), LOG_ROW_HEIGHT))
-            .truncate(),
-    )
-    .clicked()
-}
+/// Space between a row's columns, in points.
+const COLUMN_GAP: f32 = 8.0;
 
-/// The row as one layout job: time, level, source tag, text with highlights.
-fn row_job(row: &Row, input: &ListInput<'_>, dark: bool, text_color: Color32) -> LayoutJob {
+/// Draws a row; true when it was clicked. Painted by hand rather than as a button: the
+/// time, level and tag are laid out as galleys of their own (level and tag repeat, so egui's
+/// galley cache serves them), and only the message is laid out fresh, cut to the width left.
+fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: bool) -> bool {
+    let size = egui::vec2(ui.available_width(), LOG_ROW_HEIGHT);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::Button,
+            ui.is_enabled(),
+            selected,
+            row_label(row, input.utc),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return response.clicked();
+    }
+    let visuals = ui.visuals();
+    let fill = if selected {
+        Some(visuals.selection.bg_fill)
+    } else if response.hovered() {
+        Some(visuals.widgets.hovered.weak_bg_fill)
+    } else {
+        None
+    };
+    if let Some(fill) = fill {
+        let radius = visuals.widgets.hovered.corner_radius;
+        ui.painter().rect_filled(rect, radius, fill);
+    }
+    let text_color = visuals.text_color();
     let font = FontId::monospace(LOG_FONT_SIZE);
-    let plain = |color: Color32| TextFormat::simple(font.clone(), color);
     let muted = theme::Tone::Muted.color(dark);
-    let mut job = LayoutJob::default();
-    job.append(&clock_ms(row.timestamp_ms, input.utc), 0.0, plain(muted));
     let level_color = theme::severity_tone(row.severity).map_or(muted, |t| t.color(dark));
-    job.append(
-        &format!("{:<5}", row.severity.label()),
-        8.0,
-        plain(level_color),
-    );
     let tag_color = match row.source {
         SAMPLED_SOURCE | NOTE_SOURCE => theme::Tone::Warn.color(dark),
         s => theme::series_color(usize::from(s), dark),
     };
-    job.append(&row.tag, 8.0, plain(tag_color));
+    let painter = ui.painter();
+    let left = rect.left() + ui.spacing().button_padding.x;
+    let mut x = left;
+    let columns = [
+        (clock_ms(row.timestamp_ms, input.utc), muted),
+        (format!("{:<5}", row.severity.label()), level_color),
+        (row.tag.clone(), tag_color),
+    ];
+    for (text, color) in columns {
+        let galley = painter.layout_no_wrap(text, font.clone(), color);
+        let y = rect.center().y - galley.size().y / 2.0;
+        let width = galley.size().x;
+        painter.galley(egui::pos2(x, y), galley, color);
+        x += width + COLUMN_GAP;
+    }
+    let width_left = rect.right() - ui.spacing().button_padding.x - x;
+    if width_left > 0.0 {
+        let mut job = message_job(row, input, dark, text_color);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width_left);
+        let galley = painter.layout_job(job);
+        let y = rect.center().y - galley.size().y / 2.0;
+        painter.galley(egui::pos2(x, y), galley, text_color);
+    }
+    response.clicked()
+}
+
+/// What a screen reader (and a test) reads for a row.
+fn row_label(row: &Row, utc: bool) -> String {
+    let more = match row.more_lines {
+        0 => String::new(),
+        n => format!("  [+{n} lines]"),
+    };
+    format!(
+        "{} {:<5} {} {}{more}",
+        clock_ms(row.timestamp_ms, utc),
+        row.severity.label(),
+        row.tag,
+        row.text
+    )
+}
+
+/// The row's message as a layout job: the text with highlights, then "[+N lines]".
+fn message_job(row: &Row, input: &ListInput<'_>, dark: bool, text_color: Color32) -> LayoutJob {
+    let font = FontId::monospace(LOG_FONT_SIZE);
+    let plain = |color: Color32| TextFormat::simple(font.clone(), color);
+    let muted = theme::Tone::Muted.color(dark);
+    let mut job = LayoutJob::default();
     let text_color = match theme::severity_tone(row.severity) {
         Some(tone @ (theme::Tone::Bad | theme::Tone::Warn)) => tone.color(dark),
         _ => text_color,
     };
     let mut at = 0;
-    let mut leading = 8.0;
     for (range, term) in input.highlighter.spans(&row.text) {
         if range.start > at {
-            job.append(&row.text[at..range.start], leading, plain(text_color));
-            leading = 0.0;
+            job.append(&row.text[at..range.start], 0.0, plain(text_color));
         }
         let mut format = plain(text_color);
         format.background = theme::highlight_fill(term, dark);
-        job.append(&row.text[range.clone()], leading, format);
-        leading = 0.0;
+        job.append(&row.text[range.clone()], 0.0, format);
         at = range.end;
     }
     if at < row.text.len() || row.text.is_empty() {
-        job.append(&row.text[at..], leading, plain(text_color));
+        job.append(&row.text[at..], 0.0, plain(text_color));
     }
     if row.more_lines > 0 {
         job.append(&format!("  [+{} lines]", row.more_lines), 0.0, plain(muted));
