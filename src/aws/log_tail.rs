@@ -6,6 +6,7 @@
 
 mod joins;
 mod live;
+mod live_session;
 
 use super::Ecs;
 use super::log_targets::ResolvedTail;

@@ -8,18 +8,15 @@
 //! is neither a gap nor a duplicate, as long as the local clock is within the margin of
 //! CloudWatch's.
 
+use super::live_session::{Plan, Session, one_group_streams, spawn_session};
 use super::{Engine, LiveTiming, Polled, RESOLVE_EVERY, retryable};
-use crate::aws::Ecs;
-use crate::aws::live_tail::{LiveEvent, LiveItem, LiveStreams, MAX_LIVE_GROUPS, MAX_LIVE_STREAMS};
+use crate::aws::live_tail::{LiveEvent, LiveItem, LiveStreams, MAX_LIVE_GROUPS};
 use crate::model::AwsError;
 use crate::model::log_merge::IncomingEvent;
-use crate::model::log_source::StreamSelection;
 use crate::model::log_tail::{SAMPLED_SOURCE, TailMode};
 use crate::model::time_format::{clock_ms, epoch_ms};
-use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 /// The cut between two sources lies this far after the new session started.
 const HANDOVER_MARGIN_MS: i64 = 3_000;
@@ -55,25 +52,6 @@ impl LiveState {
     }
 }
 
-/// A session task: it owns the SDK's event receiver and forwards items to the engine (a
-/// channel receive is cancel-safe; the receiver is not known to be).
-struct Session {
-    generation: u32,
-    task: JoinHandle<()>,
-    started: Option<Instant>,
-    /// Takes events ingested in `from..before`.
-    from: i64,
-    before: i64,
-    /// Closed at this time, once a newer session has taken over.
-    retire_at: Option<Instant>,
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
 /// How Live Tail went: it lasted this long, or failed with this error.
 type Outcome = Result<Duration, Option<AwsError>>;
 
@@ -85,14 +63,6 @@ enum SessionEnd {
     RenewalFailed,
     /// Live Tail is over for now.
     Over(Outcome),
-}
-
-/// What the session plan follows.
-struct Plan {
-    group_arns: Vec<String>,
-    /// Group ARN → name, to map events to the queries that read them.
-    names: HashMap<String, String>,
-    streams: LiveStreams,
 }
 
 impl Engine<'_> {
@@ -431,94 +401,5 @@ impl Engine<'_> {
         self.publish_queries();
         self.status.mode = TailMode::Polling(Some(why));
         self.report_now();
-    }
-}
-
-/// Streams of the one group a session follows: names or prefixes when every query has
-/// them (and there are at most 100), else the whole group, filtered here.
-fn one_group_streams<'a>(selections: impl Iterator<Item = &'a StreamSelection>) -> LiveStreams {
-    let mut names = Vec::new();
-    let mut prefixes = Vec::new();
-    for selection in selections {
-        match selection {
-            StreamSelection::Exact(n) => names.push(n.clone()),
-            StreamSelection::Names(n) => names.extend(n.iter().cloned()),
-            StreamSelection::Prefix(p) => prefixes.push(p.clone()),
-            StreamSelection::WholeGroup(_) => return LiveStreams::All,
-        }
-    }
-    match (names.is_empty(), prefixes.is_empty()) {
-        (false, true) if names.len() <= MAX_LIVE_STREAMS => LiveStreams::Names(names),
-        (true, false) if prefixes.len() <= MAX_LIVE_STREAMS => LiveStreams::Prefixes(prefixes),
-        _ => LiveStreams::All,
-    }
-}
-
-fn spawn_session(
-    ecs: &Ecs,
-    plan: &Plan,
-    pattern: Option<String>,
-    generation: u32,
-    tx: &mpsc::Sender<(u32, LiveItem)>,
-) -> Session {
-    let ecs = ecs.clone();
-    let (groups, streams, tx) = (plan.group_arns.clone(), plan.streams.clone(), tx.clone());
-    let task = tokio::spawn(async move {
-        let mut session = match ecs
-            .start_live_tail(&groups, &streams, pattern.as_deref())
-            .await
-        {
-            Ok(session) => session,
-            Err(e) => {
-                let _ = tx.send((generation, LiveItem::Ended(Some(e)))).await;
-                return;
-            }
-        };
-        loop {
-            let item = session.next().await;
-            let ended = matches!(item, LiveItem::Ended(_));
-            if tx.send((generation, item)).await.is_err() || ended {
-                return;
-            }
-        }
-    });
-    Session {
-        generation,
-        task,
-        started: None,
-        from: i64::MAX,
-        before: i64::MAX,
-        retire_at: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_group_follows_names_or_prefixes_else_everything() {
-        let names = [StreamSelection::Names(vec![
-            "a/app/1".into(),
-            "a/app/2".into(),
-        ])];
-        assert_eq!(
-            one_group_streams(names.iter()),
-            LiveStreams::Names(vec!["a/app/1".into(), "a/app/2".into()])
-        );
-        let prefix = [StreamSelection::Prefix("a/app/".into())];
-        assert_eq!(
-            one_group_streams(prefix.iter()),
-            LiveStreams::Prefixes(vec!["a/app/".into()])
-        );
-        let mixed = [
-            StreamSelection::Prefix("a/".into()),
-            StreamSelection::Exact("b".into()),
-        ];
-        assert_eq!(one_group_streams(mixed.iter()), LiveStreams::All);
-        let many = [StreamSelection::Names(
-            (0..101).map(|i| i.to_string()).collect(),
-        )];
-        assert_eq!(one_group_streams(many.iter()), LiveStreams::All);
     }
 }
