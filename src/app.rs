@@ -101,9 +101,11 @@ impl App {
         model.read_only_profiles = settings.read_only_profiles.clone();
         model.apply_read_only_profiles();
         model.log_capacity_lines = settings.log_buffer_lines;
+        let mut view = ViewState::default();
+        view.palette.recent = settings.recent.clone();
         Self {
             model,
-            view: ViewState::default(),
+            view,
             backend,
             clock: None,
             startup: None,
@@ -145,6 +147,7 @@ impl App {
             read_only: self.model.read_only && self.model.read_only_reason.is_none(),
             read_only_profiles: self.model.read_only_profiles.clone(),
             log_buffer_lines: self.model.log_capacity_lines,
+            recent: self.view.palette.recent.clone(),
         }
     }
 
@@ -174,7 +177,10 @@ impl App {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
+        // A dialog open on top takes plain keys (Escape closes it rather than going up).
+        let modal_open = ctx.memory(|m| m.top_modal_layer().is_some());
         let typing = ctx.egui_wants_keyboard_input()
+            || modal_open
             || self.view.table_for(&self.model.route).filter_had_focus;
         // egui matches Ctrl+R on Ctrl+Shift+R too: try the combinations with more keys first.
         let mut by_specificity = UiCommand::ALL;
@@ -216,6 +222,7 @@ impl App {
             UiCommand::TailLogGroup => {
                 self.view.logs.group_dialog = Some(Default::default());
             }
+            UiCommand::OpenPalette => self.view.palette.open(),
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));

@@ -21,6 +21,8 @@ pub enum UiCommand {
     OpenJournal,
     /// Follow any CloudWatch log group.
     TailLogGroup,
+    /// Find any command or loaded resource by name.
+    OpenPalette,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -47,6 +49,10 @@ const LOG_GROUP_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
     Modifiers::COMMAND.plus(Modifiers::SHIFT),
     Key::L,
 )];
+const PALETTE_KEYS: &[KeyboardShortcut] = &[
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::K),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::P),
+];
 const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
     Modifiers::COMMAND.plus(Modifiers::SHIFT),
     Key::R,
@@ -54,7 +60,8 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
+        Self::OpenPalette,
         Self::Refresh,
         Self::ToggleAutoRefresh,
         Self::GoUp,
@@ -76,6 +83,7 @@ impl UiCommand {
             Self::OpenInConsole => "Open in AWS console",
             Self::OpenJournal => "Action journal",
             Self::TailLogGroup => "Tail a log group…",
+            Self::OpenPalette => "Go to anything…",
         }
     }
 
@@ -90,6 +98,7 @@ impl UiCommand {
             Self::OpenInConsole => CONSOLE_KEYS,
             Self::OpenJournal => &[],
             Self::TailLogGroup => LOG_GROUP_KEYS,
+            Self::OpenPalette => PALETTE_KEYS,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod command;
 pub mod drafts;
 pub mod log_export;
 pub mod model;
+pub mod palette;
 pub mod settings;
 pub mod ui;
 pub mod worker;

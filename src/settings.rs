@@ -26,6 +26,8 @@ pub struct Settings {
     pub read_only_profiles: Vec<String>,
     /// Lines a log tail keeps (the oldest are dropped beyond that).
     pub log_buffer_lines: usize,
+    /// Palette entries chosen lately (resource ARNs, commands), most recent first.
+    pub recent: Vec<String>,
 }
 
 impl Default for Settings {
@@ -39,6 +41,7 @@ impl Default for Settings {
             read_only: false,
             read_only_profiles: vec!["*prod*".to_owned()],
             log_buffer_lines: crate::model::log_buffer::DEFAULT_CAPACITY_LINES,
+            recent: Vec::new(),
         }
     }
 }
@@ -118,6 +121,7 @@ mod tests {
             read_only: true,
             read_only_profiles: vec!["*live*".into()],
             log_buffer_lines: 250_000,
+            recent: vec!["command:Refresh".into()],
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

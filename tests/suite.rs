@@ -27,6 +27,7 @@ mod ui;
 mod ui_compare;
 mod ui_logs;
 mod ui_metrics;
+mod ui_palette;
 mod ui_service_actions;
 mod ui_task_defs;
 mod worker_moto;

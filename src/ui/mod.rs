@@ -20,6 +20,7 @@ pub mod logs;
 mod metric_controls;
 mod metric_plot;
 pub mod metrics;
+pub mod palette;
 mod revision;
 mod run_task;
 mod selection;
@@ -76,6 +77,8 @@ pub struct ViewState {
     pub metrics: metrics::MetricsView,
     /// The logs page.
     pub logs: logs::LogsView,
+    /// The command palette.
+    pub palette: palette::PaletteView,
 }
 
 impl ViewState {
@@ -234,6 +237,7 @@ pub fn shell_ui(
     });
     td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
     log_group_dialog::log_group_dialog_ui(&mut view.logs, ui, actions);
+    palette::palette_ui(model, &mut view.palette, ui, actions, commands);
 }
 
 fn cluster_tabs_ui(

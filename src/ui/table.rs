@@ -196,7 +196,8 @@ impl TableState {
         version: u64,
         key: fn(&T) -> &str,
     ) -> Option<usize> {
-        if ui.ctx().egui_wants_keyboard_input() || self.order.is_empty() {
+        let modal_open = ui.ctx().memory(|m| m.top_modal_layer().is_some());
+        if ui.ctx().egui_wants_keyboard_input() || modal_open || self.order.is_empty() {
             return None;
         }
         let last = self.order.len() - 1;
