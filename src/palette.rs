@@ -3,13 +3,15 @@
 //! recently used first.
 
 use crate::command::UiCommand;
-use crate::model::log_source::{self, LogTarget};
-use crate::model::log_tail::TailTarget;
-use crate::model::{ClusterTab, Model, Route};
+use crate::model::{Model, Route};
 use nucleo_matcher::pattern::Atom;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+
+#[path = "palette_entries.rs"]
+mod entries;
+pub use entries::fingerprint;
 
 /// Most entries remembered as recently used.
 pub const RECENT_MAX: usize = 30;
@@ -152,7 +154,7 @@ impl Index {
 
     /// Commands, screens and what `model` has loaded.
     pub fn from_model(model: &Model) -> Self {
-        Self::new(entries(model))
+        Self::new(entries::from_model(model))
     }
 
     /// All entries.
@@ -324,126 +326,6 @@ pub fn remember(recent: &mut Vec<String>, key: &str) {
     recent.retain(|k| k != key);
     recent.insert(0, key.to_owned());
     recent.truncate(RECENT_MAX);
-}
-
-/// A cheap summary of what the model has loaded: the index is rebuilt when it changes.
-pub fn fingerprint(model: &Model) -> (u64, usize, usize, usize, usize) {
-    let clusters = model.clusters.value().map_or(0, Vec::len);
-    let services = model
-        .services
-        .values()
-        .filter_map(|s| s.value())
-        .map(Vec::len)
-        .sum();
-    let families = model.families.value().map_or(0, Vec::len);
-    (
-        model.generation,
-        clusters,
-        services,
-        families,
-        model.task_definitions.len(),
-    )
-}
-
-/// The last part of an ARN's resource name: `…:cluster/prod` → `prod`.
-fn short_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
-}
-
-fn entries(model: &Model) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for command in UiCommand::ALL {
-        if command == UiCommand::OpenPalette {
-            continue;
-        }
-        out.push(Entry::new(
-            format!("command:{command:?}"),
-            EntryKind::Command,
-            command.label().to_owned(),
-            String::new(),
-            Target::Command(command),
-        ));
-    }
-    for (label, route) in [
-        ("Clusters", Route::Clusters),
-        ("Task definitions", Route::TaskDefinitions),
-    ] {
-        out.push(Entry::new(
-            format!("screen:{label}"),
-            EntryKind::Screen,
-            label.to_owned(),
-            String::new(),
-            Target::Navigate(route),
-        ));
-    }
-    for cluster in model.clusters.value().into_iter().flatten() {
-        out.push(Entry::new(
-            format!("cluster:{}", cluster.arn),
-            EntryKind::Cluster,
-            cluster.name.clone(),
-            format!(
-                "{} services, {} tasks",
-                cluster.services_count, cluster.running_tasks
-            ),
-            Target::Navigate(Route::Cluster {
-                cluster: cluster.arn.clone(),
-                tab: ClusterTab::Services,
-            }),
-        ));
-    }
-    let mut clusters: Vec<&String> = model.services.keys().collect();
-    clusters.sort();
-    for cluster in clusters {
-        let Some(services) = model.services.get(cluster).and_then(|s| s.value()) else {
-            continue;
-        };
-        for service in services {
-            out.push(Entry::new(
-                format!("service:{}", service.arn),
-                EntryKind::Service,
-                service.name.clone(),
-                short_name(cluster).to_owned(),
-                Target::Navigate(Route::Service {
-                    cluster: cluster.clone(),
-                    service: service.arn.clone(),
-                }),
-            ));
-        }
-    }
-    for family in model.families.value().into_iter().flatten() {
-        out.push(Entry::new(
-            format!("family:{}", family.name),
-            EntryKind::Family,
-            family.name.clone(),
-            String::from(if family.active { "" } else { "inactive" }),
-            Target::Navigate(Route::Family {
-                family: family.name.clone(),
-            }),
-        ));
-    }
-    let groups: BTreeSet<String> = model
-        .task_definitions
-        .values()
-        .filter_map(|d| d.value())
-        .flat_map(|doc| log_source::resolve_containers(doc.containers(), None))
-        .filter_map(|(_, target)| match target {
-            LogTarget::CloudWatch(t) => Some(t.group),
-            LogTarget::Elsewhere(_) => None,
-        })
-        .collect();
-    for group in groups {
-        out.push(Entry::new(
-            format!("group:{group}"),
-            EntryKind::LogGroup,
-            group.clone(),
-            "tail".to_owned(),
-            Target::Navigate(Route::Logs(TailTarget::Group {
-                group,
-                prefix: None,
-            })),
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

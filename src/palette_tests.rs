@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeSet;
 
 fn service(name: &str, cluster: &str) -> Entry {
     let arn = format!("arn:aws:ecs:us-east-1:123456789012:service/{cluster}/{name}");

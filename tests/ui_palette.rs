@@ -27,6 +27,14 @@ fn type_query(harness: &mut Harness<'_, App>, text: &str) {
     harness.run();
 }
 
+/// Opens prod (so its services are loaded).
+fn open_prod(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("prod").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
 fn is_checkout_api(route: &Route) -> bool {
     matches!(route, Route::Service { cluster, service }
         if *cluster == cluster_arn("prod") && service.ends_with("/checkout-api"))
@@ -37,10 +45,7 @@ fn the_palette_finds_a_loaded_service_by_fuzzy_text_and_goes_there() {
     let backend = FixtureBackend::new();
     let mut harness = support::harness::app_harness(&backend, None);
     // Open prod once, so its services are loaded, then come back to the cluster list.
-    harness.get_by_label("prod").click();
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    open_prod(&mut harness);
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(route(&harness), Route::Clusters);
@@ -130,10 +135,7 @@ fn commands_run_from_the_palette_and_escape_closes_it() {
 fn escape_closes_a_dialog_instead_of_going_up() {
     let backend = FixtureBackend::new();
     let mut harness = support::harness::app_harness(&backend, None);
-    harness.get_by_label("prod").click();
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    open_prod(&mut harness);
     let prod = route(&harness);
     harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::L);
     harness.run();
