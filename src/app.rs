@@ -4,7 +4,7 @@ use crate::cli::ConnectionArgs;
 use crate::command::UiCommand;
 use crate::drafts::DraftStore;
 use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
-use crate::settings::{STORAGE_KEY, Settings};
+use crate::settings::{STORAGE_KEY, Settings, ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
 use crate::ui::{self, ViewState};
 use crate::worker::{Backend, Worker};
 use std::process::ExitCode;
@@ -27,6 +27,15 @@ pub struct App {
     started: bool,
     drafts: Option<DraftStore>,
     handled_outcome: Option<crate::model::Outcome>,
+    prefs: Prefs,
+}
+
+/// Appearance and keys, applied to egui on the first frame and saved in the settings.
+#[derive(Clone, Copy, Debug)]
+struct Prefs {
+    theme: ThemeChoice,
+    ui_scale_percent: u32,
+    vim_keys: bool,
 }
 
 /// Start-up timing and the `--smoke-test` exit rule.
@@ -112,6 +121,11 @@ impl App {
             started: false,
             drafts: None,
             handled_outcome: None,
+            prefs: Prefs {
+                theme: settings.theme,
+                ui_scale_percent: settings.ui_scale_percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX),
+                vim_keys: settings.vim_keys,
+            },
         }
     }
 
@@ -148,6 +162,9 @@ impl App {
             read_only_profiles: self.model.read_only_profiles.clone(),
             log_buffer_lines: self.model.log_capacity_lines,
             recent: self.view.palette.recent.clone(),
+            theme: self.prefs.theme,
+            ui_scale_percent: self.prefs.ui_scale_percent,
+            vim_keys: self.prefs.vim_keys,
         }
     }
 
@@ -186,7 +203,7 @@ impl App {
         let mut by_specificity = UiCommand::ALL;
         by_specificity.sort_by_key(|c| std::cmp::Reverse(c.modifier_count()));
         for command in by_specificity {
-            if typing && command.yields_to_text_input() {
+            if (typing && command.yields_to_text_input()) || command.keys_handled_by_egui() {
                 continue;
             }
             let fired = command
@@ -223,12 +240,35 @@ impl App {
                 self.view.logs.group_dialog = Some(Default::default());
             }
             UiCommand::OpenPalette => self.view.palette.open(),
+            UiCommand::ShowShortcuts => self.view.shortcuts_open = true,
+            UiCommand::ThemeDark => self.set_theme(ctx, ThemeChoice::Dark),
+            UiCommand::ThemeLight => self.set_theme(ctx, ThemeChoice::Light),
+            UiCommand::ThemeSystem => self.set_theme(ctx, ThemeChoice::System),
+            UiCommand::ZoomIn => egui::gui_zoom::zoom_in(ctx),
+            UiCommand::ZoomOut => egui::gui_zoom::zoom_out(ctx),
+            UiCommand::ZoomReset => ctx.set_zoom_factor(1.0),
+            UiCommand::ToggleVimKeys => {
+                self.prefs.vim_keys = !self.prefs.vim_keys;
+                ui::table::set_vim_keys(ctx, self.prefs.vim_keys);
+            }
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));
                 }
             }
         }
+    }
+
+    fn set_theme(&mut self, ctx: &egui::Context, theme: ThemeChoice) {
+        self.prefs.theme = theme;
+        ctx.set_theme(theme.preference());
+    }
+
+    /// Applies the saved appearance (first frame).
+    fn apply_prefs(&self, ctx: &egui::Context) {
+        ctx.set_theme(self.prefs.theme.preference());
+        ctx.set_zoom_factor(self.prefs.ui_scale_percent as f32 / 100.0);
+        ui::table::set_vim_keys(ctx, self.prefs.vim_keys);
     }
 
     fn report_startup(&mut self, ctx: &egui::Context) {
@@ -280,6 +320,7 @@ impl App {
             // On the first frame, not in the constructor: tests set the clock in between.
             self.started = true;
             ui::theme::install_fonts(&ctx);
+            self.apply_prefs(&ctx);
             self.apply(Action::Start);
         }
         self.drain_events();
@@ -314,6 +355,12 @@ impl App {
         self.apply_outcome();
         self.run_file_work(&ctx);
         self.report_startup(&ctx);
+        // Zoom changes through egui's own keys too: remember what is in effect.
+        let percent = (ctx.zoom_factor() * 100.0).round() as u32;
+        self.prefs.ui_scale_percent = percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX);
+        if self.prefs.ui_scale_percent != percent {
+            ctx.set_zoom_factor(self.prefs.ui_scale_percent as f32 / 100.0);
+        }
         ctx.request_repaint_after(IDLE_REPAINT);
     }
 }

@@ -23,6 +23,22 @@ pub enum UiCommand {
     TailLogGroup,
     /// Find any command or loaded resource by name.
     OpenPalette,
+    /// List every keyboard shortcut.
+    ShowShortcuts,
+    /// Dark colours.
+    ThemeDark,
+    /// Light colours.
+    ThemeLight,
+    /// Colours that follow the operating system.
+    ThemeSystem,
+    /// Make everything larger.
+    ZoomIn,
+    /// Make everything smaller.
+    ZoomOut,
+    /// Back to 100 %.
+    ZoomReset,
+    /// j and k move in lists, as in vim.
+    ToggleVimKeys,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -53,6 +69,11 @@ const PALETTE_KEYS: &[KeyboardShortcut] = &[
     KeyboardShortcut::new(Modifiers::COMMAND, Key::K),
     KeyboardShortcut::new(Modifiers::COMMAND, Key::P),
 ];
+const SHORTCUTS_KEYS: &[KeyboardShortcut] =
+    &[KeyboardShortcut::new(Modifiers::NONE, Key::Questionmark)];
+const ZOOM_IN_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_IN];
+const ZOOM_OUT_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_OUT];
+const ZOOM_RESET_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_RESET];
 const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
     Modifiers::COMMAND.plus(Modifiers::SHIFT),
     Key::R,
@@ -60,8 +81,9 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 17] = [
         Self::OpenPalette,
+        Self::ShowShortcuts,
         Self::Refresh,
         Self::ToggleAutoRefresh,
         Self::GoUp,
@@ -70,6 +92,13 @@ impl UiCommand {
         Self::OpenInConsole,
         Self::OpenJournal,
         Self::TailLogGroup,
+        Self::ThemeDark,
+        Self::ThemeLight,
+        Self::ThemeSystem,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::ZoomReset,
+        Self::ToggleVimKeys,
     ];
 
     /// Menu and palette label.
@@ -84,6 +113,14 @@ impl UiCommand {
             Self::OpenJournal => "Action journal",
             Self::TailLogGroup => "Tail a log group…",
             Self::OpenPalette => "Go to anything…",
+            Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::ThemeDark => "Theme: dark",
+            Self::ThemeLight => "Theme: light",
+            Self::ThemeSystem => "Theme: follow the system",
+            Self::ZoomIn => "Zoom in",
+            Self::ZoomOut => "Zoom out",
+            Self::ZoomReset => "Reset zoom",
+            Self::ToggleVimKeys => "Vim keys (j/k) on/off",
         }
     }
 
@@ -99,12 +136,22 @@ impl UiCommand {
             Self::OpenJournal => &[],
             Self::TailLogGroup => LOG_GROUP_KEYS,
             Self::OpenPalette => PALETTE_KEYS,
+            Self::ShowShortcuts => SHORTCUTS_KEYS,
+            Self::ZoomIn => ZOOM_IN_KEYS,
+            Self::ZoomOut => ZOOM_OUT_KEYS,
+            Self::ZoomReset => ZOOM_RESET_KEYS,
+            Self::ThemeDark | Self::ThemeLight | Self::ThemeSystem | Self::ToggleVimKeys => &[],
         }
     }
 
     /// Whether plain keys (no modifier) of this command must not fire while typing.
     pub fn yields_to_text_input(self) -> bool {
-        matches!(self, Self::GoUp | Self::FocusFilter)
+        matches!(self, Self::GoUp | Self::FocusFilter | Self::ShowShortcuts)
+    }
+
+    /// Whether egui itself acts on this command's keys (zoom): they are shown, not matched.
+    pub fn keys_handled_by_egui(self) -> bool {
+        matches!(self, Self::ZoomIn | Self::ZoomOut | Self::ZoomReset)
     }
 
     /// Most modifiers among this command's shortcuts.
@@ -126,8 +173,23 @@ impl UiCommand {
     /// `Label (Ctrl+R)`, for tooltips.
     pub fn tooltip(self, ctx: &egui::Context) -> String {
         match self.shortcuts().first() {
-            Some(shortcut) => format!("{} ({})", self.label(), ctx.format_shortcut(shortcut)),
+            Some(shortcut) => format!("{} ({})", self.label(), key_text(ctx, shortcut)),
             None => self.label().to_owned(),
         }
     }
+}
+
+/// A shortcut as menus and the help show it: `Ctrl+Shift+L`, `?`, `Ctrl+/` (egui's own
+/// formatting spells out symbol keys: `Questionmark`).
+pub fn key_text(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    let mac = ctx.os().is_mac();
+    let names = if mac {
+        egui::ModifierNames::SYMBOLS
+    } else {
+        egui::ModifierNames {
+            is_short: true,
+            ..egui::ModifierNames::NAMES
+        }
+    };
+    shortcut.format(&names, mac)
 }

@@ -28,6 +28,41 @@ pub struct Settings {
     pub log_buffer_lines: usize,
     /// Palette entries chosen lately (resource ARNs, commands), most recent first.
     pub recent: Vec<String>,
+    /// Dark, light, or whatever the operating system uses.
+    pub theme: ThemeChoice,
+    /// Zoom of the whole interface, in percent.
+    pub ui_scale_percent: u32,
+    /// j and k move in lists.
+    pub vim_keys: bool,
+}
+
+/// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
+pub const UI_SCALE_MIN: u32 = 50;
+/// Largest zoom kept, in percent.
+pub const UI_SCALE_MAX: u32 = 300;
+
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    /// Light text on dark.
+    Dark,
+    /// Dark text on light.
+    Light,
+    /// As the operating system says (dark when it says nothing).
+    #[default]
+    System,
+}
+
+impl ThemeChoice {
+    /// egui's name for it.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            Self::Dark => egui::ThemePreference::Dark,
+            Self::Light => egui::ThemePreference::Light,
+            Self::System => egui::ThemePreference::System,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -42,6 +77,9 @@ impl Default for Settings {
             read_only_profiles: vec!["*prod*".to_owned()],
             log_buffer_lines: crate::model::log_buffer::DEFAULT_CAPACITY_LINES,
             recent: Vec::new(),
+            theme: ThemeChoice::System,
+            ui_scale_percent: 100,
+            vim_keys: false,
         }
     }
 }
@@ -104,6 +142,8 @@ mod tests {
         assert_eq!(settings.refresh_interval_secs, DEFAULT_REFRESH_SECS);
         assert!(settings.auto_refresh);
         assert_eq!(settings.log_buffer_lines, 1_000_000);
+        assert_eq!(settings.theme, ThemeChoice::System);
+        assert_eq!(settings.ui_scale_percent, 100);
     }
 
     #[test]
@@ -122,6 +162,9 @@ mod tests {
             read_only_profiles: vec!["*live*".into()],
             log_buffer_lines: 250_000,
             recent: vec!["command:Refresh".into()],
+            theme: ThemeChoice::Light,
+            ui_scale_percent: 125,
+            vim_keys: true,
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

@@ -24,6 +24,7 @@ mod task_def_diff;
 mod task_def_proptest;
 mod task_defs_moto;
 mod ui;
+mod ui_appearance;
 mod ui_compare;
 mod ui_logs;
 mod ui_metrics;

@@ -27,6 +27,7 @@ mod selection;
 mod service_actions;
 mod service_detail;
 mod services;
+mod shortcuts;
 pub mod sparkline;
 mod stop_task;
 pub mod table;
@@ -79,6 +80,8 @@ pub struct ViewState {
     pub logs: logs::LogsView,
     /// The command palette.
     pub palette: palette::PaletteView,
+    /// The keyboard shortcuts overlay is open.
+    pub shortcuts_open: bool,
 }
 
 impl ViewState {
@@ -238,6 +241,7 @@ pub fn shell_ui(
     td_dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
     log_group_dialog::log_group_dialog_ui(&mut view.logs, ui, actions);
     palette::palette_ui(model, &mut view.palette, ui, actions, commands);
+    shortcuts::shortcuts_ui(&mut view.shortcuts_open, ui);
 }
 
 fn cluster_tabs_ui(
@@ -374,7 +378,7 @@ fn commands_menu_ui(ui: &mut Ui, commands: &mut Vec<UiCommand>) {
             let shortcut = command
                 .shortcuts()
                 .first()
-                .map(|s| ui.ctx().format_shortcut(s))
+                .map(|s| crate::command::key_text(ui.ctx(), s))
                 .unwrap_or_default();
             if ui
                 .add(egui::Button::new(command.label()).shortcut_text(shortcut))

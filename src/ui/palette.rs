@@ -178,7 +178,7 @@ fn hit_ui(ui: &mut Ui, index: &Index, hit: &Hit, selected: bool) -> egui::Respon
         (EntryKind::Command, Target::Command(command)) => command
             .shortcuts()
             .first()
-            .map(|s| ui.ctx().format_shortcut(s))
+            .map(|s| crate::command::key_text(ui.ctx(), s))
             .unwrap_or_else(|| entry.kind.label().to_owned()),
         _ => entry.kind.label().to_owned(),
     };

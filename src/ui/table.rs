@@ -204,9 +204,10 @@ impl TableState {
         let current = self.position_of_selected(rows, version, key);
         let pressed = |k: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
         const PAGE: usize = 20;
-        let target = if pressed(Key::ArrowDown) {
+        let vim = vim_keys(ui.ctx());
+        let target = if pressed(Key::ArrowDown) || (vim && pressed(Key::J)) {
             Some(current.map_or(0, |p| (p + 1).min(last)))
-        } else if pressed(Key::ArrowUp) {
+        } else if pressed(Key::ArrowUp) || (vim && pressed(Key::K)) {
             Some(current.map_or(0, |p| p.saturating_sub(1)))
         } else if pressed(Key::PageDown) {
             Some(current.map_or(0, |p| (p + PAGE).min(last)))
@@ -228,6 +229,19 @@ impl TableState {
         }
         None
     }
+}
+
+fn vim_keys_id() -> egui::Id {
+    egui::Id::unique("ecsdeck-vim-keys")
+}
+
+/// Turns j/k movement in every list on or off.
+pub fn set_vim_keys(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(vim_keys_id(), on));
+}
+
+fn vim_keys(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp(vim_keys_id()).unwrap_or(false))
 }
 
 /// The filter box with its counts.

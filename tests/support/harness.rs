@@ -12,13 +12,22 @@ use std::sync::Arc;
 
 /// A harness that has drawn its first frame.
 pub fn app_harness(backend: &FixtureBackend, drafts: Option<&Path>) -> Harness<'static, App> {
+    app_harness_with(backend, drafts, fixture_backend::settings())
+}
+
+/// Like [`app_harness`], starting from `settings` (as a restart would).
+pub fn app_harness_with(
+    backend: &FixtureBackend,
+    drafts: Option<&Path>,
+    settings: ecsdeck::settings::Settings,
+) -> Harness<'static, App> {
     let backend = backend.clone();
     let drafts = drafts.map(Path::to_owned);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(12)
         .build_eframe(move |_cc| {
-            let mut app = App::with_backend(fixture_backend::settings(), Box::new(backend));
+            let mut app = App::with_backend(settings, Box::new(backend));
             if let Some(dir) = drafts {
                 let store = DraftStore::spawn(dir, Arc::new(|| {})).expect("file thread");
                 app = app.with_drafts(store);
