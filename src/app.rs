@@ -27,15 +27,6 @@ pub struct App {
     started: bool,
     drafts: Option<DraftStore>,
     handled_outcome: Option<crate::model::Outcome>,
-    prefs: Prefs,
-}
-
-/// Appearance and keys, applied to egui on the first frame and saved in the settings.
-#[derive(Clone, Copy, Debug)]
-struct Prefs {
-    theme: ThemeChoice,
-    ui_scale_percent: u32,
-    vim_keys: bool,
 }
 
 /// Start-up timing and the `--smoke-test` exit rule.
@@ -112,6 +103,8 @@ impl App {
         model.log_capacity_lines = settings.log_buffer_lines;
         let mut view = ViewState::default();
         view.palette.recent = settings.recent.clone();
+        view.prefs = ui::settings::Prefs::from_settings(&settings);
+        view.logs.utc = settings.log_times_utc;
         Self {
             model,
             view,
@@ -121,11 +114,6 @@ impl App {
             started: false,
             drafts: None,
             handled_outcome: None,
-            prefs: Prefs {
-                theme: settings.theme,
-                ui_scale_percent: settings.ui_scale_percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX),
-                vim_keys: settings.vim_keys,
-            },
         }
     }
 
@@ -162,9 +150,10 @@ impl App {
             read_only_profiles: self.model.read_only_profiles.clone(),
             log_buffer_lines: self.model.log_capacity_lines,
             recent: self.view.palette.recent.clone(),
-            theme: self.prefs.theme,
-            ui_scale_percent: self.prefs.ui_scale_percent,
-            vim_keys: self.prefs.vim_keys,
+            theme: self.view.prefs.theme,
+            ui_scale_percent: self.view.prefs.ui_scale_percent,
+            vim_keys: self.view.prefs.vim_keys,
+            log_times_utc: self.view.logs.utc,
         }
     }
 
@@ -248,8 +237,11 @@ impl App {
             UiCommand::ZoomOut => egui::gui_zoom::zoom_out(ctx),
             UiCommand::ZoomReset => ctx.set_zoom_factor(1.0),
             UiCommand::ToggleVimKeys => {
-                self.prefs.vim_keys = !self.prefs.vim_keys;
-                ui::table::set_vim_keys(ctx, self.prefs.vim_keys);
+                self.view.prefs.vim_keys = !self.view.prefs.vim_keys;
+                ui::table::set_vim_keys(ctx, self.view.prefs.vim_keys);
+            }
+            UiCommand::OpenSettings => {
+                actions.push(Action::Navigate(crate::model::Route::Settings));
             }
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
@@ -260,15 +252,8 @@ impl App {
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: ThemeChoice) {
-        self.prefs.theme = theme;
+        self.view.prefs.theme = theme;
         ctx.set_theme(theme.preference());
-    }
-
-    /// Applies the saved appearance (first frame).
-    fn apply_prefs(&self, ctx: &egui::Context) {
-        ctx.set_theme(self.prefs.theme.preference());
-        ctx.set_zoom_factor(self.prefs.ui_scale_percent as f32 / 100.0);
-        ui::table::set_vim_keys(ctx, self.prefs.vim_keys);
     }
 
     fn report_startup(&mut self, ctx: &egui::Context) {
@@ -320,7 +305,7 @@ impl App {
             // On the first frame, not in the constructor: tests set the clock in between.
             self.started = true;
             ui::theme::install_fonts(&ctx);
-            self.apply_prefs(&ctx);
+            self.view.prefs.apply(&ctx);
             self.apply(Action::Start);
         }
         self.drain_events();
@@ -357,9 +342,9 @@ impl App {
         self.report_startup(&ctx);
         // Zoom changes through egui's own keys too: remember what is in effect.
         let percent = (ctx.zoom_factor() * 100.0).round() as u32;
-        self.prefs.ui_scale_percent = percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX);
-        if self.prefs.ui_scale_percent != percent {
-            ctx.set_zoom_factor(self.prefs.ui_scale_percent as f32 / 100.0);
+        self.view.prefs.ui_scale_percent = percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX);
+        if self.view.prefs.ui_scale_percent != percent {
+            ctx.set_zoom_factor(self.view.prefs.ui_scale_percent as f32 / 100.0);
         }
         ctx.request_repaint_after(IDLE_REPAINT);
     }

@@ -39,6 +39,8 @@ pub enum UiCommand {
     ZoomReset,
     /// j and k move in lists, as in vim.
     ToggleVimKeys,
+    /// The settings screen.
+    OpenSettings,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -71,6 +73,7 @@ const PALETTE_KEYS: &[KeyboardShortcut] = &[
 ];
 const SHORTCUTS_KEYS: &[KeyboardShortcut] =
     &[KeyboardShortcut::new(Modifiers::NONE, Key::Questionmark)];
+const SETTINGS_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma)];
 const ZOOM_IN_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_IN];
 const ZOOM_OUT_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_OUT];
 const ZOOM_RESET_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_RESET];
@@ -81,7 +84,7 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::OpenPalette,
         Self::ShowShortcuts,
         Self::Refresh,
@@ -91,6 +94,7 @@ impl UiCommand {
         Self::CopyArn,
         Self::OpenInConsole,
         Self::OpenJournal,
+        Self::OpenSettings,
         Self::TailLogGroup,
         Self::ThemeDark,
         Self::ThemeLight,
@@ -121,6 +125,7 @@ impl UiCommand {
             Self::ZoomOut => "Zoom out",
             Self::ZoomReset => "Reset zoom",
             Self::ToggleVimKeys => "Vim keys (j/k) on/off",
+            Self::OpenSettings => "Settings",
         }
     }
 
@@ -137,6 +142,7 @@ impl UiCommand {
             Self::TailLogGroup => LOG_GROUP_KEYS,
             Self::OpenPalette => PALETTE_KEYS,
             Self::ShowShortcuts => SHORTCUTS_KEYS,
+            Self::OpenSettings => SETTINGS_KEYS,
             Self::ZoomIn => ZOOM_IN_KEYS,
             Self::ZoomOut => ZOOM_OUT_KEYS,
             Self::ZoomReset => ZOOM_RESET_KEYS,

@@ -34,6 +34,8 @@ pub struct Settings {
     pub ui_scale_percent: u32,
     /// j and k move in lists.
     pub vim_keys: bool,
+    /// Log lines show UTC rather than local time.
+    pub log_times_utc: bool,
 }
 
 /// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
@@ -80,6 +82,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             ui_scale_percent: 100,
             vim_keys: false,
+            log_times_utc: false,
         }
     }
 }
@@ -165,6 +168,7 @@ mod tests {
             theme: ThemeChoice::Light,
             ui_scale_percent: 125,
             vim_keys: true,
+            log_times_utc: true,
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

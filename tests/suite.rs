@@ -30,5 +30,6 @@ mod ui_logs;
 mod ui_metrics;
 mod ui_palette;
 mod ui_service_actions;
+mod ui_settings;
 mod ui_task_defs;
 mod worker_moto;

@@ -106,6 +106,10 @@ pub enum Action {
     },
     /// Turn read-only mode on or off (it refuses every change to AWS).
     SetReadOnly(bool),
+    /// Profile patterns that turn read-only mode on (applied to the current profile now).
+    SetReadOnlyProfiles(Vec<String>),
+    /// Lines a new log tail keeps.
+    SetLogCapacity(usize),
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
     /// Start (or restart) the log tail with this spec; the previous one stops.

@@ -177,6 +177,11 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.read_only = on;
             model.read_only_reason = None;
         }
+        Action::SetReadOnlyProfiles(patterns) => {
+            model.read_only_profiles = patterns;
+            model.apply_read_only_profiles();
+        }
+        Action::SetLogCapacity(lines) => model.log_capacity_lines = lines,
         Action::DismissOutcome => model.outcome = None,
         Action::StartTail(spec) => super::reduce_logs::start_tail(model, spec, out),
         Action::StopTail => super::reduce_logs::stop_tail(model, out),

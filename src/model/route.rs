@@ -68,6 +68,8 @@ pub enum Route {
     Logs(TailTarget),
     /// Every change the app made to AWS, newest first.
     Journal,
+    /// The app's preferences.
+    Settings,
     /// Task-definition families.
     TaskDefinitions,
     /// One family: its revisions, newest first.
@@ -201,7 +203,7 @@ impl Route {
                 TailTarget::Group { .. } => Self::Clusters,
             }),
             Self::TaskDefinitions => None,
-            Self::Journal => Some(Self::Clusters),
+            Self::Journal | Self::Settings => Some(Self::Clusters),
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
             Self::Revision { arn } => Some(match parse_arn(arn) {
                 Some((family, _)) => Self::Family { family },
@@ -243,6 +245,7 @@ impl Route {
         match self {
             Self::Clusters
             | Self::Journal
+            | Self::Settings
             | Self::TaskDefinitions
             | Self::Family { .. }
             | Self::Revision { .. }
@@ -295,7 +298,7 @@ impl Route {
             })],
             Self::TaskDefinitions => vec![ResourceKey::Families],
             // The tail is a long-lived request of its own (`Action::StartTail`).
-            Self::Journal | Self::Logs(_) => Vec::new(),
+            Self::Journal | Self::Settings | Self::Logs(_) => Vec::new(),
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
             Self::Deploy {
@@ -379,6 +382,9 @@ impl Route {
         }
         if *self == Self::Journal {
             crumbs.push(("Action journal".to_owned(), Self::Journal));
+        }
+        if *self == Self::Settings {
+            crumbs.push(("Settings".to_owned(), Self::Settings));
         }
         if self.is_task_definitions() {
             crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));

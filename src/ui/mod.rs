@@ -27,6 +27,7 @@ mod selection;
 mod service_actions;
 mod service_detail;
 mod services;
+pub mod settings;
 mod shortcuts;
 pub mod sparkline;
 mod stop_task;
@@ -82,13 +83,17 @@ pub struct ViewState {
     pub palette: palette::PaletteView,
     /// The keyboard shortcuts overlay is open.
     pub shortcuts_open: bool,
+    /// Appearance and keys.
+    pub prefs: settings::Prefs,
+    /// The settings screen's fields.
+    pub settings_form: settings::SettingsForm,
 }
 
 impl ViewState {
     /// The table the current route shows (target of `/` and the arrow keys).
     pub fn table_for(&mut self, route: &Route) -> &mut TableState {
         match route {
-            Route::Clusters => &mut self.clusters,
+            Route::Clusters | Route::Settings => &mut self.clusters,
             Route::Journal => &mut self.journal.table,
             Route::Cluster {
                 tab: ClusterTab::Services,
@@ -189,6 +194,14 @@ pub fn shell_ui(
         }
         Route::TaskDefinitions => {
             task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
+        }
+        Route::Settings => {
+            let edit = settings::SettingsEdit {
+                form: &mut view.settings_form,
+                prefs: &mut view.prefs,
+                log_utc: &mut view.logs.utc,
+            };
+            settings::settings_ui(model, edit, ui, actions);
         }
         Route::Journal => {
             journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);

@@ -45,6 +45,7 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         | Route::Draft { .. }
         | Route::Compare { .. }
         | Route::Journal
+        | Route::Settings
         | Route::Logs(_)
         | Route::Metrics(_) => None,
         Route::Deploy {
