@@ -36,6 +36,9 @@ struct StartupReport {
     smoke_test: bool,
 }
 
+/// The window and taskbar icon (rendered from icons/ecsdeck.svg).
+const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/ecsdeck-256.png");
+
 /// Smoke test: give up after this long without a cluster list.
 const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -101,6 +104,7 @@ impl App {
         model.read_only_profiles = settings.read_only_profiles.clone();
         model.apply_read_only_profiles();
         model.log_capacity_lines = settings.log_buffer_lines;
+        model.pins = settings.pins.clone();
         let mut view = ViewState::default();
         view.palette.recent = settings.recent.clone();
         view.prefs = ui::settings::Prefs::from_settings(&settings);
@@ -154,6 +158,7 @@ impl App {
             ui_scale_percent: self.view.prefs.ui_scale_percent,
             vim_keys: self.view.prefs.vim_keys,
             log_times_utc: self.view.logs.utc,
+            pins: self.model.pins.clone(),
         }
     }
 
@@ -163,6 +168,11 @@ impl App {
 
     /// Applies one action through `reduce` and sends what it asks for.
     pub fn apply(&mut self, action: Action) {
+        if let Action::Navigate(route) = &action
+            && let Some(key) = crate::palette::route_key(route)
+        {
+            crate::palette::remember(&mut self.view.palette.recent, &key);
+        }
         let now = self.now();
         let commands = reduce(&mut self.model, Msg::Action(action), now);
         self.send(commands);
@@ -362,12 +372,17 @@ impl eframe::App for App {
 
 /// Opens the desktop app; `started` is when the process began, for the start-up figure.
 pub fn run_gui(overrides: &ConnectionArgs, started: Instant, smoke_test: bool) -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("ECS Deck")
+        .with_app_id("ecsdeck")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([720.0, 420.0]);
+    match eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("warning: the window icon is unreadable: {e}"),
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("ECS Deck")
-            .with_app_id("ecsdeck")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 420.0]),
+        viewport,
         ..Default::default()
     };
     let overrides = overrides.clone();

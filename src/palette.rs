@@ -321,6 +321,21 @@ fn label_indices(atoms: &[Atom], entry: &Entry, matcher: &mut Matcher) -> Vec<u3
     indices
 }
 
+/// The palette key of the resource `route` shows, if it is one the palette lists (so that
+/// visiting a service by any way puts it among the recent ones).
+pub fn route_key(route: &Route) -> Option<String> {
+    match route {
+        Route::Cluster { cluster, .. } => Some(format!("cluster:{cluster}")),
+        Route::Service { service, .. } => Some(format!("service:{service}")),
+        Route::Family { family } => Some(format!("family:{family}")),
+        Route::Logs(crate::model::log_tail::TailTarget::Group {
+            group,
+            prefix: None,
+        }) => Some(format!("group:{group}")),
+        _ => None,
+    }
+}
+
 /// Puts `key` first in `recent`, keeping at most [`RECENT_MAX`].
 pub fn remember(recent: &mut Vec<String>, key: &str) {
     recent.retain(|k| k != key);

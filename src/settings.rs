@@ -1,5 +1,7 @@
 //! Persisted preferences. Never credentials, never AWS data.
 
+use crate::model::messages::without_userinfo;
+use crate::model::pins::Pin;
 use crate::model::{Connection, DEFAULT_REFRESH_SECS};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,8 @@ pub struct Settings {
     pub vim_keys: bool,
     /// Log lines show UTC rather than local time.
     pub log_times_utc: bool,
+    /// Services pinned to the sidebar.
+    pub pins: Vec<Pin>,
 }
 
 /// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
@@ -83,6 +87,7 @@ impl Default for Settings {
             ui_scale_percent: 100,
             vim_keys: false,
             log_times_utc: false,
+            pins: Vec::new(),
         }
     }
 }
@@ -115,21 +120,17 @@ impl Settings {
     pub fn to_json(&self) -> String {
         let stored = Self {
             endpoint_url: self.endpoint_url.as_deref().map(without_userinfo),
+            pins: self
+                .pins
+                .iter()
+                .map(|p| Pin {
+                    connection: p.connection.without_secrets(),
+                    ..p.clone()
+                })
+                .collect(),
             ..self.clone()
         };
         serde_json::to_string(&stored).unwrap_or_default()
-    }
-}
-
-/// `http://user:pass@host:1/x` → `http://host:1/x`: credentials never reach the disk.
-fn without_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
-        None => url.to_owned(),
     }
 }
 
@@ -169,6 +170,7 @@ mod tests {
             ui_scale_percent: 125,
             vim_keys: true,
             log_times_utc: true,
+            pins: Vec::new(),
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

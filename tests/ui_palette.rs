@@ -80,9 +80,12 @@ fn the_palette_finds_a_loaded_service_by_fuzzy_text_and_goes_there() {
     harness.key_press(Key::Enter);
     harness.run();
     assert!(is_checkout_api(&route(&harness)), "{:?}", route(&harness));
+    // Visits count too: prod was opened by hand at the start.
     let recent = harness.state().current_settings().recent;
-    assert_eq!(recent.len(), 2, "{recent:?}");
+    assert_eq!(recent.len(), 3, "{recent:?}");
     assert!(recent[0].starts_with("service:"), "{recent:?}");
+    assert!(recent[1].starts_with("screen:Task"), "{recent:?}");
+    assert!(recent[2].starts_with("cluster:"), "{recent:?}");
 }
 
 #[test]

@@ -30,6 +30,15 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// The same connection with any `user:password@` taken out of the endpoint (for what is
+    /// stored or compared with stored pins).
+    pub fn without_secrets(&self) -> Self {
+        Self {
+            endpoint_url: self.endpoint_url.as_deref().map(without_userinfo),
+            ..self.clone()
+        }
+    }
+
     /// Where the data comes from, for the status bar.
     pub fn source_label(&self) -> String {
         let profile = self.profile.as_deref().unwrap_or("default chain");
@@ -37,6 +46,18 @@ impl Connection {
             Some(url) => format!("{profile} · {} · {url}", self.region),
             None => format!("{profile} · {}", self.region),
         }
+    }
+}
+
+/// `http://user:pass@host:1/x` → `http://host:1/x`: credentials never reach the disk.
+pub fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -110,6 +131,10 @@ pub enum Action {
     SetReadOnlyProfiles(Vec<String>),
     /// Lines a new log tail keeps.
     SetLogCapacity(usize),
+    /// Pin a service to the sidebar.
+    Pin(super::pins::Pin),
+    /// Take a service off the sidebar.
+    Unpin(super::pins::Pin),
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
     /// Start (or restart) the log tail with this spec; the previous one stops.

@@ -23,6 +23,7 @@ pub mod metric_charts;
 pub mod metric_export;
 pub mod metric_lod;
 pub mod metrics;
+pub mod pins;
 pub mod profiles;
 mod reduce;
 mod reduce_logs;
@@ -101,6 +102,8 @@ pub struct Model {
     pub read_only: bool,
     /// Profile patterns that turn read-only mode on when chosen (`*prod*`).
     pub read_only_profiles: Vec<String>,
+    /// Pinned services, of any connection.
+    pub pins: Vec<pins::Pin>,
     /// Why read-only mode was turned on by itself, if it was.
     pub read_only_reason: Option<String>,
     /// The change to AWS in flight, if any (one at a time).
@@ -258,6 +261,18 @@ impl Model {
     /// Requests in flight (for the status bar and tests).
     pub fn in_flight_count(&self) -> usize {
         self.in_flight.len()
+    }
+
+    /// What is loaded and refreshed: what the screen shows, and the service lists of the
+    /// pinned services of this connection (for the sidebar).
+    pub fn watched_keys(&self) -> Vec<ResourceKey> {
+        let mut keys = self.route.visible_keys();
+        for key in pins::keys(&self.pins, &self.connection) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
     }
 
     /// When the oldest visible data was fetched, and whether any visible load is pending.

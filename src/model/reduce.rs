@@ -5,17 +5,6 @@ use super::route::ResourceKey;
 use super::{AwsError, ErrorKind, Loadable, Model, MutationKind, Outcome};
 use std::time::SystemTime;
 
-/// When a visible key is (re)loaded.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Freshness {
-    /// Unless a load is already in flight (manual refresh, new connection).
-    Always,
-    /// Never loaded, or older than the refresh interval (navigation).
-    IfStale,
-    /// The last attempt is older than the refresh interval (auto-refresh tick).
-    IfDue,
-}
-
 /// Applies `msg` to `model` at time `now`; returns the commands for the worker.
 pub fn reduce(model: &mut Model, msg: Msg, now: SystemTime) -> Vec<WorkerCommand> {
     let mut out = Vec::new();
@@ -81,13 +70,14 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             load_visible(model, Freshness::Always, now, out);
         }
         Action::Navigate(route) => {
-            let new_keys = route.visible_keys();
-            for key in model.route.visible_keys() {
+            let old_keys = model.watched_keys();
+            model.route = route;
+            let new_keys = model.watched_keys();
+            for key in old_keys {
                 if !new_keys.contains(&key) {
                     cancel_key(model, &key, out);
                 }
             }
-            model.route = route;
             super::reduce_logs::on_navigate(model, now, out);
             load_visible(model, Freshness::IfStale, now, out);
         }
@@ -182,6 +172,12 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.apply_read_only_profiles();
         }
         Action::SetLogCapacity(lines) => model.log_capacity_lines = lines,
+        Action::Pin(pin) => {
+            if super::pins::add(&mut model.pins, pin) {
+                load_visible(model, Freshness::IfStale, now, out);
+            }
+        }
+        Action::Unpin(pin) => model.pins.retain(|p| !super::pins::same(p, &pin)),
         Action::DismissOutcome => model.outcome = None,
         Action::StartTail(spec) => super::reduce_logs::start_tail(model, spec, out),
         Action::StopTail => super::reduce_logs::stop_tail(model, out),
@@ -323,65 +319,6 @@ fn request_profiles(model: &mut Model, out: &mut Vec<WorkerCommand>) {
     });
 }
 
-fn load_visible(
-    model: &mut Model,
-    freshness: Freshness,
-    now: SystemTime,
-    out: &mut Vec<WorkerCommand>,
-) {
-    // A clock that went backwards (NTP, sleep) counts as "just now", never as overdue.
-    let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
-    for key in model.route.visible_keys() {
-        if model.latest.contains_key(&key) || !sparklines_ready(model, &key) {
-            continue;
-        }
-        // ...and the schedule restarts from the new "now" rather than waiting for the old time.
-        if let Some(t) = model.last_attempt.get_mut(&key)
-            && *t > now
-        {
-            *t = now;
-        }
-        let due = match freshness {
-            Freshness::Always => true,
-            Freshness::IfStale => model
-                .fetched_at(&key)
-                .is_none_or(|t| age(t) >= model.refresh_interval_at(&key, now)),
-            Freshness::IfDue => model
-                .last_attempt
-                .get(&key)
-                .is_none_or(|t| age(*t) >= model.refresh_interval_at(&key, now)),
-        };
-        if due {
-            start_load(model, key, now, out);
-        }
-    }
-}
-
-fn start_load(model: &mut Model, key: ResourceKey, now: SystemTime, out: &mut Vec<WorkerCommand>) {
-    let request = match &key {
-        ResourceKey::Sparklines(cluster) => Request::Sparklines {
-            cluster: cluster.clone(),
-            services: model
-                .services_of(cluster)
-                .value()
-                .map(|list| list.iter().map(|s| s.arn.clone()).collect())
-                .unwrap_or_default(),
-        },
-        _ => Request::Load(key.clone()),
-    };
-    let id = next_id(model);
-    loadable_start(model, &key);
-    model.in_flight.insert(id, key.clone());
-    model.latest.insert(key.clone(), id);
-    model.last_attempt.insert(key.clone(), now);
-    out.push(WorkerCommand::Start {
-        id,
-        generation: model.generation,
-        connection: model.connection.clone(),
-        request,
-    });
-}
-
 fn next_version(model: &mut Model) -> u64 {
     model.next_version += 1;
     model.next_version
@@ -399,7 +336,7 @@ fn next_id(model: &mut Model) -> RequestId {
 
 #[path = "reduce_slots.rs"]
 mod slots;
-use slots::{cancel_key, loadable_cancel, loadable_start, sparklines_ready};
+use slots::{Freshness, cancel_key, load_visible, loadable_cancel, start_load};
 
 #[path = "reduce_changes.rs"]
 mod changes;

@@ -350,3 +350,39 @@ fn every_stored_answer_gets_a_new_version() {
     let second = m.clusters.fetched().map(|f| f.version);
     assert!(first.is_some() && second.is_some() && first != second);
 }
+
+#[test]
+fn a_pinned_services_cluster_list_is_loaded_and_refreshed_from_any_screen() {
+    let mut m = model();
+    let started = loads(&act(&mut m, Action::Start, t(0)));
+    assert_eq!(started.len(), 1, "{started:?}");
+    let pin = crate::model::pins::Pin {
+        connection: conn("dev"),
+        cluster: CLUSTER.into(),
+        service: SERVICE.into(),
+        name: "api".into(),
+    };
+    let pinned = loads(&act(&mut m, Action::Pin(pin.clone()), t(1)));
+    assert_eq!(
+        pinned.iter().map(|(_, k)| k.clone()).collect::<Vec<_>>(),
+        vec![ResourceKey::Services(CLUSTER.into())]
+    );
+    // Leaving a cluster does not cancel what the sidebar needs.
+    let commands = act(&mut m, Action::Navigate(Route::TaskDefinitions), t(2));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, WorkerCommand::Cancel(id) if *id == pinned[0].0)),
+        "{commands:?}"
+    );
+    // A pin of another profile loads nothing here; unpinning stops the refresh.
+    let elsewhere = crate::model::pins::Pin {
+        connection: conn("prod"),
+        ..pin.clone()
+    };
+    act(&mut m, Action::Pin(elsewhere), t(3));
+    assert_eq!(m.watched_keys().len(), 2, "{:?}", m.watched_keys());
+    act(&mut m, Action::Unpin(pin), t(4));
+    assert_eq!(m.watched_keys(), vec![ResourceKey::Families]);
+    assert_eq!(m.pins.len(), 1);
+}

@@ -21,6 +21,7 @@ mod metric_controls;
 mod metric_plot;
 pub mod metrics;
 pub mod palette;
+mod pins;
 mod revision;
 mod run_task;
 mod selection;
@@ -148,6 +149,7 @@ pub fn shell_ui(
         });
     });
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(model, ui, actions, now));
+    pins::pinned_panel_ui(model, ui, actions);
     egui::CentralPanel::default().show(ui, |ui| match &model.route {
         Route::Clusters => clusters::clusters_ui(model, &mut view.clusters, ui, actions),
         Route::Cluster { cluster, tab } => {

@@ -63,6 +63,9 @@ pub fn service_header_ui(
                 services: vec![service_arn.to_owned()],
             })));
         }
+        if let Some(service) = service {
+            super::pins::pin_button_ui(model, service, ui, actions);
+        }
     });
     ui.separator();
 }
