@@ -44,14 +44,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )?);
         }
         if [16, 32, 64, 128, 256, 512, 1024].contains(&size) {
-            let icon = icns::Image::from_data(icns::PixelFormat::RGBA, size, size, image.into_raw())?;
+            let icon =
+                icns::Image::from_data(icns::PixelFormat::RGBA, size, size, image.into_raw())?;
             icns.add_icon(&icon)?;
         }
     }
     let ico = fs::File::create(icons.join("ecsdeck.ico"))?;
     image::codecs::ico::IcoEncoder::new(BufWriter::new(ico)).encode_images(&ico_frames)?;
     println!("icons/ecsdeck.ico");
-    icns.write(BufWriter::new(fs::File::create(icons.join("ecsdeck.icns"))?))?;
+    icns.write(BufWriter::new(fs::File::create(
+        icons.join("ecsdeck.icns"),
+    )?))?;
     println!("icons/ecsdeck.icns");
     Ok(())
 }
