@@ -97,7 +97,7 @@ fn service_detail_shows_configuration_deployments_and_events() {
     harness.get_by_label("on, with rollback");
     harness.get_by_label_contains("has started 2 tasks");
     harness.get_by_label("ECS deployment ecs-svc/4000000000000000000 in progress.");
-    harness.snapshot("services_detail");
+    support::harness::snapshot_themes(&mut harness, "services_detail");
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn tasks_of_a_service_with_container_detail() {
     );
     harness.get_by_label("datadog-agent");
     harness.get_by_label("exit code 137");
-    harness.snapshot("tasks_detail");
+    support::harness::snapshot_themes(&mut harness, "tasks_detail");
     harness.key_press(Key::Enter);
     harness.run();
     assert!(matches!(route(&harness), Route::Task { .. }));

@@ -56,7 +56,7 @@ fn compare_with_previous_from_a_revision_shows_the_change_and_navigates_to_it() 
     harness.run();
     harness.get_by_label("change 2 of 4");
     assert_eq!(harness.state().view().compare.cursor, Some(1));
-    harness.snapshot("compare_side_by_side");
+    support::harness::snapshot_themes(&mut harness, "compare_side_by_side");
     let all_rows = harness.state().view().compare.visible().len();
     harness.get_by_label("Only changes").click();
     harness.run();

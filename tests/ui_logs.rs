@@ -76,7 +76,7 @@ fn a_service_tail_shows_both_tasks_merged_with_levels_and_status() {
     assert!(rows_containing(&harness, "checkout-api 9f8e7d6c app") > 0);
     assert!(rows_containing(&harness, "[+2 lines]") > 0);
     type_into(&mut harness, "Highlight", "declined, cart");
-    harness.snapshot("logs_service");
+    support::harness::snapshot_themes(&mut harness, "logs_service");
 }
 
 #[test]

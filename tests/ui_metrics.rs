@@ -58,7 +58,7 @@ fn a_service_shows_cpu_and_memory_with_its_deployments_and_ranges_switch() {
     // checkout-api is rolling out revision 10 over 9: one marker each for the two deployments.
     harness.get_by_label_contains("deploy checkout-api:10 at");
     harness.get_by_label("one datapoint every 1m · 1 GetMetricData call");
-    harness.snapshot("metrics_service");
+    support::harness::snapshot_themes(&mut harness, "metrics_service");
 
     harness.get_by_label("24h").click();
     harness.run();

@@ -137,7 +137,7 @@ fn deploy_previews_the_change_then_updates_the_service() {
     harness.get_by_label("Deploy checkout-api:142 to checkout-api");
     harness.get_by_label("image web: 1.4.0 → 1.4.2; +1 env; −1 env; memory 1024 → 2048");
     harness.get_by_label_contains("~ containers[web].image:");
-    harness.snapshot("deploy_preview");
+    support::harness::snapshot_themes(&mut harness, "deploy_preview");
     harness.get_by_label("Deploy checkout-api:142").click();
     harness.run();
     harness.run();

@@ -131,7 +131,7 @@ fn the_revision_browser_filters_families_and_lists_revisions_newest_first() {
         3,
         "registered by"
     );
-    harness.snapshot("taskdef_revisions");
+    support::harness::snapshot_themes(&mut harness, "taskdef_revisions");
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn edit_in_the_form_see_lint_switch_to_json_and_back_then_register() {
     );
     settle_drafts(&mut harness);
     harness.get_by_label("saved 0s ago");
-    harness.snapshot("taskdef_form");
+    support::harness::snapshot_themes(&mut harness, "taskdef_form");
 
     // JSON and back: both edits are in the text and still in the form.
     harness.get_by_label("JSON").click();

@@ -63,3 +63,13 @@ pub fn copied_text(harness: &Harness<'_, App>) -> Option<String> {
             _ => None,
         })
 }
+
+/// Snapshots the screen as `name` (dark theme) and as `name_light`, then goes back to dark.
+pub fn snapshot_themes(harness: &mut Harness<'_, App>, name: &str) {
+    harness.snapshot(name);
+    harness.ctx.set_theme(egui::Theme::Light);
+    harness.run();
+    harness.snapshot(&format!("{name}_light"));
+    harness.ctx.set_theme(egui::Theme::Dark);
+    harness.run();
+}
