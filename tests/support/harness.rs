@@ -69,7 +69,7 @@ pub fn snapshot_themes(harness: &mut Harness<'_, App>, name: &str) {
     harness.snapshot(name);
     harness.ctx.set_theme(egui::Theme::Light);
     harness.run();
-    harness.snapshot(&format!("{name}_light"));
+    harness.snapshot(format!("{name}_light"));
     harness.ctx.set_theme(egui::Theme::Dark);
     harness.run();
 }
