@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 #[path = "palette_entries.rs"]
 mod entries;
-pub use entries::fingerprint;
+pub use entries::{Fingerprint, fingerprint};
 
 /// Most entries remembered as recently used.
 pub const RECENT_MAX: usize = 30;

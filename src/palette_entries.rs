@@ -3,13 +3,17 @@
 
 use super::{Entry, EntryKind, Target};
 use crate::command::UiCommand;
+use crate::model::ecs::short_id;
 use crate::model::log_source::{self, LogTarget};
 use crate::model::log_tail::TailTarget;
 use crate::model::{ClusterTab, Model, Route};
 use std::collections::BTreeSet;
 
+/// Generation and counts of clusters, services, families and task definitions.
+pub type Fingerprint = (u64, usize, usize, usize, usize);
+
 /// A cheap summary of what the model has loaded: the index is rebuilt when it changes.
-pub fn fingerprint(model: &Model) -> (u64, usize, usize, usize, usize) {
+pub fn fingerprint(model: &Model) -> Fingerprint {
     let clusters = model.clusters.value().map_or(0, Vec::len);
     let services = model
         .services
@@ -25,11 +29,6 @@ pub fn fingerprint(model: &Model) -> (u64, usize, usize, usize, usize) {
         families,
         model.task_definitions.len(),
     )
-}
-
-/// The last part of an ARN's resource name: `…:cluster/prod` → `prod`.
-fn short_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
 }
 
 /// Commands, screens and every resource `model` has loaded.
@@ -85,7 +84,7 @@ pub(super) fn from_model(model: &Model) -> Vec<Entry> {
                 format!("service:{}", service.arn),
                 EntryKind::Service,
                 service.name.clone(),
-                short_name(cluster).to_owned(),
+                short_id(cluster).to_owned(),
                 Target::Navigate(Route::Service {
                     cluster: cluster.clone(),
                     service: service.arn.clone(),

@@ -34,7 +34,7 @@ impl Pin {
 
     /// The cluster's name (the last part of its ARN).
     pub fn cluster_name(&self) -> &str {
-        self.cluster.rsplit('/').next().unwrap_or(&self.cluster)
+        super::ecs::short_id(&self.cluster)
     }
 }
 

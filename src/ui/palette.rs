@@ -3,7 +3,7 @@
 
 use crate::command::UiCommand;
 use crate::model::{Action, Model};
-use crate::palette::{self, EntryKind, Hit, Index, Target};
+use crate::palette::{self, EntryKind, Fingerprint, Hit, Index, Target};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Key, Modifiers, RichText, Ui};
 
@@ -29,8 +29,6 @@ pub struct PaletteView {
     /// The query the hits are for.
     searched: Option<String>,
 }
-
-type Fingerprint = (u64, usize, usize, usize, usize);
 
 impl PaletteView {
     /// Opens the palette with an empty query.
