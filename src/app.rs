@@ -37,7 +37,7 @@ struct StartupReport {
 }
 
 /// The window and taskbar icon (rendered from icons/ecsdeck.svg).
-const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/ecsdeck-256.png");
+pub(crate) const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/ecsdeck-256.png");
 
 /// Smoke test: give up after this long without a cluster list.
 const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -105,6 +105,7 @@ impl App {
         model.apply_read_only_profiles();
         model.log_capacity_lines = settings.log_buffer_lines;
         model.pins = settings.pins.clone();
+        model.popouts = crate::model::popouts::of_connection(&settings.popouts, &model.connection);
         let mut view = ViewState::default();
         view.palette.recent = settings.recent.clone();
         view.prefs = ui::settings::Prefs::from_settings(&settings);
@@ -159,6 +160,7 @@ impl App {
             vim_keys: self.view.prefs.vim_keys,
             log_times_utc: self.view.logs.utc,
             pins: self.model.pins.clone(),
+            popouts: self.model.popouts.clone(),
         }
     }
 
@@ -253,6 +255,11 @@ impl App {
             UiCommand::OpenSettings => {
                 actions.push(Action::Navigate(crate::model::Route::Settings));
             }
+            UiCommand::PopOut => {
+                if crate::model::popouts::can_pop_out(&self.model.route) {
+                    actions.push(Action::PopOut(self.model.route.clone()));
+                }
+            }
             UiCommand::OpenInConsole => {
                 if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));
@@ -280,11 +287,16 @@ impl App {
         if !report.smoke_test {
             return;
         }
-        if let Some(clusters) = self.model.clusters.value() {
+        // Native windows eframe has opened (the main one and restored pop-outs).
+        let windows = ctx.input(|i| i.raw.viewports.len());
+        let windows_open = windows > self.model.popouts.len();
+        if let Some(clusters) = self.model.clusters.value()
+            && windows_open
+        {
             let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
             // This frame drew them: events are drained before the shell is laid out.
             println!(
-                "smoke test: {} clusters shown after {} ms: {}",
+                "smoke test: {} clusters shown after {} ms in {windows} window(s): {}",
                 names.len(),
                 report.started.elapsed().as_millis(),
                 names.join(", ")
@@ -297,8 +309,14 @@ impl App {
         }
         if report.started.elapsed() > SMOKE_TIMEOUT {
             eprintln!(
-                "smoke test: no cluster list after {} s",
-                SMOKE_TIMEOUT.as_secs()
+                "smoke test: after {} s, clusters: {}, windows: {windows} of {}",
+                SMOKE_TIMEOUT.as_secs(),
+                if self.model.clusters.value().is_some() {
+                    "shown"
+                } else {
+                    "none"
+                },
+                self.model.popouts.len() + 1
             );
             std::process::exit(1);
         }

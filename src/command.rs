@@ -41,6 +41,8 @@ pub enum UiCommand {
     ToggleVimKeys,
     /// The settings screen.
     OpenSettings,
+    /// Open the logs, charts or comparison on screen in a window of their own.
+    PopOut,
 }
 
 const REFRESH_KEYS: &[KeyboardShortcut] = &[
@@ -74,6 +76,10 @@ const PALETTE_KEYS: &[KeyboardShortcut] = &[
 const SHORTCUTS_KEYS: &[KeyboardShortcut] =
     &[KeyboardShortcut::new(Modifiers::NONE, Key::Questionmark)];
 const SETTINGS_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma)];
+const POP_OUT_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+    Key::N,
+)];
 const ZOOM_IN_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_IN];
 const ZOOM_OUT_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_OUT];
 const ZOOM_RESET_KEYS: &[KeyboardShortcut] = &[egui::gui_zoom::kb_shortcuts::ZOOM_RESET];
@@ -84,7 +90,7 @@ const AUTO_REFRESH_KEYS: &[KeyboardShortcut] = &[KeyboardShortcut::new(
 
 impl UiCommand {
     /// All commands, in menu order.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::OpenPalette,
         Self::ShowShortcuts,
         Self::Refresh,
@@ -96,6 +102,7 @@ impl UiCommand {
         Self::OpenJournal,
         Self::OpenSettings,
         Self::TailLogGroup,
+        Self::PopOut,
         Self::ThemeDark,
         Self::ThemeLight,
         Self::ThemeSystem,
@@ -126,6 +133,7 @@ impl UiCommand {
             Self::ZoomReset => "Reset zoom",
             Self::ToggleVimKeys => "Vim keys (j/k) on/off",
             Self::OpenSettings => "Settings",
+            Self::PopOut => "Open in a new window",
         }
     }
 
@@ -143,6 +151,7 @@ impl UiCommand {
             Self::OpenPalette => PALETTE_KEYS,
             Self::ShowShortcuts => SHORTCUTS_KEYS,
             Self::OpenSettings => SETTINGS_KEYS,
+            Self::PopOut => POP_OUT_KEYS,
             Self::ZoomIn => ZOOM_IN_KEYS,
             Self::ZoomOut => ZOOM_OUT_KEYS,
             Self::ZoomReset => ZOOM_RESET_KEYS,

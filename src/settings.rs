@@ -40,6 +40,8 @@ pub struct Settings {
     pub log_times_utc: bool,
     /// Services pinned to the sidebar.
     pub pins: Vec<Pin>,
+    /// Screens open in windows of their own, and where those windows were.
+    pub popouts: Vec<crate::model::popouts::Popout>,
 }
 
 /// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
@@ -88,6 +90,7 @@ impl Default for Settings {
             vim_keys: false,
             log_times_utc: false,
             pins: Vec::new(),
+            popouts: Vec::new(),
         }
     }
 }
@@ -124,6 +127,14 @@ impl Settings {
                 .pins
                 .iter()
                 .map(|p| Pin {
+                    connection: p.connection.without_secrets(),
+                    ..p.clone()
+                })
+                .collect(),
+            popouts: self
+                .popouts
+                .iter()
+                .map(|p| crate::model::popouts::Popout {
                     connection: p.connection.without_secrets(),
                     ..p.clone()
                 })
@@ -171,6 +182,16 @@ mod tests {
             vim_keys: true,
             log_times_utc: true,
             pins: Vec::new(),
+            popouts: vec![crate::model::popouts::Popout {
+                id: 3,
+                connection: Connection::default(),
+                route: crate::model::Route::Compare {
+                    old: crate::model::DiffSide::Revision("web:1".into()),
+                    new: crate::model::DiffSide::Revision("web:2".into()),
+                },
+                geometry: Some([1920, 0, 960, 1040]),
+                raised: 0,
+            }],
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

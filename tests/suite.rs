@@ -30,6 +30,7 @@ mod ui_logs;
 mod ui_metrics;
 mod ui_palette;
 mod ui_pins;
+mod ui_popouts;
 mod ui_service_actions;
 mod ui_settings;
 mod ui_task_defs;

@@ -115,3 +115,21 @@ fn vim_keys_move_in_lists_once_turned_on() {
     );
     assert!(harness.state().current_settings().vim_keys);
 }
+
+#[test]
+fn the_resource_icons_are_one_set_at_every_size_in_both_themes() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(520.0, 140.0))
+        .build_ui(|ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                for size in [14.0, 28.0, 56.0] {
+                    ecsdeck::ui::icons::icon_sheet_ui(ui, size);
+                }
+            });
+        });
+    harness.run();
+    harness.snapshot("resource_icons");
+    harness.ctx.set_theme(egui::Theme::Light);
+    harness.run();
+    harness.snapshot("resource_icons_light");
+}

@@ -135,6 +135,24 @@ pub enum Action {
     Pin(super::pins::Pin),
     /// Take a service off the sidebar.
     Unpin(super::pins::Pin),
+    /// Open a Logs, Metrics or Compare screen in a window of its own.
+    PopOut(super::Route),
+    /// A pop-out window's own navigation.
+    RetargetPopout {
+        /// The window.
+        id: u64,
+        /// Where it goes (another kind of screen opens in the main window).
+        route: super::Route,
+    },
+    /// Close a pop-out window.
+    ClosePopout(u64),
+    /// Where a pop-out window is now: outer left, top, inner width, height, in points.
+    SetPopoutGeometry {
+        /// The window.
+        id: u64,
+        /// Left, top, width, height.
+        geometry: [i32; 4],
+    },
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
     /// Start (or restart) the log tail with this spec; the previous one stops.

@@ -24,6 +24,7 @@ pub mod metric_export;
 pub mod metric_lod;
 pub mod metrics;
 pub mod pins;
+pub mod popouts;
 pub mod profiles;
 mod reduce;
 mod reduce_logs;
@@ -104,6 +105,8 @@ pub struct Model {
     pub read_only_profiles: Vec<String>,
     /// Pinned services, of any connection.
     pub pins: Vec<pins::Pin>,
+    /// Screens open in windows of their own.
+    pub popouts: Vec<popouts::Popout>,
     /// Why read-only mode was turned on by itself, if it was.
     pub read_only_reason: Option<String>,
     /// The change to AWS in flight, if any (one at a time).
@@ -264,10 +267,11 @@ impl Model {
     }
 
     /// What is loaded and refreshed: what the screen shows, and the service lists of the
-    /// pinned services of this connection (for the sidebar).
+    /// pinned services of this connection (for the sidebar), and what pop-out windows show.
     pub fn watched_keys(&self) -> Vec<ResourceKey> {
         let mut keys = self.route.visible_keys();
-        for key in pins::keys(&self.pins, &self.connection) {
+        let pinned = pins::keys(&self.pins, &self.connection);
+        for key in pinned.into_iter().chain(popouts::keys(&self.popouts)) {
             if !keys.contains(&key) {
                 keys.push(key);
             }

@@ -19,6 +19,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
     match action {
         Action::Start => {
             request_profiles(model, out);
+            popouts::on_start(model, now, out);
             load_visible(model, Freshness::IfStale, now, out);
         }
         Action::SetConnection(connection) => {
@@ -41,6 +42,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.sparklines.clear();
             // A tail reads the old account's groups: it ends with the connection.
             model.log_tail = None;
+            model.popouts.clear();
             if let Some(mutation) = model.mutation.take() {
                 model.outcome = Some(Outcome {
                     kind: mutation.kind,
@@ -70,17 +72,14 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             load_visible(model, Freshness::Always, now, out);
         }
         Action::Navigate(route) => {
-            let old_keys = model.watched_keys();
-            model.route = route;
-            let new_keys = model.watched_keys();
-            for key in old_keys {
-                if !new_keys.contains(&key) {
-                    cancel_key(model, &key, out);
-                }
+            if !popouts::redirect_logs(model, &route, now, out) {
+                popouts::navigate(model, route, now, out);
             }
-            super::reduce_logs::on_navigate(model, now, out);
-            load_visible(model, Freshness::IfStale, now, out);
         }
+        Action::PopOut(route) => popouts::pop_out(model, route, now, out),
+        Action::RetargetPopout { id, route } => popouts::retarget(model, id, route, now, out),
+        Action::ClosePopout(id) => popouts::close(model, id, now, out),
+        Action::SetPopoutGeometry { id, geometry } => popouts::set_geometry(model, id, geometry),
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
         Action::Reconnect => {
             out.push(WorkerCommand::ResetClients);
@@ -336,7 +335,10 @@ fn next_id(model: &mut Model) -> RequestId {
 
 #[path = "reduce_slots.rs"]
 mod slots;
-use slots::{Freshness, cancel_key, load_visible, loadable_cancel, start_load};
+use slots::{Freshness, load_visible, loadable_cancel, start_load};
+
+#[path = "reduce_popouts.rs"]
+mod popouts;
 
 #[path = "reduce_changes.rs"]
 mod changes;
@@ -357,3 +359,7 @@ mod metrics_tests;
 #[cfg(test)]
 #[path = "reduce_logs_tests.rs"]
 mod logs_tests;
+
+#[cfg(test)]
+#[path = "reduce_popouts_tests.rs"]
+mod popouts_tests;

@@ -50,9 +50,19 @@ pub(super) fn stop_tail(model: &mut Model, out: &mut Vec<WorkerCommand>) {
 /// On arriving at a Logs route: starts its tail unless that target is already tailed (a tail
 /// keeps running while the user looks elsewhere, so coming back loses nothing).
 pub(super) fn on_navigate(model: &mut Model, now: SystemTime, out: &mut Vec<WorkerCommand>) {
-    let Route::Logs(target) = &model.route else {
-        return;
-    };
+    if let Route::Logs(target) = &model.route {
+        let target = target.clone();
+        ensure_tail(model, &target, now, out);
+    }
+}
+
+/// Starts a tail of `target` unless one of it is already there.
+pub(super) fn ensure_tail(
+    model: &mut Model,
+    target: &TailTarget,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
     if model
         .log_tail
         .as_ref()

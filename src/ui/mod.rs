@@ -8,6 +8,7 @@ mod connection;
 mod deploy;
 mod deployment_history;
 mod editor;
+pub mod icons;
 mod instances;
 mod journal;
 mod log_export_bar;
@@ -22,6 +23,7 @@ mod metric_plot;
 pub mod metrics;
 pub mod palette;
 mod pins;
+pub mod popouts;
 mod revision;
 mod run_task;
 mod selection;
@@ -88,6 +90,8 @@ pub struct ViewState {
     pub prefs: settings::Prefs,
     /// The settings screen's fields.
     pub settings_form: settings::SettingsForm,
+    /// Pop-out windows' own screen state.
+    pub popouts: popouts::PopoutViews,
 }
 
 impl ViewState {
@@ -146,6 +150,7 @@ pub fn shell_ui(
             section_switch_ui(model, ui, actions);
             ui.separator();
             breadcrumb_ui(model, ui, actions);
+            pop_out_button_ui(model, ui, actions);
         });
     });
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(model, ui, actions, now));
@@ -257,6 +262,11 @@ pub fn shell_ui(
     log_group_dialog::log_group_dialog_ui(&mut view.logs, ui, actions);
     palette::palette_ui(model, &mut view.palette, ui, actions, commands);
     shortcuts::shortcuts_ui(&mut view.shortcuts_open, ui);
+    let shared = popouts::Shared {
+        drafts: &view.task_defs,
+        main_logs: &mut view.logs,
+    };
+    popouts::popouts_ui(model, &mut view.popouts, shared, ui.ctx(), actions, now);
 }
 
 fn cluster_tabs_ui(
@@ -278,7 +288,7 @@ fn cluster_tabs_ui(
         }
         ui.separator();
         if ui
-            .button("Metrics")
+            .button((icons::atom(icons::ResourceIcon::Chart), "Metrics"))
             .on_hover_text("CPU and memory of the cluster (and Container Insights, when on)")
             .clicked()
         {
@@ -289,6 +299,19 @@ fn cluster_tabs_ui(
         }
     });
     ui.separator();
+}
+
+/// "Pop out" on the screens that can have a window of their own.
+fn pop_out_button_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
+    if !crate::model::popouts::can_pop_out(&model.route) {
+        return;
+    }
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        let hint = UiCommand::PopOut.tooltip(ui.ctx());
+        if ui.button("🗗 Pop out").on_hover_text(hint).clicked() {
+            actions.push(Action::PopOut(model.route.clone()));
+        }
+    });
 }
 
 /// Clusters or task definitions: the two top-level sections.
@@ -327,7 +350,11 @@ fn breadcrumb_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
         for (label, route) in model.route.crumbs() {
             ui.label(RichText::new("›").weak());
             let here = route == model.route;
-            if ui.selectable_label(here, label).clicked() && !here {
+            let crumb = match icons::route_atom(&route) {
+                Some(icon) => egui::Button::selectable(here, (icon, label)),
+                None => egui::Button::selectable(here, label),
+            };
+            if ui.add(crumb).clicked() && !here {
                 actions.push(Action::Navigate(route));
             }
         }

@@ -1,6 +1,7 @@
 //! The command palette (Ctrl/Cmd+K or Ctrl/Cmd+P): type a few letters of any command or
 //! loaded resource, move with the arrows, Enter to go there.
 
+use super::icons::ResourceIcon;
 use crate::command::UiCommand;
 use crate::model::{Action, Model};
 use crate::palette::{self, EntryKind, Fingerprint, Hit, Index, Target};
@@ -180,11 +181,23 @@ fn hit_ui(ui: &mut Ui, index: &Index, hit: &Hit, selected: bool) -> egui::Respon
             .unwrap_or_else(|| entry.kind.label().to_owned()),
         _ => entry.kind.label().to_owned(),
     };
+    let icon = match entry.kind {
+        EntryKind::Cluster => Some(ResourceIcon::Cluster),
+        EntryKind::Service => Some(ResourceIcon::Service),
+        EntryKind::Family => Some(ResourceIcon::Revision),
+        EntryKind::LogGroup => Some(ResourceIcon::Log),
+        EntryKind::Command | EntryKind::Screen => None,
+    };
+    // Every row keeps the icon's column, so names line up.
+    let icon = match icon {
+        Some(icon) => super::icons::atom(icon),
+        None => super::icons::blank_atom(),
+    };
     let button = if entry.context.is_empty() {
-        egui::Button::selectable(selected, label)
+        egui::Button::selectable(selected, (icon, label))
     } else {
         let context = RichText::new(entry.context.as_str()).weak();
-        egui::Button::selectable(selected, (label, context))
+        egui::Button::selectable(selected, (icon, label, context))
     };
     ui.add(
         button

@@ -41,7 +41,10 @@ pub fn service_header_ui(
             }
         }
         if ui
-            .button("Metrics")
+            .button((
+                super::icons::atom(super::icons::ResourceIcon::Chart),
+                "Metrics",
+            ))
             .on_hover_text("CPU and memory with deployment markers")
             .clicked()
         {
@@ -54,7 +57,7 @@ pub fn service_header_ui(
             )));
         }
         if ui
-            .button("Logs")
+            .button((super::icons::atom(super::icons::ResourceIcon::Log), "Logs"))
             .on_hover_text("Live logs of every running task, merged")
             .clicked()
         {

@@ -17,7 +17,7 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
         ui.label("Task definition");
         revision_link_ui(ui, &task.task_definition, actions);
         if ui
-            .button("Logs")
+            .button((super::icons::atom(super::icons::ResourceIcon::Log), "Logs"))
             .on_hover_text("Live logs of this task's containers")
             .clicked()
         {

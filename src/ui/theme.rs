@@ -164,3 +164,49 @@ pub fn highlight_fill(index: usize, dark_mode: bool) -> Color32 {
 pub const LOG_FONT_SIZE: f32 = 12.5;
 /// Height of one log line row.
 pub const LOG_ROW_HEIGHT: f32 = 17.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TONES: [Tone; 5] = [Tone::Good, Tone::Busy, Tone::Bad, Tone::Muted, Tone::Warn];
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(c: Color32) -> f32 {
+        let channel = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+    }
+
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_status_reads_without_colour() {
+        // Colour-blind users tell statuses apart by the glyph (and the word beside it).
+        let glyphs: std::collections::HashSet<&str> = TONES.iter().map(|t| t.glyph()).collect();
+        assert_eq!(glyphs.len(), TONES.len());
+    }
+
+    #[test]
+    fn every_status_colour_stands_out_from_the_background_in_both_themes() {
+        for (dark, visuals) in [
+            (true, egui::Visuals::dark()),
+            (false, egui::Visuals::light()),
+        ] {
+            for tone in TONES {
+                let ratio = contrast(tone.color(dark), visuals.panel_fill);
+                // WCAG 2.1's 4.5:1 for text.
+                assert!(ratio >= 4.5, "{tone:?} dark={dark}: {ratio:.2}");
+            }
+        }
+    }
+}
