@@ -14,6 +14,8 @@ use std::time::SystemTime;
 
 /// Size of a window opened for the first time, in points.
 const DEFAULT_SIZE: [f32; 2] = [960.0, 640.0];
+/// Room the toolbar keeps for its two buttons, in points.
+const TOOLBAR_BUTTONS_WIDTH: f32 = 320.0;
 /// Smallest size of a window, in points.
 const MIN_SIZE: [f32; 2] = [420.0, 280.0];
 
@@ -187,7 +189,12 @@ fn toolbar_ui(popout: &Popout, ui: &mut Ui, actions: &mut Vec<Action>, back: &mu
             super::icons::icon_ui(ui, icon);
         }
         let title = popout.route.crumbs().into_iter().map(|(label, _)| label);
-        ui.label(RichText::new(title.collect::<Vec<_>>().join(" › ")).strong());
+        let title = RichText::new(title.collect::<Vec<_>>().join(" › ")).strong();
+        ui.scope(|ui| {
+            // The buttons keep their room; a long title is cut short in a narrow window.
+            ui.set_max_width((ui.available_width() - TOOLBAR_BUTTONS_WIDTH).max(60.0));
+            ui.add(egui::Label::new(title).truncate());
+        });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("🗙 Close window")
