@@ -14,6 +14,10 @@ use std::time::{Duration, Instant, SystemTime};
 #[path = "app_drafts.rs"]
 mod drafts_glue;
 
+#[path = "app_startup.rs"]
+mod startup;
+use startup::StartupReport;
+
 /// How often the screen is redrawn with no input, so ages and auto-refresh stay current.
 const IDLE_REPAINT: Duration = Duration::from_secs(1);
 
@@ -29,18 +33,8 @@ pub struct App {
     handled_outcome: Option<crate::model::Outcome>,
 }
 
-/// Start-up timing and the `--smoke-test` exit rule.
-struct StartupReport {
-    started: Instant,
-    first_frame_reported: bool,
-    smoke_test: bool,
-}
-
 /// The window and taskbar icon (rendered from icons/ecsdeck.svg).
 pub(crate) const WINDOW_ICON_PNG: &[u8] = include_bytes!("../icons/png/ecsdeck-256.png");
-
-/// Smoke test: give up after this long without a cluster list.
-const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl App {
     /// The real app: settings from eframe storage, overridden by command-line flags; a worker thread.
@@ -271,56 +265,6 @@ impl App {
     fn set_theme(&mut self, ctx: &egui::Context, theme: ThemeChoice) {
         self.view.prefs.theme = theme;
         ctx.set_theme(theme.preference());
-    }
-
-    fn report_startup(&mut self, ctx: &egui::Context) {
-        let Some(report) = &mut self.startup else {
-            return;
-        };
-        if !report.first_frame_reported {
-            report.first_frame_reported = true;
-            eprintln!(
-                "first frame after {} ms",
-                report.started.elapsed().as_millis()
-            );
-        }
-        if !report.smoke_test {
-            return;
-        }
-        // Native windows eframe has opened (the main one and restored pop-outs).
-        let windows = ctx.input(|i| i.raw.viewports.len());
-        let windows_open = windows > self.model.popouts.len();
-        if let Some(clusters) = self.model.clusters.value()
-            && windows_open
-        {
-            let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
-            // This frame drew them: events are drained before the shell is laid out.
-            println!(
-                "smoke test: {} clusters shown after {} ms in {windows} window(s): {}",
-                names.len(),
-                report.started.elapsed().as_millis(),
-                names.join(", ")
-            );
-            std::process::exit(if names.is_empty() { 1 } else { 0 });
-        }
-        if let Some(error) = self.model.clusters.error() {
-            eprintln!("smoke test: cluster list failed: {error}");
-            std::process::exit(1);
-        }
-        if report.started.elapsed() > SMOKE_TIMEOUT {
-            eprintln!(
-                "smoke test: after {} s, clusters: {}, windows: {windows} of {}",
-                SMOKE_TIMEOUT.as_secs(),
-                if self.model.clusters.value().is_some() {
-                    "shown"
-                } else {
-                    "none"
-                },
-                self.model.popouts.len() + 1
-            );
-            std::process::exit(1);
-        }
-        ctx.request_repaint_after(Duration::from_millis(100));
     }
 }
 

@@ -23,6 +23,7 @@ pub mod metric_charts;
 pub mod metric_export;
 pub mod metric_lod;
 pub mod metrics;
+mod mutation;
 pub mod pins;
 pub mod popouts;
 pub mod profiles;
@@ -51,6 +52,7 @@ pub use error::{AwsError, ErrorKind};
 pub use glob::glob_matches;
 pub use loadable::{Fetched, Loadable};
 pub use messages::{Action, Connection, Event, Msg, Request, RequestId, Response, WorkerCommand};
+pub use mutation::{Mutation, MutationKind, Outcome};
 pub use reduce::reduce;
 pub use route::{ClusterTab, DiffSide, ResourceKey, Route, TaskScope};
 
@@ -345,83 +347,4 @@ impl Model {
             ResourceKey::Sparklines(c) => self.sparklines_of(c).fetched_at(),
         }
     }
-}
-
-/// A change to AWS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MutationKind {
-    /// RegisterTaskDefinition from a draft.
-    Register {
-        /// The draft registered.
-        draft_id: String,
-    },
-    /// DeregisterTaskDefinition.
-    Deregister {
-        /// The revision.
-        arn: String,
-    },
-    /// UpdateService (deploy, roll back, scale).
-    UpdateService {
-        /// Service ARN.
-        service: String,
-    },
-    /// StopTask.
-    StopTask {
-        /// Task ARN.
-        task: String,
-    },
-    /// StopServiceDeployment with ROLLBACK.
-    RollBackDeployment {
-        /// Service ARN.
-        service: String,
-    },
-    /// RunTask from a task definition.
-    RunTask {
-        /// The task definition.
-        task_definition: String,
-    },
-    /// RegisterScalableTarget.
-    SetScaling {
-        /// Service ARN.
-        service: String,
-    },
-}
-
-impl MutationKind {
-    /// The API operation, for messages.
-    pub fn operation(&self) -> &'static str {
-        match self {
-            Self::Register { .. } => "RegisterTaskDefinition",
-            Self::Deregister { .. } => "DeregisterTaskDefinition",
-            Self::UpdateService { .. } => "UpdateService",
-            Self::StopTask { .. } => "StopTask",
-            Self::SetScaling { .. } => "RegisterScalableTarget",
-            Self::RunTask { .. } => "RunTask",
-            Self::RollBackDeployment { .. } => "StopServiceDeployment",
-        }
-    }
-}
-
-/// A change to AWS in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mutation {
-    /// Its request.
-    pub id: RequestId,
-    /// What it does.
-    pub kind: MutationKind,
-    /// What was asked, in words (for the journal).
-    pub summary: String,
-}
-
-/// How a change ended.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    /// What was asked.
-    pub kind: MutationKind,
-    /// What was asked, in words.
-    pub summary: String,
-    /// False when it was refused before reaching AWS (read-only mode).
-    pub sent: bool,
-    /// The ARN of the revision created or changed, or why it failed.
-    pub result: Result<String, AwsError>,
 }

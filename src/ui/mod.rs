@@ -31,6 +31,7 @@ mod service_actions;
 mod service_detail;
 mod services;
 pub mod settings;
+mod shell_bars;
 mod shortcuts;
 pub mod sparkline;
 mod stop_task;
@@ -49,7 +50,11 @@ pub mod widgets;
 use crate::command::UiCommand;
 use crate::model::{Action, ClusterTab, Model, Route, TaskScope};
 use connection::ConnectionForm;
-use egui::{RichText, Ui};
+use egui::Ui;
+use shell_bars::{
+    breadcrumb_ui, cluster_tabs_ui, commands_menu_ui, pop_out_button_ui, section_switch_ui,
+    status_bar_ui,
+};
 use std::time::SystemTime;
 use table::TableState;
 
@@ -267,168 +272,4 @@ pub fn shell_ui(
         main_logs: &mut view.logs,
     };
     popouts::popouts_ui(model, &mut view.popouts, shared, ui.ctx(), actions, now);
-}
-
-fn cluster_tabs_ui(
-    model: &Model,
-    cluster: &str,
-    current: ClusterTab,
-    ui: &mut Ui,
-    actions: &mut Vec<Action>,
-    now: SystemTime,
-) {
-    ui.horizontal(|ui| {
-        for tab in ClusterTab::ALL {
-            if ui.selectable_label(tab == current, tab.label()).clicked() && tab != current {
-                actions.push(Action::Navigate(Route::Cluster {
-                    cluster: cluster.to_owned(),
-                    tab,
-                }));
-            }
-        }
-        ui.separator();
-        if ui
-            .button((icons::atom(icons::ResourceIcon::Chart), "Metrics"))
-            .on_hover_text("CPU and memory of the cluster (and Container Insights, when on)")
-            .clicked()
-        {
-            let scope = crate::model::metric_charts::MetricsScope::Cluster {
-                cluster: cluster.to_owned(),
-            };
-            actions.push(Action::Navigate(metrics::metrics_route(model, scope, now)));
-        }
-    });
-    ui.separator();
-}
-
-/// "Pop out" on the screens that can have a window of their own.
-fn pop_out_button_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
-    if !crate::model::popouts::can_pop_out(&model.route) {
-        return;
-    }
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        let hint = UiCommand::PopOut.tooltip(ui.ctx());
-        if ui.button("🗗 Pop out").on_hover_text(hint).clicked() {
-            actions.push(Action::PopOut(model.route.clone()));
-        }
-    });
-}
-
-/// Clusters or task definitions: the two top-level sections.
-fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
-    let in_task_defs = model.route.is_task_definitions();
-    if ui.selectable_label(!in_task_defs, "Clusters").clicked() && in_task_defs {
-        actions.push(Action::Navigate(Route::Clusters));
-    }
-    if ui
-        .selectable_label(in_task_defs, "Task definitions")
-        .clicked()
-        && model.route != Route::TaskDefinitions
-    {
-        actions.push(Action::Navigate(Route::TaskDefinitions));
-    }
-}
-
-fn breadcrumb_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        let profile = model
-            .connection
-            .profile
-            .as_deref()
-            .unwrap_or("default chain");
-        ui.label(RichText::new(profile).weak());
-        ui.label(RichText::new("›").weak());
-        let at_root = model.route == Route::Clusters;
-        if ui
-            .selectable_label(at_root, &model.connection.region)
-            .on_hover_text("All clusters")
-            .clicked()
-            && !at_root
-        {
-            actions.push(Action::Navigate(Route::Clusters));
-        }
-        for (label, route) in model.route.crumbs() {
-            ui.label(RichText::new("›").weak());
-            let here = route == model.route;
-            let crumb = match icons::route_atom(&route) {
-                Some(icon) => egui::Button::selectable(here, (icon, label)),
-                None => egui::Button::selectable(here, label),
-            };
-            if ui.add(crumb).clicked() && !here {
-                actions.push(Action::Navigate(route));
-            }
-        }
-    });
-}
-
-fn status_bar_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>, now: SystemTime) {
-    ui.horizontal(|ui| {
-        let (fetched_at, pending) = model.visible_freshness();
-        if ui
-            .button("⟳ Refresh")
-            .on_hover_text(crate::command::UiCommand::Refresh.tooltip(ui.ctx()))
-            .clicked()
-        {
-            actions.push(Action::Refresh);
-        }
-        if matches!(model.route, Route::Draft { .. }) {
-            // A draft is not AWS data: it has no age, only its save state (in the header).
-            ui.label(RichText::new("local draft").small().weak());
-        } else {
-            widgets::freshness_ui(ui, fetched_at, pending, now);
-        }
-        ui.separator();
-        let mut auto = model.auto_refresh;
-        if ui.checkbox(&mut auto, "Auto-refresh").changed() {
-            actions.push(Action::SetAutoRefresh(auto));
-        }
-        let mut secs = model.refresh_interval_secs;
-        let drag = ui.add(egui::DragValue::new(&mut secs).range(5..=3600).suffix(" s"));
-        let drag = drag.on_hover_text("Auto-refresh interval");
-        if drag.changed() {
-            actions.push(Action::SetRefreshInterval(secs));
-        }
-        ui.separator();
-        ui.label(
-            RichText::new(format!("Source: {}", model.connection.source_label()))
-                .small()
-                .weak(),
-        );
-        ui.separator();
-        let mut read_only = model.read_only;
-        let hint = model
-            .read_only_reason
-            .as_deref()
-            .unwrap_or("Refuse every change to AWS (register, deregister, deploy, scale, stop)");
-        if ui
-            .checkbox(&mut read_only, "Read-only")
-            .on_hover_text(hint)
-            .changed()
-        {
-            actions.push(Action::SetReadOnly(read_only));
-        }
-        if model.in_flight_count() > 0 {
-            ui.spinner();
-        }
-    });
-}
-
-/// The menu of every command with its shortcut.
-fn commands_menu_ui(ui: &mut Ui, commands: &mut Vec<UiCommand>) {
-    ui.menu_button("☰", |ui| {
-        for command in UiCommand::ALL {
-            let shortcut = command
-                .shortcuts()
-                .first()
-                .map(|s| crate::command::key_text(ui.ctx(), s))
-                .unwrap_or_default();
-            if ui
-                .add(egui::Button::new(command.label()).shortcut_text(shortcut))
-                .clicked()
-            {
-                commands.push(command);
-                ui.close();
-            }
-        }
-    });
 }

@@ -1,0 +1,67 @@
+//! The start-up report: the first frame's time, and the `--smoke-test` rule (exit 0 once the
+//! cluster list and every restored window are shown, 1 on failure or timeout).
+
+use super::App;
+use std::time::{Duration, Instant};
+
+/// Start-up timing and the `--smoke-test` exit rule.
+pub(super) struct StartupReport {
+    pub(super) started: Instant,
+    pub(super) first_frame_reported: bool,
+    pub(super) smoke_test: bool,
+}
+
+/// Smoke test: give up after this long without a cluster list.
+const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl App {
+    pub(super) fn report_startup(&mut self, ctx: &egui::Context) {
+        let Some(report) = &mut self.startup else {
+            return;
+        };
+        if !report.first_frame_reported {
+            report.first_frame_reported = true;
+            eprintln!(
+                "first frame after {} ms",
+                report.started.elapsed().as_millis()
+            );
+        }
+        if !report.smoke_test {
+            return;
+        }
+        // Native windows eframe has opened (the main one and restored pop-outs).
+        let windows = ctx.input(|i| i.raw.viewports.len());
+        let windows_open = windows > self.model.popouts.len();
+        if let Some(clusters) = self.model.clusters.value()
+            && windows_open
+        {
+            let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
+            // This frame drew them: events are drained before the shell is laid out.
+            println!(
+                "smoke test: {} clusters shown after {} ms in {windows} window(s): {}",
+                names.len(),
+                report.started.elapsed().as_millis(),
+                names.join(", ")
+            );
+            std::process::exit(if names.is_empty() { 1 } else { 0 });
+        }
+        if let Some(error) = self.model.clusters.error() {
+            eprintln!("smoke test: cluster list failed: {error}");
+            std::process::exit(1);
+        }
+        if report.started.elapsed() > SMOKE_TIMEOUT {
+            eprintln!(
+                "smoke test: after {} s, clusters: {}, windows: {windows} of {}",
+                SMOKE_TIMEOUT.as_secs(),
+                if self.model.clusters.value().is_some() {
+                    "shown"
+                } else {
+                    "none"
+                },
+                self.model.popouts.len() + 1
+            );
+            std::process::exit(1);
+        }
+        ctx.request_repaint_after(Duration::from_millis(100));
+    }
+}
