@@ -9,6 +9,7 @@ mod aws_moto;
 mod cli;
 mod diff_moto;
 mod emulator_bridge;
+mod fault_proxy_moto;
 mod live_tail_sdk;
 mod log_tail_moto;
 mod logs_loss;

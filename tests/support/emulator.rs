@@ -123,10 +123,15 @@ impl Emulator {
 
     /// An ECS client with static test keys and no retries (moto's HTML 500s fail fast).
     pub fn ecs_client(&self) -> aws_sdk_ecs::Client {
+        self.ecs_client_at(&self.endpoint)
+    }
+
+    /// The same client for `endpoint` (the emulator or a proxy in front of it).
+    pub fn ecs_client_at(&self, endpoint: &str) -> aws_sdk_ecs::Client {
         let config = aws_sdk_ecs::Config::builder()
             .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
             .region(aws_sdk_ecs::config::Region::new("us-east-1"))
-            .endpoint_url(&self.endpoint)
+            .endpoint_url(endpoint)
             .credentials_provider(aws_sdk_ecs::config::Credentials::new(
                 TEST_KEY_ID,
                 TEST_SECRET,

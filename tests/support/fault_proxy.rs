@@ -1,25 +1,50 @@
 //! A fault-injecting HTTP proxy between the SDK and the emulator: it forwards each request
-//! unchanged, except that calls matching a rule get the rule's fault instead (a throttling
-//! error at a given rate). Deterministic: a seeded generator decides which calls fail.
-//! Given Live Tail scripts, it answers StartLiveTail itself (see `live_tail_script`).
+//! unchanged, except that calls matching a rule get the rule's fault instead: an AWS error at
+//! any HTTP status (throttling, 500, 503), added latency, a connection reset before the call
+//! reaches the emulator, a response lost after it did, or a body cut off halfway. It can also
+//! play a dead endpoint. Rules change while it runs. Deterministic: a seeded generator decides
+//! which calls fail. Given Live Tail scripts, it answers StartLiveTail itself (see
+//! `live_tail_script`).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::live_tail_script::{Step, serve_session};
 
-/// A fault for calls whose `X-Amz-Target` ends with `operation`.
+/// What happens to a call a rule picks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// An AWS JSON error answered by the proxy: `ThrottlingException` at 400,
+    /// `ServiceUnavailableException` at 503…
+    Error {
+        /// HTTP status.
+        status: u16,
+        /// The error code (`__type`).
+        code: String,
+    },
+    /// Forwarded after this pause.
+    Latency(Duration),
+    /// The connection closes before the call reaches the emulator.
+    Reset,
+    /// The call reaches the emulator and takes effect; the connection closes before its answer.
+    LoseResponse,
+    /// The answer's head promises the whole body; half of it comes, then the connection closes.
+    Truncate,
+}
+
+/// A fault for calls whose `X-Amz-Target` ends with `operation` (empty: every call).
 #[derive(Clone, Debug)]
 pub struct Rule {
-    /// Operation name, e.g. `FilterLogEvents`.
+    /// Operation name, e.g. `FilterLogEvents`; empty matches every call.
     pub operation: String,
     /// Share of matching calls that fail, 0.0–1.0.
     pub rate: f64,
-    /// The error code answered, e.g. `ThrottlingException`.
-    pub code: String,
+    /// What they get.
+    pub fault: Fault,
 }
 
 impl Rule {
@@ -28,12 +53,29 @@ impl Rule {
         Self::error(operation, rate, "ThrottlingException")
     }
 
-    /// `rate` of the calls to `operation` answered with the error `code`.
+    /// `rate` of the calls to `operation` answered with the error `code` at HTTP 400.
     pub fn error(operation: &str, rate: f64, code: &str) -> Self {
+        Self::status(operation, rate, 400, code)
+    }
+
+    /// `rate` of the calls to `operation` answered with the error `code` at HTTP `status`.
+    pub fn status(operation: &str, rate: f64, status: u16, code: &str) -> Self {
+        Self::fault(
+            operation,
+            rate,
+            Fault::Error {
+                status,
+                code: code.into(),
+            },
+        )
+    }
+
+    /// `rate` of the calls to `operation` get `fault`.
+    pub fn fault(operation: &str, rate: f64, fault: Fault) -> Self {
         Self {
             operation: operation.into(),
             rate,
-            code: code.into(),
+            fault,
         }
     }
 }
@@ -57,6 +99,7 @@ pub struct FaultProxy {
     pub counts: Arc<Counts>,
     port: u16,
     stopped: Arc<AtomicBool>,
+    state: Arc<State>,
 }
 
 impl FaultProxy {
@@ -72,11 +115,13 @@ impl FaultProxy {
         let port = listener.local_addr().expect("addr").port();
         let counts = Arc::new(Counts::default());
         let state = Arc::new(State {
-            rules,
+            rules: Mutex::new(rules),
             seed: Mutex::new(0x9e37_79b9_7f4a_7c15_u64),
             counts: counts.clone(),
             sessions: Mutex::new(sessions.into()),
+            down: AtomicBool::new(false),
         });
+        let shared = state.clone();
         let stopped = Arc::new(AtomicBool::new(false));
         let stop = stopped.clone();
         std::thread::spawn(move || {
@@ -96,7 +141,18 @@ impl FaultProxy {
             counts,
             port,
             stopped,
+            state: shared,
         }
+    }
+
+    /// Replaces the rules (faults start or stop mid-test).
+    pub fn set_rules(&self, rules: Vec<Rule>) {
+        *self.state.rules.lock().expect("lock") = rules;
+    }
+
+    /// While down, every call's connection closes unanswered, as a dead endpoint's would.
+    pub fn set_down(&self, down: bool) {
+        self.state.down.store(down, Ordering::Relaxed);
     }
 }
 
@@ -109,10 +165,11 @@ impl Drop for FaultProxy {
 }
 
 struct State {
-    rules: Vec<Rule>,
+    rules: Mutex<Vec<Rule>>,
     seed: Mutex<u64>,
     counts: Arc<Counts>,
     sessions: Mutex<VecDeque<Vec<Step>>>,
+    down: AtomicBool,
 }
 
 fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Result<()> {
@@ -140,16 +197,32 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
                 return Ok(());
             }
         }
-        if let Some(code) = should_fail(state, &target) {
+        if state.down.load(Ordering::Relaxed) {
             state.counts.faulted.fetch_add(1, Ordering::Relaxed);
-            let body = format!(r#"{{"__type":"{code}","message":"injected {code}"}}"#);
-            write!(
-                client,
-                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n\
-                 x-amzn-RequestId: fault-proxy\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            )?;
-            continue;
+            let _ = client.shutdown(Shutdown::Both);
+            return Ok(());
+        }
+        let fault = should_fail(state, &target);
+        if fault.is_some() {
+            state.counts.faulted.fetch_add(1, Ordering::Relaxed);
+        }
+        match &fault {
+            Some(Fault::Error { status, code }) => {
+                let body = format!(r#"{{"__type":"{code}","message":"injected {code}"}}"#);
+                write!(
+                    client,
+                    "HTTP/1.1 {status} Injected\r\nContent-Type: application/x-amz-json-1.1\r\n\
+                     x-amzn-RequestId: fault-proxy\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )?;
+                continue;
+            }
+            Some(Fault::Reset) => {
+                let _ = client.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+            Some(Fault::Latency(pause)) => std::thread::sleep(*pause),
+            Some(Fault::LoseResponse | Fault::Truncate) | None => {}
         }
         state.counts.forwarded.fetch_add(1, Ordering::Relaxed);
         if upstream.is_none() {
@@ -166,24 +239,36 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             let _ = client.shutdown(Shutdown::Both);
             return Ok(());
         };
-        client.write_all(response_head.as_bytes())?;
-        client.write_all(&response_body)?;
+        match fault {
+            Some(Fault::LoseResponse) => {
+                let _ = client.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+            Some(Fault::Truncate) => {
+                client.write_all(response_head.as_bytes())?;
+                client.write_all(&response_body[..response_body.len() / 2])?;
+                let _ = client.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+            _ => {
+                client.write_all(response_head.as_bytes())?;
+                client.write_all(&response_body)?;
+            }
+        }
     }
 }
 
-/// The error code to answer `target` with, if it is to fail.
-fn should_fail(state: &State, target: &str) -> Option<String> {
-    let rule = state
-        .rules
-        .iter()
-        .find(|r| target.ends_with(&r.operation))?;
+/// The fault for `target`, if this call is to get one.
+fn should_fail(state: &State, target: &str) -> Option<Fault> {
+    let rules = state.rules.lock().expect("lock");
+    let rule = rules.iter().find(|r| target.ends_with(&r.operation))?;
     let mut seed = state.seed.lock().expect("lock");
     // xorshift64*: the same sequence of faults on every run.
     *seed ^= *seed >> 12;
     *seed ^= *seed << 25;
     *seed ^= *seed >> 27;
     let draw = (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
-    (draw < rule.rate).then(|| rule.code.clone())
+    (draw < rule.rate).then(|| rule.fault.clone())
 }
 
 fn header(head: &str, name: &str) -> Option<String> {
