@@ -187,7 +187,7 @@ fn apply(dir: &Path, op: FileOp) -> Option<FileEvent> {
         }
         FileOp::ReadJournal => Some(FileEvent::Journal(read_journal(&journal_path(dir)))),
         FileOp::Export { path, text } => {
-            let result = write_atomically(&path, text.as_bytes())
+            let result = write_atomically(&path, text.as_bytes(), Access::Default)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));
             Some(FileEvent::Exported { path, result })
         }
@@ -212,19 +212,49 @@ fn write_draft(dir: &Path, draft: &Draft) -> Result<(), String> {
     if !is_valid_id(&draft.id) {
         return Err(format!("invalid draft id {:?}", draft.id));
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    create_private_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let json = serde_json::to_vec_pretty(draft).map_err(|e| e.to_string())?;
-    write_atomically(&draft_path(dir, &draft.id), &json).map_err(|e| e.to_string())
+    write_atomically(&draft_path(dir, &draft.id), &json, Access::Owner).map_err(|e| e.to_string())
+}
+
+/// Who may read a written file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// The user alone (drafts: a task definition's environment may hold passwords).
+    Owner,
+    /// As the user's umask says (exports to a place the user chose).
+    Default,
+}
+
+/// Creates `dir` and its parents; `dir` itself readable by the user alone (on Unix).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Writes to a temporary sibling, flushes it to disk, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
     use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if access == Access::Owner {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        // Windows: files in the user's profile are the user's already.
+        #[cfg(not(unix))]
+        let _ = access;
+        let mut file = options.open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
     }

@@ -374,6 +374,17 @@ fn a_draft_survives_a_crash_and_is_offered_for_restore() {
                 .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
                 .any(|e| std::fs::read_to_string(e.path()).unwrap().contains("9.9.9"))
         });
+        // A task definition's environment may hold passwords: the user's eyes only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode =
+                |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(dir.path()), 0o700);
+            for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                assert_eq!(mode(&entry.path()), 0o600, "{}", entry.path().display());
+            }
+        }
         // Dropped without any orderly shutdown, as in a crash.
     }
     let mut harness = harness(&backend, dir.path());
