@@ -44,8 +44,9 @@ pub struct ConnectionArgs {
     /// Endpoint URL override, e.g. http://127.0.0.1:5000 for LocalStack or moto.
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
-    /// GUI: start in read-only mode (every change to AWS is refused).
-    #[arg(long)]
+    /// Refuse every change to AWS: the GUI starts in read-only mode, and scale, deploy and
+    /// rollback show their plan and stop.
+    #[arg(long, global = true)]
     pub read_only: bool,
     /// GUI: lines a log tail keeps (default 1,000,000; remembered).
     #[arg(long, value_parser = clap::value_parser!(usize))]

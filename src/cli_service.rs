@@ -71,10 +71,11 @@ pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> 
             return ExitCode::FAILURE;
         }
     };
+    let read_only = connection.read_only;
     let connection = connection.resolve();
     runtime.block_on(async {
         let ecs = aws::connect(&connection, &aws::ProfileSource::default()).await;
-        match change(&ecs, &kind, args, &connection).await {
+        match change(&ecs, &kind, args, &connection, read_only).await {
             Ok(code) => code,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -102,6 +103,7 @@ async fn change(
     kind: &ChangeKind,
     args: &ChangeArgs,
     connection: &crate::model::Connection,
+    read_only: bool,
 ) -> Result<ExitCode, AwsError> {
     let service = ecs.describe_service(&args.cluster, &args.service).await?;
     let (update, cli, warning) = plan(ecs, kind, &service, connection).await?;
@@ -109,6 +111,12 @@ async fn change(
         println!("Note: {warning}");
     }
     println!("Equivalent: {cli}");
+    if read_only {
+        // The plan is still shown: read-only users may look, not touch.
+        eprintln!("error: read-only mode (--read-only): the change was not sent");
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
     if !args.yes && !confirm("Apply this change?") {
         println!("Nothing changed.");
         return Ok(ExitCode::FAILURE);

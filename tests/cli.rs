@@ -374,6 +374,13 @@ async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
     assert!(text.contains("Nothing changed."), "{text}");
     assert_eq!(describe(&ecs).await.desired, 2);
 
+    // Read-only mode shows the plan and refuses, even with --yes.
+    let out = run(&["scale", "--count", "5", "--yes", "--read-only"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Scale api: desired 2 → 5"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read-only mode"));
+    assert_eq!(describe(&ecs).await.desired, 2);
+
     let out = run(&["scale", "--count", "5", "--yes"]);
     assert_eq!(
         out.status.code(),
