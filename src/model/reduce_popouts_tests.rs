@@ -1,6 +1,6 @@
 //! Pop-out windows in `reduce`: what they load, where the main window goes, the one log tail.
 
-use super::tests::{act, model, t};
+use super::tests::{act, conn, model, t};
 use super::*;
 use crate::model::log_tail::TailTarget;
 use crate::model::metric_charts::{MetricsKey, MetricsScope};
@@ -198,15 +198,7 @@ fn restored_windows_start_their_tail_and_a_new_connection_closes_them() {
         t(1),
     );
     assert_eq!(m.popouts[0].geometry, Some([30, 40, 900, 700]));
-    act(
-        &mut m,
-        Action::SetConnection(Connection {
-            profile: Some("prod".into()),
-            region: "us-east-1".into(),
-            endpoint_url: None,
-        }),
-        t(2),
-    );
+    act(&mut m, Action::SetConnection(conn("prod")), t(2));
     assert!(
         m.popouts.is_empty(),
         "another account's windows would show nothing true"

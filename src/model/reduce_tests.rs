@@ -10,7 +10,7 @@ pub(super) fn t(secs: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs)
 }
 
-fn conn(profile: &str) -> Connection {
+pub(super) fn conn(profile: &str) -> Connection {
     Connection {
         profile: Some(profile.into()),
         region: "us-east-1".into(),
