@@ -61,7 +61,11 @@ impl App {
         }
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
-        let mut app = Self::with_backend(settings, Box::new(worker));
+        let crash_notice = crate::crash_report::default_dir().and_then(|dir| {
+            crate::crash_report::newest_unseen(&dir, settings.crash_report_seen.as_deref())
+        });
+        let mut app =
+            Self::with_backend(settings, Box::new(worker)).with_crash_notice(crash_notice);
         match crate::drafts::default_dir() {
             Some(dir) => {
                 let ctx = cc.egui_ctx.clone();
@@ -87,6 +91,15 @@ impl App {
         self
     }
 
+    /// Offers `notice` (a crash report from an earlier run) until the user dismisses it.
+    pub fn with_crash_notice(mut self, notice: Option<crate::crash_report::CrashNotice>) -> Self {
+        if let Some(notice) = &notice {
+            self.view.crash_report_seen = Some(notice.name.clone());
+        }
+        self.view.crash_notice = notice;
+        self
+    }
+
     /// An app over any backend (tests use a recording one).
     pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
         let mut model = Model::new(
@@ -104,6 +117,7 @@ impl App {
         view.palette.recent = settings.recent.clone();
         view.prefs = ui::settings::Prefs::from_settings(&settings);
         view.logs.utc = settings.log_times_utc;
+        view.crash_report_seen = settings.crash_report_seen.clone();
         Self {
             model,
             view,
@@ -155,6 +169,7 @@ impl App {
             log_times_utc: self.view.logs.utc,
             pins: self.model.pins.clone(),
             popouts: self.model.popouts.clone(),
+            crash_report_seen: self.view.crash_report_seen.clone(),
         }
     }
 
@@ -348,6 +363,10 @@ pub fn run_gui(overrides: &ConnectionArgs, started: Instant, smoke_test: bool) -
         ..Default::default()
     };
     let overrides = overrides.clone();
+    // eframe runs the UI on this thread.
+    if let Some(dir) = crate::crash_report::default_dir() {
+        crate::crash_report::install(dir);
+    }
     let result = eframe::run_native(
         "ECS Deck",
         options,

@@ -219,7 +219,7 @@ fn write_draft(dir: &Path, draft: &Draft) -> Result<(), String> {
 
 /// Who may read a written file.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(crate) enum Access {
     /// The user alone (drafts: a task definition's environment may hold passwords).
     Owner,
     /// As the user's umask says (exports to a place the user chose).
@@ -227,7 +227,7 @@ enum Access {
 }
 
 /// Creates `dir` and its parents; `dir` itself readable by the user alone (on Unix).
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
@@ -238,7 +238,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Writes to a temporary sibling, flushes it to disk, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
     use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");

@@ -12,6 +12,7 @@ mod cli_output;
 pub mod cli_service;
 pub mod cli_taskdef;
 pub mod command;
+pub mod crash_report;
 pub mod drafts;
 pub mod log_export;
 pub mod model;

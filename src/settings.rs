@@ -42,6 +42,8 @@ pub struct Settings {
     pub pins: Vec<Pin>,
     /// Screens open in windows of their own, and where those windows were.
     pub popouts: Vec<crate::model::popouts::Popout>,
+    /// The newest crash report already offered (its file name), so it is offered once.
+    pub crash_report_seen: Option<String>,
 }
 
 /// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
@@ -91,6 +93,7 @@ impl Default for Settings {
             log_times_utc: false,
             pins: Vec::new(),
             popouts: Vec::new(),
+            crash_report_seen: None,
         }
     }
 }
@@ -192,6 +195,7 @@ mod tests {
                 geometry: Some([1920, 0, 960, 1040]),
                 raised: 0,
             }],
+            crash_report_seen: Some("crash-2026-12-03T181900Z-4242.txt".into()),
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

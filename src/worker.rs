@@ -18,6 +18,9 @@ use tokio::task::AbortHandle;
 /// Called after every event is sent, so the UI wakes up to draw it.
 pub type Repaint = Arc<dyn Fn() + Send + Sync>;
 
+/// Runs inside a request's panic guard just before the request (tests inject faults with it).
+pub type RequestHook = Arc<dyn Fn(&Request) + Send + Sync>;
+
 /// Where the app sends commands and reads events: the real worker, or a test double.
 pub trait Backend {
     /// Queues a command; never blocks.
@@ -40,6 +43,15 @@ impl Worker {
 
     /// Like `spawn`, reading profiles and credentials from `source`.
     pub fn spawn_with(repaint: Repaint, source: ProfileSource) -> std::io::Result<Self> {
+        Self::spawn_with_hook(repaint, source, Arc::new(|_| {}))
+    }
+
+    /// Like `spawn_with`, calling `hook` before each request inside the request's panic guard.
+    pub fn spawn_with_hook(
+        repaint: Repaint,
+        source: ProfileSource,
+        hook: RequestHook,
+    ) -> std::io::Result<Self> {
         let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -49,7 +61,7 @@ impl Worker {
             .build()?;
         std::thread::Builder::new()
             .name("ecsdeck-worker".into())
-            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, source)))?;
+            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, source, hook)))?;
         Ok(Self {
             commands: command_tx,
             events: event_rx,
@@ -82,6 +94,7 @@ async fn run(
     events: mpsc::Sender<Event>,
     repaint: Repaint,
     source: ProfileSource,
+    hook: RequestHook,
 ) {
     let source = Arc::new(source);
     let mut clients: HashMap<Connection, ClientCell> = HashMap::new();
@@ -98,11 +111,18 @@ async fn run(
                 let cell = clients.entry(connection.clone()).or_default().clone();
                 let report = reporter(id, generation, events.clone(), repaint.clone());
                 let source = source.clone();
+                let hook = hook.clone();
                 let task = tokio::spawn(async move {
-                    let ecs = cell
-                        .get_or_init(|| aws::connect(&connection, &source))
-                        .await;
-                    let work = AssertUnwindSafe(run_tail(ecs, &spec, &tail, &report));
+                    let request = Request::Tail { spec, tail };
+                    let work = AssertUnwindSafe(async {
+                        hook(&request);
+                        let ecs = cell
+                            .get_or_init(|| aws::connect(&connection, &source))
+                            .await;
+                        if let Request::Tail { spec, tail } = &request {
+                            run_tail(ecs, spec, tail, &report).await;
+                        }
+                    });
                     if let Err(panic) = work.catch_unwind().await {
                         let what = panic_text(panic.as_ref());
                         log::error!("log tail {id:?} panicked: {what}");
@@ -128,8 +148,12 @@ async fn run(
                 let events = events.clone();
                 let repaint = repaint.clone();
                 let source = source.clone();
+                let hook = hook.clone();
                 let task = tokio::spawn(async move {
-                    let work = AssertUnwindSafe(execute(&cell, &connection, &source, &request));
+                    let work = AssertUnwindSafe(async {
+                        hook(&request);
+                        execute(&cell, &connection, &source, &request).await
+                    });
                     let response = work.catch_unwind().await.unwrap_or_else(|panic| {
                         let what = panic_text(panic.as_ref());
                         log::error!("request {id:?} panicked: {what}");

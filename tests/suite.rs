@@ -17,6 +17,7 @@ mod logs_moto;
 mod metrics_moto;
 mod metrics_sdk;
 mod pagination;
+mod panics;
 mod service_deployments;
 mod service_ops_moto;
 mod settings_persist;

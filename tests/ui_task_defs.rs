@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use support::fixture_backend::{self, FAMILY, FixtureBackend, revision_arn};
 
-fn harness(backend: &FixtureBackend, drafts: &Path) -> Harness<'static, App> {
+pub(crate) fn harness(backend: &FixtureBackend, drafts: &Path) -> Harness<'static, App> {
     support::harness::app_harness(backend, Some(drafts))
 }
 
@@ -24,7 +24,11 @@ fn route(harness: &Harness<'_, App>) -> Route {
 }
 
 /// Runs frames until `done` holds (the file thread answers on its own time).
-fn run_until(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
+pub(crate) fn run_until(
+    harness: &mut Harness<'_, App>,
+    what: &str,
+    done: impl Fn(&Harness<'_, App>) -> bool,
+) {
     let start = Instant::now();
     while !done(harness) {
         assert!(
@@ -94,6 +98,26 @@ fn replace_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.get_by_label(label).type_text(text);
     harness.run();
+}
+
+/// Whether a draft file in `dir` contains `text`.
+pub(crate) fn draft_on_disk(dir: &Path, text: &str) -> bool {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .any(|e| std::fs::read_to_string(e.path()).unwrap().contains(text))
+}
+
+/// Opens revision 142 as a draft, sets the first container's image and waits for the file.
+pub(crate) fn edit_image_until_saved(harness: &mut Harness<'_, App>, dir: &Path, image: &str) {
+    open_revision(harness);
+    harness.get_by_label("Edit as new draft").click();
+    harness.run();
+    harness.get_by_label_contains("web — ").click();
+    harness.run();
+    replace_text(harness, "Image", image);
+    run_until(harness, "the draft on disk", |_| draft_on_disk(dir, image));
 }
 
 #[test]
@@ -361,19 +385,7 @@ fn a_draft_survives_a_crash_and_is_offered_for_restore() {
     let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-web:9.9.9";
     {
         let mut harness = harness(&backend, dir.path());
-        open_revision(&mut harness);
-        harness.get_by_label("Edit as new draft").click();
-        harness.run();
-        harness.get_by_label_contains("web — ").click();
-        harness.run();
-        replace_text(&mut harness, "Image", image);
-        run_until(&mut harness, "the draft on disk", |_| {
-            std::fs::read_dir(dir.path())
-                .unwrap()
-                .flatten()
-                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                .any(|e| std::fs::read_to_string(e.path()).unwrap().contains("9.9.9"))
-        });
+        edit_image_until_saved(&mut harness, dir.path(), image);
         // A task definition's environment may hold passwords: the user's eyes only.
         #[cfg(unix)]
         {

@@ -27,6 +27,7 @@ mod mutation;
 pub mod pins;
 pub mod popouts;
 pub mod profiles;
+pub mod redact;
 mod reduce;
 mod reduce_logs;
 pub mod regions;

@@ -5,6 +5,7 @@ mod clusters;
 mod compare;
 pub mod compare_state;
 mod connection;
+mod crash_banner;
 mod deploy;
 mod deployment_history;
 mod editor;
@@ -97,6 +98,10 @@ pub struct ViewState {
     pub settings_form: settings::SettingsForm,
     /// Pop-out windows' own screen state.
     pub popouts: popouts::PopoutViews,
+    /// A crash report from an earlier run, until dismissed.
+    pub crash_notice: Option<crate::crash_report::CrashNotice>,
+    /// The newest crash report offered so far (saved so it is offered once).
+    pub crash_report_seen: Option<String>,
 }
 
 impl ViewState {
@@ -148,6 +153,7 @@ pub fn shell_ui(
         if let Some(error) = &model.credentials_error {
             connection::credentials_banner_ui(model, error, ui, actions);
         }
+        crash_banner::crash_banner_ui(view, ui);
         task_defs::restore_banner_ui(&mut view.task_defs, ui, actions, now);
         task_defs::notice_ui(&mut view.task_defs, ui);
         ui.add_space(2.0);

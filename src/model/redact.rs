@@ -1,0 +1,47 @@
+//! Masks credentials in text that leaves the process: crash reports and the app's own log.
+
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// What replaces a masked value.
+pub const MASK: &str = "[redacted]";
+
+/// AWS access key ids (long-term `AKIA…`, temporary `ASIA…`) and anything shaped like a secret
+/// access key or session token: 40 or more base64 characters in a row. Hex digests and other
+/// long tokens are masked too; a crash report does not need them.
+static SECRET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA)[A-Z0-9]{16}\b|[A-Za-z0-9/+=]{40,}").ok()
+});
+
+/// `text` with every access key id and secret-shaped token replaced by [`MASK`].
+pub fn redact(text: &str) -> Cow<'_, str> {
+    match SECRET.as_ref() {
+        Some(secret) => secret.replace_all(text, MASK),
+        // The pattern is a constant known to compile; were it not, mask everything.
+        None => Cow::Borrowed(MASK),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_key_ids_secret_keys_and_session_tokens() {
+        let text = "id AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
+                    token IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ== temp ASIAXXXXXXXXXXXXXXXX";
+        let masked = redact(text);
+        assert_eq!(
+            masked,
+            "id [redacted] secret [redacted] token [redacted] temp [redacted]"
+        );
+    }
+
+    #[test]
+    fn leaves_ordinary_text_alone() {
+        let text = "arn:aws:ecs:us-east-1:123456789012:service/prod/web scaled to 4 (panicked at src/ui/table.rs:12:5)";
+        assert_eq!(redact(text), text);
+        assert!(matches!(redact(text), Cow::Borrowed(_)));
+    }
+}
