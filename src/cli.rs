@@ -132,7 +132,7 @@ pub enum Command {
         args: crate::cli_service::ChangeArgs,
         /// FAMILY (its newest revision), FAMILY:REV or an ARN.
         #[arg(long)]
-        revision: String,
+        revision: crate::model::task_def_ref::TaskDefRef,
         /// Start a new deployment even with the running revision (pull a moved image tag).
         #[arg(long)]
         force: bool,

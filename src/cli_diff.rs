@@ -5,6 +5,7 @@
 use crate::aws::{self, Ecs};
 use crate::cli::ConnectionArgs;
 use crate::model::task_def::TaskDefDocument;
+use crate::model::task_def_ref::TaskDefRef;
 use crate::model::td_diff::diff;
 use crate::model::td_diff_render::{to_json, to_markdown, to_text};
 use clap::ValueEnum;
@@ -92,8 +93,10 @@ async fn load(reference: &str, ecs: Option<&Ecs>) -> Result<TaskDefDocument, Str
             )
         });
     }
+    let parsed =
+        TaskDefRef::parse(reference).map_err(|e| format!("{reference}: no such file, and {e}"))?;
     let ecs = ecs.ok_or_else(|| format!("{reference}: no such file"))?;
-    ecs.task_definition(reference)
+    ecs.task_definition(&parsed.to_string())
         .await
         .map_err(|e| e.to_string())
 }

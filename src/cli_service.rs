@@ -51,7 +51,7 @@ pub enum ChangeKind {
     /// Deploy a revision (`force` starts a new deployment even with the same one).
     Deploy {
         /// FAMILY, FAMILY:REV or ARN.
-        revision: String,
+        revision: crate::model::task_def_ref::TaskDefRef,
         /// Force a new deployment.
         force: bool,
     },
@@ -165,7 +165,8 @@ async fn plan(
             Ok((update, cli, scale_confirmation(service.desired, count)))
         }
         ChangeKind::Deploy { revision, force } => {
-            deploy_plan(ecs, service, revision, *force, connection, "Deploy").await
+            let revision = revision.to_string();
+            deploy_plan(ecs, service, &revision, *force, connection, "Deploy").await
         }
         ChangeKind::Rollback => {
             let previous = service

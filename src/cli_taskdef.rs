@@ -29,7 +29,7 @@ pub enum TaskdefCommand {
     /// Print a revision: FAMILY (latest ACTIVE), FAMILY:REV or an ARN.
     Show {
         /// Which revision.
-        reference: String,
+        reference: crate::model::task_def_ref::TaskDefRef,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         output: ShowOutput,
@@ -51,7 +51,7 @@ pub fn run(command: TaskdefCommand, connection: &ConnectionArgs) -> ExitCode {
             let connection = connection.resolve();
             block_on(async move {
                 let ecs = aws::connect(&connection, &aws::ProfileSource::default()).await;
-                let doc = ecs.task_definition(&reference).await?;
+                let doc = ecs.task_definition(&reference.to_string()).await?;
                 show(&doc, output)
             })
         }

@@ -451,3 +451,41 @@ async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Still in progress after 1 s"));
 }
+
+#[test]
+fn a_malformed_revision_reference_is_refused_before_any_call() {
+    // `--endpoint-url` points nowhere: the refusal must come from the parser, not from AWS.
+    let dead = dead_endpoint();
+    let run = |args: &[&str]| {
+        let output = ecsdeck_offline(&[args, &["--endpoint-url", &dead]].concat());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let show = run(&["taskdef", "show", "web:0"]);
+    assert!(
+        show.contains("\"0\" is not a revision: a whole number from 1"),
+        "{show}"
+    );
+    let deploy = run(&[
+        "deploy",
+        "--cluster",
+        "prod",
+        "--service",
+        "web",
+        "--revision",
+        "my web:3",
+    ]);
+    assert!(
+        deploy.contains("\"my web\" is not a family name"),
+        "{deploy}"
+    );
+    let diff = run(&[
+        "diff",
+        "arn:aws:ecs:us-east-1:42:task-definition/web:1",
+        "web:2",
+    ]);
+    assert!(
+        diff.contains("no such file, and not a task-definition ARN (the account is not 12 digits)"),
+        "{diff}"
+    );
+}

@@ -1,5 +1,10 @@
 //! Pure domain state and logic: imports neither egui nor aws-sdk-*.
 
+// Parsing and comparison without I/O live in their own crate (fuzzed on their own).
+pub use ecsdeck_core::{
+    log_severity, task_def, task_def_lint, task_def_ref, task_def_validate, td_diff,
+    td_diff_render, td_diff_rows, td_normalise,
+};
 pub mod aws_cli;
 pub mod chart_markers;
 pub mod console;
@@ -15,7 +20,6 @@ pub mod log_export;
 pub mod log_filter;
 pub mod log_merge;
 pub mod log_poll;
-pub mod log_severity;
 pub mod log_source;
 pub mod log_tail;
 pub mod messages;
@@ -40,13 +44,6 @@ pub mod service_change;
 pub mod spark_outline;
 pub mod sparklines;
 pub mod stopped_reasons;
-pub mod task_def;
-pub mod task_def_lint;
-pub mod task_def_validate;
-pub mod td_diff;
-pub mod td_diff_render;
-pub mod td_diff_rows;
-pub mod td_normalise;
 pub mod time_format;
 
 pub use error::{AwsError, ErrorKind};

@@ -1,6 +1,7 @@
 //! Task-definition families and revisions, as the revision browser lists them.
 
 use super::task_def::TaskDefDocument;
+pub use super::task_def::image_tag;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -56,16 +57,6 @@ pub fn previous_revision(arn: &str) -> Option<String> {
     let (_, revision) = parse_arn(arn)?;
     let (head, _) = arn.rsplit_once(':')?;
     (revision > 1).then(|| format!("{head}:{}", revision - 1))
-}
-
-/// The tag of an image reference: `1.4.2`, `latest` when none is written, or the digest.
-pub fn image_tag(image: &str) -> &str {
-    if let Some((_, digest)) = image.split_once('@') {
-        return digest;
-    }
-    // A colon after the last slash is a tag; one before it is a registry port.
-    let last = image.rsplit('/').next().unwrap_or(image);
-    last.rsplit_once(':').map_or("latest", |(_, tag)| tag)
 }
 
 fn epoch_time(value: &Value) -> Option<SystemTime> {

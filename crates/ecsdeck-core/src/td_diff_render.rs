@@ -102,8 +102,8 @@ pub fn to_json(diff: &TaskDefDiff, old: &str, new: &str, mask_env: bool) -> Valu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::task_def::TaskDefDocument;
-    use crate::model::td_diff::diff;
+    use crate::task_def::TaskDefDocument;
+    use crate::td_diff::diff;
 
     fn pair() -> TaskDefDiff {
         let a = TaskDefDocument::parse(

@@ -292,8 +292,8 @@ pub fn side_by_side(old: &Node, new: &Node) -> SideBySide {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::task_def::TaskDefDocument;
-    use crate::model::td_normalise::normalise;
+    use crate::task_def::TaskDefDocument;
+    use crate::td_normalise::normalise;
 
     fn doc(text: &str) -> TaskDefDocument {
         TaskDefDocument::parse(text).unwrap()

@@ -2,8 +2,7 @@
 //! returns each change with a readable path (`containers[web].environment[LOG_LEVEL]`), plus a
 //! one-line summary.
 
-use super::revisions::image_tag;
-use super::task_def::{TaskDefDocument, value_text};
+use super::task_def::{TaskDefDocument, image_tag, value_text};
 use super::td_normalise::{Node, normalise};
 use serde::Serialize;
 use serde_json::Value;

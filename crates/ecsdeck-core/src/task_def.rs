@@ -274,6 +274,16 @@ fn collect_changes(before: &Value, after: &Value, path: String, out: &mut Vec<St
     }
 }
 
+/// The tag of an image reference: `1.4.2`, `latest` when none is written, or the digest.
+pub fn image_tag(image: &str) -> &str {
+    if let Some((_, digest)) = image.split_once('@') {
+        return digest;
+    }
+    // A colon after the last slash is a tag; one before it is a registry port.
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.rsplit_once(':').map_or("latest", |(_, tag)| tag)
+}
+
 #[cfg(test)]
 #[path = "task_def_tests.rs"]
 mod tests;
