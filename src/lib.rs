@@ -1,6 +1,7 @@
 //! ECS Deck: a native desktop console for Amazon ECS.
 
 pub mod app;
+pub mod app_log;
 pub mod aws;
 pub mod background;
 pub mod chart_export;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let started = Instant::now();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    ecsdeck::app_log::init();
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command, &args.connection),

@@ -15,20 +15,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 use support::Emulator;
 use support::fixture_backend::FixtureBackend;
+use support::harness::wait_for;
 use support::seed::seed;
-
-fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness) {
-        assert!(Instant::now() < deadline, "{what} never happened");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    harness.step();
-}
 
 #[test]
 fn a_panicking_request_fails_alone_and_the_app_carries_on() {

@@ -18,6 +18,7 @@ mod metrics_moto;
 mod metrics_sdk;
 mod pagination;
 mod panics;
+mod secrets_hygiene;
 mod service_deployments;
 mod service_ops_moto;
 mod settings_persist;

@@ -14,6 +14,27 @@ static SECRET: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA)[A-Z0-9]{16}\b|[A-Za-z0-9/+=]{40,}").ok()
 });
 
+/// Values of environment variables (and tags) as the SDK's debug output and request bodies
+/// show them: `"value":"…"` in JSON (also escaped inside a debug string) and
+/// `value: Some("…")` in a debug struct.
+static ENV_VALUE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"(\\?"value\\?"\s*:\s*\\?")[^"\\]*|(value: Some\(")[^"]*"#).ok());
+
+/// A line for the app's log: [`redact`], and every environment value masked too.
+pub fn redact_log_line(text: &str) -> Cow<'_, str> {
+    let Some(env_value) = ENV_VALUE.as_ref() else {
+        return Cow::Borrowed(MASK);
+    };
+    match redact(text) {
+        Cow::Borrowed(text) => env_value.replace_all(text, format!("$1$2{MASK}")),
+        Cow::Owned(text) => Cow::Owned(
+            env_value
+                .replace_all(&text, format!("$1$2{MASK}"))
+                .into_owned(),
+        ),
+    }
+}
+
 /// `text` with every access key id and secret-shaped token replaced by [`MASK`].
 pub fn redact(text: &str) -> Cow<'_, str> {
     match SECRET.as_ref() {
@@ -35,6 +56,26 @@ mod tests {
         assert_eq!(
             masked,
             "id [redacted] secret [redacted] token [redacted] temp [redacted]"
+        );
+    }
+
+    #[test]
+    fn log_lines_lose_environment_values_in_json_escaped_json_and_debug_structs() {
+        let json = r#"{"environment":[{"name":"DB_PASSWORD","value":"hunter2"}],"x":1}"#;
+        assert_eq!(
+            redact_log_line(json),
+            r#"{"environment":[{"name":"DB_PASSWORD","value":"[redacted]"}],"x":1}"#
+        );
+        let escaped = r#"body: b"{\"name\":\"DB_PASSWORD\",\"value\" : \"hunter2\"}""#;
+        assert!(!redact_log_line(escaped).contains("hunter2"), "{escaped}");
+        let debug = r#"KeyValuePair { name: Some("DB_PASSWORD"), value: Some("hunter2") }"#;
+        assert_eq!(
+            redact_log_line(debug),
+            r#"KeyValuePair { name: Some("DB_PASSWORD"), value: Some("[redacted]") }"#
+        );
+        assert_eq!(
+            redact_log_line("key AKIAIOSFODNN7EXAMPLE"),
+            "key [redacted]"
         );
     }
 

@@ -104,6 +104,17 @@ impl Emulator {
         )
     }
 
+    /// Replaces the `[default]` profile's keys (and session token) in the credentials file.
+    pub fn set_credentials(&self, key_id: &str, secret: &str, session_token: &str) {
+        std::fs::write(
+            self.dir.path().join("credentials"),
+            format!(
+                "[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\naws_session_token = {session_token}\n"
+            ),
+        )
+        .expect("credentials");
+    }
+
     /// Adds profiles to the config file (e.g. one whose credential_process fails).
     pub fn add_config(&self, text: &str) {
         let path = self.dir.path().join("config");

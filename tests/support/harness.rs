@@ -73,3 +73,21 @@ pub fn snapshot_themes(harness: &mut Harness<'_, App>, name: &str) {
     harness.ctx.set_theme(egui::Theme::Dark);
     harness.run();
 }
+
+/// Steps frames until `done` holds (a real worker answers on its own time); 30 s at most.
+pub fn wait_for(
+    harness: &mut Harness<'_, App>,
+    what: &str,
+    done: impl Fn(&Harness<'_, App>) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(harness) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} never happened"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.step();
+}

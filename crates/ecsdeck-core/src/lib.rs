@@ -2,6 +2,7 @@
 //! definitions (parse, validate, lint, normalise, diff, render), log-line severity and
 //! task-definition references. Its own crate so fuzz targets build it alone, in seconds.
 
+pub mod invariants;
 pub mod log_severity;
 pub mod task_def;
 pub mod task_def_lint;
