@@ -296,6 +296,7 @@ impl App {
             self.apply(Action::Start);
         }
         self.drain_events();
+        self.view.throttled_recently = self.backend.throttled_recently();
         self.apply_outcome();
         let mut file_actions = Vec::new();
         self.drain_file_events(&mut file_actions);

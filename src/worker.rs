@@ -1,6 +1,7 @@
 //! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
 
 use crate::aws::log_tail::run_tail;
+use crate::aws::throttle_meter::ThrottleMeter;
 use crate::aws::{self, Ecs, ProfileSource};
 use crate::model::log_tail::{TailMode, TailStatus};
 use crate::model::service_change::ServiceChange;
@@ -27,12 +28,29 @@ pub trait Backend {
     fn send(&self, command: WorkerCommand);
     /// The next finished event, if any; never blocks.
     fn try_recv(&self) -> Option<Event>;
+    /// Calls AWS throttled in the last minute (retried by the SDK); never blocks for long.
+    fn throttled_recently(&self) -> u32 {
+        0
+    }
 }
 
 /// Handle to the worker thread.
 pub struct Worker {
     commands: tokio_mpsc::UnboundedSender<WorkerCommand>,
     events: mpsc::Receiver<Event>,
+    meter: ThrottleMeter,
+}
+
+/// Builds the clients of a connection: credentials from `source`, throttling counted in `meter`.
+struct Connector {
+    source: ProfileSource,
+    meter: ThrottleMeter,
+}
+
+impl Connector {
+    async fn connect(&self, connection: &Connection) -> Ecs {
+        aws::config::connect_metered(connection, &self.source, self.meter.clone()).await
+    }
 }
 
 impl Worker {
@@ -52,6 +70,11 @@ impl Worker {
         source: ProfileSource,
         hook: RequestHook,
     ) -> std::io::Result<Self> {
+        let meter = ThrottleMeter::default();
+        let connector = Connector {
+            source,
+            meter: meter.clone(),
+        };
         let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -61,10 +84,11 @@ impl Worker {
             .build()?;
         std::thread::Builder::new()
             .name("ecsdeck-worker".into())
-            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, source, hook)))?;
+            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, connector, hook)))?;
         Ok(Self {
             commands: command_tx,
             events: event_rx,
+            meter,
         })
     }
 
@@ -85,6 +109,10 @@ impl Backend for Worker {
     fn try_recv(&self) -> Option<Event> {
         self.events.try_recv().ok()
     }
+
+    fn throttled_recently(&self) -> u32 {
+        self.meter.recent(std::time::Instant::now())
+    }
 }
 
 type ClientCell = Arc<OnceCell<Ecs>>;
@@ -93,10 +121,10 @@ async fn run(
     mut commands: tokio_mpsc::UnboundedReceiver<WorkerCommand>,
     events: mpsc::Sender<Event>,
     repaint: Repaint,
-    source: ProfileSource,
+    connector: Connector,
     hook: RequestHook,
 ) {
-    let source = Arc::new(source);
+    let source = Arc::new(connector);
     let mut clients: HashMap<Connection, ClientCell> = HashMap::new();
     let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
     while let Some(command) = commands.recv().await {
@@ -116,9 +144,7 @@ async fn run(
                     let request = Request::Tail { spec, tail };
                     let work = AssertUnwindSafe(async {
                         hook(&request);
-                        let ecs = cell
-                            .get_or_init(|| aws::connect(&connection, &source))
-                            .await;
+                        let ecs = cell.get_or_init(|| source.connect(&connection)).await;
                         if let Request::Tail { spec, tail } = &request {
                             run_tail(ecs, spec, tail, &report).await;
                         }
@@ -218,20 +244,20 @@ fn reporter(
 async fn execute(
     cell: &ClientCell,
     connection: &Connection,
-    source: &Arc<ProfileSource>,
+    source: &Arc<Connector>,
     request: &Request,
 ) -> Response {
     let key = match request {
         Request::ListProfiles => {
             let source = Arc::clone(source);
-            let result = tokio::task::spawn_blocking(move || aws::list_profiles(&source))
+            let result = tokio::task::spawn_blocking(move || aws::list_profiles(&source.source))
                 .await
                 .unwrap_or_else(|e| Err(format!("reading profiles failed: {e}")));
             return Response::Profiles(result);
         }
         Request::Load(key) => key,
         Request::Sparklines { cluster, services } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Sparklines(
                 ecs.sparklines(cluster, services, now_secs())
                     .await
@@ -239,7 +265,7 @@ async fn execute(
             );
         }
         Request::Register { input } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             let result = match serde_json::from_str(input) {
                 Ok(input) => ecs.register_task_definition(&input).await,
                 Err(e) => Err(AwsError::internal(
@@ -250,7 +276,7 @@ async fn execute(
             return Response::Registered(result);
         }
         Request::UpdateService(change) => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             let ServiceChange {
                 cluster,
                 service,
@@ -268,15 +294,15 @@ async fn execute(
             task,
             reason,
         } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
         }
         Request::RollBackDeployment { deployment } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::DeploymentRolledBack(ecs.roll_back_deployment(deployment).await);
         }
         Request::RunTask(spec) => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::TaskStarted(ecs.run_task(spec).await.map(Box::new));
         }
         Request::SetScalingBounds {
@@ -285,17 +311,17 @@ async fn execute(
             min,
             max,
         } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::ScalingUpdated(
                 ecs.set_scaling_bounds(cluster, service, *min, *max).await,
             );
         }
         Request::Deregister { arn } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
         }
         Request::TailHistory { tail, back_to_ms } => {
-            let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
             let now_ms = crate::model::time_format::epoch_ms(std::time::SystemTime::now());
             return Response::TailHistory(ecs.load_older(tail, *back_to_ms, now_ms).await);
         }
@@ -307,7 +333,7 @@ async fn execute(
             ));
         }
     };
-    let ecs = cell.get_or_init(|| aws::connect(connection, source)).await;
+    let ecs = cell.get_or_init(|| source.connect(connection)).await;
     match key {
         ResourceKey::Clusters => Response::Clusters(ecs.clusters().await),
         ResourceKey::Services(cluster) => Response::Services(ecs.services(cluster).await),

@@ -10,6 +10,7 @@ mod cli;
 mod diff_moto;
 mod emulator_bridge;
 mod fault_proxy_moto;
+mod fault_scenarios;
 mod live_tail_sdk;
 mod log_tail_moto;
 mod logs_loss;

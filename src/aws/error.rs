@@ -19,7 +19,7 @@ const CREDENTIAL_CODES: &[&str] = &[
     "IncompleteSignature",
     "RequestExpired",
 ];
-const THROTTLING_CODES: &[&str] = &[
+pub(crate) const THROTTLING_CODES: &[&str] = &[
     "ThrottlingException",
     "Throttling",
     "TooManyRequestsException",

@@ -12,10 +12,12 @@ pub mod log_targets;
 pub mod logs;
 pub mod metrics;
 mod raw_body;
+pub mod retry_policy;
 pub mod run_task;
 pub mod service_deployments;
 pub mod service_ops;
 pub mod task_defs;
+pub mod throttle_meter;
 
 pub use config::{ProfileSource, connect, list_profiles};
 pub use ecs::Ecs;

@@ -50,7 +50,7 @@ pub use error::{AwsError, ErrorKind};
 pub use glob::glob_matches;
 pub use loadable::{Fetched, Loadable};
 pub use messages::{Action, Connection, Event, Msg, Request, RequestId, Response, WorkerCommand};
-pub use mutation::{Mutation, MutationKind, Outcome};
+pub use mutation::{Mutation, MutationKind, Outcome, Verification};
 pub use reduce::reduce;
 pub use route::{ClusterTab, DiffSide, ResourceKey, Route, TaskScope};
 
@@ -111,6 +111,8 @@ pub struct Model {
     pub read_only_reason: Option<String>,
     /// The change to AWS in flight, if any (one at a time).
     pub mutation: Option<Mutation>,
+    /// A change whose answer was lost, being checked against a re-read of its service.
+    pub verifying: Option<mutation::Verification>,
     /// How the last change ended, until the user dismisses it.
     pub outcome: Option<Outcome>,
     /// Auto-refresh on.
@@ -119,6 +121,8 @@ pub struct Model {
     pub refresh_interval_secs: u64,
     /// The latest credentials failure of this generation, cleared by any success.
     pub credentials_error: Option<AwsError>,
+    /// Since when, and why, the endpoint cannot be reached; cleared by any answer from it.
+    pub offline: Option<(SystemTime, AwsError)>,
     /// Responses dropped as stale (superseded, cancelled or of an old connection).
     pub dropped_responses: u64,
     /// The log tail, running or stopped with its lines.

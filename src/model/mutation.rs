@@ -66,6 +66,8 @@ pub struct Mutation {
     pub kind: MutationKind,
     /// What was asked, in words (for the journal).
     pub summary: String,
+    /// The service change sent, so a lost answer can be checked against the service.
+    pub change: Option<Box<super::service_change::ServiceChange>>,
 }
 
 /// How a change ended.
@@ -79,4 +81,17 @@ pub struct Outcome {
     pub sent: bool,
     /// The ARN of the revision created or changed, or why it failed.
     pub result: Result<String, AwsError>,
+}
+
+/// A change being checked against the service re-read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// What was asked.
+    pub kind: MutationKind,
+    /// What was asked, in words.
+    pub summary: String,
+    /// The change sent.
+    pub change: super::service_change::ServiceChange,
+    /// How the answer was lost.
+    pub error: AwsError,
 }

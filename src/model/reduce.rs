@@ -59,6 +59,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             model.latest.clear();
             model.last_attempt.clear();
             model.credentials_error = None;
+            model.offline = None;
             // ARNs belong to one account and region: the old place makes no sense here.
             // Drafts are local, so the editor stays.
             if !matches!(model.route, super::Route::Draft { .. }) {
@@ -186,6 +187,19 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
     }
 }
 
+/// No answer at all (refused, DNS, timeout) means offline; any answer, even an error, means
+/// the endpoint is back.
+fn note_reachability(model: &mut Model, response: &Response, now: SystemTime) {
+    match response.error() {
+        Some(error) if matches!(error.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            if model.offline.is_none() {
+                model.offline = Some((now, error.clone()));
+            }
+        }
+        _ => model.offline = None,
+    }
+}
+
 fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
     if let Response::TailStatus(status) = event.response {
         super::reduce_logs::apply_status(model, event.id, event.generation, *status);
@@ -210,13 +224,16 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<W
         model.dropped_responses += 1;
         return;
     }
+    note_reachability(model, &event.response, now);
     if model.mutation.as_ref().is_some_and(|m| m.id == event.id) {
         if let Some(error) = event.response.error()
             && error.kind == ErrorKind::Credentials
         {
             model.credentials_error = Some(error.clone());
         }
-        if let Some(mutation) = model.mutation.take() {
+        if let Some(mutation) = model.mutation.take()
+            && !verify::begin_if_unknown(model, &mutation, &event.response, now, out)
+        {
             finish_mutation(model, mutation, event.response, now);
         }
         return;
@@ -246,6 +263,7 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<W
             let ok = result.is_ok();
             let slot = model.services.entry(cluster.clone()).or_default();
             slot.finish(result, now, version);
+            verify::on_services(model, cluster);
             // Sparklines are refreshed with the list they belong to.
             let sparklines = ResourceKey::Sparklines(cluster.clone());
             if ok
@@ -339,6 +357,9 @@ use slots::{Freshness, load_visible, loadable_cancel, start_load};
 
 #[path = "reduce_popouts.rs"]
 mod popouts;
+
+#[path = "reduce_verify.rs"]
+mod verify;
 
 #[path = "reduce_changes.rs"]
 mod changes;

@@ -32,7 +32,17 @@ pub(super) fn start_mutation(
         return;
     }
     let id = next_id(model);
-    model.mutation = Some(Mutation { id, kind, summary });
+    let change = match &request {
+        Request::UpdateService(change) => Some(change.clone()),
+        _ => None,
+    };
+    model.mutation = Some(Mutation {
+        id,
+        kind,
+        summary,
+        change,
+    });
+    model.verifying = None;
     model.outcome = None;
     out.push(WorkerCommand::Start {
         id,

@@ -98,6 +98,8 @@ pub struct ViewState {
     pub settings_form: settings::SettingsForm,
     /// Pop-out windows' own screen state.
     pub popouts: popouts::PopoutViews,
+    /// Calls AWS throttled in the last minute (the backend's count, read each frame).
+    pub throttled_recently: u32,
     /// A crash report from an earlier run, until dismissed.
     pub crash_notice: Option<crate::crash_report::CrashNotice>,
     /// The newest crash report offered so far (saved so it is offered once).
@@ -164,7 +166,9 @@ pub fn shell_ui(
             pop_out_button_ui(model, ui, actions);
         });
     });
-    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(model, ui, actions, now));
+    egui::Panel::bottom("status").show(ui, |ui| {
+        status_bar_ui(model, view.throttled_recently, ui, actions, now)
+    });
     pins::pinned_panel_ui(model, ui, actions);
     egui::CentralPanel::default().show(ui, |ui| match &model.route {
         Route::Clusters => clusters::clusters_ui(model, &mut view.clusters, ui, actions),

@@ -1,6 +1,7 @@
 //! The shell's bars: the command menu, sections and breadcrumb, a cluster's tabs, the pop-out
 //! button and the status bar.
 
+use super::theme::Tone;
 use super::{icons, metrics, widgets};
 use crate::command::UiCommand;
 use crate::model::{Action, ClusterTab, Model, Route};
@@ -101,11 +102,13 @@ pub(super) fn breadcrumb_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action
 
 pub(super) fn status_bar_ui(
     model: &Model,
+    throttled_recently: u32,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
     now: SystemTime,
 ) {
     ui.horizontal(|ui| {
+        health_ui(model, throttled_recently, ui);
         let (fetched_at, pending) = model.visible_freshness();
         if ui
             .button("⟳ Refresh")
@@ -154,6 +157,35 @@ pub(super) fn status_bar_ui(
             ui.spinner();
         }
     });
+}
+
+/// Offline (no answer from the endpoint) and throttling (calls AWS asked to slow down, which
+/// the SDK retried), when either holds; nothing otherwise.
+fn health_ui(model: &Model, throttled_recently: u32, ui: &mut Ui) {
+    if let Some((since, error)) = &model.offline {
+        let text = format!(
+            "Offline since {}",
+            crate::model::time_format::short_utc(*since)
+        );
+        toned_label_ui(ui, &text, Tone::Bad).on_hover_text(format!(
+            "{error}\nThe last data fetched stays on screen; auto-refresh and ⟳ try again."
+        ));
+        ui.separator();
+    }
+    if throttled_recently > 0 {
+        let text = format!("AWS throttling: {throttled_recently} retried in the last minute");
+        toned_label_ui(ui, &text, Tone::Warn).on_hover_text(format!(
+            "AWS asked ECS Deck to slow down; each call is retried with adaptive backoff (up \
+             to {} attempts), so data may arrive late.",
+            crate::aws::config::MAX_ATTEMPTS
+        ));
+        ui.separator();
+    }
+}
+
+fn toned_label_ui(ui: &mut Ui, text: &str, tone: Tone) -> egui::Response {
+    let color = tone.color(ui.visuals().dark_mode);
+    ui.label(RichText::new(format!("{} {text}", tone.glyph())).color(color))
 }
 
 /// The menu of every command with its shortcut.

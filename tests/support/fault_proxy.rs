@@ -89,6 +89,20 @@ pub struct Counts {
     pub faulted: AtomicU64,
     /// Request bodies of the StartLiveTail calls answered from scripts.
     pub live_calls: Mutex<Vec<String>>,
+    /// Every call by operation (`DescribeServices`), faulted or forwarded.
+    pub by_operation: Mutex<std::collections::HashMap<String, u64>>,
+}
+
+impl Counts {
+    /// Calls seen of `operation`.
+    pub fn of(&self, operation: &str) -> u64 {
+        self.by_operation
+            .lock()
+            .expect("lock")
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// A running proxy; stops accepting when dropped.
@@ -181,6 +195,14 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             return Ok(());
         };
         let target = header(&head, "x-amz-target").unwrap_or_default();
+        let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+        *state
+            .counts
+            .by_operation
+            .lock()
+            .expect("lock")
+            .entry(operation)
+            .or_default() += 1;
         if target.ends_with("StartLiveTail") {
             let script = state.sessions.lock().expect("lock").pop_front();
             if let Some(steps) = script {

@@ -51,6 +51,15 @@ pub fn open_service(harness: &mut Harness<'_, App>, cluster: &str, service: &str
     harness.run();
 }
 
+/// From the cluster list, opens `cluster`'s services (click, Enter), a frame at a time (for
+/// a real worker, whose answers arrive on their own time).
+pub fn open_service_list(harness: &mut Harness<'_, App>, cluster: &str) {
+    harness.get_by_label(cluster).click();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+}
+
 /// The text the last frame put on the clipboard, if any.
 pub fn copied_text(harness: &Harness<'_, App>) -> Option<String> {
     harness
