@@ -9,6 +9,7 @@ mod aws_moto;
 mod cli;
 mod diff_moto;
 mod emulator_bridge;
+mod fault_credentials;
 mod fault_proxy_moto;
 mod fault_scenarios;
 mod live_tail_sdk;

@@ -84,13 +84,17 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
         Action::Reconnect => {
             out.push(WorkerCommand::ResetClients);
+            // The profile may have changed kind (static keys → SSO): its fix text follows it.
+            request_profiles(model, out);
             load_visible(model, Freshness::Always, now, out);
         }
         Action::SetAutoRefresh(on) => model.auto_refresh = on,
         Action::SetRefreshInterval(secs) => model.refresh_interval_secs = secs.max(1),
         Action::ReloadProfiles => request_profiles(model, out),
         Action::Tick => {
-            if model.auto_refresh {
+            // With credentials failing, refreshing only repeats the failure: the banner's
+            // Retry (or any navigation) tries again.
+            if model.auto_refresh && model.credentials_error.is_none() {
                 load_visible(model, Freshness::IfDue, now, out);
             }
         }
@@ -250,6 +254,13 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<W
     let version = next_version(model);
     match event.response.error() {
         Some(error) if error.kind == ErrorKind::Credentials => {
+            if model.credentials_error.is_none() {
+                // Every other call would fail the same way: stop them, keep what is shown.
+                let keys: Vec<ResourceKey> = model.latest.keys().cloned().collect();
+                for key in keys {
+                    slots::cancel_key(model, &key, out);
+                }
+            }
             model.credentials_error = Some(error.clone());
         }
         Some(_) => {}

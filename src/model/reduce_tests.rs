@@ -232,9 +232,26 @@ fn auto_refresh_fires_once_per_interval_and_not_when_paused() {
 fn a_failed_load_is_retried_by_auto_refresh() {
     let mut m = model();
     let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
-    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
+    let unavailable = AwsError {
+        code: "ServiceUnavailableException".into(),
+        kind: ErrorKind::Service,
+        ..denied()
+    };
+    answer(&mut m, id, Response::Clusters(Err(unavailable)), t(1));
     assert!(loads(&act(&mut m, Action::Tick, t(5))).is_empty());
     assert_eq!(loads(&act(&mut m, Action::Tick, t(16))).len(), 1);
+}
+
+#[test]
+fn expired_credentials_stop_auto_refresh_until_retry() {
+    let mut m = model();
+    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
+    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
+    assert!(m.credentials_error.is_some());
+    assert!(loads(&act(&mut m, Action::Tick, t(100))).is_empty());
+    let retry = act(&mut m, Action::Reconnect, t(101));
+    assert!(retry.contains(&WorkerCommand::ResetClients));
+    assert_eq!(loads(&retry).len(), 1, "Retry reloads what is shown");
 }
 
 #[test]

@@ -115,6 +115,12 @@ impl Emulator {
         .expect("credentials");
     }
 
+    /// Replaces both profile files (a user re-configuring, or logging in again).
+    pub fn write_profile_files(&self, config: &str, credentials: &str) {
+        std::fs::write(self.dir.path().join("config"), config).expect("config");
+        std::fs::write(self.dir.path().join("credentials"), credentials).expect("credentials");
+    }
+
     /// Adds profiles to the config file (e.g. one whose credential_process fails).
     pub fn add_config(&self, text: &str) {
         let path = self.dir.path().join("config");
