@@ -4,6 +4,10 @@
                                      containers (awslogs and FireLens to CloudWatch)
   demo_logs.py feed --endpoint URL   then new lines every second while the demo runs; exits
                                      when the emulator goes away
+  demo_logs.py firehose --endpoint URL --group G --lines-per-sec N
+                                     N JSON lines a second into group G (the soak test), a new
+                                     stream each minute, streams older than 3 minutes deleted
+                                     so the emulator's memory stays flat
 
 Each service writes in its own style: access logs (plain text), JSON structured logs with a
 `level` field, or level-prefixed plain text; warnings and errors now and then, Java and Python
@@ -240,13 +244,45 @@ def feed(endpoint, region):
             time.sleep(1)
 
 
+def firehose(endpoint, region, group, lines_per_sec):
+    _, logs = clients(endpoint, region)
+    try:
+        logs.create_log_group(logGroupName=group)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    rng = random.Random(7)
+    streams, written, started = [], 0, time.time()
+    tick = 0.25
+    while True:
+        now = time.time()
+        stream = f"app/{int(now // 60)}"
+        if not streams or streams[-1] != stream:
+            logs.create_log_stream(logGroupName=group, logStreamName=stream)
+            streams.append(stream)
+            if len(streams) > 3:
+                logs.delete_log_stream(logGroupName=group, logStreamName=streams.pop(0))
+        # Lines owed since the start, so a slow call is caught up rather than lost.
+        due = int((now - started) * lines_per_sec) - written
+        if due > 0:
+            ms = int(now * 1000)
+            events = [(ms, line("json", rng, "soak", "firehose", int(now), False)) for _ in range(due)]
+            put(logs, group, stream, events)
+            written += due
+        time.sleep(max(0.0, tick - (time.time() - now)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["seed", "feed"])
+    parser.add_argument("command", choices=["seed", "feed", "firehose"])
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--group", default="/soak/firehose")
+    parser.add_argument("--lines-per-sec", type=int, default=2000)
     args = parser.parse_args()
-    (seed if args.command == "seed" else feed)(args.endpoint, args.region)
+    if args.command == "firehose":
+        firehose(args.endpoint, args.region, args.group, args.lines_per_sec)
+    else:
+        (seed if args.command == "seed" else feed)(args.endpoint, args.region)
 
 
 if __name__ == "__main__":
