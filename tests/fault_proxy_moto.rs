@@ -125,3 +125,60 @@ async fn a_dead_endpoint_comes_back() {
     proxy.set_down(false);
     client.list_clusters().send().await.expect("back");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloudwatch_and_logs_calls_are_throttled_in_their_own_protocols() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(
+        emulator.port,
+        vec![
+            Rule::throttle("ListMetrics", 1.0),
+            Rule::throttle("DescribeLogGroups", 1.0),
+        ],
+    );
+    let connection = ecsdeck::model::Connection {
+        endpoint_url: Some(proxy.endpoint.clone()),
+        ..emulator.connection()
+    };
+    let sdk = ecsdeck::aws::config::sdk_config(&connection, &emulator.profile_source()).await;
+    let meter = ecsdeck::aws::throttle_meter::ThrottleMeter::default();
+    let no_retry = aws_sdk_cloudwatch::config::retry::RetryConfig::disabled();
+    let cloudwatch = aws_sdk_cloudwatch::Client::from_conf(
+        aws_sdk_cloudwatch::config::Builder::from(&sdk)
+            .retry_config(no_retry.clone())
+            .interceptor(meter.clone())
+            .build(),
+    );
+    let err = cloudwatch
+        .list_metrics()
+        .send()
+        .await
+        .expect_err("throttled");
+    let code = aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(&err);
+    assert!(
+        matches!(code, Some("Throttling" | "ThrottlingException")),
+        "CBOR error read as {code:?}"
+    );
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
+        aws_sdk_cloudwatchlogs::config::Builder::from(&sdk)
+            .retry_config(no_retry)
+            .interceptor(meter.clone())
+            .build(),
+    );
+    let err = logs
+        .describe_log_groups()
+        .send()
+        .await
+        .expect_err("throttled");
+    assert_eq!(
+        aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata::code(&err),
+        Some("ThrottlingException")
+    );
+    assert_eq!(
+        meter.recent(Instant::now()),
+        2,
+        "both counted as throttling"
+    );
+    assert_eq!(proxy.counts.of("ListMetrics"), 1);
+    assert_eq!(proxy.counts.of("DescribeLogGroups"), 1);
+}

@@ -2,7 +2,8 @@
 //! unchanged, except that calls matching a rule get the rule's fault instead: an AWS error at
 //! any HTTP status (throttling, 500, 503), added latency, a connection reset before the call
 //! reaches the emulator, a response lost after it did, or a body cut off halfway. It can also
-//! play a dead endpoint. Rules change while it runs. Deterministic: a seeded generator decides
+//! play a dead endpoint. Errors are written in the protocol of the call: JSON for ECS and
+//! CloudWatch Logs (awsJson), CBOR for CloudWatch (rpc-v2-cbor). Rules change while it runs. Deterministic: a seeded generator decides
 //! which calls fail. Given Live Tail scripts, it answers StartLiveTail itself (see
 //! `live_tail_script`).
 
@@ -194,7 +195,18 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
         let Some((head, body)) = read_message(&mut reader)? else {
             return Ok(());
         };
-        let target = header(&head, "x-amz-target").unwrap_or_default();
+        // awsJson names the operation in X-Amz-Target; rpc-v2-cbor (CloudWatch) in the path,
+        // `/service/GraniteServiceVersion20100801/operation/GetMetricData`.
+        let cbor = header(&head, "smithy-protocol").is_some_and(|p| p == "rpc-v2-cbor");
+        let target = match header(&head, "x-amz-target") {
+            Some(target) => target,
+            None => head
+                .split_whitespace()
+                .nth(1)
+                .and_then(|path| path.rsplit_once("/operation/"))
+                .map(|(_, operation)| format!(".{operation}"))
+                .unwrap_or_default(),
+        };
         let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
         *state
             .counts
@@ -229,6 +241,22 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             state.counts.faulted.fetch_add(1, Ordering::Relaxed);
         }
         match &fault {
+            Some(Fault::Error { status, code }) if cbor => {
+                let message = format!("injected {code}");
+                let mut body = vec![0xa2]; // a map of two text pairs
+                for text in ["__type", code.as_str(), "message", message.as_str()] {
+                    cbor_text(&mut body, text);
+                }
+                write!(
+                    client,
+                    "HTTP/1.1 {status} Injected\r\nContent-Type: application/cbor\r\n\
+                     smithy-protocol: rpc-v2-cbor\r\nx-amzn-RequestId: fault-proxy\r\n\
+                     Content-Length: {}\r\n\r\n",
+                    body.len()
+                )?;
+                client.write_all(&body)?;
+                continue;
+            }
             Some(Fault::Error { status, code }) => {
                 let body = format!(r#"{{"__type":"{code}","message":"injected {code}"}}"#);
                 write!(
@@ -278,6 +306,18 @@ fn serve(client: TcpStream, upstream_port: u16, state: &State) -> std::io::Resul
             }
         }
     }
+}
+
+/// Appends `text` as a CBOR text string (major type 3; short strings only).
+fn cbor_text(out: &mut Vec<u8>, text: &str) {
+    let len = text.len();
+    if len < 24 {
+        out.push(0x60 | len as u8);
+    } else {
+        out.push(0x78);
+        out.push(u8::try_from(len).expect("a short string"));
+    }
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// The fault for `target`, if this call is to get one.
