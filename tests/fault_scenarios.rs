@@ -274,19 +274,7 @@ fn a_scale_whose_answer_is_lost_is_checked_against_the_service_not_resent() {
         vec![Rule::fault("UpdateService", 1.0, Fault::LoseResponse)],
     );
     let mut harness = app_through(&proxy, &emulator, false, Arc::new(|_| {}));
-    wait_for(&mut harness, "the cluster list", |h| {
-        h.query_by_label("prod").is_some()
-    });
-    support::harness::open_service_list(&mut harness, "prod");
-    wait_for(&mut harness, "the services", |h| {
-        h.query_by_label("api").is_some()
-    });
-    harness.get_by_label("api").click();
-    harness.step();
-    harness.key_press(egui::Key::Enter);
-    wait_for(&mut harness, "the service page", |h| {
-        h.query_by_label("Desired tasks").is_some()
-    });
+    support::harness::open_service_page(&mut harness, "prod", "api");
     let target = before + 1;
     scale_to(&mut harness, &target.to_string());
     wait_for(&mut harness, "the checked outcome", |h| {
@@ -339,19 +327,7 @@ fn a_log_tail_in_the_app_loses_and_repeats_nothing_while_throttled() {
     ));
     let proxy = FaultProxy::start(emulator.port, vec![Rule::throttle("FilterLogEvents", 0.3)]);
     let mut harness = app_through(&proxy, &emulator, false, Arc::new(|_| {}));
-    wait_for(&mut harness, "the cluster list", |h| {
-        h.query_by_label("loss").is_some()
-    });
-    support::harness::open_service_list(&mut harness, "loss");
-    wait_for(&mut harness, "the services", |h| {
-        h.query_by_label("loadgen").is_some()
-    });
-    harness.get_by_label("loadgen").click();
-    harness.step();
-    harness.key_press(egui::Key::Enter);
-    wait_for(&mut harness, "the service page", |h| {
-        h.query_by_label("Logs").is_some()
-    });
+    support::harness::open_service_page(&mut harness, "loss", "loadgen");
     harness.get_by_label("Logs").click();
     wait_for(&mut harness, "the tail", |h| {
         h.state()

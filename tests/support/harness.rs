@@ -60,6 +60,24 @@ pub fn open_service_list(harness: &mut Harness<'_, App>, cluster: &str) {
     harness.step();
 }
 
+/// Waits for `cluster` in the list, opens it, waits for `service` and opens its page, a frame
+/// at a time (a real worker answers on its own time).
+pub fn open_service_page(harness: &mut Harness<'_, App>, cluster: &str, service: &str) {
+    wait_for(harness, "the cluster list", |h| {
+        h.query_by_label(cluster).is_some()
+    });
+    open_service_list(harness, cluster);
+    wait_for(harness, "the services", |h| {
+        h.query_by_label(service).is_some()
+    });
+    harness.get_by_label(service).click();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    wait_for(harness, "the service page", |h| {
+        h.query_by_label("Desired tasks").is_some()
+    });
+}
+
 /// The text the last frame put on the clipboard, if any.
 pub fn copied_text(harness: &Harness<'_, App>) -> Option<String> {
     harness
