@@ -381,6 +381,10 @@ use changes::{finish_mutation, start_mutation};
 mod tests;
 
 #[cfg(test)]
+#[path = "reduce_credentials_tests.rs"]
+mod credentials_tests;
+
+#[cfg(test)]
 #[path = "reduce_mutation_tests.rs"]
 mod mutation_tests;
 

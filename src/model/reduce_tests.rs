@@ -26,7 +26,7 @@ pub(super) fn act(model: &mut Model, action: Action, now: SystemTime) -> Vec<Wor
     reduce(model, Msg::Action(action), now)
 }
 
-fn loads(commands: &[WorkerCommand]) -> Vec<(RequestId, ResourceKey)> {
+pub(super) fn loads(commands: &[WorkerCommand]) -> Vec<(RequestId, ResourceKey)> {
     commands
         .iter()
         .filter_map(|c| match c {
@@ -59,7 +59,7 @@ pub(super) fn answer(
     )
 }
 
-fn clusters(names: &[&str]) -> Response {
+pub(super) fn clusters(names: &[&str]) -> Response {
     Response::Clusters(Ok(names
         .iter()
         .map(|n| Cluster {
@@ -69,7 +69,7 @@ fn clusters(names: &[&str]) -> Response {
         .collect()))
 }
 
-fn denied() -> AwsError {
+pub(super) fn denied() -> AwsError {
     AwsError {
         operation: "ListClusters".into(),
         code: "ExpiredTokenException".into(),
@@ -79,7 +79,7 @@ fn denied() -> AwsError {
     }
 }
 
-fn service_route() -> Route {
+pub(super) fn service_route() -> Route {
     Route::Service {
         cluster: CLUSTER.into(),
         service: SERVICE.into(),
@@ -240,36 +240,6 @@ fn a_failed_load_is_retried_by_auto_refresh() {
     answer(&mut m, id, Response::Clusters(Err(unavailable)), t(1));
     assert!(loads(&act(&mut m, Action::Tick, t(5))).is_empty());
     assert_eq!(loads(&act(&mut m, Action::Tick, t(16))).len(), 1);
-}
-
-#[test]
-fn expired_credentials_stop_auto_refresh_until_retry() {
-    let mut m = model();
-    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
-    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
-    assert!(m.credentials_error.is_some());
-    assert!(loads(&act(&mut m, Action::Tick, t(100))).is_empty());
-    let retry = act(&mut m, Action::Reconnect, t(101));
-    assert!(retry.contains(&WorkerCommand::ResetClients));
-    assert_eq!(loads(&retry).len(), 1, "Retry reloads what is shown");
-}
-
-#[test]
-fn credentials_failure_raises_the_banner_and_a_success_clears_it() {
-    let mut m = model();
-    let id = loads(&act(&mut m, Action::Start, t(0)))[0].0;
-    answer(&mut m, id, Response::Clusters(Err(denied())), t(1));
-    assert_eq!(
-        m.credentials_error.as_ref().map(|e| e.code.as_str()),
-        Some("ExpiredTokenException")
-    );
-    assert_eq!(
-        m.clusters.error().and_then(|e| e.request_id.as_deref()),
-        Some("req-1")
-    );
-    let id = loads(&act(&mut m, Action::Refresh, t(2)))[0].0;
-    answer(&mut m, id, clusters(&["a"]), t(3));
-    assert!(m.credentials_error.is_none());
 }
 
 #[test]
