@@ -6,6 +6,7 @@ pub mod aws;
 pub mod background;
 pub mod chart_export;
 pub mod cli;
+mod cli_connection;
 pub mod cli_diff;
 pub mod cli_logs;
 pub mod cli_metrics;
