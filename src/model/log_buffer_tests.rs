@@ -62,6 +62,33 @@ fn chunks_are_freed_once_their_lines_are_evicted() {
 }
 
 #[test]
+fn a_full_ring_reuses_the_freed_chunk_instead_of_allocating() {
+    let mut buffer = LogBuffer::new(1_000);
+    let line = "y".repeat(10_000);
+    // Filled, then turned over twice: the ring holds its chunks and one spare.
+    for i in 0..3_000 {
+        buffer.push(i, 0, &line);
+    }
+    let mut new_chunks = 0;
+    // Twenty more chunks' worth of lines: each chunk started is the spare, not a new one.
+    for i in 3_000..5_000 {
+        let newest = buffer.chunks.back().map(|c| c.id);
+        let spare = buffer.spare.as_ref().map(|s| s.as_ptr());
+        buffer.push(i, 0, &line);
+        let back = buffer.chunks.back().map(|c| (c.id, c.text.as_ptr()));
+        if back.map(|(id, _)| id) != newest {
+            new_chunks += 1;
+            assert!(spare.is_some(), "chunk started at line {i} with no spare");
+            assert_eq!(back.map(|(_, ptr)| ptr), spare);
+        }
+    }
+    assert!(new_chunks >= 19, "{new_chunks}");
+    assert_eq!(buffer.len(), 1_000);
+    assert!(texts(&buffer).iter().all(|t| t.len() == 10_000));
+    assert_eq!(buffer.get(4_999).map(|(m, _)| m.timestamp_ms), Some(4_999));
+}
+
+#[test]
 fn severity_is_detected_on_the_way_in() {
     let mut buffer = LogBuffer::new(10);
     buffer.push(1, 0, r#"{"level":"error","msg":"boom"}"#);
