@@ -3,7 +3,7 @@ use super::tests::{act, answer, clusters, denied, loads, model, service_route, t
 use super::*;
 
 #[test]
-fn a_credentials_failure_cancels_the_other_loads_and_keeps_what_is_shown() {
+fn a_credentials_failure_cancels_the_other_loads() {
     let mut m = model();
     let ids = loads(&act(&mut m, Action::Navigate(service_route()), t(0)));
     assert_eq!(ids.len(), 4);
