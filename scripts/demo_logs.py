@@ -252,9 +252,14 @@ def firehose(endpoint, region, group, lines_per_sec):
         pass
     rng = random.Random(7)
     streams, written, started = [], 0, time.time()
+    print(f"firehose started at {int(started * 1000)}", flush=True)
     tick = 0.25
+    said = started
     while True:
         now = time.time()
+        if now - said >= 30:
+            said = now
+            print(f"firehose at {int(now * 1000)}: {written} lines written", flush=True)
         stream = f"app/{int(now // 60)}"
         if not streams or streams[-1] != stream:
             logs.create_log_stream(logGroupName=group, logStreamName=stream)

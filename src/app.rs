@@ -3,8 +3,9 @@
 use crate::cli::ConnectionArgs;
 use crate::command::UiCommand;
 use crate::drafts::DraftStore;
+use crate::model::prefs::{ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
 use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
-use crate::settings::{STORAGE_KEY, Settings, ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
+use crate::settings::{STORAGE_KEY, Settings};
 use crate::ui::{self, ViewState};
 use crate::worker::{Backend, Worker};
 use std::process::ExitCode;
@@ -59,6 +60,7 @@ impl App {
         if let Some(lines) = overrides.log_buffer_lines {
             settings.log_buffer_lines = lines;
         }
+        settings.prefs.system_dirs = startup::system_dirs();
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
         let crash_notice = crate::crash_report::default_dir().and_then(|dir| {
@@ -115,8 +117,7 @@ impl App {
         model.popouts = crate::model::popouts::of_connection(&settings.popouts, &model.connection);
         let mut view = ViewState::default();
         view.palette.recent = settings.recent.clone();
-        view.prefs = ui::settings::Prefs::from_settings(&settings);
-        view.logs.utc = settings.log_times_utc;
+        view.prefs = settings.prefs.clone().checked();
         view.crash_report_seen = settings.crash_report_seen.clone();
         Self {
             model,
@@ -163,10 +164,7 @@ impl App {
             read_only_profiles: self.model.read_only_profiles.clone(),
             log_buffer_lines: self.model.log_capacity_lines,
             recent: self.view.palette.recent.clone(),
-            theme: self.view.prefs.theme,
-            ui_scale_percent: self.view.prefs.ui_scale_percent,
-            vim_keys: self.view.prefs.vim_keys,
-            log_times_utc: self.view.logs.utc,
+            prefs: self.view.prefs.clone(),
             pins: self.model.pins.clone(),
             popouts: self.model.popouts.clone(),
             crash_report_seen: self.view.crash_report_seen.clone(),
@@ -279,7 +277,7 @@ impl App {
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: ThemeChoice) {
         self.view.prefs.theme = theme;
-        ctx.set_theme(theme.preference());
+        ctx.set_theme(ui::settings::theme_preference(theme));
     }
 }
 
@@ -292,7 +290,7 @@ impl App {
             // On the first frame, not in the constructor: tests set the clock in between.
             self.started = true;
             ui::theme::install_fonts(&ctx);
-            self.view.prefs.apply(&ctx);
+            ui::settings::apply_prefs(&self.view.prefs, &ctx);
             self.apply(Action::Start);
         }
         self.drain_events();

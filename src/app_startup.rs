@@ -65,3 +65,19 @@ impl App {
         ctx.request_repaint_after(Duration::from_millis(100));
     }
 }
+
+/// The operating system's Downloads and Pictures folders (the home folder where there is
+/// none), looked up once at start so no view asks the environment.
+pub(super) fn system_dirs() -> crate::model::prefs::SystemDirs {
+    let dirs = directories::UserDirs::new();
+    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
+    let or_home = |dir: Option<&std::path::Path>| {
+        dir.map(std::path::Path::to_path_buf)
+            .or_else(|| home.clone())
+            .unwrap_or_default()
+    };
+    crate::model::prefs::SystemDirs {
+        downloads: or_home(dirs.as_ref().and_then(|d| d.download_dir())),
+        pictures: or_home(dirs.as_ref().and_then(|d| d.picture_dir())),
+    }
+}

@@ -2,6 +2,7 @@
 
 use crate::model::messages::without_userinfo;
 use crate::model::pins::Pin;
+use crate::model::prefs::Prefs;
 use crate::model::{Connection, DEFAULT_REFRESH_SECS};
 use serde::{Deserialize, Serialize};
 
@@ -30,49 +31,15 @@ pub struct Settings {
     pub log_buffer_lines: usize,
     /// Palette entries chosen lately (resource ARNs, commands), most recent first.
     pub recent: Vec<String>,
-    /// Dark, light, or whatever the operating system uses.
-    pub theme: ThemeChoice,
-    /// Zoom of the whole interface, in percent.
-    pub ui_scale_percent: u32,
-    /// j and k move in lists.
-    pub vim_keys: bool,
-    /// Log lines show UTC rather than local time.
-    pub log_times_utc: bool,
+    /// Theme, zoom, keys, time zone and save folder (stored flat, as before they were grouped).
+    #[serde(flatten)]
+    pub prefs: Prefs,
     /// Services pinned to the sidebar.
     pub pins: Vec<Pin>,
     /// Screens open in windows of their own, and where those windows were.
     pub popouts: Vec<crate::model::popouts::Popout>,
     /// The newest crash report already offered (its file name), so it is offered once.
     pub crash_report_seen: Option<String>,
-}
-
-/// Smallest zoom kept, in percent (egui's own zoom keys are held within these too).
-pub const UI_SCALE_MIN: u32 = 50;
-/// Largest zoom kept, in percent.
-pub const UI_SCALE_MAX: u32 = 300;
-
-/// The colour theme.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemeChoice {
-    /// Light text on dark.
-    Dark,
-    /// Dark text on light.
-    Light,
-    /// As the operating system says (dark when it says nothing).
-    #[default]
-    System,
-}
-
-impl ThemeChoice {
-    /// egui's name for it.
-    pub fn preference(self) -> egui::ThemePreference {
-        match self {
-            Self::Dark => egui::ThemePreference::Dark,
-            Self::Light => egui::ThemePreference::Light,
-            Self::System => egui::ThemePreference::System,
-        }
-    }
 }
 
 impl Default for Settings {
@@ -87,10 +54,7 @@ impl Default for Settings {
             read_only_profiles: vec!["*prod*".to_owned()],
             log_buffer_lines: crate::model::log_buffer::DEFAULT_CAPACITY_LINES,
             recent: Vec::new(),
-            theme: ThemeChoice::System,
-            ui_scale_percent: 100,
-            vim_keys: false,
-            log_times_utc: false,
+            prefs: Prefs::default(),
             pins: Vec::new(),
             popouts: Vec::new(),
             crash_report_seen: None,
@@ -118,8 +82,11 @@ impl Settings {
 
     /// Reads settings saved by an earlier run; unreadable or missing settings give defaults.
     pub fn from_json(text: Option<&str>) -> Self {
-        text.and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or_default()
+        let mut settings: Self = text
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default();
+        settings.prefs = settings.prefs.checked();
+        settings
     }
 
     /// Serialised form for storage, with any `user:password@` removed from the endpoint.
@@ -151,17 +118,26 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::prefs::ThemeChoice;
 
     #[test]
     fn older_settings_load_with_defaults_for_new_fields() {
         let settings = Settings::from_json(Some(r#"{"profile":"prod","region":"eu-west-1"}"#));
+        // Appearance saved flat by older versions still loads into the preferences.
+        let flat =
+            r#"{"theme":"light","vim_keys":true,"log_times_utc":true,"ui_scale_percent":125}"#;
+        let older = Settings::from_json(Some(flat));
+        assert_eq!(older.prefs.theme, ThemeChoice::Light);
+        assert!(older.prefs.vim_keys && older.prefs.log_times_utc);
+        assert_eq!(older.prefs.ui_scale_percent, 125);
         assert_eq!(settings.profile.as_deref(), Some("prod"));
         assert_eq!(settings.region, "eu-west-1");
         assert_eq!(settings.refresh_interval_secs, DEFAULT_REFRESH_SECS);
         assert!(settings.auto_refresh);
         assert_eq!(settings.log_buffer_lines, 1_000_000);
-        assert_eq!(settings.theme, ThemeChoice::System);
-        assert_eq!(settings.ui_scale_percent, 100);
+        assert_eq!(settings.prefs.theme, ThemeChoice::System);
+        assert_eq!(settings.prefs.ui_scale_percent, 100);
+        assert_eq!(settings.prefs.time_zone, None);
     }
 
     #[test]
@@ -180,10 +156,16 @@ mod tests {
             read_only_profiles: vec!["*live*".into()],
             log_buffer_lines: 250_000,
             recent: vec!["command:Refresh".into()],
-            theme: ThemeChoice::Light,
-            ui_scale_percent: 125,
-            vim_keys: true,
-            log_times_utc: true,
+            prefs: Prefs {
+                theme: ThemeChoice::Light,
+                ui_scale_percent: 125,
+                vim_keys: true,
+                log_times_utc: true,
+                time_zone: Some("Asia/Tokyo".into()),
+                save_dir: Some("/data/exports".into()),
+                ..Prefs::default()
+            }
+            .checked(),
             pins: Vec::new(),
             popouts: vec![crate::model::popouts::Popout {
                 id: 3,

@@ -277,3 +277,152 @@ async fn sparklines_of_600_services_take_three_calls() {
         "gaps elsewhere"
     );
 }
+
+/// A datum in Container Insights' namespace: `metric` of task `task_id` (or of the service
+/// when `None`) of `service` in cluster prod.
+fn insights_datum(
+    metric: &str,
+    service: &str,
+    task_id: Option<&str>,
+    at_secs: i64,
+    value: f64,
+) -> MetricDatum {
+    let mut datum = datum_at(metric, service, at_secs).value(value);
+    if let Some(task_id) = task_id {
+        datum = datum.dimensions(Dimension::builder().name("TaskId").value(task_id).build());
+    }
+    datum.build()
+}
+
+/// Container Insights through the real SDK, the bridge and moto: `Ecs::insights_tasks` finds
+/// the service's tasks with ListMetrics (not another service's), and `Ecs::metrics` with
+/// insights adds the task-count, network and storage charts and one line per task, read back
+/// with the task's own dimensions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn container_insights_charts_and_one_line_per_task() {
+    let emulator = Emulator::start();
+    let cloudwatch = emulator.cloudwatch_client(CallCounter::default());
+    let now = now_secs();
+    let minute = |i: i64| (now / 60 - 30 + i) * 60;
+    let tasks = [
+        ("c3d4e5f6a7b8c9d0", 30.0),
+        ("0a1b2c3d4e5f6a7b", 10.0),
+        ("9f8e7d6c5b4a3f2e", 20.0),
+    ];
+    let mut insights = Vec::new();
+    for i in 0..20 {
+        for (task_id, cpu) in tasks {
+            insights.push(insights_datum(
+                "CpuUtilized",
+                "web",
+                Some(task_id),
+                minute(i),
+                cpu,
+            ));
+            let memory = cpu * 10.0;
+            insights.push(insights_datum(
+                "MemoryUtilized",
+                "web",
+                Some(task_id),
+                minute(i),
+                memory,
+            ));
+        }
+        // A task of another service: not in web's charts.
+        insights.push(insights_datum(
+            "CpuUtilized",
+            "api",
+            Some("ffffeeeeddddcccc"),
+            minute(i),
+            99.0,
+        ));
+        insights.push(insights_datum(
+            "RunningTaskCount",
+            "web",
+            None,
+            minute(i),
+            3.0,
+        ));
+        insights.push(insights_datum(
+            "NetworkRxBytes",
+            "web",
+            None,
+            minute(i),
+            2048.0,
+        ));
+    }
+    for chunk in insights.chunks(500) {
+        cloudwatch
+            .put_metric_data()
+            .namespace(ecsdeck::model::metric_charts::NS_INSIGHTS)
+            .set_metric_data(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("PutMetricData");
+    }
+    put(
+        &cloudwatch,
+        vec![datum("CPUUtilization", "web", minute(5), 42.0)],
+    )
+    .await;
+
+    let ecs =
+        Ecs::new(emulator.ecs_client(), Some(emulator.endpoint.clone())).with_metrics(cloudwatch);
+    let scope = MetricsScope::Service {
+        cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/prod".into(),
+        service: "arn:aws:ecs:us-east-1:123456789012:service/prod/web".into(),
+    };
+    let found = ecs.insights_tasks(&scope).await.expect("ListMetrics");
+    let ids: Vec<&str> = found.iter().map(|t| t.task_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["0a1b2c3d4e5f6a7b", "9f8e7d6c5b4a3f2e", "c3d4e5f6a7b8c9d0"]
+    );
+    assert!(
+        found[0]
+            .dimensions
+            .contains(&("ServiceName".to_owned(), "web".to_owned())),
+        "{:?}",
+        found[0].dimensions
+    );
+
+    let key = MetricsKey {
+        scope,
+        range: MetricRange::Last(3_600),
+        period_secs: 60,
+        insights: true,
+        reservation: false,
+    };
+    let data = ecs.metrics(&key, now).await.expect("metrics");
+    let chart = |title: &str| {
+        data.charts
+            .iter()
+            .find(|c| c.title == title)
+            .unwrap_or_else(|| panic!("no chart {title:?} in {:?}", data.notes))
+    };
+    let slot = |t: i64| usize::try_from((t - data.window.start_secs) / 60).unwrap();
+    assert_eq!(
+        chart("CPU utilization").series[0].values[slot(minute(5))],
+        Some(42.0)
+    );
+    assert_eq!(
+        chart("Running tasks").series[0].values[slot(minute(5))],
+        Some(3.0)
+    );
+    assert_eq!(
+        chart("Network").series[0].values[slot(minute(5))],
+        Some(2048.0)
+    );
+    let per_task = chart("CPU per task");
+    let labels: Vec<&str> = per_task.series.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["task 0a1b2c3d", "task 9f8e7d6c", "task c3d4e5f6"]);
+    let at_5: Vec<Option<f64>> = per_task
+        .series
+        .iter()
+        .map(|s| s.values[slot(minute(5))])
+        .collect();
+    assert_eq!(at_5, [Some(10.0), Some(20.0), Some(30.0)]);
+    let memory = chart("Memory per task");
+    assert_eq!(memory.series[2].values[slot(minute(5))], Some(300.0));
+    assert!(data.notes.is_empty(), "{:?}", data.notes);
+}

@@ -120,3 +120,42 @@ async fn access_denied_is_the_aws_error() {
     let error = ecs(client).metrics(&future, NOW).await.unwrap_err();
     assert!(error.message.contains("in the future"), "{}", error.message);
 }
+
+/// The insights branch when ListMetrics is denied (aws-smithy-mocks): the per-task lines are
+/// left out with the reason as a note, and the other charts are still read and drawn.
+#[tokio::test]
+async fn denied_per_task_metrics_leave_a_note_and_the_other_charts() {
+    use aws_sdk_cloudwatch::operation::list_metrics::ListMetricsError;
+    let denied = mock!(Client::list_metrics).then_error(|| {
+        ListMetricsError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("not authorized to perform: cloudwatch:ListMetrics")
+                .build(),
+        )
+    });
+    let data = mock!(Client::get_metric_data).then_output(|| {
+        GetMetricDataOutput::builder()
+            .metric_data_results(result("q0", &[0, 1], StatusCode::Complete))
+            .build()
+    });
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&denied, &data]);
+    let insights = MetricsKey {
+        insights: true,
+        ..key()
+    };
+    let charts = ecs(client).metrics(&insights, NOW).await.unwrap();
+    assert_eq!(denied.num_calls(), 1);
+    assert_eq!(data.num_calls(), 1);
+    assert_eq!(charts.notes.len(), 1);
+    assert!(
+        charts.notes[0].starts_with("Per-task metrics unavailable")
+            && charts.notes[0].contains("AccessDenied"),
+        "{:?}",
+        charts.notes
+    );
+    let titles: Vec<&str> = charts.charts.iter().map(|c| c.title.as_str()).collect();
+    assert!(titles.contains(&"Running tasks"), "{titles:?}");
+    assert!(!titles.contains(&"CPU per task"), "{titles:?}");
+    assert_eq!(charts.charts[0].series[0].values[0], Some(0.0));
+}

@@ -49,7 +49,7 @@ fn clusters_are_listed_and_a_click_and_enter_open_one() {
     // The detail pane of the selected cluster.
     harness.get_by_label("Open services ›");
     harness.get_by_label("Container Insights");
-    harness.snapshot("clusters");
+    support::harness::snapshot(&mut harness, "clusters");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(route(&harness), prod_services());
@@ -186,7 +186,7 @@ fn container_instances_tab() {
     harness.key_press(Key::Home);
     harness.run();
     harness.get_by_label_contains("of 4096 units free");
-    harness.snapshot("instances");
+    support::harness::snapshot(&mut harness, "instances");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn expired_credentials_show_a_banner_with_the_fix_and_retry_clears_it() {
     harness.get_by_label("aws sso login --profile platform");
     harness.get_by_label_contains("ListClusters failed: ExpiredTokenException");
     harness.get_by_label_contains("5c4b5f2e-0d5e-4a4b-9d3e-8f1f7d5e6a7b");
-    harness.snapshot("credentials_banner");
+    support::harness::snapshot(&mut harness, "credentials_banner");
     backend.credentials_expired.set(false);
     harness.get_by_label("Retry").click();
     harness.run();

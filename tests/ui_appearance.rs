@@ -6,7 +6,7 @@ use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;
-use ecsdeck::settings::ThemeChoice;
+use ecsdeck::model::prefs::ThemeChoice;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -37,7 +37,7 @@ fn question_mark_lists_every_shortcut_and_closes_again() {
     harness.get_by_label("?");
     harness.get_by_label("Go to anything…");
     harness.get_by_label("next or previous change");
-    harness.snapshot("shortcuts");
+    support::harness::snapshot(&mut harness, "shortcuts");
     harness.key_press(Key::Questionmark);
     harness.run();
     assert!(!overlay_open(&harness));
@@ -58,9 +58,9 @@ fn the_light_theme_is_chosen_saved_and_restored() {
     assert_eq!(harness.ctx.theme(), egui::Theme::Light);
     harness.get_by_label("prod").click();
     harness.run();
-    harness.snapshot("clusters_light");
+    support::harness::snapshot(&mut harness, "clusters_light");
     let settings = harness.state().current_settings();
-    assert_eq!(settings.theme, ThemeChoice::Light);
+    assert_eq!(settings.prefs.theme, ThemeChoice::Light);
 
     let restarted = support::harness::app_harness_with(&backend, None, settings);
     assert_eq!(restarted.ctx.theme(), egui::Theme::Light);
@@ -77,19 +77,22 @@ fn zoom_keys_scale_the_interface_and_the_scale_is_restored() {
     harness.run();
     let settings = harness.state().current_settings();
     assert!(
-        settings.ui_scale_percent > 100,
+        settings.prefs.ui_scale_percent > 100,
         "{}",
-        settings.ui_scale_percent
+        settings.prefs.ui_scale_percent
     );
     let restarted = support::harness::app_harness_with(&backend, None, settings.clone());
-    assert!((restarted.ctx.zoom_factor() * 100.0 - settings.ui_scale_percent as f32).abs() < 0.5);
+    assert!(
+        (restarted.ctx.zoom_factor() * 100.0 - settings.prefs.ui_scale_percent as f32).abs() < 0.5
+    );
     // Out-of-range values from an older or edited file are held within bounds.
-    let huge = ecsdeck::settings::Settings {
-        ui_scale_percent: 5_000,
-        ..fixture_backend::settings()
-    };
+    let mut huge = fixture_backend::settings();
+    huge.prefs.ui_scale_percent = 5_000;
     let harness = support::harness::app_harness_with(&backend, None, huge);
-    assert_eq!(harness.state().current_settings().ui_scale_percent, 300);
+    assert_eq!(
+        harness.state().current_settings().prefs.ui_scale_percent,
+        300
+    );
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn vim_keys_move_in_lists_once_turned_on() {
         harness.state().model().route.cluster(),
         Some(cluster_arn("prod").as_str())
     );
-    assert!(harness.state().current_settings().vim_keys);
+    assert!(harness.state().current_settings().prefs.vim_keys);
 }
 
 #[test]
@@ -128,8 +131,8 @@ fn the_resource_icons_are_one_set_at_every_size_in_both_themes() {
             });
         });
     harness.run();
-    harness.snapshot("resource_icons");
+    support::harness::snapshot(&mut harness, "resource_icons");
     harness.ctx.set_theme(egui::Theme::Light);
     harness.run();
-    harness.snapshot("resource_icons_light");
+    support::harness::snapshot(&mut harness, "resource_icons_light");
 }

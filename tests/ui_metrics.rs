@@ -136,7 +136,7 @@ fn the_services_list_has_cpu_and_memory_sparklines() {
             .collect::<Vec<_>>()
             .is_empty()
     );
-    harness.snapshot("services_sparklines");
+    support::harness::snapshot(&mut harness, "services_sparklines");
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn the_palette_finds_a_loaded_service_by_fuzzy_text_and_goes_there() {
         harness.query_by_label_contains("payments-api").is_none(),
         "a service that does not match is listed"
     );
-    harness.snapshot("palette");
+    support::harness::snapshot(&mut harness, "palette");
     harness.key_press(Key::Enter);
     harness.run();
     assert!(is_checkout_api(&route(&harness)), "{:?}", route(&harness));

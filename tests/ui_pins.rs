@@ -42,7 +42,7 @@ fn a_pinned_service_stays_in_the_sidebar_across_screens_and_restarts() {
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().model().route, Route::Clusters);
-    harness.snapshot("pinned");
+    support::harness::snapshot(&mut harness, "pinned");
     harness.get_by_label(&row).click();
     harness.run();
     assert!(on_checkout_api(&harness));

@@ -43,7 +43,7 @@ fn the_service_page_shows_the_rollout_and_why_its_tasks_stop() {
         "PRIMARY checkout-api:10 · desired 3 · running 1 · pending 2 · failed 0 · IN_PROGRESS",
     );
     harness.get_by_label_contains("Raise the container's memory limit");
-    harness.snapshot("service_rollout");
+    support::harness::snapshot(&mut harness, "service_rollout");
 }
 
 #[test]

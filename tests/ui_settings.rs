@@ -6,7 +6,7 @@ use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;
-use ecsdeck::settings::ThemeChoice;
+use ecsdeck::model::prefs::ThemeChoice;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -23,7 +23,7 @@ fn settings_apply_at_once_survive_a_restart_and_reset_to_defaults() {
     let backend = FixtureBackend::new();
     let mut harness = support::harness::app_harness(&backend, None);
     open_settings(&mut harness);
-    harness.snapshot("settings");
+    support::harness::snapshot(&mut harness, "settings");
 
     harness.get_by_label("light").click();
     harness.run();
@@ -47,9 +47,9 @@ fn settings_apply_at_once_survive_a_restart_and_reset_to_defaults() {
     harness.run();
 
     let saved = harness.state().current_settings();
-    assert_eq!(saved.theme, ThemeChoice::Light);
-    assert!(saved.log_times_utc);
-    assert!(saved.vim_keys);
+    assert_eq!(saved.prefs.theme, ThemeChoice::Light);
+    assert!(saved.prefs.log_times_utc);
+    assert!(saved.prefs.vim_keys);
     assert_eq!(saved.read_only_profiles, vec!["*live*".to_owned()]);
 
     let mut harness = support::harness::app_harness_with(&backend, None, saved);
@@ -60,9 +60,61 @@ fn settings_apply_at_once_survive_a_restart_and_reset_to_defaults() {
     harness.run();
     harness.get_by_label("*prod*  ×");
     let reset = harness.state().current_settings();
-    assert_eq!(reset.theme, ThemeChoice::System);
-    assert!(!reset.log_times_utc && !reset.vim_keys);
+    assert_eq!(reset.prefs.theme, ThemeChoice::System);
+    assert!(!reset.prefs.log_times_utc && !reset.prefs.vim_keys);
     assert_eq!(reset.read_only_profiles, vec!["*prod*".to_owned()]);
     // The connection is not reset.
     assert_eq!(reset.profile.as_deref(), Some("platform"));
+}
+
+/// Types `text` into the field labelled `label` in place of what it holds, then Enter.
+fn enter_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    support::harness::replace_text(harness, label, text);
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn the_time_zone_is_checked_and_it_and_the_save_folder_are_saved() {
+    let backend = FixtureBackend::new();
+    let mut harness = support::harness::app_harness(&backend, None);
+    open_settings(&mut harness);
+    harness.get_by_label_contains("(now UTC)");
+
+    enter_text(&mut harness, "Local time zone", "Mars/Olympus");
+    harness.get_by_label_contains("unknown time zone \"Mars/Olympus\"");
+    assert_eq!(
+        harness
+            .state()
+            .current_settings()
+            .prefs
+            .time_zone
+            .as_deref(),
+        Some("UTC"),
+        "a refused zone changes nothing"
+    );
+    enter_text(&mut harness, "Local time zone", "Asia/Tokyo");
+    harness.get_by_label_contains("(now Asia/Tokyo)");
+    assert!(
+        harness
+            .query_by_label_contains("unknown time zone")
+            .is_none()
+    );
+    enter_text(&mut harness, "Save exports to", "/data/exports");
+
+    let saved = harness.state().current_settings();
+    assert_eq!(saved.prefs.time_zone.as_deref(), Some("Asia/Tokyo"));
+    assert_eq!(saved.prefs.save_dir, Some("/data/exports".into()));
+    let json = saved.to_json();
+    let restored = ecsdeck::settings::Settings::from_json(Some(&json));
+    assert_eq!(restored.prefs.local_zone_name(), "Asia/Tokyo");
+    assert_eq!(
+        restored
+            .prefs
+            .save_path(ecsdeck::model::prefs::SaveKind::Picture, "c.png"),
+        std::path::Path::new("/data/exports")
+            .join("c.png")
+            .display()
+            .to_string()
+    );
 }

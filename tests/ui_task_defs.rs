@@ -14,6 +14,7 @@ use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use support::fixture_backend::{self, FAMILY, FixtureBackend, revision_arn};
+use support::harness::replace_text;
 
 pub(crate) fn harness(backend: &FixtureBackend, drafts: &Path) -> Harness<'static, App> {
     support::harness::app_harness(backend, Some(drafts))
@@ -90,14 +91,6 @@ fn open_revision(harness: &mut Harness<'_, App>) {
             arn: revision_arn(FAMILY, 142)
         }
     );
-}
-
-fn replace_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 /// Whether a draft file in `dir` contains `text`.
@@ -286,7 +279,7 @@ fn invalid_json_shows_line_and_column_and_loses_nothing() {
     harness.get_by_label_contains(&format!("Line {}, column {}", error.line, error.column));
     assert!(editor(&harness).json_text().ends_with("oops"));
     settle_drafts(&mut harness);
-    harness.snapshot("taskdef_json_error");
+    support::harness::snapshot(&mut harness, "taskdef_json_error");
     // The form says why it is locked, and registering is refused with the reason.
     harness.get_by_label("Form").click();
     harness.run();

@@ -27,13 +27,16 @@ pub const POLL_OVERLAP_MS: i64 = 5_000;
 /// Time between polls.
 pub const POLL_INTERVAL_MS: u64 = 1_000;
 /// Dedup memory behind the newest event: the overlap and a margin.
-const DEDUP_HORIZON_MS: i64 = 4 * POLL_OVERLAP_MS;
+pub const DEDUP_HORIZON_MS: i64 = 4 * POLL_OVERLAP_MS;
 /// How often a missing log group is looked for again.
 const GROUP_CHECK_MS: u64 = 5_000;
 /// How often an AccessDenied call is tried again (a fixed policy heals without a restart).
 const DENIED_RETRY_MS: u64 = 30_000;
 /// How often a service tail looks for new tasks.
 const RESOLVE_EVERY: Duration = Duration::from_secs(20);
+/// Time between two lines in the app's log saying how much the tail has taken in (the soak
+/// test reads them; `RUST_LOG=ecsdeck::tail=info`).
+const LOG_EVERY: Duration = Duration::from_secs(30);
 /// Least time between two status reports (a change of mode is reported at once).
 const REPORT_EVERY: Duration = Duration::from_millis(250);
 
@@ -89,6 +92,7 @@ pub async fn run_tail_timed(
         status: TailStatus::default(),
         reported: None,
         resolved_at: Instant::now(),
+        logged_at: None,
     };
     engine.run().await;
     engine.status
@@ -107,6 +111,8 @@ struct Engine<'a> {
     status: TailStatus,
     reported: Option<(Instant, TailStatus)>,
     resolved_at: Instant,
+    /// When the app's log last said how much the tail has taken in.
+    logged_at: Option<Instant>,
 }
 
 impl Engine<'_> {
@@ -241,6 +247,17 @@ impl Engine<'_> {
         }
         self.status.duplicates = self.merge.duplicates();
         self.status.late = self.merge.late();
+        if self.logged_at.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
+            self.logged_at = Some(Instant::now());
+            log::info!(
+                target: "ecsdeck::tail",
+                "log tail at {now_ms}: {} lines committed, {} received, {} repeats dropped, {} late",
+                data.buffer.end_index(),
+                self.status.received,
+                self.status.duplicates,
+                self.status.late
+            );
+        }
     }
 
     /// The next poll or merge release, whichever comes first.

@@ -30,6 +30,7 @@ pub mod metrics;
 mod mutation;
 pub mod pins;
 pub mod popouts;
+pub mod prefs;
 pub mod profiles;
 pub mod redact;
 mod reduce;

@@ -95,30 +95,35 @@ pub fn age(then: SystemTime, now: SystemTime) -> String {
     }
 }
 
-/// Epoch ms as `10:04:05.123`, in UTC or the local time zone (log lines).
-pub fn clock_ms(ms: i64, utc: bool) -> String {
-    zoned(ms, utc).map_or_else(
+/// The time zone a screen shows times in (UTC until the screen is told otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownZone(pub jiff::tz::TimeZone);
+
+impl Default for ShownZone {
+    fn default() -> Self {
+        Self(jiff::tz::TimeZone::UTC)
+    }
+}
+
+/// Epoch ms as `10:04:05.123` in `zone` (log lines).
+pub fn clock_ms(ms: i64, zone: &jiff::tz::TimeZone) -> String {
+    zoned(ms, zone).map_or_else(
         || "--:--:--.---".into(),
         |z| z.strftime("%H:%M:%S%.3f").to_string(),
     )
 }
 
-/// Epoch ms as `2026-12-01 10:04:05.123 +01:00`, in UTC or the local time zone.
-pub fn full_ms(ms: i64, utc: bool) -> String {
-    zoned(ms, utc).map_or_else(
+/// Epoch ms as `2026-12-01 10:04:05.123 +01:00` in `zone`.
+pub fn full_ms(ms: i64, zone: &jiff::tz::TimeZone) -> String {
+    zoned(ms, zone).map_or_else(
         || ms.to_string(),
         |z| z.strftime("%Y-%m-%d %H:%M:%S%.3f %:z").to_string(),
     )
 }
 
-fn zoned(ms: i64, utc: bool) -> Option<jiff::Zoned> {
+fn zoned(ms: i64, zone: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
     let t = jiff::Timestamp::from_millisecond(ms).ok()?;
-    let zone = if utc {
-        jiff::tz::TimeZone::UTC
-    } else {
-        jiff::tz::TimeZone::system()
-    };
-    Some(t.to_zoned(zone))
+    Some(t.to_zoned(zone.clone()))
 }
 
 #[cfg(test)]
@@ -145,10 +150,13 @@ mod tests {
         assert_eq!(age(t, t + Duration::from_secs(3_599)), "59m");
         assert_eq!(age(t, t + Duration::from_secs(7_200)), "2h");
         assert_eq!(age(t + Duration::from_secs(5), t), "0s");
-        assert_eq!(clock_ms(1_795_000_000_123, true), "11:06:40.123");
+        let utc = jiff::tz::TimeZone::UTC;
+        assert_eq!(clock_ms(1_795_000_000_123, &utc), "11:06:40.123");
         assert_eq!(
-            full_ms(1_795_000_000_123, true),
+            full_ms(1_795_000_000_123, &utc),
             "2026-11-18 11:06:40.123 +00:00"
         );
+        let tokyo = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
+        assert_eq!(clock_ms(1_795_000_000_123, &tokyo), "20:06:40.123");
     }
 }

@@ -18,7 +18,7 @@ pub type ExportJob = mpsc::Receiver<Result<Exported, String>>;
 pub(super) fn export_bar_ui(
     view: &mut LogsView,
     tail: &SharedTail,
-    shown: Range<i64>,
+    (shown, default_path): (Range<i64>, String),
     ui: &mut Ui,
 ) {
     if let Some(job) = &view.export_job
@@ -47,7 +47,7 @@ pub(super) fn export_bar_ui(
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
     if view.export_path.is_empty() {
-        view.export_path = default_path();
+        view.export_path = default_path;
     }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Save to").id;
@@ -92,14 +92,6 @@ pub(super) fn export_bar_ui(
         }
         super::widgets::notice_ui(ui, &mut view.export_notice);
     });
-}
-
-fn default_path() -> String {
-    let dir = directories::UserDirs::new()
-        .and_then(|d| d.download_dir().map(PathBuf::from))
-        .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default();
-    dir.join("ecsdeck-logs.log").display().to_string()
 }
 
 /// The selected lines as text: the message alone for one line; time, source and message

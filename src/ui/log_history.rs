@@ -32,7 +32,7 @@ pub(super) fn history_bar_ui(
             .labelled_by(label);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Go").clicked() || entered {
-            match parse_go_to(&view.go_to, now, view.utc) {
+            match parse_go_to(&view.go_to, now, &view.zone.0) {
                 Ok(at_ms) => {
                     view.go_to_error = None;
                     jump_to(view, at_ms);
@@ -55,7 +55,7 @@ pub(super) fn history_bar_ui(
         if loading {
             ui.spinner();
             ui.weak(match older.back_to_ms {
-                Some(t) => format!("loading back to {}…", full_ms(t, view.utc)),
+                Some(t) => format!("loading back to {}…", full_ms(t, &view.zone.0)),
                 None => "loading older lines…".to_owned(),
             });
         }
@@ -70,7 +70,7 @@ pub(super) fn history_bar_ui(
                 ui.weak(format!(
                     "{} older lines loaded; from {}",
                     l.lines,
-                    full_ms(l.covered_from_ms, view.utc)
+                    full_ms(l.covered_from_ms, &view.zone.0)
                 ));
             }
             _ => {}
@@ -83,22 +83,17 @@ pub(super) fn history_bar_ui(
 
 /// A time typed in "Go to": a clock time today (`14:05`, `14:05:30`, in the zone shown), a
 /// duration back from now, or a timestamp.
-fn parse_go_to(text: &str, now: SystemTime, utc: bool) -> Result<i64, String> {
+fn parse_go_to(text: &str, now: SystemTime, zone: &jiff::tz::TimeZone) -> Result<i64, String> {
     let now_ms = epoch_ms(now);
     let text = text.trim();
     if let Ok(time) = text.parse::<jiff::civil::Time>() {
-        let zone = if utc {
-            jiff::tz::TimeZone::UTC
-        } else {
-            jiff::tz::TimeZone::system()
-        };
         let today = jiff::Timestamp::from_millisecond(now_ms)
             .map_err(|e| e.to_string())?
             .to_zoned(zone.clone())
             .date();
         let at = today
             .to_datetime(time)
-            .to_zoned(zone)
+            .to_zoned(zone.clone())
             .map_err(|e| e.to_string())?;
         let ms = at.timestamp().as_millisecond();
         // A clock time later than now means yesterday.
@@ -181,19 +176,23 @@ mod tests {
         // 2026-12-01 10:00:00 UTC.
         let now = UNIX_EPOCH + Duration::from_secs(1_796_119_200);
         let now_ms = epoch_ms(now);
-        assert_eq!(parse_go_to("09:30", now, true), Ok(now_ms - 1_800_000));
-        assert_eq!(parse_go_to("09:30:15", now, true), Ok(now_ms - 1_785_000));
+        let utc = &jiff::tz::TimeZone::UTC;
+        assert_eq!(parse_go_to("09:30", now, utc), Ok(now_ms - 1_800_000));
+        assert_eq!(parse_go_to("09:30:15", now, utc), Ok(now_ms - 1_785_000));
         // Later than now today: yesterday.
         assert_eq!(
-            parse_go_to("10:30", now, true),
+            parse_go_to("10:30", now, utc),
             Ok(now_ms + 1_800_000 - 86_400_000)
         );
-        assert_eq!(parse_go_to("30m", now, true), Ok(now_ms - 1_800_000));
+        assert_eq!(parse_go_to("30m", now, utc), Ok(now_ms - 1_800_000));
         assert_eq!(
-            parse_go_to("2026-12-01T09:00:00Z", now, true),
+            parse_go_to("2026-12-01T09:00:00Z", now, utc),
             Ok(now_ms - 3_600_000)
         );
-        assert!(parse_go_to("soon", now, true).is_err());
+        assert!(parse_go_to("soon", now, utc).is_err());
+        // A clock time is read in the zone shown: 18:30 in Tokyo is 09:30 UTC.
+        let tokyo = &jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
+        assert_eq!(parse_go_to("18:30", now, tokyo), Ok(now_ms - 1_800_000));
     }
 
     #[test]

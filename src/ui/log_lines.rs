@@ -71,8 +71,8 @@ pub struct ListInput<'a> {
     pub all: Range<i64>,
     /// Highlight terms.
     pub highlighter: &'a Highlighter,
-    /// Show times in UTC.
-    pub utc: bool,
+    /// The zone times are shown in.
+    pub zone: &'a jiff::tz::TimeZone,
 }
 
 /// Scroll and selection state of the list.
@@ -250,7 +250,7 @@ fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: b
             egui::Role::Button,
             ui.is_enabled(),
             selected,
-            row_label(row, input.utc),
+            row_label(row, input.zone),
         )
     });
     if !ui.is_rect_visible(rect) {
@@ -280,7 +280,7 @@ fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: b
     let left = rect.left() + ui.spacing().button_padding.x;
     let mut x = left;
     let columns = [
-        (clock_ms(row.timestamp_ms, input.utc), muted),
+        (clock_ms(row.timestamp_ms, input.zone), muted),
         (format!("{:<5}", row.severity.label()), level_color),
         (row.tag.clone(), tag_color),
     ];
@@ -303,14 +303,14 @@ fn row_ui(ui: &mut Ui, selected: bool, row: &Row, input: &ListInput<'_>, dark: b
 }
 
 /// What a screen reader (and a test) reads for a row.
-fn row_label(row: &Row, utc: bool) -> String {
+fn row_label(row: &Row, zone: &jiff::tz::TimeZone) -> String {
     let more = match row.more_lines {
         0 => String::new(),
         n => format!("  [+{n} lines]"),
     };
     format!(
         "{} {:<5} {} {}{more}",
-        clock_ms(row.timestamp_ms, utc),
+        clock_ms(row.timestamp_ms, zone),
         row.severity.label(),
         row.tag,
         row.text
@@ -347,14 +347,14 @@ fn message_job(row: &Row, input: &ListInput<'_>, dark: bool, text_color: Color32
 }
 
 /// The selected line in full: time, source, and the text (JSON pretty-printed).
-pub fn detail_ui(ui: &mut Ui, data: &TailData, index: i64, utc: bool) {
+pub fn detail_ui(ui: &mut Ui, data: &TailData, index: i64, zone: &jiff::tz::TimeZone) {
     let Some((meta, text)) = data.buffer.get(index) else {
         ui.weak("That line has left the buffer.");
         return;
     };
     let source = data.source(meta.source);
     ui.horizontal_wrapped(|ui| {
-        ui.strong(full_ms(meta.timestamp_ms, utc));
+        ui.strong(full_ms(meta.timestamp_ms, zone));
         ui.label(meta.severity.label());
         if let Some(s) = source {
             ui.label(format!("{} · {}", s.group, s.stream));

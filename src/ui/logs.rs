@@ -11,6 +11,7 @@ use crate::model::log_filter::{Highlighter, LogFilter};
 use crate::model::log_severity::Severity;
 use crate::model::log_tail::{TailSpec, TailTarget, parse_since};
 use crate::model::messages::RequestId;
+use crate::model::prefs::{Prefs, SaveKind};
 use crate::model::time_format::epoch_ms;
 use crate::model::{Action, Model};
 use egui::Ui;
@@ -27,8 +28,8 @@ pub struct LogsView {
     /// Highlight terms, separated by commas.
     pub highlight: String,
     highlighter: (String, Highlighter),
-    /// Times in UTC instead of local time.
-    pub utc: bool,
+    /// The zone times are shown in (from the preferences, each frame).
+    pub zone: crate::model::time_format::ShownZone,
     /// Frozen at this many lines (absolute end index) while paused.
     pub paused_at: Option<i64>,
     /// The list's scroll and selection.
@@ -69,6 +70,7 @@ impl LogsView {
 pub fn logs_ui(
     model: &Model,
     view: &mut LogsView,
+    prefs: &mut Prefs,
     target: &TailTarget,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
@@ -78,11 +80,12 @@ pub fn logs_ui(
         ui.spinner();
         return;
     };
+    view.zone.0 = prefs.log_zone();
     status_ui(model, view, ui, actions, now);
     log_targets_bar::targets_bar_ui(model, target, ui, actions);
     log_history::history_bar_ui(view, tail, ui, actions, now);
     ui.separator();
-    filter_bar_ui(view, tail.id, ui);
+    filter_bar_ui(view, &mut prefs.log_times_utc, tail.id, ui);
     update_filter(view, &tail.data);
     let data = tail.data.try_read();
     if let Some(data) = data.as_deref() {
@@ -105,7 +108,8 @@ pub fn logs_ui(
         view.paused_at = Some(end);
     }
     let end = view.paused_at.map_or(end, |p| p.min(end)).max(first);
-    log_export_bar::export_bar_ui(view, &tail.data, first..end, ui);
+    let default_path = prefs.save_path(SaveKind::Document, "ecsdeck-logs.log");
+    log_export_bar::export_bar_ui(view, &tail.data, (first..end, default_path), ui);
     let found = view.job.as_ref().and_then(|j| j.try_found());
     let indices = found.as_ref().map(|f| {
         let live = f.live(first);
@@ -122,7 +126,7 @@ pub fn logs_ui(
         indices,
         all: first..end,
         highlighter: &view.highlighter.1,
-        utc: view.utc,
+        zone: &view.zone.0,
     };
     let detail = view.list.selected.zip(data.as_deref());
     let copy_keys = ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
@@ -165,7 +169,7 @@ pub fn logs_ui(
                 view.list.deselect();
             }
         });
-        log_lines::detail_ui(ui, data, index, view.utc);
+        log_lines::detail_ui(ui, data, index, &view.zone.0);
     }
     if tail.running {
         // The delay readout and "N new lines" age even when no line arrives.
@@ -275,7 +279,7 @@ fn status_ui(
 }
 
 /// Filter text, regex, case, invert, level; highlights; time zone; pause and follow.
-fn filter_bar_ui(view: &mut LogsView, tail_id: RequestId, ui: &mut Ui) {
+fn filter_bar_ui(view: &mut LogsView, utc: &mut bool, tail_id: RequestId, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Filter").id;
         ui.add(
@@ -316,7 +320,7 @@ fn filter_bar_ui(view: &mut LogsView, tail_id: RequestId, ui: &mut Ui) {
                 .hint_text("term, term, …"),
         )
         .labelled_by(label);
-        ui.toggle_value(&mut view.utc, "UTC")
+        ui.toggle_value(utc, "UTC")
             .on_hover_text("Times in UTC (else local time)");
         ui.separator();
         let paused = view.paused_at.is_some();

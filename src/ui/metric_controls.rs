@@ -157,7 +157,12 @@ fn parse_custom(start: &str, end: &str, now: i64) -> Result<MetricRange, String>
     Ok(range)
 }
 
-pub(super) fn export_bar_ui(view: &mut MetricsView, data: &MetricsData, ui: &mut Ui) {
+pub(super) fn export_bar_ui(
+    view: &mut MetricsView,
+    data: &MetricsData,
+    default_png: String,
+    ui: &mut Ui,
+) {
     if let Some(job) = &view.png_job
         && let Ok(result) = job.try_recv()
     {
@@ -182,7 +187,7 @@ pub(super) fn export_bar_ui(view: &mut MetricsView, data: &MetricsData, ui: &mut
             view.notice = Some((format!("Copied {rows} rows as CSV"), false));
         }
         if view.png_path.is_empty() {
-            view.png_path = default_png_path();
+            view.png_path = default_png;
         }
         let label = ui.label("PNG file");
         ui.add(egui::TextEdit::singleline(&mut view.png_path).desired_width(260.0))
@@ -212,12 +217,4 @@ pub(super) fn export_bar_ui(view: &mut MetricsView, data: &MetricsData, ui: &mut
         }
         super::widgets::notice_ui(ui, &mut view.notice);
     });
-}
-
-fn default_png_path() -> String {
-    let dir = directories::UserDirs::new()
-        .and_then(|d| d.picture_dir().map(PathBuf::from))
-        .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default();
-    dir.join("ecsdeck-chart.png").display().to_string()
 }

@@ -179,13 +179,18 @@ pub fn chart_ui(
                 .split(|p| !p[1].is_finite())
                 .filter(|run| !run.is_empty());
             for (k, run) in runs.enumerate() {
-                let mut line = Line::new(series.label.as_str(), PlotPoints::from(run.to_vec()))
+                // An on-demand statistic (Minimum) is thinner and fainter rather than dashed:
+                // egui_plot tessellates every dash on its own, which tripled the page's frame
+                // time with a week of data (BENCHMARKS.md, metrics page).
+                let (color, width) = if series.on_demand {
+                    (series_color(i, dark).gamma_multiply(0.6), 1.0)
+                } else {
+                    (series_color(i, dark), 1.5)
+                };
+                let line = Line::new(series.label.as_str(), PlotPoints::from(run.to_vec()))
                     .id((index, i, k))
-                    .color(series_color(i, dark))
-                    .width(1.5);
-                if series.on_demand {
-                    line = line.style(LineStyle::dashed_dense());
-                }
+                    .color(color)
+                    .width(width);
                 plot_ui.line(line);
             }
         }

@@ -9,6 +9,7 @@ use crate::model::ecs::short_id;
 use crate::model::log_tail::TailTarget;
 use crate::model::metric_charts::{MetricsData, MetricsKey, MetricsScope, insights_enabled};
 use crate::model::metrics::{MetricRange, choose_period, span_label};
+use crate::model::prefs::{Prefs, SaveKind};
 use crate::model::time_format::{chart_time_label, epoch_secs};
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{Id, Rect, RichText, Ui};
@@ -49,7 +50,7 @@ pub struct MetricsView {
 /// The metrics page for `key`.
 pub fn metrics_ui(
     model: &Model,
-    view: &mut MetricsView,
+    (view, prefs): (&mut MetricsView, &Prefs),
     key: &MetricsKey,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
@@ -98,7 +99,8 @@ pub fn metrics_ui(
         }
         return;
     };
-    metric_controls::export_bar_ui(view, fetched, ui);
+    let default_png = prefs.save_path(SaveKind::Picture, "ecsdeck-chart.png");
+    metric_controls::export_bar_ui(view, fetched, default_png, ui);
     status_ui(fetched, ui);
     if fetched.is_empty() {
         no_data_ui(key, cluster.is_some_and(insights_enabled), ui);

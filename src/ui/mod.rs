@@ -93,7 +93,7 @@ pub struct ViewState {
     /// The keyboard shortcuts overlay is open.
     pub shortcuts_open: bool,
     /// Appearance and keys.
-    pub prefs: settings::Prefs,
+    pub prefs: crate::model::prefs::Prefs,
     /// The settings screen's fields.
     pub settings_form: settings::SettingsForm,
     /// Pop-out windows' own screen state.
@@ -221,7 +221,6 @@ pub fn shell_ui(
             let edit = settings::SettingsEdit {
                 form: &mut view.settings_form,
                 prefs: &mut view.prefs,
-                log_utc: &mut view.logs.utc,
             };
             settings::settings_ui(model, edit, ui, actions);
         }
@@ -254,13 +253,24 @@ pub fn shell_ui(
             });
         }
         Route::Metrics(key) => {
-            metrics::metrics_ui(model, &mut view.metrics, key, ui, actions, now);
+            let metrics = (&mut view.metrics, &view.prefs);
+            metrics::metrics_ui(model, metrics, key, ui, actions, now);
             if let Some((target, at_ms)) = view.metrics.open_logs_at.take() {
                 log_history::jump_to(&mut view.logs, at_ms);
                 actions.push(Action::Navigate(Route::Logs(target)));
             }
         }
-        Route::Logs(target) => logs::logs_ui(model, &mut view.logs, target, ui, actions, now),
+        Route::Logs(target) => {
+            logs::logs_ui(
+                model,
+                &mut view.logs,
+                &mut view.prefs,
+                target,
+                ui,
+                actions,
+                now,
+            );
+        }
         Route::Compare { old, new } => {
             compare::compare_ui(
                 model,
@@ -280,6 +290,7 @@ pub fn shell_ui(
     let shared = popouts::Shared {
         drafts: &view.task_defs,
         main_logs: &mut view.logs,
+        prefs: &mut view.prefs,
     };
     popouts::popouts_ui(model, &mut view.popouts, shared, ui.ctx(), actions, now);
 }

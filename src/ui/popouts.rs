@@ -7,6 +7,7 @@ use super::logs::LogsView;
 use super::metrics::MetricsView;
 use super::td_state::TaskDefsView;
 use crate::model::popouts::{self, Popout};
+use crate::model::prefs::Prefs;
 use crate::model::{Action, Model, Route};
 use egui::{RichText, Ui, ViewportClass, ViewportCommand, ViewportId};
 use std::collections::HashMap;
@@ -45,6 +46,14 @@ pub struct Shared<'a> {
     pub drafts: &'a TaskDefsView,
     /// The main window's Logs state (a chart's "logs at this time" jumps there too).
     pub main_logs: &'a mut LogsView,
+    /// Time zone, save folder and the rest (the logs' UTC switch changes them).
+    pub prefs: &'a mut Prefs,
+}
+
+/// What a window's screen borrows from the main window.
+struct Lent<'a> {
+    drafts: &'a TaskDefsView,
+    prefs: &'a mut Prefs,
 }
 
 /// Shows every open pop-out window; their actions join `actions`.
@@ -65,9 +74,12 @@ pub fn popouts_ui(
     }
     let icon = views.icon.clone();
     let mut jumps = Vec::new();
+    let mut lent = Lent {
+        drafts: shared.drafts,
+        prefs: shared.prefs,
+    };
     for popout in &model.popouts {
         let view = views.by_id.entry(popout.id).or_default();
-        view.logs.utc = shared.main_logs.utc;
         let opened_at = *view.opened_at.get_or_insert(popout.geometry);
         let viewport = viewport_id(popout.id);
         let mut own = Vec::new();
@@ -80,7 +92,7 @@ pub fn popouts_ui(
         }
         ctx.show_viewport_immediate(viewport, builder, |ui, class| {
             let out = (&mut own, &mut back);
-            window_ui(model, popout, view, shared.drafts, ui, class, out, now);
+            window_ui(model, popout, view, &mut lent, ui, class, out, now);
         });
         if back {
             actions.push(Action::ClosePopout(popout.id));
@@ -147,7 +159,7 @@ fn window_ui(
     model: &Model,
     popout: &Popout,
     view: &mut PopoutView,
-    drafts: &TaskDefsView,
+    lent: &mut Lent<'_>,
     ui: &mut Ui,
     class: ViewportClass,
     (actions, back): (&mut Vec<Action>, &mut bool),
@@ -156,7 +168,7 @@ fn window_ui(
     let mut content = |ui: &mut Ui| {
         toolbar_ui(popout, ui, actions, back);
         ui.separator();
-        screen_ui(model, popout, view, drafts, ui, actions, now);
+        screen_ui(model, popout, view, lent, ui, actions, now);
     };
     if class == ViewportClass::EmbeddedWindow {
         content(ui);
@@ -218,20 +230,22 @@ fn screen_ui(
     model: &Model,
     popout: &Popout,
     view: &mut PopoutView,
-    drafts: &TaskDefsView,
+    lent: &mut Lent<'_>,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
     now: SystemTime,
 ) {
     match &popout.route {
         Route::Logs(target) => {
-            super::logs::logs_ui(model, &mut view.logs, target, ui, actions, now)
+            super::logs::logs_ui(model, &mut view.logs, lent.prefs, target, ui, actions, now)
         }
         Route::Metrics(key) => {
-            super::metrics::metrics_ui(model, &mut view.metrics, key, ui, actions, now);
+            let metrics = (&mut view.metrics, &*lent.prefs);
+            super::metrics::metrics_ui(model, metrics, key, ui, actions, now);
         }
         Route::Compare { old, new } => {
-            super::compare::compare_ui(model, drafts, &mut view.compare, old, new, ui, actions);
+            let compare = &mut view.compare;
+            super::compare::compare_ui(model, lent.drafts, compare, old, new, ui, actions);
         }
         _ => {
             ui.label("This screen has no window of its own.");

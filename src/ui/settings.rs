@@ -1,49 +1,27 @@
 //! The Settings screen: refresh, read-only rules, logs, appearance and the endpoint, each
 //! applied at once and saved with the app's state; "Reset to defaults".
 
+use crate::model::prefs::{Prefs, ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
 use crate::model::{Action, Connection, Model};
-use crate::settings::{Settings, ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
+use crate::settings::Settings;
 use egui::{RichText, Ui};
 
 /// Fewest and most lines a log tail may keep.
 const LOG_LINES_RANGE: std::ops::RangeInclusive<usize> = 10_000..=10_000_000;
 
-/// Appearance and keys: applied to egui, saved in the settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Prefs {
-    /// Colour theme.
-    pub theme: ThemeChoice,
-    /// Zoom, in percent.
-    pub ui_scale_percent: u32,
-    /// j and k move in lists.
-    pub vim_keys: bool,
+/// Puts the appearance and keys into effect.
+pub fn apply_prefs(prefs: &Prefs, ctx: &egui::Context) {
+    ctx.set_theme(theme_preference(prefs.theme));
+    ctx.set_zoom_factor(prefs.ui_scale_percent as f32 / 100.0);
+    super::table::set_vim_keys(ctx, prefs.vim_keys);
 }
 
-impl Default for Prefs {
-    fn default() -> Self {
-        Self {
-            theme: ThemeChoice::System,
-            ui_scale_percent: 100,
-            vim_keys: false,
-        }
-    }
-}
-
-impl Prefs {
-    /// The preferences `settings` hold (zoom held within its bounds).
-    pub fn from_settings(settings: &Settings) -> Self {
-        Self {
-            theme: settings.theme,
-            ui_scale_percent: settings.ui_scale_percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX),
-            vim_keys: settings.vim_keys,
-        }
-    }
-
-    /// Puts them into effect.
-    pub fn apply(&self, ctx: &egui::Context) {
-        ctx.set_theme(self.theme.preference());
-        ctx.set_zoom_factor(self.ui_scale_percent as f32 / 100.0);
-        super::table::set_vim_keys(ctx, self.vim_keys);
+/// egui's name for a theme choice.
+pub fn theme_preference(theme: ThemeChoice) -> egui::ThemePreference {
+    match theme {
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::System => egui::ThemePreference::System,
     }
 }
 
@@ -54,16 +32,20 @@ pub struct SettingsForm {
     pub new_rule: String,
     /// The endpoint being typed (`None`: the connection's).
     pub endpoint: Option<String>,
+    /// The time zone being typed (`None`: the saved one).
+    pub time_zone: Option<String>,
+    /// The save folder being typed (`None`: the saved one).
+    pub save_dir: Option<String>,
+    /// Why the last time zone or folder typed was refused.
+    pub refused: Option<String>,
 }
 
 /// Everything the screen edits besides the model.
 pub struct SettingsEdit<'a> {
     /// Field buffers.
     pub form: &'a mut SettingsForm,
-    /// Appearance and keys.
+    /// Appearance, keys, time zone and save folder.
     pub prefs: &'a mut Prefs,
-    /// Log lines show UTC rather than local time.
-    pub log_utc: &'a mut bool,
 }
 
 /// The screen.
@@ -76,7 +58,8 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
         ui.add_space(8.0);
         refresh_ui(model, ui, actions);
         read_only_ui(model, edit.form, ui, actions);
-        logs_ui(model, edit.log_utc, ui, actions);
+        logs_ui(model, edit.prefs, ui, actions);
+        places_ui(edit.form, edit.prefs, ui);
         appearance_ui(edit.prefs, ui);
         endpoint_ui(model, edit.form, ui, actions);
         ui.add_space(12.0);
@@ -85,8 +68,9 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
              (changing those reconnects)",
         );
         if reset.clicked() {
-            reset_actions(edit.prefs, edit.log_utc, actions);
-            edit.prefs.apply(ui.ctx());
+            reset_actions(edit.prefs, actions);
+            *edit.form = SettingsForm::default();
+            apply_prefs(edit.prefs, ui.ctx());
         }
     });
 }
@@ -162,7 +146,7 @@ fn read_only_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &m
     }
 }
 
-fn logs_ui(model: &Model, log_utc: &mut bool, ui: &mut Ui, actions: &mut Vec<Action>) {
+fn logs_ui(model: &Model, prefs: &mut Prefs, ui: &mut Ui, actions: &mut Vec<Action>) {
     section_ui(ui, "Logs");
     ui.horizontal(|ui| {
         let label = ui.label("A new tail keeps up to").id;
@@ -181,14 +165,14 @@ fn logs_ui(model: &Model, log_utc: &mut bool, ui: &mut Ui, actions: &mut Vec<Act
     });
     ui.horizontal(|ui| {
         ui.label("Times in log lines:");
-        ui.radio_value(log_utc, false, "local time");
-        ui.radio_value(log_utc, true, "UTC");
+        ui.radio_value(&mut prefs.log_times_utc, false, "local time");
+        ui.radio_value(&mut prefs.log_times_utc, true, "UTC");
     });
 }
 
 fn appearance_ui(prefs: &mut Prefs, ui: &mut Ui) {
     section_ui(ui, "Appearance and keys");
-    let before = *prefs;
+    let before = prefs.clone();
     ui.horizontal(|ui| {
         ui.label("Theme:");
         ui.radio_value(&mut prefs.theme, ThemeChoice::Dark, "dark");
@@ -205,8 +189,63 @@ fn appearance_ui(prefs: &mut Prefs, ui: &mut Ui) {
     });
     ui.checkbox(&mut prefs.vim_keys, "j and k move in lists (vim keys)");
     if *prefs != before {
-        prefs.apply(ui.ctx());
+        apply_prefs(prefs, ui.ctx());
     }
+}
+
+/// The local time zone and the folder exports are offered in: typed, applied on Enter or
+/// "Apply", refused with the reason when unknown.
+fn places_ui(form: &mut SettingsForm, prefs: &mut Prefs, ui: &mut Ui) {
+    section_ui(ui, "Time zone and files");
+    ui.horizontal(|ui| {
+        let saved = prefs.time_zone.clone().unwrap_or_default();
+        let hint = "empty: the system's, or Europe/Berlin";
+        let row = ("Local time zone", hint, 220.0);
+        if let Some(typed) = applied_field_ui(ui, row, &saved, &mut form.time_zone) {
+            form.refused = prefs.set_time_zone(Some(&typed)).err();
+            if form.refused.is_some() {
+                form.time_zone = Some(typed); // kept, to be corrected
+            }
+        }
+        ui.weak(format!("(now {})", prefs.local_zone_name()));
+    });
+    ui.horizontal(|ui| {
+        let saved = prefs.save_dir.as_ref().map(|d| d.display().to_string());
+        let hint = "empty: Downloads (charts: Pictures)";
+        let row = ("Save exports to", hint, 320.0);
+        if let Some(typed) =
+            applied_field_ui(ui, row, &saved.unwrap_or_default(), &mut form.save_dir)
+        {
+            prefs.save_dir = (!typed.is_empty()).then(|| typed.into());
+        }
+    });
+    if let Some(reason) = &form.refused {
+        ui.colored_label(ui.visuals().error_fg_color, reason);
+    }
+}
+
+/// A labelled text field over `saved` with an "Apply" button; returns the trimmed text when
+/// applied (button or Enter) and differs from `saved`, and then forgets what was typed.
+fn applied_field_ui(
+    ui: &mut Ui,
+    (label, hint, width): (&str, &str, f32),
+    saved: &str,
+    typed: &mut Option<String>,
+) -> Option<String> {
+    let label = ui.label(label).id;
+    let text = typed.get_or_insert_with(|| saved.to_owned());
+    let field = egui::TextEdit::singleline(text)
+        .hint_text(hint)
+        .desired_width(width);
+    let entered = ui.add(field).labelled_by(label).lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let text = text.trim().to_owned();
+    let apply = ui.add_enabled(text != saved, egui::Button::new("Apply"));
+    if (apply.clicked() || entered) && text != saved {
+        *typed = None;
+        return Some(text);
+    }
+    None
 }
 
 fn endpoint_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -249,7 +288,7 @@ fn endpoint_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mu
 }
 
 /// Back to the defaults (the connection stays: changing it reconnects).
-fn reset_actions(prefs: &mut Prefs, log_utc: &mut bool, actions: &mut Vec<Action>) {
+fn reset_actions(prefs: &mut Prefs, actions: &mut Vec<Action>) {
     let defaults = Settings::default();
     actions.push(Action::SetAutoRefresh(defaults.auto_refresh));
     actions.push(Action::SetRefreshInterval(defaults.refresh_interval_secs));
@@ -258,6 +297,9 @@ fn reset_actions(prefs: &mut Prefs, log_utc: &mut bool, actions: &mut Vec<Action
         defaults.read_only_profiles.clone(),
     ));
     actions.push(Action::SetLogCapacity(defaults.log_buffer_lines));
-    *prefs = Prefs::from_settings(&defaults);
-    *log_utc = defaults.log_times_utc;
+    // The folders the system offers were looked up at start; they stay.
+    *prefs = Prefs {
+        system_dirs: prefs.system_dirs.clone(),
+        ..defaults.prefs.checked()
+    };
 }

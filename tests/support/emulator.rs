@@ -35,7 +35,12 @@ fn python() -> PathBuf {
     if let Some(python) = std::env::var_os("ECSDECK_TEST_PYTHON") {
         return python.into();
     }
-    let venv = repo().join(".venv/bin/python");
+    // A Windows venv keeps its interpreter in Scripts\.
+    let venv = if cfg!(windows) {
+        repo().join(".venv/Scripts/python.exe")
+    } else {
+        repo().join(".venv/bin/python")
+    };
     assert!(
         venv.exists(),
         "no {}: run scripts/test (it creates the venv) or scripts/setup-venv",

@@ -352,6 +352,14 @@ pub fn settings() -> Settings {
         refresh_interval_secs: 15,
         read_only: false,
         read_only_profiles: vec!["*prod*".into()],
+        // What the screens show is pinned here, not taken from the caller's environment
+        // (TZ, HOME, XDG_*): any contributor's machine draws the same pictures.
+        prefs: ecsdeck::model::prefs::Prefs {
+            time_zone: Some("UTC".into()),
+            save_dir: Some("/home/dev/Downloads".into()),
+            ..Default::default()
+        }
+        .checked(),
         ..Settings::default()
     }
 }

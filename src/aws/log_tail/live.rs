@@ -262,7 +262,7 @@ impl Engine<'_> {
                 timestamp_ms: at_ms,
                 message: format!(
                     "Events not shown around {}: sampled by AWS (more than 500 matching events in one second). Narrow the filter pattern to see them all.",
-                    clock_ms(at_ms, true)
+                    clock_ms(at_ms, &jiff::tz::TimeZone::UTC)
                 ),
             });
         }
