@@ -9,12 +9,11 @@
 mod frame_input;
 
 use ecsdeck::App;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::model::ecs::{Cluster, Service, Task};
-use ecsdeck::model::metric_charts::{MetricsData, MetricsKey, chart_plan, plan_queries};
+use ecsdeck::model::metrics::charts::{MetricsData, MetricsKey, chart_plan, plan_queries};
 use ecsdeck::model::metrics::{QueryResult, Window};
-use ecsdeck::model::sparklines;
 use ecsdeck::model::{AwsError, Event, Request, ResourceKey, Response, WorkerCommand};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use frame_input::{WINDOW, frame_input};
 use std::cell::{Cell, RefCell};
@@ -142,7 +141,7 @@ impl Backend for Synthetic {
                     Response::Metrics(Ok(Box::new(week_of_metrics(&key))))
                 }
                 Request::Sparklines { cluster, services } if self.sparklines.get() => {
-                    let window = sparklines::spark_window(NOW_SECS);
+                    let window = ecsdeck::model::metrics::sparklines::spark_window(NOW_SECS);
                     let results: Vec<QueryResult> = (0..services.len() * 2)
                         .map(|i| {
                             let timestamps: Vec<i64> =
@@ -158,7 +157,9 @@ impl Backend for Synthetic {
                             }
                         })
                         .collect();
-                    let sparks = sparklines::assemble(window, &services, &results, 3);
+                    let sparks = ecsdeck::model::metrics::sparklines::assemble(
+                        window, &services, &results, 3,
+                    );
                     let _ = cluster;
                     Response::Sparklines(Ok(Box::new(sparks)))
                 }
@@ -231,7 +232,7 @@ fn measure_in(ctx: &egui::Context, app: &mut App, label: &str, size: egui::Vec2)
 /// sparklines add to a frame with 500 services on screen.
 fn measure_sparklines() {
     let spark = |seed: usize| {
-        sparklines::Spark::new(
+        ecsdeck::model::metrics::sparklines::Spark::new(
             (0..60)
                 .map(|i| {
                     if (i + seed).is_multiple_of(23) {
@@ -243,9 +244,11 @@ fn measure_sparklines() {
                 .collect(),
         )
     };
-    let sparks: Vec<(sparklines::Spark, sparklines::Spark)> =
-        (0..500).map(|i| (spark(i), spark(i + 3))).collect();
-    let size = ecsdeck::ui::sparkline::cell_size();
+    let sparks: Vec<(
+        ecsdeck::model::metrics::sparklines::Spark,
+        ecsdeck::model::metrics::sparklines::Spark,
+    )> = (0..500).map(|i| (spark(i), spark(i + 3))).collect();
+    let size = ecsdeck::ui::metrics::sparkline::cell_size();
     // For callgrind: SPARKLINE_FRAMES=N SPARKLINE_ONLY=with|without runs one side only; the
     // difference of two frame counts gives instructions per frame.
     let frames: usize = std::env::var("SPARKLINE_FRAMES")
@@ -259,12 +262,17 @@ fn measure_sparklines() {
             let input = frame_input(frame, 400.0, TALL);
             let start = Instant::now();
             let output = ctx.run_ui(input, |ui| {
-                let batch = ecsdeck::ui::sparkline::SparkBatch::new(ui.ctx());
+                let batch = ecsdeck::ui::metrics::sparkline::SparkBatch::new(ui.ctx());
                 for (cpu, memory) in &sparks {
                     ui.horizontal(|ui| {
                         if with {
-                            ecsdeck::ui::sparkline::sparkline_ui(ui, Some(cpu), "CPU", &batch);
-                            ecsdeck::ui::sparkline::sparkline_ui(
+                            ecsdeck::ui::metrics::sparkline::sparkline_ui(
+                                ui,
+                                Some(cpu),
+                                "CPU",
+                                &batch,
+                            );
+                            ecsdeck::ui::metrics::sparkline::sparkline_ui(
                                 ui,
                                 Some(memory),
                                 "Memory",
@@ -309,7 +317,7 @@ fn main() {
     }
     let started = Instant::now();
     let key = MetricsKey {
-        scope: ecsdeck::model::metric_charts::MetricsScope::Cluster {
+        scope: ecsdeck::model::metrics::charts::MetricsScope::Cluster {
             cluster: CLUSTER.into(),
         },
         range: ecsdeck::model::metrics::MetricRange::Last(7 * 86_400),
@@ -329,10 +337,16 @@ fn main() {
     };
     let sparklines_on = Rc::clone(&backend.sparklines);
     let settings = Settings {
-        profile: Some("bench".into()),
-        region: "us-east-1".into(),
+        connection: ecsdeck::model::Connection {
+            profile: Some("bench".into()),
+            region: "us-east-1".into(),
+            ..Default::default()
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh: false,
+            ..Default::default()
+        },
         // Reloads would time the synthetic backend (it answers inline), not the UI.
-        auto_refresh: false,
         ..Settings::default()
     };
     let mut app = App::with_backend(settings, Box::new(backend));
@@ -356,6 +370,7 @@ fn main() {
     let services = app.model().services_of(CLUSTER).value().map_or(0, Vec::len);
     let tasks: usize = app
         .model()
+        .store
         .tasks
         .values()
         .filter_map(|t| t.value())
@@ -402,7 +417,11 @@ fn main() {
         let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
     }
     assert!(
-        app.model().metrics.values().any(|m| m.value().is_some()),
+        app.model()
+            .store
+            .metrics
+            .values()
+            .any(|m| m.value().is_some()),
         "metrics not loaded"
     );
     // Minimum is off by default: the page as it opens draws 3 of each chart's 4 series.

@@ -7,9 +7,9 @@
 //! does; frames are paced at 60 per second so the writer's share of the lock is realistic.
 
 use ecsdeck::App;
-use ecsdeck::model::log_tail::{SharedTail, TailMode, TailSource, TailStatus, TailTarget};
+use ecsdeck::app::settings::Settings;
+use ecsdeck::model::logs::tail::{SharedTail, TailMode, TailSource, TailStatus, TailTarget};
 use ecsdeck::model::{AwsError, Event, Request, Response, Route, WorkerCommand};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -171,9 +171,15 @@ fn main() {
         tail: Rc::clone(&tail_slot),
     };
     let settings = Settings {
-        profile: Some("bench".into()),
-        region: "us-east-1".into(),
-        auto_refresh: false,
+        connection: ecsdeck::model::Connection {
+            profile: Some("bench".into()),
+            region: "us-east-1".into(),
+            ..Default::default()
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh: false,
+            ..Default::default()
+        },
         ..Settings::default()
     };
     let mut app = App::with_backend(settings, Box::new(backend));

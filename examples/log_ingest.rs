@@ -5,10 +5,10 @@
 //! in the slices the filter thread uses).
 //! Run: `cargo run --release --example log_ingest`.
 
-use ecsdeck::aws::log_tail::{DEDUP_HORIZON_MS, MERGE_WINDOW_MS};
-use ecsdeck::model::log_buffer::LogBuffer;
-use ecsdeck::model::log_filter::{LogFilter, filter_slice};
-use ecsdeck::model::log_merge::{IncomingEvent, LogMerge};
+use ecsdeck::model::logs::buffer::LogBuffer;
+use ecsdeck::model::logs::filter::{LogFilter, filter_slice};
+use ecsdeck::model::logs::merge::{IncomingEvent, LogMerge};
+use ecsdeck::worker::log_tail::{DEDUP_HORIZON_MS, MERGE_WINDOW_MS};
 use std::time::Instant;
 
 const LINES: usize = 1_000_000;
@@ -120,7 +120,7 @@ fn main() {
         buffer.text_bytes() as f64 / LINES as f64,
         resident_mib() - before_mib,
         buffer.text_bytes() as f64 / (1024.0 * 1024.0),
-        (buffer.len() * std::mem::size_of::<ecsdeck::model::log_buffer::LineMeta>()) as f64
+        (buffer.len() * std::mem::size_of::<ecsdeck::model::logs::buffer::LineMeta>()) as f64
             / (1024.0 * 1024.0)
     );
     drop(buffer);
@@ -173,7 +173,7 @@ fn main() {
         (
             "ERROR and above",
             LogFilter {
-                min_severity: ecsdeck::model::log_severity::Severity::Error,
+                min_severity: ecsdeck::model::logs::severity::Severity::Error,
                 ..LogFilter::default()
             },
         ),

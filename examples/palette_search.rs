@@ -2,9 +2,9 @@
 //! (the palette searches on the UI thread, so each keystroke must stay within a frame).
 //! Run: `cargo run --release --example palette_search`.
 
-use ecsdeck::command::UiCommand;
 use ecsdeck::model::Route;
-use ecsdeck::palette::{Entry, EntryKind, Index, Target};
+use ecsdeck::ui::palette::index::{Entry, EntryKind, Index, Target};
+use ecsdeck::ui::shell::command::UiCommand;
 use std::time::{Duration, Instant};
 
 const CLUSTERS: usize = 40;
@@ -52,8 +52,7 @@ fn name(i: usize) -> String {
 }
 
 fn entries() -> Vec<Entry> {
-    let mut out: Vec<Entry> = UiCommand::ALL
-        .into_iter()
+    let mut out: Vec<Entry> = UiCommand::all()
         .map(|c| {
             Entry::new(
                 format!("command:{c:?}"),

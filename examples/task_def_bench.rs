@@ -10,18 +10,18 @@
 mod frame_input;
 
 use ecsdeck::App;
-use ecsdeck::model::draft::Draft;
-use ecsdeck::model::editor::Editor;
-use ecsdeck::model::task_def::TaskDefDocument;
-use ecsdeck::model::task_def_lint::lint;
-use ecsdeck::model::task_def_validate::validate;
-use ecsdeck::model::td_diff::diff;
-use ecsdeck::model::td_diff_rows::side_by_side;
-use ecsdeck::model::td_normalise::normalise;
+use ecsdeck::app::settings::Settings;
+use ecsdeck::model::task_defs::draft::Draft;
+use ecsdeck::model::task_defs::editor::Editor;
+use ecsdeck::model::task_defs::task_def::TaskDefDocument;
+use ecsdeck::model::task_defs::task_def_lint::lint;
+use ecsdeck::model::task_defs::task_def_validate::validate;
+use ecsdeck::model::task_defs::td_diff::diff;
+use ecsdeck::model::task_defs::td_diff_rows::side_by_side;
+use ecsdeck::model::task_defs::td_normalise::normalise;
 use ecsdeck::model::{
     Action, DiffSide, Event, Request, ResourceKey, Response, Route, WorkerCommand,
 };
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use frame_input::frame_input;
 use serde_json::{Value, json};

@@ -7,10 +7,20 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let started = Instant::now();
-    ecsdeck::app_log::init();
+    ecsdeck::app::log::init();
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command, &args.connection),
-        None => ecsdeck::app::run_gui(&args.connection, started, args.smoke_test),
+        None => {
+            let flags = args.connection;
+            let overrides = ecsdeck::app::StartOverrides {
+                profile: flags.profile,
+                region: flags.region,
+                endpoint_url: flags.endpoint_url,
+                read_only: flags.read_only,
+                log_buffer_lines: flags.log_buffer_lines,
+            };
+            ecsdeck::app::run_gui(&overrides, started, args.smoke_test)
+        }
     }
 }

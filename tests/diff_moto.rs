@@ -5,11 +5,11 @@
 use crate::support;
 
 use ecsdeck::App;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::aws;
-use ecsdeck::model::task_def::TaskDefDocument;
-use ecsdeck::model::td_diff::diff;
+use ecsdeck::model::task_defs::task_def::TaskDefDocument;
+use ecsdeck::model::task_defs::td_diff::diff;
 use ecsdeck::model::{Action, DiffSide, Route};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Worker;
 use egui_kittest::Harness;
 use serde_json::{Value, json};
@@ -109,9 +109,11 @@ fn the_comparison_screen_loads_both_revisions_through_the_worker() {
         .block_on(register_three(&emulator));
     let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).unwrap();
     let settings = Settings {
-        profile: None,
-        region: "us-east-1".into(),
-        endpoint_url: Some(emulator.endpoint.clone()),
+        connection: ecsdeck::model::Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(emulator.endpoint.clone()),
+        },
         ..Settings::default()
     };
     let mut harness = Harness::builder()

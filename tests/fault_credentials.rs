@@ -7,7 +7,7 @@
 use crate::support;
 
 use ecsdeck::App;
-use ecsdeck::settings::Settings;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::worker::Worker;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -42,12 +42,17 @@ fn expired_credentials_show_the_fix_stop_the_calls_and_resume_after_login() {
     let proxy = FaultProxy::start(emulator.port, Vec::new());
     let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).unwrap();
     let settings = Settings {
-        profile: Some("work".into()),
-        region: "us-east-1".into(),
-        endpoint_url: Some(proxy.endpoint.clone()),
-        auto_refresh: true,
-        refresh_interval_secs: 5,
-        read_only_profiles: Vec::new(),
+        connection: ecsdeck::model::Connection {
+            profile: Some("work".into()),
+            region: "us-east-1".into(),
+            endpoint_url: Some(proxy.endpoint.clone()),
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh: true,
+            refresh_interval_secs: 5,
+            read_only_profiles: Vec::new(),
+            ..Default::default()
+        },
         ..Settings::default()
     };
     let mut harness = Harness::builder()

@@ -4,8 +4,8 @@
 use crate::support;
 
 use ecsdeck::App;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::model::{Request, ResourceKey};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Worker;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -44,12 +44,17 @@ fn app_through(
 ) -> Harness<'static, App> {
     let worker = Worker::spawn_with_hook(Arc::new(|| {}), emulator.profile_source(), hook).unwrap();
     let settings = Settings {
-        profile: None,
-        region: "us-east-1".into(),
-        endpoint_url: Some(proxy.endpoint.clone()),
-        auto_refresh,
-        refresh_interval_secs: 5,
-        read_only_profiles: Vec::new(),
+        connection: ecsdeck::model::Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(proxy.endpoint.clone()),
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh,
+            refresh_interval_secs: 5,
+            read_only_profiles: Vec::new(),
+            ..Default::default()
+        },
         ..Settings::default()
     };
     Harness::builder()
@@ -105,13 +110,14 @@ fn throttled_browsing_of_500_services_stays_responsive_bounded_and_converges() {
     });
     let mut harness = app_through(&proxy, &emulator, false, hook);
     let mut slowest = slowest_frame_until(&mut harness, "the cluster list", |h| {
-        h.state().model().clusters.value().is_some() || h.state().model().clusters.error().is_some()
+        h.state().model().store.clusters.value().is_some()
+            || h.state().model().store.clusters.error().is_some()
     });
     // A cluster list that ran out of attempts is shown as failed: refresh.
-    while harness.state().model().clusters.value().is_none() {
+    while harness.state().model().store.clusters.value().is_none() {
         harness.key_press(egui::Key::F5);
         slowest = slowest.max(slowest_frame_until(&mut harness, "the cluster list", |h| {
-            h.state().model().clusters.value().is_some()
+            h.state().model().store.clusters.value().is_some()
         }));
     }
     support::harness::open_service_list(&mut harness, "prod");
@@ -234,7 +240,7 @@ fn a_dead_endpoint_shows_offline_keeps_the_data_and_recovers_by_itself() {
         h.state().model().offline.is_none()
     });
     assert!(harness.query_by_label_contains("Offline since ").is_none());
-    assert!(harness.state().model().clusters.error().is_none());
+    assert!(harness.state().model().store.clusters.error().is_none());
 }
 
 /// Moto's desired count of `prod/api`.

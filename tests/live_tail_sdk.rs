@@ -7,10 +7,10 @@
 use crate::support;
 
 use ecsdeck::aws::ecs::Ecs;
-use ecsdeck::aws::log_tail::{LiveTiming, run_tail_timed};
-use ecsdeck::model::log_tail::{
+use ecsdeck::model::logs::tail::{
     SAMPLED_SOURCE, SharedTail, TailMode, TailSpec, TailStatus, TailTarget,
 };
+use ecsdeck::worker::log_tail::{LiveTiming, run_tail_timed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::Emulator;

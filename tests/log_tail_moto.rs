@@ -5,9 +5,9 @@
 use crate::support;
 
 use ecsdeck::aws::ecs::Ecs;
-use ecsdeck::aws::log_tail::run_tail;
 use ecsdeck::model::ErrorKind;
-use ecsdeck::model::log_tail::{SharedTail, TailMode, TailSpec, TailStatus, TailTarget};
+use ecsdeck::model::logs::tail::{SharedTail, TailMode, TailSpec, TailStatus, TailTarget};
+use ecsdeck::worker::log_tail::run_tail;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::Emulator;

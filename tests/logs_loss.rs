@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use ecsdeck::aws::log_tail::MERGE_WINDOW_MS;
+use ecsdeck::worker::log_tail::MERGE_WINDOW_MS;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -7,10 +7,10 @@ use crate::support;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use ecsdeck::aws::ecs::Ecs;
 use ecsdeck::model::ErrorKind;
-use ecsdeck::model::log_buffer::LogBuffer;
-use ecsdeck::model::log_merge::{IncomingEvent, LogMerge};
-use ecsdeck::model::log_poll::{LogQuery, Poller};
-use ecsdeck::model::log_source::{StreamSelection, task_of_stream};
+use ecsdeck::model::logs::buffer::LogBuffer;
+use ecsdeck::model::logs::merge::{IncomingEvent, LogMerge};
+use ecsdeck::model::logs::poll::{LogQuery, Poller};
+use ecsdeck::model::logs::source::{StreamSelection, task_of_stream};
 use support::Emulator;
 
 const GROUP: &str = "/ecs/web";

@@ -13,8 +13,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::config_bag::ConfigBag;
 use ecsdeck::aws::Ecs;
-use ecsdeck::model::metric_charts::{MetricsKey, MetricsScope};
 use ecsdeck::model::metrics::MetricRange;
+use ecsdeck::model::metrics::charts::{MetricsKey, MetricsScope};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -354,7 +354,7 @@ async fn container_insights_charts_and_one_line_per_task() {
     for chunk in insights.chunks(500) {
         cloudwatch
             .put_metric_data()
-            .namespace(ecsdeck::model::metric_charts::NS_INSIGHTS)
+            .namespace(ecsdeck::model::metrics::charts::NS_INSIGHTS)
             .set_metric_data(Some(chunk.to_vec()))
             .send()
             .await

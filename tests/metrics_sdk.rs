@@ -10,8 +10,8 @@ use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::DateTime;
 use ecsdeck::aws::Ecs;
 use ecsdeck::model::ErrorKind;
-use ecsdeck::model::metric_charts::{MetricsKey, MetricsScope};
 use ecsdeck::model::metrics::MetricRange;
+use ecsdeck::model::metrics::charts::{MetricsKey, MetricsScope};
 
 const NOW: i64 = 1_800_000_000;
 

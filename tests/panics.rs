@@ -7,9 +7,8 @@ use crate::support;
 use crate::ui_task_defs::{draft_on_disk, edit_image_until_saved, harness, run_until};
 
 use ecsdeck::App;
-use ecsdeck::crash_report;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::model::{Request, ResourceKey};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Worker;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -39,10 +38,15 @@ fn a_panicking_request_fails_alone_and_the_app_carries_on() {
     });
     let worker = Worker::spawn_with_hook(Arc::new(|| {}), emulator.profile_source(), hook).unwrap();
     let settings = Settings {
-        profile: None,
-        region: "us-east-1".into(),
-        endpoint_url: Some(emulator.endpoint.clone()),
-        auto_refresh: false,
+        connection: ecsdeck::model::Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(emulator.endpoint.clone()),
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh: false,
+            ..Default::default()
+        },
         ..Settings::default()
     };
     let mut harness = Harness::builder()
@@ -83,7 +87,7 @@ fn a_ui_thread_panic_writes_a_crash_report_and_keeps_the_drafts() {
     let reports = data.path().join("crash-reports");
     std::fs::create_dir_all(&drafts).unwrap();
     // Only this test's thread writes reports into `reports`.
-    crash_report::install(reports.clone());
+    ecsdeck::app::crash_report::install(reports.clone());
     let image = "registry.example.com/web:4.4.4";
     {
         let mut harness = harness(&backend, &drafts);
@@ -97,7 +101,7 @@ fn a_ui_thread_panic_writes_a_crash_report_and_keeps_the_drafts() {
         assert!(crashed.is_err(), "the injected panic fired");
         std::mem::forget(harness); // a crashed process runs no destructors
     }
-    let notice = crash_report::newest_unseen(&reports, None).expect("a crash report");
+    let notice = ecsdeck::app::crash_report::newest_unseen(&reports, None).expect("a crash report");
     let report = std::fs::read_to_string(&notice.path).unwrap();
     assert!(
         report.contains("message: injected UI panic with [redacted]"),
@@ -136,7 +140,7 @@ fn a_ui_thread_panic_writes_a_crash_report_and_keeps_the_drafts() {
         Some(notice.name.clone())
     );
     assert_eq!(
-        crash_report::newest_unseen(&reports, Some(&notice.name)),
+        ecsdeck::app::crash_report::newest_unseen(&reports, Some(&notice.name)),
         None,
         "offered once"
     );

@@ -11,9 +11,9 @@ use crate::support;
 use crate::ui_task_defs::draft_on_disk;
 
 use ecsdeck::App;
-use ecsdeck::app_log::RedactingLogger;
-use ecsdeck::drafts::DraftStore;
-use ecsdeck::settings::Settings;
+use ecsdeck::app::log::RedactingLogger;
+use ecsdeck::app::settings::Settings;
+use ecsdeck::jobs::drafts::DraftStore;
 use ecsdeck::worker::Worker;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -179,13 +179,18 @@ fn a_full_session_leaves_no_credential_or_secret_behind() {
     let data = tempfile::tempdir().unwrap();
     let drafts = data.path().join("drafts");
     let reports = data.path().join("crash-reports");
-    ecsdeck::crash_report::install(reports.clone());
+    ecsdeck::app::crash_report::install(reports.clone());
     let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).unwrap();
     let settings = Settings {
-        profile: None,
-        region: "us-east-1".into(),
-        endpoint_url: Some(emulator.endpoint.clone()),
-        read_only_profiles: Vec::new(),
+        connection: ecsdeck::model::Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(emulator.endpoint.clone()),
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            read_only_profiles: Vec::new(),
+            ..Default::default()
+        },
         ..Settings::default()
     };
     let store_dir = drafts.clone();

@@ -5,8 +5,8 @@
 use crate::support;
 
 use ecsdeck::aws;
+use ecsdeck::model::changes::service_change::{ServiceSnapshot, ServiceUpdate};
 use ecsdeck::model::ecs::DeploymentConfig;
-use ecsdeck::model::service_change::{ServiceSnapshot, ServiceUpdate};
 use ecsdeck::model::{ErrorKind, TaskScope};
 use support::Emulator;
 use support::seed::seed;
@@ -224,7 +224,7 @@ async fn a_one_off_task_runs_like_the_service() {
     let seeded = seed(&emulator, 0).await;
     let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
     let service = ecs.describe_service(&seeded.prod, "api").await.unwrap();
-    let mut spec = ecsdeck::model::service_change::RunTaskSpec::like(&service);
+    let mut spec = ecsdeck::model::changes::service_change::RunTaskSpec::like(&service);
     assert!(spec.task_definition.ends_with("web:3"));
     assert_eq!(spec.launch_type.as_deref(), Some("EC2"));
     // web publishes a fixed host port and both instances already run one: no room, said so.

@@ -4,9 +4,9 @@
 use crate::support;
 
 use ecsdeck::App;
-use ecsdeck::cli::ConnectionArgs;
+use ecsdeck::app::StartOverrides;
+use ecsdeck::app::settings::{STORAGE_KEY, Settings};
 use ecsdeck::model::{Action, Connection};
-use ecsdeck::settings::{STORAGE_KEY, Settings};
 use std::collections::HashMap;
 use support::fixture_backend::{self, FixtureBackend};
 
@@ -29,7 +29,7 @@ impl eframe::Storage for MemoryStorage {
     fn flush(&mut self) {}
 }
 
-fn restore(storage: &MemoryStorage, flags: &ConnectionArgs) -> App {
+fn restore(storage: &MemoryStorage, flags: &StartOverrides) -> App {
     let mut cc = eframe::CreationContext::_new_kittest(egui::Context::default());
     cc.storage = Some(storage);
     App::new(&cc, flags).expect("app")
@@ -49,17 +49,17 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
     eframe::App::save(&mut app, &mut storage);
 
     let saved = Settings::from_json(storage.0.get(STORAGE_KEY).cloned().as_deref());
-    assert_eq!(saved.profile.as_deref(), Some("sandbox"));
-    assert_eq!(saved.region, "eu-west-1");
-    assert_eq!(saved.refresh_interval_secs, 60);
-    assert!(!saved.auto_refresh);
+    assert_eq!(saved.connection.profile.as_deref(), Some("sandbox"));
+    assert_eq!(saved.connection.region, "eu-west-1");
+    assert_eq!(saved.policy.refresh_interval_secs, 60);
+    assert!(!saved.policy.auto_refresh);
     let text = storage.0.get(STORAGE_KEY).cloned().unwrap_or_default();
     assert!(
         !text.to_lowercase().contains("secret") && !text.contains("aws_access_key"),
         "{text}"
     );
 
-    let restored = restore(&storage, &ConnectionArgs::default());
+    let restored = restore(&storage, &StartOverrides::default());
     assert_eq!(
         restored.model().connection.profile.as_deref(),
         Some("sandbox")
@@ -69,10 +69,10 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         restored.model().connection.endpoint_url.as_deref(),
         Some("http://127.0.0.1:4566")
     );
-    assert_eq!(restored.model().refresh_interval_secs, 60);
-    assert!(!restored.model().auto_refresh);
+    assert_eq!(restored.model().policy.refresh_interval_secs, 60);
+    assert!(!restored.model().policy.auto_refresh);
 
-    let flags = ConnectionArgs {
+    let flags = StartOverrides {
         profile: Some("platform".into()),
         region: Some("ap-south-1".into()),
         endpoint_url: None,
@@ -81,8 +81,11 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
     };
     let overridden = restore(&storage, &flags);
     assert!(overridden.model().read_only, "--read-only turns it on");
-    assert_eq!(overridden.model().log_capacity_lines, 50_000);
-    assert_eq!(overridden.current_settings().log_buffer_lines, 50_000);
+    assert_eq!(overridden.model().policy.log_buffer_lines, 50_000);
+    assert_eq!(
+        overridden.current_settings().policy.log_buffer_lines,
+        50_000
+    );
     assert_eq!(
         overridden.model().connection.profile.as_deref(),
         Some("platform")

@@ -2,7 +2,7 @@
 //! (`tests/fixtures/task-definitions/`): parsing and writing back is lossless, and an edit
 //! changes exactly the field it names — every field the form does not model survives.
 
-use ecsdeck::model::task_def::{SERVER_MANAGED, TaskDefDocument, changed_paths};
+use ecsdeck::model::task_defs::task_def::{SERVER_MANAGED, TaskDefDocument, changed_paths};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -157,7 +157,7 @@ fn register_input_drops_server_fields_and_keeps_the_rest() {
 fn every_corpus_definition_passes_validation() {
     for (name, original) in corpus() {
         let doc = TaskDefDocument::from_value(original).expect(&name);
-        let findings = ecsdeck::model::task_def_validate::validate(&doc);
+        let findings = ecsdeck::model::task_defs::task_def_validate::validate(&doc);
         assert!(findings.is_empty(), "{name}: {findings:#?}");
     }
 }
@@ -166,7 +166,7 @@ fn every_corpus_definition_passes_validation() {
 fn lint_flags_the_plain_text_password_and_only_there() {
     for (name, original) in corpus() {
         let doc = TaskDefDocument::from_value(original).expect(&name);
-        let secrets: Vec<String> = ecsdeck::model::task_def_lint::lint(&doc)
+        let secrets: Vec<String> = ecsdeck::model::task_defs::task_def_lint::lint(&doc)
             .into_iter()
             .filter(|f| f.path.contains(".environment["))
             .map(|f| f.path)

@@ -2,9 +2,9 @@
 //! `tests/fixtures/diff-summaries.txt`; `UPDATE_GOLDEN=1` rewrites them), and properties over
 //! generated definitions.
 
-use ecsdeck::model::task_def::TaskDefDocument;
-use ecsdeck::model::td_diff::diff;
-use ecsdeck::model::td_normalise::normalise;
+use ecsdeck::model::task_defs::task_def::TaskDefDocument;
+use ecsdeck::model::task_defs::td_diff::diff;
+use ecsdeck::model::task_defs::td_normalise::normalise;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -2,9 +2,9 @@
 //! (known, unknown, nested, numbers or strings), a round trip through the document is
 //! lossless and a form edit changes exactly the field it targets.
 
-use ecsdeck::model::draft::Draft;
-use ecsdeck::model::editor::Editor;
-use ecsdeck::model::task_def::{ScalarKind, TaskDefDocument, changed_paths};
+use ecsdeck::model::task_defs::draft::Draft;
+use ecsdeck::model::task_defs::editor::Editor;
+use ecsdeck::model::task_defs::task_def::{ScalarKind, TaskDefDocument, changed_paths};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 

@@ -6,8 +6,8 @@ use crate::support;
 
 use ecsdeck::aws;
 use ecsdeck::model::ErrorKind;
-use ecsdeck::model::editor::Editor;
-use ecsdeck::model::task_def::{ScalarKind, TaskDefDocument};
+use ecsdeck::model::task_defs::editor::Editor;
+use ecsdeck::model::task_defs::task_def::{ScalarKind, TaskDefDocument};
 use serde_json::{Map, Value};
 use support::Emulator;
 

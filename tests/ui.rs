@@ -239,11 +239,11 @@ fn auto_refresh_pauses_from_the_status_bar_and_resumes_by_shortcut() {
     let mut harness = harness(&backend);
     harness.get_by_label("Auto-refresh").click();
     harness.run();
-    assert!(!harness.state().model().auto_refresh);
-    assert!(!harness.state().current_settings().auto_refresh);
+    assert!(!harness.state().model().policy.auto_refresh);
+    assert!(!harness.state().current_settings().policy.auto_refresh);
     harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::R);
     harness.run();
-    assert!(harness.state().model().auto_refresh);
+    assert!(harness.state().model().policy.auto_refresh);
 }
 
 #[test]
@@ -262,7 +262,12 @@ fn switching_profile_reloads_and_is_saved() {
     assert_eq!(model.route, Route::Clusters);
     assert_eq!(model.generation, 1);
     assert_eq!(
-        harness.state().current_settings().profile.as_deref(),
+        harness
+            .state()
+            .current_settings()
+            .connection
+            .profile
+            .as_deref(),
         Some("sandbox")
     );
     assert!(

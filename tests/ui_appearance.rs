@@ -6,7 +6,7 @@ use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;
-use ecsdeck::model::prefs::ThemeChoice;
+use ecsdeck::model::workspace::prefs::ThemeChoice;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -126,7 +126,7 @@ fn the_resource_icons_are_one_set_at_every_size_in_both_themes() {
         .build_ui(|ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 for size in [14.0, 28.0, 56.0] {
-                    ecsdeck::ui::icons::icon_sheet_ui(ui, size);
+                    ecsdeck::ui::widgets::icons::icon_sheet_ui(ui, size);
                 }
             });
         });

@@ -6,7 +6,7 @@
 use crate::support;
 
 use ecsdeck::App;
-use ecsdeck::model::log_tail::SharedTail;
+use ecsdeck::model::logs::tail::SharedTail;
 use ecsdeck::model::{Request, WorkerCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -304,7 +304,7 @@ fn another_service_is_merged_into_the_tail_and_removed_again() {
     harness.get_by_label("orders-worker").click();
     harness.run();
     let services = |backend: &FixtureBackend| match last_tail_target(backend) {
-        ecsdeck::model::log_tail::TailTarget::Services { services, .. } => services,
+        ecsdeck::model::logs::tail::TailTarget::Services { services, .. } => services,
         other => panic!("a service tail, got {other:?}"),
     };
     let merged = services(&backend);
@@ -326,7 +326,7 @@ fn another_service_is_merged_into_the_tail_and_removed_again() {
 }
 
 /// The spec of the last tail started.
-fn last_tail_target(backend: &FixtureBackend) -> ecsdeck::model::log_tail::TailTarget {
+fn last_tail_target(backend: &FixtureBackend) -> ecsdeck::model::logs::tail::TailTarget {
     backend
         .sent
         .borrow()
@@ -362,7 +362,7 @@ fn a_containers_logs_button_tails_that_container_alone() {
         .click();
     harness.run();
     match last_tail_target(&backend) {
-        ecsdeck::model::log_tail::TailTarget::Task { container, .. } => {
+        ecsdeck::model::logs::tail::TailTarget::Task { container, .. } => {
             assert!(container.is_some(), "one container");
         }
         other => panic!("a task tail, got {other:?}"),
@@ -392,7 +392,7 @@ fn any_log_group_can_be_followed_from_the_command_menu() {
     harness.run();
     assert_eq!(
         last_tail_target(&backend),
-        ecsdeck::model::log_tail::TailTarget::Group {
+        ecsdeck::model::logs::tail::TailTarget::Group {
             group: "/aws/lambda/resizer".into(),
             prefix: Some("2026/12/".into()),
         }

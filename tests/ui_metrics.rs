@@ -6,8 +6,8 @@
 use crate::support;
 
 use ecsdeck::App;
-use ecsdeck::model::metric_charts::MetricsKey;
 use ecsdeck::model::metrics::MetricRange;
+use ecsdeck::model::metrics::charts::MetricsKey;
 use ecsdeck::model::{ErrorKind, Request, ResourceKey, Route, WorkerCommand};
 use egui::Key;
 use egui_kittest::Harness;

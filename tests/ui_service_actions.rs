@@ -175,14 +175,14 @@ fn a_deploy_is_refused_when_the_service_changed_since_the_preview() {
     backend
         .updates
         .borrow_mut()
-        .push(ecsdeck::model::service_change::ServiceChange {
+        .push(ecsdeck::model::changes::service_change::ServiceChange {
             cluster,
             service: arn,
-            update: ecsdeck::model::service_change::ServiceUpdate {
+            update: ecsdeck::model::changes::service_change::ServiceUpdate {
                 desired: Some(9),
                 ..Default::default()
             },
-            expected: ecsdeck::model::service_change::ServiceSnapshot {
+            expected: ecsdeck::model::changes::service_change::ServiceSnapshot {
                 task_definition: String::new(),
                 desired: 0,
                 primary: None,

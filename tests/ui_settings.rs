@@ -6,7 +6,7 @@ use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;
-use ecsdeck::model::prefs::ThemeChoice;
+use ecsdeck::model::workspace::prefs::ThemeChoice;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -50,7 +50,7 @@ fn settings_apply_at_once_survive_a_restart_and_reset_to_defaults() {
     assert_eq!(saved.prefs.theme, ThemeChoice::Light);
     assert!(saved.prefs.log_times_utc);
     assert!(saved.prefs.vim_keys);
-    assert_eq!(saved.read_only_profiles, vec!["*live*".to_owned()]);
+    assert_eq!(saved.policy.read_only_profiles, vec!["*live*".to_owned()]);
 
     let mut harness = support::harness::app_harness_with(&backend, None, saved);
     assert_eq!(harness.ctx.theme(), egui::Theme::Light);
@@ -62,9 +62,9 @@ fn settings_apply_at_once_survive_a_restart_and_reset_to_defaults() {
     let reset = harness.state().current_settings();
     assert_eq!(reset.prefs.theme, ThemeChoice::System);
     assert!(!reset.prefs.log_times_utc && !reset.prefs.vim_keys);
-    assert_eq!(reset.read_only_profiles, vec!["*prod*".to_owned()]);
+    assert_eq!(reset.policy.read_only_profiles, vec!["*prod*".to_owned()]);
     // The connection is not reset.
-    assert_eq!(reset.profile.as_deref(), Some("platform"));
+    assert_eq!(reset.connection.profile.as_deref(), Some("platform"));
 }
 
 /// Types `text` into the field labelled `label` in place of what it holds, then Enter.
@@ -106,12 +106,12 @@ fn the_time_zone_is_checked_and_it_and_the_save_folder_are_saved() {
     assert_eq!(saved.prefs.time_zone.as_deref(), Some("Asia/Tokyo"));
     assert_eq!(saved.prefs.save_dir, Some("/data/exports".into()));
     let json = saved.to_json();
-    let restored = ecsdeck::settings::Settings::from_json(Some(&json));
+    let restored = ecsdeck::app::settings::Settings::from_json(Some(&json));
     assert_eq!(restored.prefs.local_zone_name(), "Asia/Tokyo");
     assert_eq!(
         restored
             .prefs
-            .save_path(ecsdeck::model::prefs::SaveKind::Picture, "c.png"),
+            .save_path(ecsdeck::model::workspace::prefs::SaveKind::Picture, "c.png"),
         std::path::Path::new("/data/exports")
             .join("c.png")
             .display()

@@ -7,7 +7,7 @@ use crate::support;
 
 use ecsdeck::App;
 use ecsdeck::model::Route;
-use ecsdeck::model::editor::Editor;
+use ecsdeck::model::task_defs::editor::Editor;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

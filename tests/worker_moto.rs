@@ -4,8 +4,8 @@
 use crate::support;
 
 use ecsdeck::App;
+use ecsdeck::app::settings::Settings;
 use ecsdeck::model::{Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand};
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::{Backend, Worker};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -125,9 +125,11 @@ fn the_app_browses_the_emulator_end_to_end() {
     let emulator = seeded_emulator();
     let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).expect("worker");
     let settings = Settings {
-        profile: None,
-        region: "us-east-1".into(),
-        endpoint_url: Some(emulator.endpoint.clone()),
+        connection: ecsdeck::model::Connection {
+            profile: None,
+            region: "us-east-1".into(),
+            endpoint_url: Some(emulator.endpoint.clone()),
+        },
         ..Settings::default()
     };
     let mut harness = Harness::builder()

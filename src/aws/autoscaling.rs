@@ -4,7 +4,7 @@
 use super::Ecs;
 use super::error::from_sdk;
 use crate::model::AwsError;
-use crate::model::scaling::{ScalingPolicy, ScalingTarget, resource_id};
+use crate::model::ecs::scaling::{ScalingPolicy, ScalingTarget, resource_id};
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 
 const DIMENSION: ScalableDimension = ScalableDimension::EcsServiceDesiredCount;

@@ -4,7 +4,7 @@ use super::ecs::Ecs;
 use super::retry_policy::NoBlindRetry;
 use super::throttle_meter::ThrottleMeter;
 use crate::model::Connection;
-use crate::model::profiles::{CredentialSource, ProfileInfo};
+use crate::model::connection::profiles::{CredentialSource, ProfileInfo};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -23,7 +23,7 @@ const ATTEMPT_TIMEOUT_SECS: u64 = 30;
 /// 5,000 services is 500 DescribeServices calls and one call out of retries fails the whole
 /// load: at 30 % throttling, four attempts lose a 500-service load one time in three, eight
 /// one time in 300.
-pub const MAX_ATTEMPTS: u32 = 8;
+pub use crate::model::error::MAX_ATTEMPTS;
 
 fn aws_file(env_var: &str, default_name: &str) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(env_var) {
@@ -247,9 +247,17 @@ pub fn logs_client(
         .interceptor(meter)
         .retry_classifier(NoBlindRetry);
     if endpoint_override {
-        builder = builder.interceptor(super::live_tail::StripStreamHost);
+        builder = builder.interceptor(crate::aws::logs::live_tail::StripStreamHost);
     }
     aws_sdk_cloudwatchlogs::Client::from_conf(builder.build())
+}
+
+/// `AWS_REGION`, then `AWS_DEFAULT_REGION`, then `us-east-1`.
+pub fn default_region() -> String {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+        .unwrap_or_else(|| "us-east-1".to_owned())
 }
 
 #[cfg(test)]

@@ -23,10 +23,10 @@ pub const DESCRIBE_CONCURRENCY: usize = 4;
 /// ECS calls for one connection.
 #[derive(Clone, Debug)]
 pub struct Ecs {
-    pub(super) client: Client,
-    pub(super) scaling: Option<aws_sdk_applicationautoscaling::Client>,
-    pub(super) metrics: Option<aws_sdk_cloudwatch::Client>,
-    pub(super) logs: Option<aws_sdk_cloudwatchlogs::Client>,
+    pub(crate) client: Client,
+    pub(crate) scaling: Option<aws_sdk_applicationautoscaling::Client>,
+    pub(crate) metrics: Option<aws_sdk_cloudwatch::Client>,
+    pub(crate) logs: Option<aws_sdk_cloudwatchlogs::Client>,
     endpoint_hint: Option<String>,
 }
 
@@ -71,7 +71,7 @@ impl Ecs {
         self
     }
 
-    pub(super) fn hint(&self) -> Option<&str> {
+    pub(crate) fn hint(&self) -> Option<&str> {
         self.endpoint_hint.as_deref()
     }
 

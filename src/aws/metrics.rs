@@ -4,11 +4,11 @@
 use super::Ecs;
 use super::error::from_sdk;
 use crate::model::AwsError;
-use crate::model::metric_charts::{
+use crate::model::metrics::charts::{
     InsightsTask, MetricsData, MetricsKey, MetricsScope, NS_INSIGHTS, chart_plan, plan_queries,
 };
+use crate::model::metrics::sparklines::Sparklines;
 use crate::model::metrics::{MetricQuery, QueryResult, Window, queries_per_call, window};
-use crate::model::sparklines::{self, Sparklines};
 use aws_sdk_cloudwatch::types::{
     Dimension, DimensionFilter, Metric, MetricDataQuery, MetricStat, ScanBy, StatusCode,
 };
@@ -201,9 +201,11 @@ impl Ecs {
         services: &[String],
         now_secs: i64,
     ) -> Result<Sparklines, AwsError> {
-        let window = sparklines::spark_window(now_secs);
-        let queries = sparklines::spark_queries(cluster, services);
+        let window = crate::model::metrics::sparklines::spark_window(now_secs);
+        let queries = crate::model::metrics::sparklines::spark_queries(cluster, services);
         let (results, calls) = self.metric_data(&queries, &window).await?;
-        Ok(sparklines::assemble(window, services, &results, calls))
+        Ok(crate::model::metrics::sparklines::assemble(
+            window, services, &results, calls,
+        ))
     }
 }

@@ -4,8 +4,8 @@ use super::Ecs;
 use super::ecs_convert as convert;
 use super::error::from_sdk;
 use crate::model::AwsError;
+use crate::model::changes::service_change::RunTaskSpec;
 use crate::model::ecs::Task;
-use crate::model::service_change::RunTaskSpec;
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, ContainerOverride,
     LaunchType, NetworkConfiguration, TaskOverride,

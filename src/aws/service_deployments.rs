@@ -5,7 +5,7 @@
 use super::Ecs;
 use super::error::from_sdk;
 use crate::model::AwsError;
-use crate::model::rollout::ServiceDeploymentSummary;
+use crate::model::ecs::rollout::ServiceDeploymentSummary;
 use aws_sdk_ecs::types::StopServiceDeploymentStopType;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

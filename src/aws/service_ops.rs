@@ -5,8 +5,8 @@ use super::Ecs;
 use super::ecs_convert as convert;
 use super::error::from_sdk;
 use crate::model::AwsError;
+use crate::model::changes::service_change::{ServiceSnapshot, ServiceUpdate};
 use crate::model::ecs::{Service, Task};
-use crate::model::service_change::{ServiceSnapshot, ServiceUpdate};
 use aws_sdk_ecs::types::{DeploymentCircuitBreaker, DeploymentConfiguration};
 
 impl Ecs {

@@ -5,8 +5,8 @@ use super::Ecs;
 use super::error::from_sdk;
 use super::raw_body::{CaptureBody, ReplaceBody};
 use crate::model::AwsError;
-use crate::model::revisions::{Family, RevisionSummary};
-use crate::model::task_def::TaskDefDocument;
+use crate::model::task_defs::revisions::{Family, RevisionSummary};
+use crate::model::task_defs::task_def::TaskDefDocument;
 use aws_sdk_ecs::types::{
     ContainerDefinition, SortOrder, TaskDefinitionFamilyStatus, TaskDefinitionField,
     TaskDefinitionStatus,

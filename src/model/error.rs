@@ -1,5 +1,8 @@
 //! The one error type every failed AWS call becomes (built in `aws::error`).
 
+/// Attempts a read gets from the SDK when AWS throttles or fails it (adaptive retry).
+pub const MAX_ATTEMPTS: u32 = 8;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,65 +1,25 @@
 //! What flows between the UI, `reduce` and the worker.
 
+use super::changes::service_change::{RunTaskSpec, ServiceChange};
+use super::connection::Connection;
+use super::connection::profiles::ProfileInfo;
+use super::ecs::rollout::ServiceDeploymentSummary;
+use super::ecs::scaling::ScalingTarget;
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
-use super::log_tail::{HistoryLoaded, SharedTail, TailMode, TailSpec, TailStatus};
-use super::metric_charts::MetricsData;
-use super::profiles::ProfileInfo;
-use super::revisions::{Family, RevisionSummary};
-use super::rollout::ServiceDeploymentSummary;
+use super::logs::tail::{HistoryLoaded, SharedTail, TailMode, TailSpec, TailStatus};
+use super::metrics::charts::MetricsData;
+use super::metrics::sparklines::Sparklines;
 use super::route::{ResourceKey, Route};
-use super::scaling::ScalingTarget;
-use super::service_change::{RunTaskSpec, ServiceChange};
-use super::sparklines::Sparklines;
-use super::task_def::TaskDefDocument;
-use serde::{Deserialize, Serialize};
+use super::task_defs::revisions::{Family, RevisionSummary};
+use super::task_defs::task_def::TaskDefDocument;
 
 /// Numbers each request, so late and superseded responses can be told apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
 
-/// Profile, region and endpoint: everything that selects which AWS we talk to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Connection {
-    /// Named profile; None means the default credential chain.
-    pub profile: Option<String>,
-    /// Region code, e.g. `us-east-1`.
-    pub region: String,
-    /// Endpoint override (LocalStack, moto); None means AWS.
-    pub endpoint_url: Option<String>,
-}
-
-impl Connection {
-    /// The same connection with any `user:password@` taken out of the endpoint (for what is
-    /// stored or compared with stored pins).
-    pub fn without_secrets(&self) -> Self {
-        Self {
-            endpoint_url: self.endpoint_url.as_deref().map(without_userinfo),
-            ..self.clone()
-        }
-    }
-
-    /// Where the data comes from, for the status bar.
-    pub fn source_label(&self) -> String {
-        let profile = self.profile.as_deref().unwrap_or("default chain");
-        match &self.endpoint_url {
-            Some(url) => format!("{profile} · {} · {url}", self.region),
-            None => format!("{profile} · {}", self.region),
-        }
-    }
-}
-
-/// `http://user:pass@host:1/x` → `http://host:1/x`: credentials never reach the disk.
-pub fn without_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
-        None => url.to_owned(),
-    }
-}
+/// Wakes the UI thread after a worker or job has sent something (egui's repaint request).
+pub type Repaint = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// Something the user did.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,9 +92,9 @@ pub enum Action {
     /// Lines a new log tail keeps.
     SetLogCapacity(usize),
     /// Pin a service to the sidebar.
-    Pin(super::pins::Pin),
+    Pin(crate::model::workspace::pins::Pin),
     /// Take a service off the sidebar.
-    Unpin(super::pins::Pin),
+    Unpin(crate::model::workspace::pins::Pin),
     /// Open a Logs, Metrics or Compare screen in a window of its own.
     PopOut(super::Route),
     /// A pop-out window's own navigation.

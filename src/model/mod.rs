@@ -1,69 +1,40 @@
 //! Pure domain state and logic: imports neither egui nor aws-sdk-*.
 
-// Parsing and comparison without I/O live in their own crate (fuzzed on their own).
-pub use ecsdeck_core::{
-    log_severity, task_def, task_def_lint, task_def_ref, task_def_validate, td_diff,
-    td_diff_render, td_diff_rows, td_normalise,
-};
-pub mod aws_cli;
-pub mod chart_markers;
-pub mod console;
-pub mod draft;
+pub mod changes;
+pub mod connection;
 pub mod ecs;
-pub mod editor;
 pub mod error;
 mod glob;
-pub mod journal;
-pub mod loadable;
-pub mod log_buffer;
-pub mod log_export;
-pub mod log_filter;
-pub mod log_merge;
-pub mod log_poll;
-pub mod log_source;
-pub mod log_tail;
+pub mod logs;
 pub mod messages;
-pub mod metric_charts;
-pub mod metric_export;
-pub mod metric_lod;
 pub mod metrics;
-mod mutation;
-pub mod pins;
-pub mod popouts;
-pub mod prefs;
-pub mod profiles;
-pub mod redact;
 mod reduce;
-mod reduce_logs;
-pub mod regions;
-mod resource_key;
-pub mod revisions;
-pub mod rollout;
 pub mod route;
-pub mod scaling;
-pub mod service_change;
-pub mod spark_outline;
-pub mod sparklines;
-pub mod stopped_reasons;
+pub mod store;
+pub mod task_defs;
 pub mod time_format;
+pub mod workspace;
 
+pub use crate::model::changes::{Mutation, MutationKind, Outcome, Verification};
+pub use crate::model::store::loadable::{Fetched, Loadable};
+pub use connection::Connection;
 pub use error::{AwsError, ErrorKind};
 pub use glob::glob_matches;
-pub use loadable::{Fetched, Loadable};
-pub use messages::{Action, Connection, Event, Msg, Request, RequestId, Response, WorkerCommand};
-pub use mutation::{Mutation, MutationKind, Outcome, Verification};
+pub use messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
 pub use reduce::reduce;
 pub use route::{ClusterTab, DiffSide, ResourceKey, Route, TaskScope};
 
-use ecs::{Cluster, ContainerInstance, Service, Task};
-use profiles::ProfileInfo;
-use revisions::{Family, RevisionSummary};
+use crate::model::connection::profiles::ProfileInfo;
+use crate::model::task_defs::revisions::RevisionSummary;
+use crate::model::task_defs::task_def::TaskDefDocument;
+use ecs::{ContainerInstance, Service, Task};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
-use task_def::TaskDefDocument;
 
 /// Default auto-refresh interval.
 pub const DEFAULT_REFRESH_SECS: u64 = 15;
+/// Profiles that turn read-only mode on by default.
+pub const DEFAULT_READ_ONLY_PROFILES: &[&str] = &["*prod*"];
 /// Refresh interval of a service page while its rollout or scaling is in progress.
 pub const ROLLOUT_REFRESH: Duration = Duration::from_secs(3);
 
@@ -78,48 +49,24 @@ pub struct Model {
     pub route: Route,
     /// Profiles from the config files.
     pub profiles: Loadable<Vec<ProfileInfo>>,
-    /// The cluster list.
-    pub clusters: Loadable<Vec<Cluster>>,
-    /// Services per cluster ARN.
-    pub services: HashMap<String, Loadable<Vec<Service>>>,
-    /// Tasks per scope.
-    pub tasks: HashMap<TaskScope, Loadable<Vec<Task>>>,
-    /// Container instances per cluster ARN.
-    pub instances: HashMap<String, Loadable<Vec<ContainerInstance>>>,
-    /// Task-definition families.
-    pub families: Loadable<Vec<Family>>,
-    /// Revisions per family.
-    pub revisions: HashMap<String, Loadable<Vec<RevisionSummary>>>,
-    /// Deployment history per service ARN.
-    pub deployment_history: HashMap<String, Loadable<Vec<rollout::ServiceDeploymentSummary>>>,
-    /// Auto scaling targets per service ARN.
-    pub scaling: HashMap<String, Loadable<Option<scaling::ScalingTarget>>>,
-    /// Task definitions per ARN (or `family:revision`).
-    pub task_definitions: HashMap<String, Loadable<TaskDefDocument>>,
-    /// Metric charts on screen.
-    pub metrics: HashMap<metric_charts::MetricsKey, Loadable<metric_charts::MetricsData>>,
-    /// CPU and memory sparklines per cluster ARN.
-    pub sparklines: HashMap<String, Loadable<sparklines::Sparklines>>,
+    /// Everything loaded from AWS for this connection.
+    pub store: store::Store,
     /// Read-only mode: every change to AWS is refused.
     pub read_only: bool,
-    /// Profile patterns that turn read-only mode on when chosen (`*prod*`).
-    pub read_only_profiles: Vec<String>,
+    /// Refreshing, read-only rules and log size, as chosen in Settings.
+    pub policy: crate::model::workspace::policy::Policy,
     /// Pinned services, of any connection.
-    pub pins: Vec<pins::Pin>,
+    pub pins: Vec<crate::model::workspace::pins::Pin>,
     /// Screens open in windows of their own.
-    pub popouts: Vec<popouts::Popout>,
+    pub popouts: Vec<crate::model::workspace::popouts::Popout>,
     /// Why read-only mode was turned on by itself, if it was.
     pub read_only_reason: Option<String>,
     /// The change to AWS in flight, if any (one at a time).
     pub mutation: Option<Mutation>,
     /// A change whose answer was lost, being checked against a re-read of its service.
-    pub verifying: Option<mutation::Verification>,
+    pub verifying: Option<crate::model::changes::Verification>,
     /// How the last change ended, until the user dismisses it.
     pub outcome: Option<Outcome>,
-    /// Auto-refresh on.
-    pub auto_refresh: bool,
-    /// Auto-refresh interval.
-    pub refresh_interval_secs: u64,
     /// The latest credentials failure of this generation, cleared by any success.
     pub credentials_error: Option<AwsError>,
     /// Since when, and why, the endpoint cannot be reached; cleared by any answer from it.
@@ -128,8 +75,6 @@ pub struct Model {
     pub dropped_responses: u64,
     /// The log tail, running or stopped with its lines.
     pub log_tail: Option<LogTailState>,
-    /// Lines a new log tail keeps (0: the default, a million).
-    pub log_capacity_lines: usize,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
@@ -142,13 +87,13 @@ pub struct Model {
 #[derive(Debug)]
 pub struct LogTailState {
     /// What it follows, from when.
-    pub spec: log_tail::TailSpec,
+    pub spec: crate::model::logs::tail::TailSpec,
     /// Its request (statuses of other ids are stale).
     pub id: RequestId,
     /// Lines and sources, filled by the worker.
-    pub data: log_tail::SharedTail,
+    pub data: crate::model::logs::tail::SharedTail,
     /// The last status reported.
-    pub status: log_tail::TailStatus,
+    pub status: crate::model::logs::tail::TailStatus,
     /// Still running (not stopped, failed or done).
     pub running: bool,
     /// Loading older lines.
@@ -163,35 +108,53 @@ pub struct OlderLines {
     /// Loading back to this time (a jump), epoch ms.
     pub back_to_ms: Option<i64>,
     /// What the last load did, or why it failed.
-    pub last: Option<Result<log_tail::HistoryLoaded, AwsError>>,
+    pub last: Option<Result<crate::model::logs::tail::HistoryLoaded, AwsError>>,
 }
 
 impl Model {
     /// A model for `connection` with the given refresh policy, showing the cluster list.
     pub fn new(connection: Connection, auto_refresh: bool, refresh_interval_secs: u64) -> Self {
+        let policy = crate::model::workspace::policy::Policy {
+            auto_refresh,
+            refresh_interval_secs,
+            ..Default::default()
+        };
+        Self::with_policy(connection, policy)
+    }
+
+    /// A model for `connection` with the user's `policy` (refresh, read-only rules, log size).
+    pub fn with_policy(
+        connection: Connection,
+        mut policy: crate::model::workspace::policy::Policy,
+    ) -> Self {
+        policy.refresh_interval_secs = policy.refresh_interval_secs.max(1);
         Self {
             connection,
-            auto_refresh,
-            refresh_interval_secs: refresh_interval_secs.max(1),
+            policy,
             ..Self::default()
         }
     }
 
     /// Services of a cluster.
     pub fn services_of(&self, cluster: &str) -> &Loadable<Vec<Service>> {
-        self.services
+        self.store
+            .services
             .get(cluster)
             .unwrap_or(&Loadable::NotRequested)
     }
 
     /// Tasks of a scope.
     pub fn tasks_of(&self, scope: &TaskScope) -> &Loadable<Vec<Task>> {
-        self.tasks.get(scope).unwrap_or(&Loadable::NotRequested)
+        self.store
+            .tasks
+            .get(scope)
+            .unwrap_or(&Loadable::NotRequested)
     }
 
     /// Container instances of a cluster.
     pub fn instances_of(&self, cluster: &str) -> &Loadable<Vec<ContainerInstance>> {
-        self.instances
+        self.store
+            .instances
             .get(cluster)
             .unwrap_or(&Loadable::NotRequested)
     }
@@ -201,6 +164,7 @@ impl Model {
     pub fn apply_read_only_profiles(&mut self) {
         let profile = self.connection.profile.clone().unwrap_or_default();
         if let Some(pattern) = self
+            .policy
             .read_only_profiles
             .iter()
             .find(|p| glob_matches(p, &profile))
@@ -216,41 +180,60 @@ impl Model {
 
     /// Revisions of a family.
     pub fn revisions_of(&self, family: &str) -> &Loadable<Vec<RevisionSummary>> {
-        self.revisions
+        self.store
+            .revisions
             .get(family)
             .unwrap_or(&Loadable::NotRequested)
     }
 
     /// The deployment history of a service.
-    pub fn history_of(&self, service: &str) -> &Loadable<Vec<rollout::ServiceDeploymentSummary>> {
-        self.deployment_history
+    pub fn history_of(
+        &self,
+        service: &str,
+    ) -> &Loadable<Vec<crate::model::ecs::rollout::ServiceDeploymentSummary>> {
+        self.store
+            .deployment_history
             .get(service)
             .unwrap_or(&Loadable::NotRequested)
     }
 
     /// The auto scaling target of a service.
-    pub fn scaling_of(&self, service: &str) -> &Loadable<Option<scaling::ScalingTarget>> {
-        self.scaling.get(service).unwrap_or(&Loadable::NotRequested)
+    pub fn scaling_of(
+        &self,
+        service: &str,
+    ) -> &Loadable<Option<crate::model::ecs::scaling::ScalingTarget>> {
+        self.store
+            .scaling
+            .get(service)
+            .unwrap_or(&Loadable::NotRequested)
     }
 
     /// Metric charts of a key.
     pub fn metrics_of(
         &self,
-        key: &metric_charts::MetricsKey,
-    ) -> &Loadable<metric_charts::MetricsData> {
-        self.metrics.get(key).unwrap_or(&Loadable::NotRequested)
+        key: &crate::model::metrics::charts::MetricsKey,
+    ) -> &Loadable<crate::model::metrics::charts::MetricsData> {
+        self.store
+            .metrics
+            .get(key)
+            .unwrap_or(&Loadable::NotRequested)
     }
 
     /// Sparklines of a cluster's services.
-    pub fn sparklines_of(&self, cluster: &str) -> &Loadable<sparklines::Sparklines> {
-        self.sparklines
+    pub fn sparklines_of(
+        &self,
+        cluster: &str,
+    ) -> &Loadable<crate::model::metrics::sparklines::Sparklines> {
+        self.store
+            .sparklines
             .get(cluster)
             .unwrap_or(&Loadable::NotRequested)
     }
 
     /// One task definition.
     pub fn task_definition(&self, arn: &str) -> &Loadable<TaskDefDocument> {
-        self.task_definitions
+        self.store
+            .task_definitions
             .get(arn)
             .unwrap_or(&Loadable::NotRequested)
     }
@@ -275,8 +258,11 @@ impl Model {
     /// pinned services of this connection (for the sidebar), and what pop-out windows show.
     pub fn watched_keys(&self) -> Vec<ResourceKey> {
         let mut keys = self.route.visible_keys();
-        let pinned = pins::keys(&self.pins, &self.connection);
-        for key in pinned.into_iter().chain(popouts::keys(&self.popouts)) {
+        let pinned = crate::model::workspace::pins::keys(&self.pins, &self.connection);
+        for key in pinned
+            .into_iter()
+            .chain(crate::model::workspace::popouts::keys(&self.popouts))
+        {
             if !keys.contains(&key) {
                 keys.push(key);
             }
@@ -294,7 +280,7 @@ impl Model {
 
     /// The auto-refresh interval.
     pub fn refresh_interval(&self) -> Duration {
-        Duration::from_secs(self.refresh_interval_secs.max(1))
+        Duration::from_secs(self.policy.refresh_interval_secs.max(1))
     }
 
     /// How often `key` is reloaded: every 3 s while the service on screen is rolling out or
@@ -336,18 +322,6 @@ impl Model {
     }
 
     fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
-        match key {
-            ResourceKey::Clusters => self.clusters.fetched_at(),
-            ResourceKey::Services(c) => self.services_of(c).fetched_at(),
-            ResourceKey::Tasks(s) => self.tasks_of(s).fetched_at(),
-            ResourceKey::Instances(c) => self.instances_of(c).fetched_at(),
-            ResourceKey::Families => self.families.fetched_at(),
-            ResourceKey::Revisions(f) => self.revisions_of(f).fetched_at(),
-            ResourceKey::TaskDefinition(a) => self.task_definition(a).fetched_at(),
-            ResourceKey::Scaling(_, s) => self.scaling_of(s).fetched_at(),
-            ResourceKey::Deployments(_, s) => self.history_of(s).fetched_at(),
-            ResourceKey::Metrics(k) => self.metrics_of(k).fetched_at(),
-            ResourceKey::Sparklines(c) => self.sparklines_of(c).fetched_at(),
-        }
+        self.store.fetched_at(key)
     }
 }

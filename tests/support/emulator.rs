@@ -201,7 +201,7 @@ impl Emulator {
             .behavior_version(aws_sdk_cloudwatchlogs::config::BehaviorVersion::latest())
             .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
             .endpoint_url(endpoint)
-            .interceptor(ecsdeck::aws::live_tail::StripStreamHost)
+            .interceptor(ecsdeck::aws::logs::live_tail::StripStreamHost)
             .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
                 TEST_KEY_ID,
                 TEST_SECRET,

@@ -2,14 +2,14 @@
 //! records what was asked, for the kittest UI tests.
 
 use super::fixtures::{REGION, clusters, instances, services, tasks};
+use ecsdeck::app::settings::Settings;
+use ecsdeck::model::connection::profiles::{CredentialSource, ProfileInfo};
 use ecsdeck::model::ecs::Cluster;
-use ecsdeck::model::profiles::{CredentialSource, ProfileInfo};
-use ecsdeck::model::revisions::{Family, RevisionSummary};
-use ecsdeck::model::task_def::TaskDefDocument;
+use ecsdeck::model::task_defs::revisions::{Family, RevisionSummary};
+use ecsdeck::model::task_defs::task_def::TaskDefDocument;
 use ecsdeck::model::{
     AwsError, Connection, ErrorKind, Event, Request, ResourceKey, Response, WorkerCommand,
 };
-use ecsdeck::settings::Settings;
 use ecsdeck::worker::Backend;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
@@ -58,13 +58,13 @@ pub struct FixtureBackend {
     /// register-task-definition inputs received.
     pub registered: Rc<RefCell<Vec<String>>>,
     /// Service changes received.
-    pub updates: Rc<RefCell<Vec<ecsdeck::model::service_change::ServiceChange>>>,
+    pub updates: Rc<RefCell<Vec<ecsdeck::model::changes::service_change::ServiceChange>>>,
     /// Tasks stopped, with their reasons.
     pub stopped: Rc<RefCell<Vec<(String, String)>>>,
     /// Service deployments rolled back.
     pub rollbacks: Rc<RefCell<Vec<String>>>,
     /// One-off tasks started.
-    pub runs: Rc<RefCell<Vec<ecsdeck::model::service_change::RunTaskSpec>>>,
+    pub runs: Rc<RefCell<Vec<ecsdeck::model::changes::service_change::RunTaskSpec>>>,
     /// checkout-api's auto scaling bounds.
     pub bounds: Rc<Cell<(i32, i32)>>,
     /// While true, CloudWatch has no datapoints at all (a new service).
@@ -170,7 +170,7 @@ impl FixtureBackend {
                 .collect())),
             Request::Load(ResourceKey::TaskDefinition(arn)) => {
                 // A family alone means its newest revision, 142 here.
-                let (family, revision) = ecsdeck::model::revisions::parse_arn(arn)
+                let (family, revision) = ecsdeck::model::task_defs::revisions::parse_arn(arn)
                     .unwrap_or_else(|| (arn.rsplit('/').next().unwrap_or(arn).into(), 142));
                 Response::TaskDefinition(Ok(revision_doc(&family, revision)))
             }
@@ -207,7 +207,7 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Deployments(_, service)) => {
                 if service.ends_with("/checkout-api") {
                     let entry = |n: u32, status: &str| {
-                        ecsdeck::model::rollout::ServiceDeploymentSummary {
+                        ecsdeck::model::ecs::rollout::ServiceDeploymentSummary {
                             arn: format!(
                                 "arn:aws:ecs:{REGION}:123456789012:service-deployment/prod/checkout-api/d{n}"
                             ),
@@ -309,7 +309,8 @@ impl FixtureBackend {
                 Response::TailHistory(Ok(super::log_fixtures::older(tail, 20)))
             }
             Request::Deregister { arn } => {
-                let (family, revision) = ecsdeck::model::revisions::parse_arn(arn).expect("arn");
+                let (family, revision) =
+                    ecsdeck::model::task_defs::revisions::parse_arn(arn).expect("arn");
                 let mut doc = revision_doc(&family, revision);
                 doc.set_text("status", Some("INACTIVE"));
                 Response::Deregistered(Ok(doc))
@@ -345,16 +346,21 @@ impl Backend for FixtureBackend {
 /// Settings for the UI tests: SSO profile `platform`, us-east-1, no endpoint.
 pub fn settings() -> Settings {
     Settings {
-        profile: Some("platform".into()),
-        region: REGION.into(),
-        endpoint_url: None,
-        auto_refresh: true,
-        refresh_interval_secs: 15,
+        connection: ecsdeck::model::Connection {
+            profile: Some("platform".into()),
+            region: REGION.into(),
+            endpoint_url: None,
+        },
+        policy: ecsdeck::model::workspace::policy::Policy {
+            auto_refresh: true,
+            refresh_interval_secs: 15,
+            read_only_profiles: vec!["*prod*".into()],
+            ..Default::default()
+        },
         read_only: false,
-        read_only_profiles: vec!["*prod*".into()],
         // What the screens show is pinned here, not taken from the caller's environment
         // (TZ, HOME, XDG_*): any contributor's machine draws the same pictures.
-        prefs: ecsdeck::model::prefs::Prefs {
+        prefs: ecsdeck::model::workspace::prefs::Prefs {
             time_zone: Some("UTC".into()),
             save_dir: Some("/home/dev/Downloads".into()),
             ..Default::default()
@@ -368,13 +374,13 @@ fn scaling_target(
     cluster: &str,
     service: &str,
     (min, max): (i32, i32),
-) -> ecsdeck::model::scaling::ScalingTarget {
-    ecsdeck::model::scaling::ScalingTarget {
-        resource_id: ecsdeck::model::scaling::resource_id(cluster, service),
+) -> ecsdeck::model::ecs::scaling::ScalingTarget {
+    ecsdeck::model::ecs::scaling::ScalingTarget {
+        resource_id: ecsdeck::model::ecs::scaling::resource_id(cluster, service),
         min,
         max,
         suspended: false,
-        policies: vec![ecsdeck::model::scaling::ScalingPolicy {
+        policies: vec![ecsdeck::model::ecs::scaling::ScalingPolicy {
             name: "cpu-60".into(),
             kind: "TargetTrackingScaling".into(),
             metric: Some("ECSServiceAverageCPUUtilization".into()),
@@ -385,7 +391,7 @@ fn scaling_target(
 
 fn apply(
     service: &mut ecsdeck::model::ecs::Service,
-    update: &ecsdeck::model::service_change::ServiceUpdate,
+    update: &ecsdeck::model::changes::service_change::ServiceUpdate,
 ) {
     if let Some(desired) = update.desired {
         service.desired = desired;

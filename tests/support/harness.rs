@@ -4,7 +4,7 @@
 use super::fixture_backend::{self, FixtureBackend};
 use super::fixtures;
 use ecsdeck::App;
-use ecsdeck::drafts::DraftStore;
+use ecsdeck::jobs::drafts::DraftStore;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
@@ -19,7 +19,7 @@ pub fn app_harness(backend: &FixtureBackend, drafts: Option<&Path>) -> Harness<'
 pub fn app_harness_with(
     backend: &FixtureBackend,
     drafts: Option<&Path>,
-    settings: ecsdeck::settings::Settings,
+    settings: ecsdeck::app::settings::Settings,
 ) -> Harness<'static, App> {
     let backend = backend.clone();
     let drafts = drafts.map(Path::to_owned);

@@ -2,7 +2,7 @@
 //! and a multi-line stack trace, written straight into a tail's shared buffer.
 
 use super::fixtures;
-use ecsdeck::model::log_tail::{HistoryLoaded, SharedTail, TailMode, TailSource, TailStatus};
+use ecsdeck::model::logs::tail::{HistoryLoaded, SharedTail, TailMode, TailSource, TailStatus};
 use ecsdeck::model::time_format::epoch_ms;
 
 const TASKS: [&str; 2] = [

@@ -2,9 +2,9 @@
 //! spike after the newest deployment, and a gap, on the fixtures' frozen clock.
 
 use super::fixtures;
-use ecsdeck::model::metric_charts::{MetricsData, MetricsKey, chart_plan, plan_queries};
+use ecsdeck::model::metrics::charts::{MetricsData, MetricsKey, chart_plan, plan_queries};
+use ecsdeck::model::metrics::sparklines::{self, Sparklines};
 use ecsdeck::model::metrics::{QueryResult, Stat, Window, window};
-use ecsdeck::model::sparklines::{self, Sparklines};
 use std::time::UNIX_EPOCH;
 
 /// The fixtures' "now" in epoch seconds.
@@ -100,17 +100,18 @@ pub fn metrics(key: &MetricsKey) -> MetricsData {
 /// Sparklines of `services` at the fixtures' clock.
 pub fn sparklines(cluster: &str, services: &[String]) -> Sparklines {
     let now = now_secs();
-    let window = sparklines::spark_window(now);
-    let results: Vec<QueryResult> = sparklines::spark_queries(cluster, services)
-        .iter()
-        .map(|q| {
-            let seed = q
-                .dimension("ServiceName")
-                .map_or(7, |s| s.len() as u64 * 31);
-            result_for(&q.metric, q.stat, seed, &window, now)
-        })
-        .collect();
-    sparklines::assemble(window, services, &results, 1)
+    let window = ecsdeck::model::metrics::sparklines::spark_window(now);
+    let results: Vec<QueryResult> =
+        ecsdeck::model::metrics::sparklines::spark_queries(cluster, services)
+            .iter()
+            .map(|q| {
+                let seed = q
+                    .dimension("ServiceName")
+                    .map_or(7, |s| s.len() as u64 * 31);
+                result_for(&q.metric, q.stat, seed, &window, now)
+            })
+            .collect();
+    ecsdeck::model::metrics::sparklines::assemble(window, services, &results, 1)
 }
 
 /// The charts of `key` with no datapoints at all.

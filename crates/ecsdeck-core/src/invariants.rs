@@ -61,5 +61,4 @@ pub fn task_def_ref(data: &[u8]) {
 }
 
 #[cfg(test)]
-#[path = "invariants_tests.rs"]
 mod tests;

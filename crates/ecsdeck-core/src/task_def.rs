@@ -285,9 +285,7 @@ pub fn image_tag(image: &str) -> &str {
 }
 
 #[cfg(test)]
-#[path = "task_def_tests.rs"]
 mod tests;
 
-#[path = "task_def_paths.rs"]
 mod paths;
 pub use paths::{ScalarKind, pointer_token, value_text};

@@ -152,5 +152,4 @@ pub fn lint(doc: &TaskDefDocument) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-#[path = "task_def_lint_tests.rs"]
 mod tests;

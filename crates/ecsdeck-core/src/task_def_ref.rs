@@ -193,5 +193,4 @@ fn shorten(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "task_def_ref_tests.rs"]
 mod tests;

@@ -315,5 +315,4 @@ fn validate_health_check(container: &Value, i: usize, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
-#[path = "task_def_validate_tests.rs"]
 mod tests;

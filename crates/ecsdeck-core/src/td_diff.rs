@@ -288,5 +288,4 @@ impl TaskDefDiff {
 }
 
 #[cfg(test)]
-#[path = "td_diff_tests.rs"]
 mod tests;

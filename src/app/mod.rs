@@ -1,0 +1,402 @@
+//! `eframe::App`: drain worker events → reduce → draw the shell → apply actions; save settings.
+
+pub mod crash_report;
+mod drafts;
+pub mod log;
+pub mod settings;
+mod startup;
+
+use crate::app::settings::{STORAGE_KEY, Settings};
+use crate::jobs::drafts::DraftStore;
+use crate::model::workspace::prefs::{ThemeChoice, UI_SCALE_MAX, UI_SCALE_MIN};
+use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
+use crate::ui::shell::command::UiCommand;
+use crate::ui::{self, ViewState};
+use crate::worker::{Backend, Worker};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use startup::StartupReport;
+
+/// How often the screen is redrawn with no input, so ages and auto-refresh stay current.
+const IDLE_REPAINT: Duration = Duration::from_secs(1);
+
+/// What the command line says for this start, over the saved settings.
+#[derive(Clone, Debug, Default)]
+pub struct StartOverrides {
+    /// Profile to use.
+    pub profile: Option<String>,
+    /// Region to use.
+    pub region: Option<String>,
+    /// Endpoint to use.
+    pub endpoint_url: Option<String>,
+    /// Start in read-only mode.
+    pub read_only: bool,
+    /// Lines a log tail keeps.
+    pub log_buffer_lines: Option<usize>,
+}
+
+impl StartOverrides {
+    /// The saved settings with these flags put over them.
+    fn apply_to(&self, settings: &mut Settings) {
+        let connection = &mut settings.connection;
+        if self.profile.is_some() {
+            connection.profile.clone_from(&self.profile);
+        }
+        if let Some(region) = &self.region {
+            connection.region.clone_from(region);
+        }
+        if self.endpoint_url.is_some() {
+            connection.endpoint_url.clone_from(&self.endpoint_url);
+        }
+        settings.read_only |= self.read_only;
+        if let Some(lines) = self.log_buffer_lines {
+            settings.policy.log_buffer_lines = lines;
+        }
+    }
+}
+
+/// The desktop app.
+pub struct App {
+    model: Model,
+    view: ViewState,
+    backend: Box<dyn Backend>,
+    clock: Option<SystemTime>,
+    startup: Option<StartupReport>,
+    started: bool,
+    drafts: Option<DraftStore>,
+    handled_outcome: Option<crate::model::Outcome>,
+}
+
+impl App {
+    /// The real app: settings from eframe storage, overridden by command-line flags; a worker thread.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        overrides: &StartOverrides,
+    ) -> std::io::Result<Self> {
+        let stored = cc.storage.and_then(|s| s.get_string(STORAGE_KEY));
+        let mut settings = Settings::from_json(stored.as_deref());
+        overrides.apply_to(&mut settings);
+        settings.prefs.system_dirs = startup::system_dirs();
+        let ctx = cc.egui_ctx.clone();
+        let worker = Worker::spawn(Arc::new(move || ctx.request_repaint()))?;
+        let crash_notice = crate::app::crash_report::default_dir().and_then(|dir| {
+            crate::app::crash_report::newest_unseen(&dir, settings.crash_report_seen.as_deref())
+        });
+        let mut app =
+            Self::with_backend(settings, Box::new(worker)).with_crash_notice(crash_notice);
+        match crate::jobs::drafts::default_dir() {
+            Some(dir) => {
+                let ctx = cc.egui_ctx.clone();
+                app = app.with_drafts(DraftStore::spawn(
+                    dir,
+                    Arc::new(move || ctx.request_repaint()),
+                )?);
+            }
+            None => {
+                app.view.task_defs.notice = Some((
+                    true,
+                    "No data directory found: task-definition drafts will not be saved to disk."
+                        .to_owned(),
+                ));
+            }
+        }
+        Ok(app)
+    }
+
+    /// Saves drafts through `store` and offers the drafts it finds.
+    pub fn with_drafts(mut self, store: DraftStore) -> Self {
+        self.drafts = Some(store);
+        self
+    }
+
+    /// Offers `notice` (a crash report from an earlier run) until the user dismisses it.
+    pub fn with_crash_notice(
+        mut self,
+        notice: Option<crate::ui::shell::crash_banner::CrashNotice>,
+    ) -> Self {
+        if let Some(notice) = &notice {
+            self.view.crash_report_seen = Some(notice.name.clone());
+        }
+        self.view.crash_notice = notice;
+        self
+    }
+
+    /// An app over any backend (tests use a recording one).
+    pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
+        let mut model = Model::with_policy(settings.connection.clone(), settings.policy.clone());
+        model.read_only = settings.read_only;
+        model.apply_read_only_profiles();
+        model.pins = settings.pins.clone();
+        model.popouts =
+            crate::model::workspace::popouts::of_connection(&settings.popouts, &model.connection);
+        let mut view = ViewState::default();
+        view.palette.recent = settings.recent.clone();
+        view.prefs = settings.prefs.clone().checked();
+        view.crash_report_seen = settings.crash_report_seen.clone();
+        Self {
+            model,
+            view,
+            backend,
+            clock: None,
+            startup: None,
+            started: false,
+            drafts: None,
+            handled_outcome: None,
+        }
+    }
+
+    /// The local UI state (tests inspect open drafts).
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The local UI state, for tests that set what a user would type (a file path).
+    pub fn view_mut(&mut self) -> &mut ViewState {
+        &mut self.view
+    }
+
+    /// The model (read-only), for tests and benchmarks.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Freezes the clock (tests and snapshots show stable ages).
+    pub fn set_clock(&mut self, now: SystemTime) {
+        self.clock = Some(now);
+    }
+
+    /// The settings as they would be saved now.
+    pub fn current_settings(&self) -> Settings {
+        Settings {
+            connection: self.model.connection.clone(),
+            policy: self.model.policy.clone(),
+            // Only the user's own choice is kept; a profile's rule applies again next time.
+            read_only: self.model.read_only && self.model.read_only_reason.is_none(),
+            recent: self.view.palette.recent.clone(),
+            prefs: self.view.prefs.clone(),
+            pins: self.model.pins.clone(),
+            popouts: self.model.popouts.clone(),
+            crash_report_seen: self.view.crash_report_seen.clone(),
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        self.clock.unwrap_or_else(SystemTime::now)
+    }
+
+    /// Applies one action through `reduce` and sends what it asks for.
+    pub fn apply(&mut self, action: Action) {
+        if let Action::Navigate(route) = &action
+            && let Some(key) = crate::ui::palette::index::route_key(route)
+        {
+            crate::ui::palette::index::remember(&mut self.view.palette.recent, &key);
+        }
+        let now = self.now();
+        let commands = reduce(&mut self.model, Msg::Action(action), now);
+        self.send(commands);
+    }
+
+    fn send(&self, commands: Vec<WorkerCommand>) {
+        for command in commands {
+            self.backend.send(command);
+        }
+    }
+
+    fn drain_events(&mut self) {
+        let now = self.now();
+        while let Some(event) = self.backend.try_recv() {
+            let commands = reduce(&mut self.model, Msg::Event(event), now);
+            self.send(commands);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
+        // A dialog open on top takes plain keys (Escape closes it rather than going up).
+        let modal_open = ctx.memory(|m| m.top_modal_layer().is_some());
+        let typing = ctx.egui_wants_keyboard_input()
+            || modal_open
+            || self.view.table_for(&self.model.route).filter_had_focus;
+        // egui matches Ctrl+R on Ctrl+Shift+R too: try the combinations with more keys first.
+        let mut by_specificity: Vec<UiCommand> = UiCommand::all().collect();
+        by_specificity.sort_by_key(|c| std::cmp::Reverse(c.modifier_count()));
+        for command in by_specificity {
+            if (typing && command.yields_to_text_input()) || command.keys_handled_by_egui() {
+                continue;
+            }
+            let fired = command
+                .shortcuts()
+                .iter()
+                .any(|shortcut| ctx.input_mut(|i| i.consume_shortcut(shortcut)));
+            if fired {
+                commands.push(command);
+            }
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: UiCommand, actions: &mut Vec<Action>) {
+        match command {
+            UiCommand::Refresh => actions.push(Action::Refresh),
+            UiCommand::GoUp => {
+                if let Some(parent) = self.model.route.parent() {
+                    actions.push(Action::Navigate(parent));
+                }
+            }
+            UiCommand::ToggleAutoRefresh => {
+                actions.push(Action::SetAutoRefresh(!self.model.policy.auto_refresh))
+            }
+            UiCommand::FocusFilter => self.view.table_for(&self.model.route).focus_filter = true,
+            UiCommand::CopyArn => {
+                if let Some((arn, _)) = ui::selected_resource(&self.model, &self.view) {
+                    ctx.copy_text(arn);
+                }
+            }
+            UiCommand::OpenJournal => {
+                actions.push(Action::Navigate(crate::model::Route::Journal));
+            }
+            UiCommand::TailLogGroup => {
+                self.view.logs.group_dialog = Some(Default::default());
+            }
+            UiCommand::OpenPalette => self.view.palette.open(),
+            UiCommand::ShowShortcuts => self.view.shortcuts_open = true,
+            UiCommand::ThemeDark => self.set_theme(ctx, ThemeChoice::Dark),
+            UiCommand::ThemeLight => self.set_theme(ctx, ThemeChoice::Light),
+            UiCommand::ThemeSystem => self.set_theme(ctx, ThemeChoice::System),
+            UiCommand::ZoomIn => egui::gui_zoom::zoom_in(ctx),
+            UiCommand::ZoomOut => egui::gui_zoom::zoom_out(ctx),
+            UiCommand::ZoomReset => ctx.set_zoom_factor(1.0),
+            UiCommand::ToggleVimKeys => {
+                self.view.prefs.vim_keys = !self.view.prefs.vim_keys;
+                crate::ui::widgets::table::set_vim_keys(ctx, self.view.prefs.vim_keys);
+            }
+            UiCommand::OpenSettings => {
+                actions.push(Action::Navigate(crate::model::Route::Settings));
+            }
+            UiCommand::PopOut => {
+                if crate::model::workspace::popouts::can_pop_out(&self.model.route) {
+                    actions.push(Action::PopOut(self.model.route.clone()));
+                }
+            }
+            UiCommand::OpenInConsole => {
+                if let Some((_, url)) = ui::selected_resource(&self.model, &self.view) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                }
+            }
+        }
+    }
+
+    fn set_theme(&mut self, ctx: &egui::Context, theme: ThemeChoice) {
+        self.view.prefs.theme = theme;
+        ctx.set_theme(crate::ui::shell::settings::theme_preference(theme));
+    }
+}
+
+impl App {
+    /// One frame: drain events, handle keys, draw, apply actions. `eframe::App::ui` calls this;
+    /// benchmarks call it directly with `Context::run_ui`.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.started {
+            // On the first frame, not in the constructor: tests set the clock in between.
+            self.started = true;
+            crate::ui::widgets::theme::install_fonts(&ctx);
+            crate::ui::shell::settings::apply_prefs(&self.view.prefs, &ctx);
+            self.apply(Action::Start);
+        }
+        self.drain_events();
+        self.view.throttled_recently = self.backend.throttled_recently();
+        self.apply_outcome();
+        let mut file_actions = Vec::new();
+        self.drain_file_events(&mut file_actions);
+        for action in file_actions {
+            self.apply(action);
+        }
+        let mut commands = Vec::new();
+        self.shortcuts(&ctx, &mut commands);
+        let mut actions = Vec::new();
+        for command in commands.drain(..) {
+            self.run_command(&ctx, command, &mut actions);
+        }
+        let now = self.now();
+        ui::shell_ui(
+            &self.model,
+            &mut self.view,
+            ui,
+            &mut actions,
+            &mut commands,
+            now,
+        );
+        for command in commands {
+            self.run_command(&ctx, command, &mut actions);
+        }
+        for action in actions {
+            self.apply(action);
+        }
+        self.apply(Action::Tick);
+        self.apply_outcome();
+        self.run_file_work(&ctx);
+        self.report_startup(&ctx);
+        // Zoom changes through egui's own keys too: remember what is in effect.
+        let percent = (ctx.zoom_factor() * 100.0).round() as u32;
+        self.view.prefs.ui_scale_percent = percent.clamp(UI_SCALE_MIN, UI_SCALE_MAX);
+        if self.view.prefs.ui_scale_percent != percent {
+            ctx.set_zoom_factor(self.view.prefs.ui_scale_percent as f32 / 100.0);
+        }
+        ctx.request_repaint_after(IDLE_REPAINT);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STORAGE_KEY, self.current_settings().to_json());
+    }
+}
+
+/// Opens the desktop app; `started` is when the process began, for the start-up figure.
+pub fn run_gui(overrides: &StartOverrides, started: Instant, smoke_test: bool) -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("ECS Deck")
+        .with_app_id("ecsdeck")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([720.0, 420.0]);
+    match eframe::icon_data::from_png_bytes(crate::ui::widgets::icons::WINDOW_ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("warning: the window icon is unreadable: {e}"),
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let overrides = overrides.clone();
+    // eframe runs the UI on this thread.
+    if let Some(dir) = crate::app::crash_report::default_dir() {
+        crate::app::crash_report::install(dir);
+    }
+    let result = eframe::run_native(
+        "ECS Deck",
+        options,
+        Box::new(move |cc| {
+            let mut app = App::new(cc, &overrides)?;
+            if smoke_test || std::env::var_os("ECSDECK_STARTUP_REPORT").is_some() {
+                app.startup = Some(StartupReport {
+                    started,
+                    first_frame_reported: false,
+                    smoke_test,
+                });
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

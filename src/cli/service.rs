@@ -1,0 +1,290 @@
+//! `ecsdeck scale | deploy | rollback`: print the plan, ask (unless `--yes`), change the
+//! service behind a fresh describe, and with `--wait` follow the rollout until it settles.
+//! Exit codes: 0 done (steady with `--wait`), 1 error, declined or failed rollout, 2 still in
+//! progress when `--timeout-secs` ran out.
+
+use super::ConnectionArgs;
+use crate::aws::{self, Ecs};
+use crate::model::changes::service_change::{
+    ServiceSnapshot, ServiceUpdate, deploy_cli, parse_desired, scale_cli, scale_confirmation,
+};
+use crate::model::ecs::Service;
+use crate::model::ecs::rollout::{Phase, ProgressClock, assess};
+use crate::model::ecs::stopped_reasons::group;
+use crate::model::task_defs::revisions::{family_revision, previous_revision};
+use crate::model::task_defs::td_diff::diff;
+use crate::model::task_defs::td_diff_render::to_text;
+use crate::model::{AwsError, TaskScope};
+use clap::Args;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime};
+
+/// Options shared by the service-changing commands.
+#[derive(Debug, Clone, Args)]
+pub struct ChangeArgs {
+    /// Cluster name or ARN.
+    #[arg(long)]
+    pub cluster: String,
+    /// Service name or ARN.
+    #[arg(long)]
+    pub service: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// Follow the rollout until it settles or fails.
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this many seconds (exit code 2).
+    #[arg(long, default_value_t = 1800)]
+    pub timeout_secs: u64,
+    /// Seconds between checks while waiting.
+    #[arg(long, default_value_t = 3)]
+    pub poll_secs: u64,
+}
+
+/// What to change.
+#[derive(Debug, Clone)]
+pub enum ChangeKind {
+    /// Set the desired count.
+    Scale(String),
+    /// Deploy a revision (`force` starts a new deployment even with the same one).
+    Deploy {
+        /// FAMILY, FAMILY:REV or ARN.
+        revision: crate::model::task_defs::task_def_ref::TaskDefRef,
+        /// Force a new deployment.
+        force: bool,
+    },
+    /// Go back to the revision the service ran before.
+    Rollback,
+}
+
+/// Runs a service-changing command.
+pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let read_only = connection.read_only;
+    let connection = connection.resolve();
+    runtime.block_on(async {
+        let ecs = aws::connect(&connection, &aws::ProfileSource::default()).await;
+        match change(&ecs, &kind, args, &connection, read_only).await {
+            Ok(code) => code,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn confirm(question: &str) -> bool {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        eprintln!("{question} — not a terminal: pass --yes to confirm");
+        return false;
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = stdin.lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes" | "YES")
+}
+
+async fn change(
+    ecs: &Ecs,
+    kind: &ChangeKind,
+    args: &ChangeArgs,
+    connection: &crate::model::Connection,
+    read_only: bool,
+) -> Result<ExitCode, AwsError> {
+    let service = ecs.describe_service(&args.cluster, &args.service).await?;
+    let (update, cli, warning) = plan(ecs, kind, &service, connection).await?;
+    if let Some(warning) = &warning {
+        println!("Note: {warning}");
+    }
+    println!("Equivalent: {cli}");
+    if read_only {
+        // The plan is still shown: read-only users may look, not touch.
+        eprintln!("error: read-only mode (--read-only): the change was not sent");
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    if !args.yes && !confirm("Apply this change?") {
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let updated = ecs
+        .update_service(
+            &args.cluster,
+            &args.service,
+            &update,
+            &ServiceSnapshot::of(&service),
+        )
+        .await?;
+    println!(
+        "Sent: {} runs {} with desired {}.",
+        updated.name,
+        family_revision(&updated.task_definition),
+        updated.desired
+    );
+    if !args.wait {
+        return Ok(ExitCode::SUCCESS);
+    }
+    follow(ecs, args).await
+}
+
+/// Prints the plan; returns the update, its `aws` command and a warning worth confirming.
+async fn plan(
+    ecs: &Ecs,
+    kind: &ChangeKind,
+    service: &Service,
+    connection: &crate::model::Connection,
+) -> Result<(ServiceUpdate, String, Option<String>), AwsError> {
+    let name = &service.name;
+    let cluster = &service.cluster_arn;
+    match kind {
+        ChangeKind::Scale(count) => {
+            let count = parse_desired(count).map_err(|e| AwsError::internal("scale", e))?;
+            println!(
+                "Scale {name}: desired {} → {count} (running {}).",
+                service.desired, service.running
+            );
+            let update = ServiceUpdate {
+                desired: Some(count),
+                ..ServiceUpdate::default()
+            };
+            let cli = scale_cli(connection, cluster, name, count);
+            Ok((update, cli, scale_confirmation(service.desired, count)))
+        }
+        ChangeKind::Deploy { revision, force } => {
+            let revision = revision.to_string();
+            deploy_plan(ecs, service, &revision, *force, connection, "Deploy").await
+        }
+        ChangeKind::Rollback => {
+            let previous = service
+                .deployments
+                .iter()
+                .find(|d| d.status == "ACTIVE" && d.task_definition != service.task_definition)
+                .map(|d| d.task_definition.clone())
+                .or_else(|| previous_revision(&service.task_definition))
+                .ok_or_else(|| {
+                    AwsError::internal("rollback", "there is no earlier revision to go back to")
+                })?;
+            deploy_plan(ecs, service, &previous, false, connection, "Roll back to").await
+        }
+    }
+}
+
+async fn deploy_plan(
+    ecs: &Ecs,
+    service: &Service,
+    revision: &str,
+    force: bool,
+    connection: &crate::model::Connection,
+    verb: &str,
+) -> Result<(ServiceUpdate, String, Option<String>), AwsError> {
+    let (old, new) = futures::try_join!(
+        ecs.task_definition(&service.task_definition),
+        ecs.task_definition(revision)
+    )?;
+    let target = new
+        .text("taskDefinitionArn")
+        .unwrap_or_else(|| revision.to_owned());
+    if new.text("status").as_deref() == Some("INACTIVE") {
+        return Err(AwsError::internal(
+            "UpdateService",
+            format!(
+                "{} is INACTIVE; register it again to deploy it",
+                family_revision(&target)
+            ),
+        ));
+    }
+    let same = target == service.task_definition;
+    if same && !force {
+        return Err(AwsError::internal(
+            "UpdateService",
+            format!(
+                "{} already runs {}; pass --force to start a new deployment anyway",
+                service.name,
+                family_revision(&target)
+            ),
+        ));
+    }
+    let title = format!(
+        "{verb} {} on {} (runs {})",
+        family_revision(&target),
+        service.name,
+        family_revision(&service.task_definition)
+    );
+    print!("{}", to_text(&diff(&old, &new), &title, false));
+    if force {
+        println!("Every task is replaced (forced new deployment).");
+    }
+    let update = ServiceUpdate {
+        task_definition: (!same).then(|| target.clone()),
+        force_new_deployment: force,
+        ..ServiceUpdate::default()
+    };
+    let cli = deploy_cli(
+        connection,
+        &service.cluster_arn,
+        &service.name,
+        &target,
+        force,
+    );
+    Ok((update, cli, None))
+}
+
+/// Follows the rollout: 0 when steady, 1 when failed or stuck, 2 on timeout.
+async fn follow(ecs: &Ecs, args: &ChangeArgs) -> Result<ExitCode, AwsError> {
+    let started = Instant::now();
+    let mut clock = ProgressClock::default();
+    let mut last = String::new();
+    loop {
+        let service = ecs.describe_service(&args.cluster, &args.service).await?;
+        let Some(rollout) = assess(&service, &mut clock, SystemTime::now()) else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        if rollout.message != last {
+            println!("{}", rollout.message);
+            last.clone_from(&rollout.message);
+        }
+        match rollout.phase {
+            Phase::Steady | Phase::Completed => return Ok(ExitCode::SUCCESS),
+            Phase::Failed {
+                rolling_back_to: None,
+            }
+            | Phase::Stuck { .. } => {
+                let scope = TaskScope::service(&args.cluster, &args.service);
+                if let Ok(tasks) = ecs.tasks(&scope).await {
+                    for stopped in group(&tasks) {
+                        println!(
+                            "  {} × {}: {}",
+                            stopped.cause.label(),
+                            stopped.count,
+                            stopped.example
+                        );
+                    }
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            _ => {}
+        }
+        if started.elapsed() >= Duration::from_secs(args.timeout_secs) {
+            println!(
+                "Still in progress after {} s; the rollout goes on without us.",
+                args.timeout_secs
+            );
+            return Ok(ExitCode::from(2));
+        }
+        tokio::time::sleep(Duration::from_secs(args.poll_secs.max(1))).await;
+    }
+}

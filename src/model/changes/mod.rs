@@ -1,0 +1,101 @@
+//! Changes to AWS: what kind, the one in flight, and how the last one ended.
+
+pub mod aws_cli;
+pub mod journal;
+pub mod service_change;
+
+use super::{AwsError, RequestId};
+
+/// A change to AWS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MutationKind {
+    /// RegisterTaskDefinition from a draft.
+    Register {
+        /// The draft registered.
+        draft_id: String,
+    },
+    /// DeregisterTaskDefinition.
+    Deregister {
+        /// The revision.
+        arn: String,
+    },
+    /// UpdateService (deploy, roll back, scale).
+    UpdateService {
+        /// Service ARN.
+        service: String,
+    },
+    /// StopTask.
+    StopTask {
+        /// Task ARN.
+        task: String,
+    },
+    /// StopServiceDeployment with ROLLBACK.
+    RollBackDeployment {
+        /// Service ARN.
+        service: String,
+    },
+    /// RunTask from a task definition.
+    RunTask {
+        /// The task definition.
+        task_definition: String,
+    },
+    /// RegisterScalableTarget.
+    SetScaling {
+        /// Service ARN.
+        service: String,
+    },
+}
+
+impl MutationKind {
+    /// The API operation, for messages.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Register { .. } => "RegisterTaskDefinition",
+            Self::Deregister { .. } => "DeregisterTaskDefinition",
+            Self::UpdateService { .. } => "UpdateService",
+            Self::StopTask { .. } => "StopTask",
+            Self::SetScaling { .. } => "RegisterScalableTarget",
+            Self::RunTask { .. } => "RunTask",
+            Self::RollBackDeployment { .. } => "StopServiceDeployment",
+        }
+    }
+}
+
+/// A change to AWS in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mutation {
+    /// Its request.
+    pub id: RequestId,
+    /// What it does.
+    pub kind: MutationKind,
+    /// What was asked, in words (for the journal).
+    pub summary: String,
+    /// The service change sent, so a lost answer can be checked against the service.
+    pub change: Option<Box<crate::model::changes::service_change::ServiceChange>>,
+}
+
+/// How a change ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// What was asked.
+    pub kind: MutationKind,
+    /// What was asked, in words.
+    pub summary: String,
+    /// False when it was refused before reaching AWS (read-only mode).
+    pub sent: bool,
+    /// The ARN of the revision created or changed, or why it failed.
+    pub result: Result<String, AwsError>,
+}
+
+/// A change being checked against the service re-read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// What was asked.
+    pub kind: MutationKind,
+    /// What was asked, in words.
+    pub summary: String,
+    /// The change sent.
+    pub change: crate::model::changes::service_change::ServiceChange,
+    /// How the answer was lost.
+    pub error: AwsError,
+}

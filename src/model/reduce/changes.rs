@@ -1,0 +1,327 @@
+//! The `reduce` half for changes to AWS: one at a time, refused in read-only mode, their
+//! outcome kept for the UI, and the data they touched refreshed.
+
+use super::{next_id, next_version};
+use crate::model::messages::{Action, Request, Response, WorkerCommand};
+use crate::model::route::ResourceKey;
+use crate::model::task_defs::revisions::parse_arn;
+use crate::model::{AwsError, Loadable, Model, Mutation, MutationKind, Outcome};
+use std::time::SystemTime;
+
+/// The change to AWS an action asks for, as its kind (for the outcome and the journal) and
+/// its request; `None` for an action that changes nothing in AWS.
+pub(crate) fn mutation_of(action: Action) -> Option<(MutationKind, Request)> {
+    Some(match action {
+        Action::Register { draft_id, input } => (
+            MutationKind::Register { draft_id },
+            Request::Register { input },
+        ),
+        Action::Deregister { arn } => (
+            MutationKind::Deregister { arn: arn.clone() },
+            Request::Deregister { arn },
+        ),
+        Action::UpdateService(change) => (
+            MutationKind::UpdateService {
+                service: change.service.clone(),
+            },
+            Request::UpdateService(change),
+        ),
+        Action::StopTask {
+            cluster,
+            task,
+            reason,
+        } => (
+            MutationKind::StopTask { task: task.clone() },
+            Request::StopTask {
+                cluster,
+                task,
+                reason,
+            },
+        ),
+        Action::RollBackDeployment {
+            service,
+            deployment,
+        } => (
+            MutationKind::RollBackDeployment { service },
+            Request::RollBackDeployment { deployment },
+        ),
+        Action::RunTask(spec) => (
+            MutationKind::RunTask {
+                task_definition: spec.task_definition.clone(),
+            },
+            Request::RunTask(spec),
+        ),
+        Action::SetScalingBounds {
+            cluster,
+            service,
+            min,
+            max,
+        } => (
+            MutationKind::SetScaling {
+                service: service.clone(),
+            },
+            Request::SetScalingBounds {
+                cluster,
+                service,
+                min,
+                max,
+            },
+        ),
+        _ => return None,
+    })
+}
+
+pub(crate) fn start_mutation(
+    model: &mut Model,
+    kind: MutationKind,
+    request: Request,
+    out: &mut Vec<WorkerCommand>,
+) {
+    let summary = summary_of(&request);
+    if model.read_only {
+        // The UI disables these; this is the guarantee behind it.
+        model.outcome = Some(Outcome {
+            result: Err(AwsError::internal(
+                kind.operation(),
+                "read-only mode is on: turn it off in the status bar to change AWS",
+            )),
+            kind,
+            summary,
+            sent: false,
+        });
+        return;
+    }
+    if model.mutation.is_some() {
+        return;
+    }
+    let id = next_id(model);
+    let change = match &request {
+        Request::UpdateService(change) => Some(change.clone()),
+        _ => None,
+    };
+    model.mutation = Some(Mutation {
+        id,
+        kind,
+        summary,
+        change,
+    });
+    model.verifying = None;
+    model.outcome = None;
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request,
+    });
+}
+
+/// Applies the answer to a change; the revisions it touched are reloaded on the next visit.
+pub(crate) fn finish_mutation(
+    model: &mut Model,
+    mutation: Mutation,
+    response: Response,
+    now: SystemTime,
+) {
+    let Mutation { kind, summary, .. } = mutation;
+    let done = |kind, result| Outcome {
+        kind,
+        summary: summary.clone(),
+        sent: true,
+        result,
+    };
+    let result = match response {
+        Response::ServiceUpdated(result) => {
+            let result = result.map(|service| {
+                let arn = service.arn.clone();
+                store_service(model, *service);
+                arn
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
+        Response::ScalingUpdated(result) => {
+            let result = result.map(|target| {
+                let service = match &kind {
+                    MutationKind::SetScaling { service } => service.clone(),
+                    _ => String::new(),
+                };
+                let version = next_version(model);
+                model
+                    .store
+                    .scaling
+                    .entry(service.clone())
+                    .or_default()
+                    .finish(Ok(target), now, version);
+                service
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
+        Response::DeploymentRolledBack(result) => {
+            if let MutationKind::RollBackDeployment { service } = &kind {
+                // History and service reload at once: the rollback starts now.
+                let keys: Vec<ResourceKey> = model
+                    .last_attempt
+                    .keys()
+                    .filter(|k| match k {
+                        ResourceKey::Deployments(_, s) => s == service,
+                        ResourceKey::Services(_) => true,
+                        _ => false,
+                    })
+                    .cloned()
+                    .collect();
+                for key in keys {
+                    model.last_attempt.remove(&key);
+                }
+            }
+            model.outcome = Some(done(kind, result));
+            return;
+        }
+        Response::TaskStarted(result) => {
+            let result = result.map(|task| {
+                // The cluster's task lists reload at once so the new task shows.
+                reload_tasks_of(model, &task.cluster_arn);
+                task.arn.clone()
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
+        Response::TaskStopped(result) => {
+            let result = result.map(|task| {
+                let arn = task.arn.clone();
+                // The task lists reload at once, so the STOPPING task shows.
+                reload_tasks_of(model, &task.cluster_arn);
+                arn
+            });
+            model.outcome = Some(done(kind, result));
+            return;
+        }
+        Response::Registered(result) | Response::Deregistered(result) => result,
+        _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
+    };
+    let result = result.map(|doc| {
+        let arn = doc
+            .text("taskDefinitionArn")
+            .unwrap_or_else(|| doc.family().unwrap_or_default().to_owned());
+        if let Some((family, _)) = parse_arn(&arn) {
+            model.store.revisions.remove(&family);
+            model.last_attempt.remove(&ResourceKey::Revisions(family));
+        }
+        model.store.families = Loadable::NotRequested;
+        model.last_attempt.remove(&ResourceKey::Families);
+        let version = next_version(model);
+        model
+            .store
+            .task_definitions
+            .entry(arn.clone())
+            .or_default()
+            .finish(Ok(doc), now, version);
+        arn
+    });
+    if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
+        model.route = crate::model::Route::Revision { arn: arn.clone() };
+    }
+    model.outcome = Some(done(kind, result));
+}
+
+/// Puts the service UpdateService returned into the cached list (a new version), so the page
+/// shows the change at once; the next refresh confirms it.
+fn store_service(model: &mut Model, service: crate::model::ecs::Service) {
+    let version = next_version(model);
+    let cluster = service.cluster_arn.clone();
+    if let Some(list) = model.store.services.get_mut(&cluster)
+        && let Some(fetched) = list.fetched()
+    {
+        let mut services = fetched.value.clone();
+        match services.iter_mut().find(|s| s.arn == service.arn) {
+            Some(slot) => *slot = service,
+            None => services.push(service),
+        }
+        let fetched_at = fetched.fetched_at;
+        *list = Loadable::Ready(crate::model::Fetched {
+            value: services,
+            fetched_at,
+            version,
+        });
+    }
+    // Poll again soon: the rollout starts now.
+    model.last_attempt.remove(&ResourceKey::Services(cluster));
+}
+
+/// What a request asks, in words, for the journal.
+fn summary_of(request: &Request) -> String {
+    match request {
+        Request::Tail { spec, .. } => format!("tail the logs of {}", spec.target.label()),
+        Request::TailHistory { .. } => "load older log lines".to_owned(),
+        Request::Register { input } => {
+            let family = serde_json::from_str::<serde_json::Value>(input)
+                .ok()
+                .and_then(|v| v.get("family").and_then(|f| f.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| "?".to_owned());
+            format!("register a new revision of {family}")
+        }
+        Request::Deregister { arn } => format!(
+            "deregister {}",
+            crate::model::task_defs::revisions::family_revision(arn)
+        ),
+        Request::UpdateService(change) => {
+            let update = &change.update;
+            let mut parts = Vec::new();
+            if let Some(td) = &update.task_definition {
+                parts.push(format!(
+                    "deploy {}",
+                    crate::model::task_defs::revisions::family_revision(td)
+                ));
+            }
+            if let Some(desired) = update.desired {
+                parts.push(format!(
+                    "desired count {} → {desired}",
+                    change.expected.desired
+                ));
+            }
+            if update.force_new_deployment {
+                parts.push("force a new deployment".to_owned());
+            }
+            if update.deployment_config.is_some() {
+                parts.push("change deployment settings".to_owned());
+            }
+            parts.join("; ")
+        }
+        Request::StopTask { task, reason, .. } => {
+            format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
+        }
+        Request::RollBackDeployment { deployment } => format!(
+            "stop deployment {} and roll back",
+            crate::model::ecs::short_id(deployment)
+        ),
+        Request::RunTask(spec) => {
+            let command = spec
+                .command
+                .as_ref()
+                .map(|(container, args)| format!(" with {container} running {}", args.join(" ")))
+                .unwrap_or_default();
+            format!(
+                "run a task of {}{command}",
+                crate::model::task_defs::revisions::family_revision(&spec.task_definition)
+            )
+        }
+        Request::SetScalingBounds { min, max, .. } => {
+            format!("auto scaling bounds min {min} · max {max}")
+        }
+        Request::ListProfiles | Request::Load(_) | Request::Sparklines { .. } => String::new(),
+    }
+}
+
+/// Makes the task lists of `cluster` due at once, so a started or stopped task shows.
+fn reload_tasks_of(model: &mut Model, cluster: &str) {
+    let stale: Vec<ResourceKey> = model
+        .store
+        .tasks
+        .keys()
+        .filter(|scope| scope.cluster == cluster)
+        .map(|scope| ResourceKey::Tasks(scope.clone()))
+        .collect();
+    for key in stale {
+        model.last_attempt.remove(&key);
+    }
+}

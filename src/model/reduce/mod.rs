@@ -1,0 +1,336 @@
+//! `reduce`: applies one action or worker event to the model and says what to fetch.
+
+mod changes;
+#[cfg(test)]
+mod credentials_tests;
+pub(crate) mod logs;
+#[cfg(test)]
+mod logs_tests;
+#[cfg(test)]
+mod metrics_tests;
+#[cfg(test)]
+mod mutation_tests;
+mod popouts;
+#[cfg(test)]
+mod popouts_tests;
+mod slots;
+#[cfg(test)]
+mod store_tests;
+#[cfg(test)]
+mod tests;
+mod verify;
+
+use super::messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
+use super::route::ResourceKey;
+use super::{AwsError, ErrorKind, Model, Outcome};
+use std::time::SystemTime;
+
+/// Applies `msg` to `model` at time `now`; returns the commands for the worker.
+pub fn reduce(model: &mut Model, msg: Msg, now: SystemTime) -> Vec<WorkerCommand> {
+    let mut out = Vec::new();
+    match msg {
+        Msg::Action(action) => apply_action(model, action, now, &mut out),
+        Msg::Event(event) => apply_event(model, event, now, &mut out),
+    }
+    out
+}
+
+fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    match action {
+        Action::Start => {
+            request_profiles(model, out);
+            popouts::on_start(model, now, out);
+            load_visible(model, Freshness::IfStale, now, out);
+        }
+        Action::SetConnection(connection) => set_connection(model, connection, now, out),
+        Action::Navigate(route) => {
+            if !popouts::redirect_logs(model, &route, now, out) {
+                popouts::navigate(model, route, now, out);
+            }
+        }
+        Action::PopOut(route) => popouts::pop_out(model, route, now, out),
+        Action::RetargetPopout { id, route } => popouts::retarget(model, id, route, now, out),
+        Action::ClosePopout(id) => popouts::close(model, id, now, out),
+        Action::SetPopoutGeometry { id, geometry } => popouts::set_geometry(model, id, geometry),
+        Action::Refresh => load_visible(model, Freshness::Always, now, out),
+        Action::Reconnect => {
+            out.push(WorkerCommand::ResetClients);
+            // The profile may have changed kind (static keys → SSO): its fix text follows it.
+            request_profiles(model, out);
+            load_visible(model, Freshness::Always, now, out);
+        }
+        Action::SetAutoRefresh(on) => model.policy.auto_refresh = on,
+        Action::SetRefreshInterval(secs) => model.policy.refresh_interval_secs = secs.max(1),
+        Action::ReloadProfiles => request_profiles(model, out),
+        Action::Tick => {
+            // With credentials failing, refreshing only repeats the failure: the banner's
+            // Retry (or any navigation) tries again.
+            if model.policy.auto_refresh && model.credentials_error.is_none() {
+                load_visible(model, Freshness::IfDue, now, out);
+            }
+        }
+        action @ (Action::Register { .. }
+        | Action::Deregister { .. }
+        | Action::UpdateService(_)
+        | Action::StopTask { .. }
+        | Action::RollBackDeployment { .. }
+        | Action::RunTask(_)
+        | Action::SetScalingBounds { .. }) => {
+            if let Some((kind, request)) = mutation_of(action) {
+                start_mutation(model, kind, request, out);
+            }
+        }
+        Action::SetReadOnly(on) => {
+            model.read_only = on;
+            model.read_only_reason = None;
+        }
+        Action::SetReadOnlyProfiles(patterns) => {
+            model.policy.read_only_profiles = patterns;
+            model.apply_read_only_profiles();
+        }
+        Action::SetLogCapacity(lines) => model.policy.log_buffer_lines = lines,
+        Action::Pin(pin) => {
+            if crate::model::workspace::pins::add(&mut model.pins, pin) {
+                load_visible(model, Freshness::IfStale, now, out);
+            }
+        }
+        Action::Unpin(pin) => model
+            .pins
+            .retain(|p| !crate::model::workspace::pins::same(p, &pin)),
+        Action::DismissOutcome => model.outcome = None,
+        Action::StartTail(spec) => crate::model::reduce::logs::start_tail(model, spec, out),
+        Action::StopTail => crate::model::reduce::logs::stop_tail(model, out),
+        Action::LoadOlderLogs { back_to_ms } => {
+            crate::model::reduce::logs::load_older(model, back_to_ms, out);
+        }
+    }
+}
+
+/// Switches to another profile, region or endpoint: a new generation, an empty store, the
+/// old place left, and what the screen shows loaded again.
+fn set_connection(
+    model: &mut Model,
+    connection: super::Connection,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
+    if connection == model.connection {
+        return;
+    }
+    model.connection = connection;
+    model.generation += 1;
+    model.apply_read_only_profiles();
+    // Everything loaded belongs to the old connection, whatever kind it is.
+    model.store = crate::model::store::Store::default();
+    // A tail reads the old account's groups: it ends with the connection.
+    model.log_tail = None;
+    model.popouts.clear();
+    if let Some(mutation) = model.mutation.take() {
+        model.outcome = Some(Outcome {
+            kind: mutation.kind,
+            summary: mutation.summary,
+            sent: true,
+            result: Err(AwsError::internal(
+                "connection",
+                "the connection changed while this change was being sent; \
+                     check the revisions list to see whether it took effect",
+            )),
+        });
+    }
+    model.in_flight.clear();
+    model.latest.clear();
+    model.last_attempt.clear();
+    model.credentials_error = None;
+    model.offline = None;
+    // ARNs belong to one account and region: the old place makes no sense here.
+    // Drafts are local, so the editor stays.
+    if !matches!(model.route, super::Route::Draft { .. }) {
+        model.route = super::Route::Clusters;
+    }
+    out.push(WorkerCommand::CancelAll);
+    if model.profiles.is_pending() {
+        model.profiles_request = None;
+        request_profiles(model, out);
+    }
+    load_visible(model, Freshness::Always, now, out);
+}
+
+/// No answer at all (refused, DNS, timeout) means offline; any answer, even an error, means
+/// the endpoint is back.
+fn note_reachability(model: &mut Model, response: &Response, now: SystemTime) {
+    match response.error() {
+        Some(error) if matches!(error.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            if model.offline.is_none() {
+                model.offline = Some((now, error.clone()));
+            }
+        }
+        _ => model.offline = None,
+    }
+}
+
+fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    if let Response::TailStatus(status) = event.response {
+        crate::model::reduce::logs::apply_status(model, event.id, event.generation, *status);
+        return;
+    }
+    if let Response::TailHistory(result) = event.response {
+        crate::model::reduce::logs::apply_history(model, event.id, event.generation, result);
+        return;
+    }
+    if let Response::Profiles(result) = event.response {
+        if model.profiles_request != Some(event.id) {
+            model.dropped_responses += 1;
+            return;
+        }
+        model.profiles_request = None;
+        let result = result.map_err(|message| AwsError::internal("ReadProfiles", message));
+        let version = next_version(model);
+        model.profiles.finish(result, now, version);
+        return;
+    }
+    if event.generation != model.generation {
+        model.dropped_responses += 1;
+        return;
+    }
+    note_reachability(model, &event.response, now);
+    if model.mutation.as_ref().is_some_and(|m| m.id == event.id) {
+        if let Some(error) = event.response.error()
+            && error.kind == ErrorKind::Credentials
+        {
+            model.credentials_error = Some(error.clone());
+        }
+        if let Some(mutation) = model.mutation.take()
+            && !verify::begin_if_unknown(model, &mutation, &event.response, now, out)
+        {
+            finish_mutation(model, mutation, event.response, now);
+        }
+        return;
+    }
+    // Only the latest request per key is in flight (a key is never loaded twice at once, and
+    // cancelling forgets the id), so an unknown id is superseded or cancelled.
+    let Some(key) = model.in_flight.remove(&event.id) else {
+        model.dropped_responses += 1;
+        return;
+    };
+    model.latest.remove(&key);
+    // The interval runs from the answer, so a load slower than the interval can't loop.
+    model.last_attempt.insert(key.clone(), now);
+    let version = next_version(model);
+    match event.response.error() {
+        Some(error) if error.kind == ErrorKind::Credentials => {
+            if model.credentials_error.is_none() {
+                // Every other call would fail the same way: stop them, keep what is shown.
+                let keys: Vec<ResourceKey> = model.latest.keys().cloned().collect();
+                for key in keys {
+                    slots::cancel_key(model, &key, out);
+                }
+            }
+            model.credentials_error = Some(error.clone());
+        }
+        Some(_) => {}
+        None => model.credentials_error = None,
+    }
+    match (&key, event.response) {
+        (ResourceKey::Clusters, Response::Clusters(result)) => {
+            model.store.clusters.finish(result, now, version);
+        }
+        (ResourceKey::Services(cluster), Response::Services(result)) => {
+            let ok = result.is_ok();
+            let slot = model.store.services.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+            verify::on_services(model, cluster);
+            // Sparklines are refreshed with the list they belong to.
+            let sparklines = ResourceKey::Sparklines(cluster.clone());
+            if ok
+                && model.route.visible_keys().contains(&sparklines)
+                && !model.latest.contains_key(&sparklines)
+            {
+                start_load(model, sparklines, now, out);
+            }
+        }
+        (ResourceKey::Metrics(metrics), Response::Metrics(result)) => {
+            // Keep only what is on screen: 7 days of data per range adds up.
+            let visible = model.route.visible_keys();
+            model
+                .store
+                .metrics
+                .retain(|k, _| k == metrics || visible.contains(&ResourceKey::Metrics(k.clone())));
+            let slot = model.store.metrics.entry(metrics.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
+        }
+        (ResourceKey::Sparklines(cluster), Response::Sparklines(result)) => {
+            let slot = model.store.sparklines.entry(cluster.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
+        }
+        (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
+            let slot = model.store.tasks.entry(scope.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Instances(cluster), Response::Instances(result)) => {
+            let slot = model.store.instances.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Families, Response::Families(result)) => {
+            model.store.families.finish(result, now, version);
+        }
+        (ResourceKey::Revisions(family), Response::Revisions(result)) => {
+            let slot = model.store.revisions.entry(family.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Deployments(_, service), Response::ServiceDeployments(result)) => {
+            let slot = model
+                .store
+                .deployment_history
+                .entry(service.clone())
+                .or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Scaling(_, service), Response::Scaling(result)) => {
+            let slot = model.store.scaling.entry(service.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
+            let slot = model.store.task_definitions.entry(arn.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        _ => {
+            // A worker bug: never leave the view spinning.
+            model.dropped_responses += 1;
+            loadable_cancel(model, &key);
+        }
+    }
+}
+
+fn request_profiles(model: &mut Model, out: &mut Vec<WorkerCommand>) {
+    if model.profiles_request.is_some() {
+        return;
+    }
+    let id = next_id(model);
+    model.profiles_request = Some(id);
+    model.profiles.start();
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request: Request::ListProfiles,
+    });
+}
+
+fn next_version(model: &mut Model) -> u64 {
+    model.next_version += 1;
+    model.next_version
+}
+
+/// A new request id.
+pub(crate) fn next_request_id(model: &mut Model) -> RequestId {
+    next_id(model)
+}
+
+fn next_id(model: &mut Model) -> RequestId {
+    model.next_request += 1;
+    RequestId(model.next_request)
+}
+
+use slots::{Freshness, load_visible, loadable_cancel, start_load};
+
+use changes::{finish_mutation, mutation_of, start_mutation};

@@ -1,0 +1,111 @@
+//! The `Loadable` behind each `ResourceKey`: where `reduce` marks a load started or cancelled,
+//! and when a key may load.
+
+use super::super::{Model, Request, ResourceKey, WorkerCommand};
+use std::time::SystemTime;
+
+/// When a visible key is (re)loaded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Freshness {
+    /// Unless a load is already in flight (manual refresh, new connection).
+    Always,
+    /// Never loaded, or older than the refresh interval (navigation).
+    IfStale,
+    /// The last attempt is older than the refresh interval (auto-refresh tick).
+    IfDue,
+}
+
+pub(crate) fn loadable_cancel(model: &mut Model, key: &ResourceKey) {
+    model.store.slot(key).cancel();
+}
+
+pub(crate) fn loadable_start(model: &mut Model, key: &ResourceKey) {
+    model.store.slot(key).start();
+}
+
+/// Sparklines need their cluster's service list, and follow its refresh: not while it loads.
+pub(crate) fn sparklines_ready(model: &Model, key: &ResourceKey) -> bool {
+    let ResourceKey::Sparklines(cluster) = key else {
+        return true;
+    };
+    model.services_of(cluster).value().is_some()
+        && !model
+            .latest
+            .contains_key(&ResourceKey::Services(cluster.clone()))
+}
+
+pub(crate) fn cancel_key(model: &mut Model, key: &ResourceKey, out: &mut Vec<WorkerCommand>) {
+    if let Some(id) = model.latest.remove(key) {
+        model.in_flight.remove(&id);
+        // Let the next visit retry at once rather than wait for the interval.
+        model.last_attempt.remove(key);
+        loadable_cancel(model, key);
+        out.push(WorkerCommand::Cancel(id));
+    }
+}
+
+/// Starts loading what is watched, as `freshness` says.
+pub(crate) fn load_visible(
+    model: &mut Model,
+    freshness: Freshness,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
+    // A clock that went backwards (NTP, sleep) counts as "just now", never as overdue.
+    let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
+    for key in model.watched_keys() {
+        if model.latest.contains_key(&key) || !sparklines_ready(model, &key) {
+            continue;
+        }
+        // ...and the schedule restarts from the new "now" rather than waiting for the old time.
+        if let Some(t) = model.last_attempt.get_mut(&key)
+            && *t > now
+        {
+            *t = now;
+        }
+        let due = match freshness {
+            Freshness::Always => true,
+            Freshness::IfStale => model
+                .fetched_at(&key)
+                .is_none_or(|t| age(t) >= model.refresh_interval_at(&key, now)),
+            Freshness::IfDue => model
+                .last_attempt
+                .get(&key)
+                .is_none_or(|t| age(*t) >= model.refresh_interval_at(&key, now)),
+        };
+        if due {
+            start_load(model, key, now, out);
+        }
+    }
+}
+
+/// Starts loading `key`.
+pub(crate) fn start_load(
+    model: &mut Model,
+    key: ResourceKey,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
+    let request = match &key {
+        ResourceKey::Sparklines(cluster) => Request::Sparklines {
+            cluster: cluster.clone(),
+            services: model
+                .services_of(cluster)
+                .value()
+                .map(|list| list.iter().map(|s| s.arn.clone()).collect())
+                .unwrap_or_default(),
+        },
+        _ => Request::Load(key.clone()),
+    };
+    let id = super::next_request_id(model);
+    loadable_start(model, &key);
+    model.in_flight.insert(id, key.clone());
+    model.latest.insert(key.clone(), id);
+    model.last_attempt.insert(key.clone(), now);
+    out.push(WorkerCommand::Start {
+        id,
+        generation: model.generation,
+        connection: model.connection.clone(),
+        request,
+    });
+}

@@ -1,0 +1,131 @@
+//! What the palette can find, read from the model: commands, screens, clusters, services,
+//! task-definition families, and the log groups of loaded task definitions.
+
+use super::{Entry, EntryKind, Target};
+use crate::model::ecs::short_id;
+use crate::model::logs::source::LogTarget;
+use crate::model::logs::tail::TailTarget;
+use crate::model::{ClusterTab, Model, Route};
+use crate::ui::shell::command::UiCommand;
+use std::collections::BTreeSet;
+
+/// Generation and counts of clusters, services, families and task definitions.
+pub type Fingerprint = (u64, usize, usize, usize, usize);
+
+/// A cheap summary of what the model has loaded: the index is rebuilt when it changes.
+pub fn fingerprint(model: &Model) -> Fingerprint {
+    let clusters = model.store.clusters.value().map_or(0, Vec::len);
+    let services = model
+        .store
+        .services
+        .values()
+        .filter_map(|s| s.value())
+        .map(Vec::len)
+        .sum();
+    let families = model.store.families.value().map_or(0, Vec::len);
+    (
+        model.generation,
+        clusters,
+        services,
+        families,
+        model.store.task_definitions.len(),
+    )
+}
+
+/// Commands, screens and every resource `model` has loaded.
+pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for command in UiCommand::all() {
+        if command == UiCommand::OpenPalette {
+            continue;
+        }
+        out.push(Entry::new(
+            format!("command:{command:?}"),
+            EntryKind::Command,
+            command.label().to_owned(),
+            String::new(),
+            Target::Command(command),
+        ));
+    }
+    for (label, route) in [
+        ("Clusters", Route::Clusters),
+        ("Task definitions", Route::TaskDefinitions),
+    ] {
+        out.push(Entry::new(
+            format!("screen:{label}"),
+            EntryKind::Screen,
+            label.to_owned(),
+            String::new(),
+            Target::Navigate(route),
+        ));
+    }
+    for cluster in model.store.clusters.value().into_iter().flatten() {
+        out.push(Entry::new(
+            format!("cluster:{}", cluster.arn),
+            EntryKind::Cluster,
+            cluster.name.clone(),
+            format!(
+                "{} services, {} tasks",
+                cluster.services_count, cluster.running_tasks
+            ),
+            Target::Navigate(Route::Cluster {
+                cluster: cluster.arn.clone(),
+                tab: ClusterTab::Services,
+            }),
+        ));
+    }
+    let mut clusters: Vec<&String> = model.store.services.keys().collect();
+    clusters.sort();
+    for cluster in clusters {
+        let Some(services) = model.store.services.get(cluster).and_then(|s| s.value()) else {
+            continue;
+        };
+        for service in services {
+            out.push(Entry::new(
+                format!("service:{}", service.arn),
+                EntryKind::Service,
+                service.name.clone(),
+                short_id(cluster).to_owned(),
+                Target::Navigate(Route::Service {
+                    cluster: cluster.clone(),
+                    service: service.arn.clone(),
+                }),
+            ));
+        }
+    }
+    for family in model.store.families.value().into_iter().flatten() {
+        out.push(Entry::new(
+            format!("family:{}", family.name),
+            EntryKind::Family,
+            family.name.clone(),
+            String::from(if family.active { "" } else { "inactive" }),
+            Target::Navigate(Route::Family {
+                family: family.name.clone(),
+            }),
+        ));
+    }
+    let groups: BTreeSet<String> = model
+        .store
+        .task_definitions
+        .values()
+        .filter_map(|d| d.value())
+        .flat_map(|doc| crate::model::logs::source::resolve_containers(doc.containers(), None))
+        .filter_map(|(_, target)| match target {
+            LogTarget::CloudWatch(t) => Some(t.group),
+            LogTarget::Elsewhere(_) => None,
+        })
+        .collect();
+    for group in groups {
+        out.push(Entry::new(
+            format!("group:{group}"),
+            EntryKind::LogGroup,
+            group.clone(),
+            "tail".to_owned(),
+            Target::Navigate(Route::Logs(TailTarget::Group {
+                group,
+                prefix: None,
+            })),
+        ));
+    }
+    out
+}

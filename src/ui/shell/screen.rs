@@ -1,0 +1,178 @@
+//! The screen the route names, drawn in the central panel.
+
+use super::bars::cluster_tabs_ui;
+use crate::model::{Action, ClusterTab, Model, Route, TaskScope};
+use crate::ui::{ViewState, clusters, logs, metrics, services, task_defs, tasks, widgets};
+use egui::Ui;
+use std::time::SystemTime;
+
+/// Draws the current route's screen.
+pub fn screen_ui(
+    model: &Model,
+    view: &mut ViewState,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    match &model.route {
+        Route::Clusters => clusters::clusters_ui(model, &mut view.clusters, ui, actions),
+        Route::Cluster { cluster, tab } => {
+            cluster_screen_ui(model, view, (cluster, *tab), ui, actions, now)
+        }
+        Route::Service { cluster, service } => {
+            service_page_ui(model, view, (cluster, service), ui, actions, now);
+        }
+        Route::Task {
+            cluster,
+            service,
+            task,
+        } => {
+            tasks::task_page_ui(model, cluster, service.as_deref(), task, ui, actions);
+        }
+        Route::TaskDefinitions => {
+            task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
+        }
+        Route::Settings => {
+            let edit = crate::ui::shell::settings::SettingsEdit {
+                form: &mut view.settings_form,
+                prefs: &mut view.prefs,
+            };
+            crate::ui::shell::settings::settings_ui(model, edit, ui, actions);
+        }
+        Route::Journal => {
+            crate::ui::shell::journal::journal_ui(
+                &mut view.journal,
+                ui,
+                &mut view.task_defs.file_requests,
+            );
+        }
+        Route::Family { family } => {
+            task_defs::revisions_ui(model, &mut view.task_defs.revisions, family, ui, actions);
+        }
+        Route::Revision { arn } => {
+            crate::ui::task_defs::revision::revision_ui(
+                model,
+                &mut view.task_defs,
+                arn,
+                ui,
+                actions,
+                now,
+            );
+        }
+        Route::Draft { id, .. } => {
+            crate::ui::task_defs::editor::editor_ui(
+                model,
+                &mut view.task_defs,
+                id,
+                ui,
+                actions,
+                now,
+            );
+        }
+        Route::Deploy {
+            cluster,
+            service,
+            current,
+            target,
+        } => {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                crate::ui::services::deploy::deploy_ui(
+                    model,
+                    &mut view.deploy,
+                    (cluster, service, current, target),
+                    ui,
+                    actions,
+                );
+            });
+        }
+        Route::Metrics(key) => {
+            let metrics = (&mut view.metrics, &view.prefs);
+            metrics::metrics_ui(model, metrics, key, ui, actions, now);
+            if let Some((target, at_ms)) = view.metrics.open_logs_at.take() {
+                crate::ui::logs::history::jump_to(&mut view.logs, at_ms);
+                actions.push(Action::Navigate(Route::Logs(target)));
+            }
+        }
+        Route::Logs(target) => {
+            logs::logs_ui(
+                model,
+                &mut view.logs,
+                &mut view.prefs,
+                target,
+                ui,
+                actions,
+                now,
+            );
+        }
+        Route::Compare { old, new } => {
+            crate::ui::task_defs::compare::compare_ui(
+                model,
+                &view.task_defs,
+                &mut view.compare,
+                old,
+                new,
+                ui,
+                actions,
+            );
+        }
+    }
+}
+
+/// A cluster's tabs and the tab chosen: services, tasks or container instances.
+fn cluster_screen_ui(
+    model: &Model,
+    view: &mut ViewState,
+    (cluster, tab): (&str, ClusterTab),
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    cluster_tabs_ui(model, cluster, tab, ui, actions, now);
+    match tab {
+        ClusterTab::Services => {
+            services::services_ui(model, &mut view.services, cluster, ui, actions)
+        }
+        ClusterTab::Tasks => {
+            let scope = TaskScope::cluster(cluster);
+            tasks::tasks_ui(model, &mut view.tasks, &scope, None, ui, actions);
+        }
+        ClusterTab::Instances => {
+            crate::ui::clusters::instances::instances_ui(model, &mut view.instances, cluster, ui)
+        }
+    }
+}
+
+/// A service's page: its header, scaling, rollout and history, then its tasks.
+fn service_page_ui(
+    model: &Model,
+    view: &mut ViewState,
+    (cluster, service): (&str, &str),
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    crate::ui::services::detail::service_header_ui(model, cluster, service, ui, actions, now);
+    let scope = TaskScope::service(cluster, service);
+    // A failed refresh (throttling, say) is shown above the last good data.
+    if let Some(error) = model.services_of(cluster).error() {
+        widgets::error_box_ui(ui, error);
+    }
+    let found = model
+        .services_of(cluster)
+        .value()
+        .and_then(|list| list.iter().find(|s| s.arn == *service));
+    if let Some(found) = found {
+        let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
+        crate::ui::services::actions::scale_ui(
+            model,
+            &mut view.service_actions,
+            found,
+            ui,
+            actions,
+        );
+        crate::ui::services::actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
+        crate::ui::services::history::history_ui(model, found, ui, actions);
+        ui.separator();
+    }
+    tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);
+}

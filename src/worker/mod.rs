@@ -1,0 +1,371 @@
+//! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
+
+pub mod log_tail;
+
+use crate::aws::throttle_meter::ThrottleMeter;
+use crate::aws::{self, Ecs, ProfileSource};
+use crate::model::changes::service_change::ServiceChange;
+use crate::model::logs::tail::{TailMode, TailStatus};
+use crate::model::{
+    AwsError, Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand,
+};
+use crate::worker::log_tail::run_tail;
+use futures::FutureExt;
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::mpsc;
+use tokio::sync::{OnceCell, mpsc as tokio_mpsc};
+use tokio::task::AbortHandle;
+
+/// Called after every event is sent, so the UI wakes up to draw it.
+pub use crate::model::messages::Repaint;
+
+/// Runs inside a request's panic guard just before the request (tests inject faults with it).
+pub type RequestHook = Arc<dyn Fn(&Request) + Send + Sync>;
+
+/// Where the app sends commands and reads events: the real worker, or a test double.
+pub trait Backend {
+    /// Queues a command; never blocks.
+    fn send(&self, command: WorkerCommand);
+    /// The next finished event, if any; never blocks.
+    fn try_recv(&self) -> Option<Event>;
+    /// Calls AWS throttled in the last minute (retried by the SDK); never blocks for long.
+    fn throttled_recently(&self) -> u32 {
+        0
+    }
+}
+
+/// Handle to the worker thread.
+pub struct Worker {
+    commands: tokio_mpsc::UnboundedSender<WorkerCommand>,
+    events: mpsc::Receiver<Event>,
+    meter: ThrottleMeter,
+}
+
+/// Builds the clients of a connection: credentials from `source`, throttling counted in `meter`.
+struct Connector {
+    source: ProfileSource,
+    meter: ThrottleMeter,
+}
+
+impl Connector {
+    async fn connect(&self, connection: &Connection) -> Ecs {
+        aws::config::connect_metered(connection, &self.source, self.meter.clone()).await
+    }
+}
+
+impl Worker {
+    /// Starts the worker thread with its own multi-threaded tokio runtime.
+    pub fn spawn(repaint: Repaint) -> std::io::Result<Self> {
+        Self::spawn_with(repaint, ProfileSource::default())
+    }
+
+    /// Like `spawn`, reading profiles and credentials from `source`.
+    pub fn spawn_with(repaint: Repaint, source: ProfileSource) -> std::io::Result<Self> {
+        Self::spawn_with_hook(repaint, source, Arc::new(|_| {}))
+    }
+
+    /// Like `spawn_with`, calling `hook` before each request inside the request's panic guard.
+    pub fn spawn_with_hook(
+        repaint: Repaint,
+        source: ProfileSource,
+        hook: RequestHook,
+    ) -> std::io::Result<Self> {
+        let meter = ThrottleMeter::default();
+        let connector = Connector {
+            source,
+            meter: meter.clone(),
+        };
+        let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
+        let (event_tx, event_rx) = mpsc::channel();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("ecsdeck-io")
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("ecsdeck-worker".into())
+            .spawn(move || runtime.block_on(run(command_rx, event_tx, repaint, connector, hook)))?;
+        Ok(Self {
+            commands: command_tx,
+            events: event_rx,
+            meter,
+        })
+    }
+
+    /// Waits up to `timeout` for the next event (tests and the CLI; never the UI thread).
+    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Backend for Worker {
+    fn send(&self, command: WorkerCommand) {
+        // A closed channel means the worker thread is gone; the app shows requests as pending.
+        if self.commands.send(command).is_err() {
+            log::error!("worker thread has stopped");
+        }
+    }
+
+    fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    fn throttled_recently(&self) -> u32 {
+        self.meter.recent(std::time::Instant::now())
+    }
+}
+
+type ClientCell = Arc<OnceCell<Ecs>>;
+
+async fn run(
+    mut commands: tokio_mpsc::UnboundedReceiver<WorkerCommand>,
+    events: mpsc::Sender<Event>,
+    repaint: Repaint,
+    connector: Connector,
+    hook: RequestHook,
+) {
+    let source = Arc::new(connector);
+    let mut clients: HashMap<Connection, ClientCell> = HashMap::new();
+    let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+    while let Some(command) = commands.recv().await {
+        running.retain(|_, handle| !handle.is_finished());
+        match command {
+            WorkerCommand::Start {
+                id,
+                generation,
+                connection,
+                request: Request::Tail { spec, tail },
+            } => {
+                let cell = clients.entry(connection.clone()).or_default().clone();
+                let report = reporter(id, generation, events.clone(), repaint.clone());
+                let source = source.clone();
+                let hook = hook.clone();
+                let task = tokio::spawn(async move {
+                    let request = Request::Tail { spec, tail };
+                    let work = AssertUnwindSafe(async {
+                        hook(&request);
+                        let ecs = cell.get_or_init(|| source.connect(&connection)).await;
+                        if let Request::Tail { spec, tail } = &request {
+                            run_tail(ecs, spec, tail, &report).await;
+                        }
+                    });
+                    if let Err(panic) = work.catch_unwind().await {
+                        let what = panic_text(panic.as_ref());
+                        log::error!("log tail {id:?} panicked: {what}");
+                        report(TailStatus {
+                            mode: TailMode::Failed,
+                            error: Some(AwsError::internal(
+                                "tail",
+                                format!("internal error: {what}"),
+                            )),
+                            ..TailStatus::default()
+                        });
+                    }
+                });
+                running.insert(id, task.abort_handle());
+            }
+            WorkerCommand::Start {
+                id,
+                generation,
+                connection,
+                request,
+            } => {
+                let cell = clients.entry(connection.clone()).or_default().clone();
+                let events = events.clone();
+                let repaint = repaint.clone();
+                let source = source.clone();
+                let hook = hook.clone();
+                let task = tokio::spawn(async move {
+                    let work = AssertUnwindSafe(async {
+                        hook(&request);
+                        execute(&cell, &connection, &source, &request).await
+                    });
+                    let response = work.catch_unwind().await.unwrap_or_else(|panic| {
+                        let what = panic_text(panic.as_ref());
+                        log::error!("request {id:?} panicked: {what}");
+                        request.failed(AwsError::internal(
+                            "worker",
+                            format!("internal error: {what}"),
+                        ))
+                    });
+                    // The receiver is gone only when the app is closing.
+                    let _ = events.send(Event {
+                        id,
+                        generation,
+                        response,
+                    });
+                    repaint();
+                });
+                running.insert(id, task.abort_handle());
+            }
+            WorkerCommand::Cancel(id) => {
+                if let Some(handle) = running.remove(&id) {
+                    handle.abort();
+                }
+            }
+            WorkerCommand::ResetClients => clients.clear(),
+            WorkerCommand::CancelAll => {
+                for (_, handle) in running.drain() {
+                    handle.abort();
+                }
+                // New clients re-read the profile files, so a fixed config takes effect.
+                clients.clear();
+            }
+        }
+    }
+}
+
+/// A panic's message.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// Sends each status of tail `id` as an event and wakes the UI.
+fn reporter(
+    id: RequestId,
+    generation: u64,
+    events: mpsc::Sender<Event>,
+    repaint: Repaint,
+) -> impl Fn(TailStatus) + Send + Sync {
+    move |status| {
+        let _ = events.send(Event {
+            id,
+            generation,
+            response: Response::TailStatus(Box::new(status)),
+        });
+        repaint();
+    }
+}
+
+async fn execute(
+    cell: &ClientCell,
+    connection: &Connection,
+    source: &Arc<Connector>,
+    request: &Request,
+) -> Response {
+    let key = match request {
+        Request::ListProfiles => {
+            let source = Arc::clone(source);
+            let result = tokio::task::spawn_blocking(move || aws::list_profiles(&source.source))
+                .await
+                .unwrap_or_else(|e| Err(format!("reading profiles failed: {e}")));
+            return Response::Profiles(result);
+        }
+        Request::Load(key) => key,
+        Request::Sparklines { cluster, services } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::Sparklines(
+                ecs.sparklines(cluster, services, now_secs())
+                    .await
+                    .map(Box::new),
+            );
+        }
+        Request::Register { input } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            let result = match serde_json::from_str(input) {
+                Ok(input) => ecs.register_task_definition(&input).await,
+                Err(e) => Err(AwsError::internal(
+                    "RegisterTaskDefinition",
+                    format!("the draft is not a JSON object: {e}"),
+                )),
+            };
+            return Response::Registered(result);
+        }
+        Request::UpdateService(change) => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            let ServiceChange {
+                cluster,
+                service,
+                update,
+                expected,
+            } = change.as_ref();
+            return Response::ServiceUpdated(
+                ecs.update_service(cluster, service, update, expected)
+                    .await
+                    .map(Box::new),
+            );
+        }
+        Request::StopTask {
+            cluster,
+            task,
+            reason,
+        } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::TaskStopped(ecs.stop_task(cluster, task, reason).await.map(Box::new));
+        }
+        Request::RollBackDeployment { deployment } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::DeploymentRolledBack(ecs.roll_back_deployment(deployment).await);
+        }
+        Request::RunTask(spec) => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::TaskStarted(ecs.run_task(spec).await.map(Box::new));
+        }
+        Request::SetScalingBounds {
+            cluster,
+            service,
+            min,
+            max,
+        } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::ScalingUpdated(
+                ecs.set_scaling_bounds(cluster, service, *min, *max).await,
+            );
+        }
+        Request::Deregister { arn } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::Deregistered(ecs.deregister_task_definition(arn).await);
+        }
+        Request::TailHistory { tail, back_to_ms } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            let now_ms = crate::model::time_format::epoch_ms(std::time::SystemTime::now());
+            return Response::TailHistory(ecs.load_older(tail, *back_to_ms, now_ms).await);
+        }
+        // Tails report many times: `run` starts them with a reporter of their own.
+        Request::Tail { .. } => {
+            return request.failed(AwsError::internal(
+                "tail",
+                "a tail was started as a request",
+            ));
+        }
+    };
+    let ecs = cell.get_or_init(|| source.connect(connection)).await;
+    match key {
+        ResourceKey::Clusters => Response::Clusters(ecs.clusters().await),
+        ResourceKey::Services(cluster) => Response::Services(ecs.services(cluster).await),
+        ResourceKey::Tasks(scope) => Response::Tasks(ecs.tasks(scope).await),
+        ResourceKey::Instances(cluster) => {
+            Response::Instances(ecs.container_instances(cluster).await)
+        }
+        ResourceKey::Families => Response::Families(ecs.families().await),
+        ResourceKey::Revisions(family) => Response::Revisions(ecs.revisions(family).await),
+        ResourceKey::TaskDefinition(arn) => {
+            Response::TaskDefinition(ecs.task_definition(arn).await)
+        }
+        ResourceKey::Deployments(cluster, service) => {
+            Response::ServiceDeployments(ecs.service_deployments(cluster, service).await)
+        }
+        ResourceKey::Scaling(cluster, service) => {
+            Response::Scaling(ecs.scaling(cluster, service).await)
+        }
+        ResourceKey::Metrics(key) => {
+            Response::Metrics(ecs.metrics(key, now_secs()).await.map(Box::new))
+        }
+        // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
+        ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
+            "GetMetricData",
+            "sparklines are requested with their services",
+        )),
+    }
+}
+
+/// Now in epoch seconds (metric windows end now).
+fn now_secs() -> i64 {
+    crate::model::time_format::epoch_secs(std::time::SystemTime::now())
+}
