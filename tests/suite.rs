@@ -12,6 +12,7 @@ mod emulator_bridge;
 mod fault_credentials;
 mod fault_proxy_moto;
 mod fault_scenarios;
+mod layering;
 mod live_tail_sdk;
 mod log_tail_moto;
 mod logs_loss;

@@ -7,7 +7,6 @@ pub(crate) mod history;
 pub(crate) mod lines;
 pub(crate) mod targets_bar;
 
-use super::logs::lines::{ListInput, ListState};
 use super::widgets;
 use crate::jobs::log_filter::FilterJob;
 use crate::model::logs::filter::{Highlighter, LogFilter};
@@ -18,6 +17,7 @@ use crate::model::time_format::epoch_ms;
 use crate::model::workspace::prefs::{Prefs, SaveKind};
 use crate::model::{Action, Model};
 use egui::Ui;
+use lines::{ListInput, ListState};
 use std::time::SystemTime;
 
 /// State of the Logs page.

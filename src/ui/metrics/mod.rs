@@ -5,7 +5,6 @@ pub(crate) mod controls;
 pub(crate) mod plot;
 pub mod sparkline;
 
-use super::metrics::plot::{ChartOutput, chart_ui};
 use super::widgets::{error_box_ui, freshness_ui};
 use crate::model::ecs::short_id;
 use crate::model::logs::tail::TailTarget;
@@ -16,6 +15,7 @@ use crate::model::time_format::{chart_time_label, epoch_secs};
 use crate::model::workspace::prefs::{Prefs, SaveKind};
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{Id, Rect, RichText, Ui};
+use plot::{ChartOutput, chart_ui};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::SystemTime;

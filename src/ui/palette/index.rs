@@ -13,7 +13,7 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use std::collections::HashMap;
 
-pub use super::index::entries::{Fingerprint, fingerprint};
+pub use entries::{Fingerprint, fingerprint};
 
 /// Most entries remembered as recently used.
 pub const RECENT_MAX: usize = 30;

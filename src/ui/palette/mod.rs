@@ -3,12 +3,12 @@
 
 pub mod index;
 
-use super::palette::index::{EntryKind, Fingerprint, Hit, Index, Target};
 use super::shell::command::UiCommand;
 use super::widgets::icons::ResourceIcon;
 use crate::model::{Action, Model};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Key, Modifiers, RichText, Ui};
+use index::{EntryKind, Fingerprint, Hit, Index, Target};
 
 /// Results kept per search (the list scrolls).
 const RESULTS_MAX: usize = 50;

@@ -8,11 +8,11 @@ pub(crate) mod history;
 pub(crate) mod run_task;
 
 use super::metrics::sparkline::{SparkBatch, sparkline_ui};
-use super::services::detail::service_detail_ui;
 use super::widgets::table::{CellStyle, Column, SortKey, TableState, table_with_cells_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Service, family_revision};
 use crate::model::{Action, Model, Route};
+use detail::service_detail_ui;
 use egui::Ui;
 
 fn load_balancers(s: &Service) -> String {

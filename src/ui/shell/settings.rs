@@ -288,15 +288,12 @@ fn endpoint_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mu
 
 /// Back to the defaults (the connection stays: changing it reconnects).
 fn reset_actions(prefs: &mut Prefs, actions: &mut Vec<Action>) {
-    use crate::model::{DEFAULT_READ_ONLY_PROFILES, DEFAULT_REFRESH_SECS};
-    actions.push(Action::SetAutoRefresh(true));
-    actions.push(Action::SetRefreshInterval(DEFAULT_REFRESH_SECS));
+    let policy = crate::model::workspace::policy::Policy::default();
+    actions.push(Action::SetAutoRefresh(policy.auto_refresh));
+    actions.push(Action::SetRefreshInterval(policy.refresh_interval_secs));
     actions.push(Action::SetReadOnly(false));
-    let rules = DEFAULT_READ_ONLY_PROFILES.iter().map(|p| (*p).to_owned());
-    actions.push(Action::SetReadOnlyProfiles(rules.collect()));
-    actions.push(Action::SetLogCapacity(
-        crate::model::logs::buffer::DEFAULT_CAPACITY_LINES,
-    ));
+    actions.push(Action::SetReadOnlyProfiles(policy.read_only_profiles));
+    actions.push(Action::SetLogCapacity(policy.log_buffer_lines));
     // The folders the system offers were looked up at start; they stay.
     *prefs = Prefs {
         system_dirs: prefs.system_dirs.clone(),

@@ -11,13 +11,13 @@ pub(crate) mod form;
 pub(crate) mod revision;
 pub mod state;
 
-use super::task_defs::state::{FileRequest, TaskDefsView};
 use super::widgets::table::{CellStyle, Column, SortKey, TableState, table_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::task_defs::revisions::{Family, RevisionSummary, previous_revision};
 use crate::model::time_format::age;
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{RichText, Ui};
+use state::{FileRequest, TaskDefsView};
 use std::time::SystemTime;
 
 /// Which families the list shows.

@@ -3,11 +3,11 @@
 pub(crate) mod detail;
 pub(crate) mod stop;
 
-use super::tasks::detail::task_detail_ui;
 use super::widgets::table::{CellStyle, Column, SortKey, TableState, table_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::ecs::{Task, family_revision};
 use crate::model::{Action, Model, Route, TaskScope};
+use detail::task_detail_ui;
 use egui::{RichText, Ui};
 
 fn opt(s: Option<&str>) -> String {

@@ -5,11 +5,11 @@ pub(crate) mod selection;
 pub mod table;
 pub mod theme;
 
-use super::widgets::theme::Tone;
 use crate::model::time_format::{age, short_utc};
 use crate::model::{AwsError, ErrorKind};
 use egui::{RichText, Ui};
 use std::time::SystemTime;
+use theme::Tone;
 
 /// A status word with its tone's colour and glyph.
 pub fn status_ui(ui: &mut Ui, status: &str) {

@@ -9,7 +9,6 @@ pub(crate) mod live;
 pub(crate) mod live_session;
 pub(crate) mod poll;
 
-use super::log_tail::poll::Polled;
 use crate::aws::Ecs;
 use crate::aws::logs::targets::ResolvedTail;
 use crate::model::logs::merge::LogMerge;
@@ -17,6 +16,7 @@ use crate::model::logs::poll::Poller;
 use crate::model::logs::tail::{SharedTail, TailMode, TailQuery, TailSpec, TailStatus};
 use crate::model::time_format::epoch_ms;
 use crate::model::{AwsError, ErrorKind};
+use poll::Polled;
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
