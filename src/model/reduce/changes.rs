@@ -123,105 +123,89 @@ pub(crate) fn finish_mutation(
     now: SystemTime,
 ) {
     let Mutation { kind, summary, .. } = mutation;
-    let done = |kind, result| Outcome {
-        kind,
-        summary: summary.clone(),
-        sent: true,
-        result,
-    };
     let result = match response {
-        Response::ServiceUpdated(result) => {
-            let result = result.map(|service| {
-                let arn = service.arn.clone();
-                store_service(model, *service);
-                arn
-            });
-            model.outcome = Some(done(kind, result));
-            return;
-        }
+        Response::ServiceUpdated(result) => result.map(|service| {
+            let arn = service.arn.clone();
+            store_service(model, *service);
+            arn
+        }),
         Response::ScalingUpdated(result) => {
-            let result = result.map(|target| {
-                let service = match &kind {
-                    MutationKind::SetScaling { service } => service.clone(),
-                    _ => String::new(),
-                };
-                let version = next_version(model);
-                model
-                    .store
-                    .scaling
-                    .entry(service.clone())
-                    .or_default()
-                    .finish(Ok(target), now, version);
-                service
-            });
-            model.outcome = Some(done(kind, result));
-            return;
+            result.map(|target| store_scaling(model, &kind, target, now))
         }
         Response::DeploymentRolledBack(result) => {
             if let MutationKind::RollBackDeployment { service } = &kind {
-                // History and service reload at once: the rollback starts now.
-                let keys: Vec<ResourceKey> = model
-                    .last_attempt
-                    .keys()
-                    .filter(|k| match k {
-                        ResourceKey::Deployments(_, s) => s == service,
-                        ResourceKey::Services(_) => true,
-                        _ => false,
-                    })
-                    .cloned()
-                    .collect();
-                for key in keys {
-                    model.last_attempt.remove(&key);
-                }
+                reload_history_now(model, service);
             }
-            model.outcome = Some(done(kind, result));
-            return;
+            result
         }
-        Response::TaskStarted(result) => {
-            let result = result.map(|task| {
-                // The cluster's task lists reload at once so the new task shows.
-                reload_tasks_of(model, &task.cluster_arn);
-                task.arn.clone()
-            });
-            model.outcome = Some(done(kind, result));
-            return;
+        // The task lists reload at once, so the new or STOPPING task shows.
+        Response::TaskStarted(result) | Response::TaskStopped(result) => result.map(|task| {
+            reload_tasks_of(model, &task.cluster_arn);
+            task.arn.clone()
+        }),
+        Response::Registered(result) | Response::Deregistered(result) => {
+            let result = result.map(|doc| store_registered(model, doc, now));
+            if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
+                model.route = crate::model::Route::Revision { arn: arn.clone() };
+            }
+            result
         }
-        Response::TaskStopped(result) => {
-            let result = result.map(|task| {
-                let arn = task.arn.clone();
-                // The task lists reload at once, so the STOPPING task shows.
-                reload_tasks_of(model, &task.cluster_arn);
-                arn
-            });
-            model.outcome = Some(done(kind, result));
-            return;
-        }
-        Response::Registered(result) | Response::Deregistered(result) => result,
         _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
     };
-    let result = result.map(|doc| {
-        let arn = doc
-            .text("taskDefinitionArn")
-            .unwrap_or_else(|| doc.family().unwrap_or_default().to_owned());
-        if let Some((family, _)) = parse_arn(&arn) {
-            model.store.revisions.remove(&family);
-            model.last_attempt.remove(&ResourceKey::Revisions(family));
-        }
-        model.store.families = Loadable::NotRequested;
-        model.last_attempt.remove(&ResourceKey::Families);
-        let version = next_version(model);
-        model
-            .store
-            .task_definitions
-            .entry(arn.clone())
-            .or_default()
-            .finish(Ok(doc), now, version);
-        arn
+    model.outcome = Some(Outcome {
+        kind,
+        summary,
+        sent: true,
+        result,
     });
-    if let (MutationKind::Register { .. }, Ok(arn)) = (&kind, &result) {
-        model.route = crate::model::Route::Revision { arn: arn.clone() };
+}
+
+/// Stores the scaling target a change returned; the service's ARN.
+fn store_scaling(
+    model: &mut Model,
+    kind: &MutationKind,
+    target: Option<crate::model::ecs::scaling::ScalingTarget>,
+    now: SystemTime,
+) -> String {
+    let service = match kind {
+        MutationKind::SetScaling { service } => service.clone(),
+        _ => String::new(),
+    };
+    let version = next_version(model);
+    let slot = model.store.scaling.entry(service.clone()).or_default();
+    slot.finish(Ok(target), now, version);
+    service
+}
+
+/// The service's deployment history and the service lists reload at once: a rollback starts
+/// now.
+fn reload_history_now(model: &mut Model, service: &str) {
+    model.last_attempt.retain(|k, _| match k {
+        ResourceKey::Deployments(_, s) => s != service,
+        ResourceKey::Services(_) => false,
+        _ => true,
+    });
+}
+
+/// Stores a registered or deregistered revision and marks its family's lists stale; its ARN.
+fn store_registered(
+    model: &mut Model,
+    doc: crate::model::task_defs::task_def::TaskDefDocument,
+    now: SystemTime,
+) -> String {
+    let arn = doc
+        .text("taskDefinitionArn")
+        .unwrap_or_else(|| doc.family().unwrap_or_default().to_owned());
+    if let Some((family, _)) = parse_arn(&arn) {
+        model.store.revisions.remove(&family);
+        model.last_attempt.remove(&ResourceKey::Revisions(family));
     }
-    model.outcome = Some(done(kind, result));
+    model.store.families = Loadable::NotRequested;
+    model.last_attempt.remove(&ResourceKey::Families);
+    let version = next_version(model);
+    let slot = model.store.task_definitions.entry(arn.clone()).or_default();
+    slot.finish(Ok(doc), now, version);
+    arn
 }
 
 /// Puts the service UpdateService returned into the cached list (a new version), so the page

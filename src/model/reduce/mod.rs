@@ -1,5 +1,6 @@
 //! `reduce`: applies one action or worker event to the model and says what to fetch.
 
+mod answers;
 mod changes;
 #[cfg(test)]
 mod credentials_tests;
@@ -216,7 +217,14 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<W
     // The interval runs from the answer, so a load slower than the interval can't loop.
     model.last_attempt.insert(key.clone(), now);
     let version = next_version(model);
-    match event.response.error() {
+    note_credentials(model, &event.response, out);
+    answers::store_answer(model, &key, event.response, (now, version), out);
+}
+
+/// A credentials failure cancels the other loads (they would fail the same way) and shows the
+/// banner; any success clears it.
+fn note_credentials(model: &mut Model, response: &Response, out: &mut Vec<WorkerCommand>) {
+    match response.error() {
         Some(error) if error.kind == ErrorKind::Credentials => {
             if model.credentials_error.is_none() {
                 // Every other call would fail the same way: stop them, keep what is shown.
@@ -229,75 +237,6 @@ fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<W
         }
         Some(_) => {}
         None => model.credentials_error = None,
-    }
-    match (&key, event.response) {
-        (ResourceKey::Clusters, Response::Clusters(result)) => {
-            model.store.clusters.finish(result, now, version);
-        }
-        (ResourceKey::Services(cluster), Response::Services(result)) => {
-            let ok = result.is_ok();
-            let slot = model.store.services.entry(cluster.clone()).or_default();
-            slot.finish(result, now, version);
-            verify::on_services(model, cluster);
-            // Sparklines are refreshed with the list they belong to.
-            let sparklines = ResourceKey::Sparklines(cluster.clone());
-            if ok
-                && model.route.visible_keys().contains(&sparklines)
-                && !model.latest.contains_key(&sparklines)
-            {
-                start_load(model, sparklines, now, out);
-            }
-        }
-        (ResourceKey::Metrics(metrics), Response::Metrics(result)) => {
-            // Keep only what is on screen: 7 days of data per range adds up.
-            let visible = model.route.visible_keys();
-            model
-                .store
-                .metrics
-                .retain(|k, _| k == metrics || visible.contains(&ResourceKey::Metrics(k.clone())));
-            let slot = model.store.metrics.entry(metrics.clone()).or_default();
-            slot.finish(result.map(|data| *data), now, version);
-        }
-        (ResourceKey::Sparklines(cluster), Response::Sparklines(result)) => {
-            let slot = model.store.sparklines.entry(cluster.clone()).or_default();
-            slot.finish(result.map(|data| *data), now, version);
-        }
-        (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
-            let slot = model.store.tasks.entry(scope.clone()).or_default();
-            slot.finish(result, now, version);
-        }
-        (ResourceKey::Instances(cluster), Response::Instances(result)) => {
-            let slot = model.store.instances.entry(cluster.clone()).or_default();
-            slot.finish(result, now, version);
-        }
-        (ResourceKey::Families, Response::Families(result)) => {
-            model.store.families.finish(result, now, version);
-        }
-        (ResourceKey::Revisions(family), Response::Revisions(result)) => {
-            let slot = model.store.revisions.entry(family.clone()).or_default();
-            slot.finish(result, now, version);
-        }
-        (ResourceKey::Deployments(_, service), Response::ServiceDeployments(result)) => {
-            let slot = model
-                .store
-                .deployment_history
-                .entry(service.clone())
-                .or_default();
-            slot.finish(result, now, version);
-        }
-        (ResourceKey::Scaling(_, service), Response::Scaling(result)) => {
-            let slot = model.store.scaling.entry(service.clone()).or_default();
-            slot.finish(result, now, version);
-        }
-        (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
-            let slot = model.store.task_definitions.entry(arn.clone()).or_default();
-            slot.finish(result, now, version);
-        }
-        _ => {
-            // A worker bug: never leave the view spinning.
-            model.dropped_responses += 1;
-            loadable_cancel(model, &key);
-        }
     }
 }
 
@@ -331,6 +270,6 @@ fn next_id(model: &mut Model) -> RequestId {
     RequestId(model.next_request)
 }
 
-use slots::{Freshness, load_visible, loadable_cancel, start_load};
+use slots::{Freshness, load_visible};
 
 use changes::{finish_mutation, mutation_of, start_mutation};

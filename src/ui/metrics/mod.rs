@@ -68,7 +68,7 @@ pub fn metrics_ui(
         .value()
         .and_then(|list| list.iter().find(|c| c.arn == key.scope.cluster()));
     header_ui(model, key, ui, now);
-    crate::ui::metrics::controls::range_bar_ui(
+    controls::range_bar_ui(
         view,
         key,
         cluster.is_some_and(insights_enabled),
@@ -76,19 +76,8 @@ pub fn metrics_ui(
         actions,
         now,
     );
-    // The period follows the plot's width: no more points than pixels.
-    let width_px = (ui.available_width() - 60.0).max(100.0) as u32;
-    match choose_period(&key.range, epoch_secs(now), width_px) {
-        Ok(period) if period != key.period_secs => {
-            let mut next = key.clone();
-            next.period_secs = period;
-            actions.push(Action::Navigate(Route::Metrics(next)));
-        }
-        Ok(_) => {}
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-            return;
-        }
+    if !follow_width(key, ui, actions, now) {
+        return;
     }
     let loadable = model.metrics_of(key);
     if let Some(error) = loadable.error() {
@@ -104,7 +93,7 @@ pub fn metrics_ui(
         return;
     };
     let default_png = prefs.save_path(SaveKind::Picture, "ecsdeck-chart.png");
-    crate::ui::metrics::controls::export_bar_ui(view, fetched, default_png, ui);
+    controls::export_bar_ui(view, fetched, default_png, ui);
     status_ui(fetched, ui);
     if fetched.is_empty() {
         no_data_ui(key, cluster.is_some_and(insights_enabled), ui);
@@ -157,6 +146,25 @@ pub fn metrics_ui(
     });
     view.shown = area.map(|rect| (rect, shown_x.0, shown_x.1));
     view.hover_x = hover_x;
+}
+
+/// The period follows the plot's width (no more points than pixels): a new period reloads.
+/// False, with the reason shown, when the range has no period at all.
+fn follow_width(key: &MetricsKey, ui: &mut Ui, actions: &mut Vec<Action>, now: SystemTime) -> bool {
+    let width_px = (ui.available_width() - 60.0).max(100.0) as u32;
+    match choose_period(&key.range, epoch_secs(now), width_px) {
+        Ok(period) if period != key.period_secs => {
+            let mut next = key.clone();
+            next.period_secs = period;
+            actions.push(Action::Navigate(Route::Metrics(next)));
+            true
+        }
+        Ok(_) => true,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            false
+        }
+    }
 }
 
 /// Every statistic's value at the time under the pointer, as text (also for screen readers).

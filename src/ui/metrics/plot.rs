@@ -99,30 +99,15 @@ fn marker_labels_ui(ui: &Ui, markers: &[ChartMarker], transform: &PlotTransform,
     }
 }
 
-/// Draws `chart` (index `index` on the page). `group` links the x axes and cursors of the
-/// page's charts; `reset` drops any zoom (a new range was chosen); markers are labelled only
-/// where `label_markers`.
-#[allow(clippy::too_many_arguments)]
-pub fn chart_ui(
-    ui: &mut Ui,
-    chart: &ChartData,
+/// The plot of chart `index`: linked x axis and cursor, time grid and labels, the unit's
+/// axis and hover text; zoom reset when `reset`.
+fn plot_for(
     index: usize,
+    unit: Unit,
     window_x: (f64, f64),
-    markers: &[ChartMarker],
     group: Id,
-    show_on_demand: bool,
     reset: bool,
-    label_markers: bool,
-) -> ChartOutput {
-    let unit = chart.unit;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(&chart.title).strong());
-        if chart.is_empty() {
-            ui.weak("no datapoints in this range");
-        }
-    });
-    let dark = ui.visuals().dark_mode;
-    let width_px = ui.available_width().max(100.0) as usize;
+) -> Plot<'static> {
     let mut plot = Plot::new(("metric-plot", index))
         .height(CHART_HEIGHT)
         .link_axis(group, [true, false])
@@ -161,6 +146,34 @@ pub fn chart_ui(
     if reset {
         plot = plot.reset();
     }
+    plot
+}
+
+/// Draws `chart` (index `index` on the page). `group` links the x axes and cursors of the
+/// page's charts; `reset` drops any zoom (a new range was chosen); markers are labelled only
+/// where `label_markers`.
+#[allow(clippy::too_many_arguments)]
+pub fn chart_ui(
+    ui: &mut Ui,
+    chart: &ChartData,
+    index: usize,
+    window_x: (f64, f64),
+    markers: &[ChartMarker],
+    group: Id,
+    show_on_demand: bool,
+    reset: bool,
+    label_markers: bool,
+) -> ChartOutput {
+    let unit = chart.unit;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&chart.title).strong());
+        if chart.is_empty() {
+            ui.weak("no datapoints in this range");
+        }
+    });
+    let dark = ui.visuals().dark_mode;
+    let width_px = ui.available_width().max(100.0) as usize;
+    let plot = plot_for(index, unit, window_x, group, reset);
     let response = plot.show(ui, |plot_ui| {
         let bounds = plot_ui.plot_bounds();
         let (mut x_min, mut x_max) = (bounds.min()[0], bounds.max()[0]);

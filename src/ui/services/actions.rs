@@ -94,26 +94,7 @@ pub fn scale_ui(
         };
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if apply.clicked() || enter {
-            match parse_desired(&view.desired_text) {
-                Err(why) => view.desired_error = Some(why),
-                Ok(count) if count == service.desired => view.desired_error = None,
-                Ok(count) => {
-                    view.desired_error = None;
-                    let change = ServiceChange {
-                        cluster: service.cluster_arn.clone(),
-                        service: service.arn.clone(),
-                        update: ServiceUpdate {
-                            desired: Some(count),
-                            ..ServiceUpdate::default()
-                        },
-                        expected: ServiceSnapshot::of(service),
-                    };
-                    match scale_confirmation(service.desired, count) {
-                        Some(reason) => view.confirm = Some(PendingScale { change, reason }),
-                        None => actions.push(Action::UpdateService(Box::new(change))),
-                    }
-                }
-            }
+            request_scale(view, service, actions);
         }
         if busy {
             ui.spinner();
@@ -134,8 +115,39 @@ pub fn scale_ui(
         ui,
         actions,
     );
+    outcome_ui(model, &kind, ui, actions);
+    confirm_ui(model, view, service, ui, actions);
+}
+
+/// The typed count, checked: refused with the reason, nothing when unchanged, a confirmation
+/// when the change is large, else the change itself.
+fn request_scale(view: &mut ServiceActionsView, service: &Service, actions: &mut Vec<Action>) {
+    match parse_desired(&view.desired_text) {
+        Err(why) => view.desired_error = Some(why),
+        Ok(count) if count == service.desired => view.desired_error = None,
+        Ok(count) => {
+            view.desired_error = None;
+            let change = ServiceChange {
+                cluster: service.cluster_arn.clone(),
+                service: service.arn.clone(),
+                update: ServiceUpdate {
+                    desired: Some(count),
+                    ..ServiceUpdate::default()
+                },
+                expected: ServiceSnapshot::of(service),
+            };
+            match scale_confirmation(service.desired, count) {
+                Some(reason) => view.confirm = Some(PendingScale { change, reason }),
+                None => actions.push(Action::UpdateService(Box::new(change))),
+            }
+        }
+    }
+}
+
+/// How the last change of `kind` ended: "Done: …" (dismissable) or the AWS error.
+fn outcome_ui(model: &Model, kind: &MutationKind, ui: &mut Ui, actions: &mut Vec<Action>) {
     if let Some(outcome) = &model.outcome
-        && outcome.kind == kind
+        && outcome.kind == *kind
     {
         match &outcome.result {
             Ok(_) => {
@@ -154,7 +166,6 @@ pub fn scale_ui(
             Err(error) => error_box_ui(ui, error),
         }
     }
-    confirm_ui(model, view, service, ui, actions);
 }
 
 /// "Deploy…" (the family's newest revision by default) and "Roll back…" (the revision the

@@ -1,7 +1,10 @@
 //! The screen the route names, drawn in the central panel.
 
 use super::bars::cluster_tabs_ui;
+use super::{journal, settings};
 use crate::model::{Action, ClusterTab, Model, Route, TaskScope};
+use crate::ui::services::deploy;
+use crate::ui::task_defs::{compare, editor, revision};
 use crate::ui::{ViewState, clusters, logs, metrics, services, task_defs, tasks, widgets};
 use egui::Ui;
 use std::time::SystemTime;
@@ -33,41 +36,23 @@ pub fn screen_ui(
             task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
         }
         Route::Settings => {
-            let edit = crate::ui::shell::settings::SettingsEdit {
+            let edit = settings::SettingsEdit {
                 form: &mut view.settings_form,
                 prefs: &mut view.prefs,
             };
-            crate::ui::shell::settings::settings_ui(model, edit, ui, actions);
+            settings::settings_ui(model, edit, ui, actions);
         }
         Route::Journal => {
-            crate::ui::shell::journal::journal_ui(
-                &mut view.journal,
-                ui,
-                &mut view.task_defs.file_requests,
-            );
+            journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);
         }
         Route::Family { family } => {
             task_defs::revisions_ui(model, &mut view.task_defs.revisions, family, ui, actions);
         }
         Route::Revision { arn } => {
-            crate::ui::task_defs::revision::revision_ui(
-                model,
-                &mut view.task_defs,
-                arn,
-                ui,
-                actions,
-                now,
-            );
+            revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);
         }
         Route::Draft { id, .. } => {
-            crate::ui::task_defs::editor::editor_ui(
-                model,
-                &mut view.task_defs,
-                id,
-                ui,
-                actions,
-                now,
-            );
+            editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
         }
         Route::Deploy {
             cluster,
@@ -76,7 +61,7 @@ pub fn screen_ui(
             target,
         } => {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                crate::ui::services::deploy::deploy_ui(
+                deploy::deploy_ui(
                     model,
                     &mut view.deploy,
                     (cluster, service, current, target),
@@ -89,7 +74,7 @@ pub fn screen_ui(
             let metrics = (&mut view.metrics, &view.prefs);
             metrics::metrics_ui(model, metrics, key, ui, actions, now);
             if let Some((target, at_ms)) = view.metrics.open_logs_at.take() {
-                crate::ui::logs::history::jump_to(&mut view.logs, at_ms);
+                logs::history::jump_to(&mut view.logs, at_ms);
                 actions.push(Action::Navigate(Route::Logs(target)));
             }
         }
@@ -105,7 +90,7 @@ pub fn screen_ui(
             );
         }
         Route::Compare { old, new } => {
-            crate::ui::task_defs::compare::compare_ui(
+            compare::compare_ui(
                 model,
                 &view.task_defs,
                 &mut view.compare,
@@ -137,7 +122,7 @@ fn cluster_screen_ui(
             tasks::tasks_ui(model, &mut view.tasks, &scope, None, ui, actions);
         }
         ClusterTab::Instances => {
-            crate::ui::clusters::instances::instances_ui(model, &mut view.instances, cluster, ui)
+            clusters::instances::instances_ui(model, &mut view.instances, cluster, ui)
         }
     }
 }
@@ -151,7 +136,7 @@ fn service_page_ui(
     actions: &mut Vec<Action>,
     now: SystemTime,
 ) {
-    crate::ui::services::detail::service_header_ui(model, cluster, service, ui, actions, now);
+    services::detail::service_header_ui(model, cluster, service, ui, actions, now);
     let scope = TaskScope::service(cluster, service);
     // A failed refresh (throttling, say) is shown above the last good data.
     if let Some(error) = model.services_of(cluster).error() {
@@ -163,15 +148,9 @@ fn service_page_ui(
         .and_then(|list| list.iter().find(|s| s.arn == *service));
     if let Some(found) = found {
         let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
-        crate::ui::services::actions::scale_ui(
-            model,
-            &mut view.service_actions,
-            found,
-            ui,
-            actions,
-        );
-        crate::ui::services::actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
-        crate::ui::services::history::history_ui(model, found, ui, actions);
+        services::actions::scale_ui(model, &mut view.service_actions, found, ui, actions);
+        services::actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
+        services::history::history_ui(model, found, ui, actions);
         ui.separator();
     }
     tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);

@@ -124,44 +124,7 @@ pub fn families_ui(
     actions: &mut Vec<Action>,
     now: SystemTime,
 ) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("Task definitions").strong());
-        ui.separator();
-        for (filter, label) in [
-            (FamilyFilter::Active, "Active"),
-            (FamilyFilter::Inactive, "Inactive"),
-            (FamilyFilter::All, "All"),
-        ] {
-            ui.selectable_value(&mut view.family_filter, filter, label);
-        }
-        ui.separator();
-        if ui
-            .button("New task definition")
-            .on_hover_text("Start an empty draft (paste a describe-task-definition output or a register input into its JSON view)")
-            .clicked()
-        {
-            view.new_blank_draft(&model.connection.source_label(), now, actions);
-        }
-        let label = ui
-            .label("Import file")
-            .on_hover_text("Or drop a JSON file on the window")
-            .id;
-        ui.add(
-            egui::TextEdit::singleline(&mut view.import_path)
-                .hint_text("/path/to/taskdef.json")
-                .desired_width(200.0),
-        )
-        .labelled_by(label);
-        if ui
-            .add_enabled(!view.import_path.trim().is_empty(), egui::Button::new("Import"))
-            .clicked()
-        {
-            view.file_requests.push(FileRequest::Import {
-                path: view.import_path.trim().into(),
-                into: None,
-            });
-        }
-    });
+    ui.horizontal(|ui| families_toolbar_ui(model, view, ui, actions, now));
     ui.separator();
     // Copied out so the pane's closure does not borrow `view` beside the table's state.
     let drafts: Vec<(String, Option<String>, Option<SystemTime>)> = view
@@ -198,20 +161,7 @@ pub fn families_ui(
         return;
     };
     let filter = view.family_filter;
-    let cache_key = (fetched.version, filter);
-    if view.filtered_for != Some(cache_key) {
-        view.filtered = fetched
-            .value
-            .iter()
-            .filter(|f| match filter {
-                FamilyFilter::Active => f.active,
-                FamilyFilter::Inactive => !f.active,
-                FamilyFilter::All => true,
-            })
-            .cloned()
-            .collect();
-        view.filtered_for = Some(cache_key);
-    }
+    refilter(view, fetched);
     let version = fetched.version * 3 + filter as u64;
     let families = &view.filtered;
     let state = &mut view.families;
@@ -230,6 +180,77 @@ pub fn families_ui(
         actions.push(Action::Navigate(Route::Family {
             family: families[index].name.clone(),
         }));
+    }
+}
+
+/// Which families show, the new-draft button and the file import.
+fn families_toolbar_ui(
+    model: &Model,
+    view: &mut TaskDefsView,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    ui.label(RichText::new("Task definitions").strong());
+    ui.separator();
+    for (filter, label) in [
+        (FamilyFilter::Active, "Active"),
+        (FamilyFilter::Inactive, "Inactive"),
+        (FamilyFilter::All, "All"),
+    ] {
+        ui.selectable_value(&mut view.family_filter, filter, label);
+    }
+    ui.separator();
+    if ui
+        .button("New task definition")
+        .on_hover_text("Start an empty draft (paste a describe-task-definition output or a register input into its JSON view)")
+        .clicked()
+    {
+        view.new_blank_draft(&model.connection.source_label(), now, actions);
+    }
+    let label = ui
+        .label("Import file")
+        .on_hover_text("Or drop a JSON file on the window")
+        .id;
+    ui.add(
+        egui::TextEdit::singleline(&mut view.import_path)
+            .hint_text("/path/to/taskdef.json")
+            .desired_width(200.0),
+    )
+    .labelled_by(label);
+    if ui
+        .add_enabled(
+            !view.import_path.trim().is_empty(),
+            egui::Button::new("Import"),
+        )
+        .clicked()
+    {
+        view.file_requests.push(FileRequest::Import {
+            path: view.import_path.trim().into(),
+            into: None,
+        });
+    }
+}
+
+/// The families the filter keeps, computed again only when the list or the filter changed.
+fn refilter(
+    view: &mut TaskDefsView,
+    fetched: &crate::model::store::loadable::Fetched<Vec<Family>>,
+) {
+    let filter = view.family_filter;
+    let cache_key = (fetched.version, filter);
+    if view.filtered_for != Some(cache_key) {
+        view.filtered = fetched
+            .value
+            .iter()
+            .filter(|f| match filter {
+                FamilyFilter::Active => f.active,
+                FamilyFilter::Inactive => !f.active,
+                FamilyFilter::All => true,
+            })
+            .cloned()
+            .collect();
+        view.filtered_for = Some(cache_key);
     }
 }
 

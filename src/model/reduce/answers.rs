@@ -1,0 +1,87 @@
+//! An answer to a load, stored under its key: the one place a `Response` meets its store.
+
+use super::slots::{loadable_cancel, start_load};
+use crate::model::Model;
+use crate::model::messages::{Response, WorkerCommand};
+use crate::model::route::ResourceKey;
+use std::time::SystemTime;
+
+/// Stores `response` to the load of `key` (fetched at `now`, numbered `version`); a services
+/// list also settles a change being verified and refreshes its sparklines.
+pub(crate) fn store_answer(
+    model: &mut Model,
+    key: &ResourceKey,
+    response: Response,
+    (now, version): (SystemTime, u64),
+    out: &mut Vec<WorkerCommand>,
+) {
+    match (key, response) {
+        (ResourceKey::Clusters, Response::Clusters(result)) => {
+            model.store.clusters.finish(result, now, version);
+        }
+        (ResourceKey::Services(cluster), Response::Services(result)) => {
+            let ok = result.is_ok();
+            let slot = model.store.services.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+            super::verify::on_services(model, cluster);
+            // Sparklines are refreshed with the list they belong to.
+            let sparklines = ResourceKey::Sparklines(cluster.clone());
+            if ok
+                && model.route.visible_keys().contains(&sparklines)
+                && !model.latest.contains_key(&sparklines)
+            {
+                start_load(model, sparklines, now, out);
+            }
+        }
+        (ResourceKey::Metrics(metrics), Response::Metrics(result)) => {
+            // Keep only what is on screen: 7 days of data per range adds up.
+            let visible = model.route.visible_keys();
+            model
+                .store
+                .metrics
+                .retain(|k, _| k == metrics || visible.contains(&ResourceKey::Metrics(k.clone())));
+            let slot = model.store.metrics.entry(metrics.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
+        }
+        (ResourceKey::Sparklines(cluster), Response::Sparklines(result)) => {
+            let slot = model.store.sparklines.entry(cluster.clone()).or_default();
+            slot.finish(result.map(|data| *data), now, version);
+        }
+        (ResourceKey::Tasks(scope), Response::Tasks(result)) => {
+            let slot = model.store.tasks.entry(scope.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Instances(cluster), Response::Instances(result)) => {
+            let slot = model.store.instances.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Families, Response::Families(result)) => {
+            model.store.families.finish(result, now, version);
+        }
+        (ResourceKey::Revisions(family), Response::Revisions(result)) => {
+            let slot = model.store.revisions.entry(family.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Deployments(_, service), Response::ServiceDeployments(result)) => {
+            let slot = model
+                .store
+                .deployment_history
+                .entry(service.clone())
+                .or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Scaling(_, service), Response::Scaling(result)) => {
+            let slot = model.store.scaling.entry(service.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
+            let slot = model.store.task_definitions.entry(arn.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        _ => {
+            // A worker bug: never leave the view spinning.
+            model.dropped_responses += 1;
+            loadable_cancel(model, key);
+        }
+    }
+}
