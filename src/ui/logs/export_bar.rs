@@ -18,7 +18,7 @@ pub type ExportJob = mpsc::Receiver<Result<Exported, String>>;
 pub(crate) fn export_bar_ui(
     view: &mut LogsView,
     tail: &SharedTail,
-    (shown, default_path): (Range<i64>, String),
+    (shown, prefs): (Range<i64>, &crate::model::workspace::prefs::Prefs),
     ui: &mut Ui,
 ) {
     if let Some(job) = &view.export_job
@@ -43,7 +43,9 @@ pub(crate) fn export_bar_ui(
         view.export_job = None;
     }
     if view.export_path.is_empty() {
-        view.export_path = default_path;
+        // Filled once, not each frame: the user's own path stays until cleared.
+        let kind = crate::model::workspace::prefs::SaveKind::Document;
+        view.export_path = prefs.save_path(kind, "ecsdeck-logs.log");
     }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Save to").id;

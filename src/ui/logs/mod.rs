@@ -14,7 +14,7 @@ use crate::model::logs::severity::Severity;
 use crate::model::logs::tail::{TailSpec, TailTarget, parse_since};
 use crate::model::messages::RequestId;
 use crate::model::time_format::epoch_ms;
-use crate::model::workspace::prefs::{Prefs, SaveKind};
+use crate::model::workspace::prefs::Prefs;
 use crate::model::{Action, Model};
 use egui::Ui;
 use lines::{ListInput, ListState};
@@ -111,8 +111,7 @@ pub fn logs_ui(
         view.paused_at = Some(end);
     }
     let end = view.paused_at.map_or(end, |p| p.min(end)).max(first);
-    let default_path = prefs.save_path(SaveKind::Document, "ecsdeck-logs.log");
-    crate::ui::logs::export_bar::export_bar_ui(view, &tail.data, (first..end, default_path), ui);
+    export_bar::export_bar_ui(view, &tail.data, (first..end, prefs), ui);
     let found = view.job.as_ref().and_then(|j| j.try_found());
     let indices = found.as_ref().map(|f| {
         let live = f.live(first);

@@ -160,7 +160,7 @@ fn parse_custom(start: &str, end: &str, now: i64) -> Result<MetricRange, String>
 pub(crate) fn export_bar_ui(
     view: &mut MetricsView,
     data: &MetricsData,
-    default_png: String,
+    prefs: &crate::model::workspace::prefs::Prefs,
     ui: &mut Ui,
 ) {
     if let Some(job) = &view.png_job
@@ -187,7 +187,8 @@ pub(crate) fn export_bar_ui(
             view.notice = Some((format!("Copied {rows} rows as CSV"), false));
         }
         if view.png_path.is_empty() {
-            view.png_path = default_png;
+            let kind = crate::model::workspace::prefs::SaveKind::Picture;
+            view.png_path = prefs.save_path(kind, "ecsdeck-chart.png");
         }
         let label = ui.label("PNG file");
         ui.add(egui::TextEdit::singleline(&mut view.png_path).desired_width(260.0))

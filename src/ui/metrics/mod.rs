@@ -12,7 +12,7 @@ use crate::model::metrics::charts::{MetricsData, MetricsKey, MetricsScope, insig
 use crate::model::metrics::markers::{ChartMarker, deployment_markers};
 use crate::model::metrics::{MetricRange, choose_period, span_label};
 use crate::model::time_format::{chart_time_label, epoch_secs};
-use crate::model::workspace::prefs::{Prefs, SaveKind};
+use crate::model::workspace::prefs::Prefs;
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{Id, Rect, RichText, Ui};
 use plot::{ChartOutput, chart_ui};
@@ -92,8 +92,7 @@ pub fn metrics_ui(
         }
         return;
     };
-    let default_png = prefs.save_path(SaveKind::Picture, "ecsdeck-chart.png");
-    controls::export_bar_ui(view, fetched, default_png, ui);
+    controls::export_bar_ui(view, fetched, prefs, ui);
     status_ui(fetched, ui);
     if fetched.is_empty() {
         no_data_ui(key, cluster.is_some_and(insights_enabled), ui);
