@@ -8,6 +8,8 @@ use std::time::Instant;
 fn main() -> ExitCode {
     let started = Instant::now();
     ecsdeck::app::log::init();
+    // Panics print through the log's mask from the first line on (the GUI adds its reports).
+    ecsdeck::app::crash_report::install(None);
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command, &args.connection),

@@ -9,20 +9,7 @@ use support::emulator::dead_endpoint;
 use support::seed::seed;
 
 fn ecsdeck(emulator: &Emulator, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecsdeck"))
-        .args(args)
-        .args([
-            "--endpoint-url",
-            &emulator.endpoint,
-            "--region",
-            "us-east-1",
-        ])
-        .envs(emulator.cli_env())
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .output()
-        .expect("run ecsdeck")
+    emulator.ecsdeck(args).output().expect("run ecsdeck")
 }
 
 fn stdout(output: &Output) -> String {
@@ -374,11 +361,18 @@ async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
     assert!(text.contains("Nothing changed."), "{text}");
     assert_eq!(describe(&ecs).await.desired, 2);
 
-    // Read-only mode shows the plan and refuses, even with --yes.
-    let out = run(&["scale", "--count", "5", "--yes", "--read-only"]);
-    assert_eq!(out.status.code(), Some(1));
+    // Read-only mode shows the plan and refuses, even with --yes (and --read-write).
+    let out = run(&[
+        "scale",
+        "--count",
+        "5",
+        "--yes",
+        "--read-only",
+        "--read-write",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Scale api: desired 2 → 5"));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("read-only mode"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--read-only was given"));
     assert_eq!(describe(&ecs).await.desired, 2);
 
     let out = run(&["scale", "--count", "5", "--yes"]);

@@ -265,6 +265,11 @@ fn scale_to(harness: &mut Harness<'_, App>, count: &str) {
     harness.get_by_label("Desired tasks").type_text(count);
     harness.step();
     harness.get_by_label("Apply").click();
+    // A dialog's first frame only sizes it: step until it is there.
+    support::harness::wait_for(harness, "the confirmation", |h| {
+        h.query_by_label("Confirm change").is_some()
+    });
+    harness.get_by_label("Confirm change").click();
     harness.step();
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// What each layer may import from the crate (besides itself).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("app", &["ui", "jobs", "worker", "aws", "model"]),
-    ("cli", &["worker", "aws", "model"]),
+    ("cli", &["worker", "jobs", "aws", "model"]),
     ("ui", &["jobs", "model"]),
     ("worker", &["aws", "model"]),
     ("jobs", &["model"]),

@@ -87,7 +87,7 @@ fn a_ui_thread_panic_writes_a_crash_report_and_keeps_the_drafts() {
     let reports = data.path().join("crash-reports");
     std::fs::create_dir_all(&drafts).unwrap();
     // Only this test's thread writes reports into `reports`.
-    ecsdeck::app::crash_report::install(reports.clone());
+    ecsdeck::app::crash_report::install(Some(reports.clone()));
     let image = "registry.example.com/web:4.4.4";
     {
         let mut harness = harness(&backend, &drafts);

@@ -170,6 +170,16 @@ fn a_full_session_leaves_no_credential_or_secret_behind() {
         "the log describes the calls"
     );
     assert_clean("the headless commands' log", &cli_log);
+    // The CLI's own files (its journal of the deploy) hold no secret either.
+    let cli_files = files_under(&emulator.home());
+    assert!(
+        cli_files.iter().any(|f| f.ends_with("journal.jsonl")),
+        "{cli_files:?}"
+    );
+    for file in &cli_files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        assert_clean(&file.display().to_string(), &text);
+    }
 
     // The desktop app, its log captured through the same masking logger.
     let captured = Arc::new(Mutex::new(String::new()));
@@ -179,7 +189,7 @@ fn a_full_session_leaves_no_credential_or_secret_behind() {
     let data = tempfile::tempdir().unwrap();
     let drafts = data.path().join("drafts");
     let reports = data.path().join("crash-reports");
-    ecsdeck::app::crash_report::install(reports.clone());
+    ecsdeck::app::crash_report::install(Some(reports.clone()));
     let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).unwrap();
     let settings = Settings {
         connection: ecsdeck::model::Connection {
@@ -297,6 +307,8 @@ fn session_ui(harness: &mut Harness<'_, App>, drafts: &Path) {
     harness.get_by_label("Register as new revision…").click();
     wait_for_label(harness, "Register");
     harness.get_by_label("Register").click();
+    wait_for_label(harness, "Confirm change");
+    harness.get_by_label("Confirm change").click();
     wait_for(harness, "the draft removed once registered", |_| {
         !draft_on_disk(drafts, GUI_SECRET)
     });
@@ -315,6 +327,9 @@ fn session_ui(harness: &mut Harness<'_, App>, drafts: &Path) {
     harness.get_by_label("Deploy…").click();
     wait_for_label(harness, "Deploy api:3");
     harness.get_by_label("Deploy api:3").click();
+    wait_for_label(harness, "Confirm change");
+    harness.get_by_label("Confirm change").click();
+    harness.step();
     wait_for_label(harness, "Logs");
     harness.get_by_label("Logs").click();
     wait_for_text(harness, "request 4 served");

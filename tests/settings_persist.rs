@@ -29,10 +29,21 @@ impl eframe::Storage for MemoryStorage {
     fn flush(&mut self) {}
 }
 
+/// The app as it starts with settings in eframe's storage only (an older version's, or no
+/// config directory).
 fn restore(storage: &MemoryStorage, flags: &StartOverrides) -> App {
+    restore_from(storage, flags, None)
+}
+
+/// The app as it starts with its settings file at `path`.
+fn restore_from(
+    storage: &MemoryStorage,
+    flags: &StartOverrides,
+    path: Option<std::path::PathBuf>,
+) -> App {
     let mut cc = eframe::CreationContext::_new_kittest(egui::Context::default());
     cc.storage = Some(storage);
-    App::new(&cc, flags).expect("app")
+    App::new_in(&cc, flags, path).expect("app")
 }
 
 #[test]
@@ -80,7 +91,11 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         log_buffer_lines: Some(50_000),
     };
     let overridden = restore(&storage, &flags);
-    assert!(overridden.model().read_only, "--read-only turns it on");
+    assert!(overridden.model().read_only(), "--read-only turns it on");
+    assert!(
+        !overridden.current_settings().read_only,
+        "--read-only holds for this run and is not saved"
+    );
     assert_eq!(overridden.model().policy.log_buffer_lines, 50_000);
     assert_eq!(
         overridden.current_settings().policy.log_buffer_lines,
@@ -95,5 +110,58 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
     assert_eq!(
         overridden.model().connection.endpoint_url.as_deref(),
         Some("http://127.0.0.1:4566")
+    );
+}
+
+#[test]
+fn the_settings_file_is_written_whole_and_an_unreadable_one_starts_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ecsdeck").join("settings.json");
+    let storage = MemoryStorage::default();
+    let mut app = restore_from(&storage, &StartOverrides::default(), Some(path.clone()));
+    assert!(!app.model().read_only());
+    app.apply(Action::SetReadOnly(true));
+    let mut sink = MemoryStorage::default();
+    eframe::App::save(&mut app, &mut sink);
+    // On exit the file thread finishes its writes before the process ends.
+    eframe::App::on_exit(&mut app);
+    assert!(
+        sink.0.is_empty(),
+        "settings go to the file, not eframe's storage"
+    );
+    let saved = Settings::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(saved.read_only);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let restored = restore_from(&storage, &StartOverrides::default(), Some(path.clone()));
+    assert!(restored.model().read_only());
+    assert!(restored.model().change_rules.settings_unreadable.is_none());
+
+    // Cut short by a crash or a full disk: not defaults with read-only off.
+    std::fs::write(&path, r#"{"region":"eu-west-1","read_only":fal"#).unwrap();
+    let mut broken = restore_from(&storage, &StartOverrides::default(), Some(path.clone()));
+    let why = broken.model().change_rules.settings_unreadable.clone();
+    assert!(
+        why.as_deref()
+            .is_some_and(|w| w.contains("not valid settings")),
+        "{why:?}"
+    );
+    assert!(broken.model().read_only(), "started read-only");
+    let kept = dir.path().join("ecsdeck").join("settings.json.unreadable");
+    assert_eq!(
+        std::fs::read_to_string(&kept).unwrap(),
+        r#"{"region":"eu-west-1","read_only":fal"#,
+        "the unreadable file is kept for the user"
+    );
+    eframe::App::save(&mut broken, &mut sink);
+    eframe::App::on_exit(&mut broken);
+    let rewritten = Settings::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        rewritten.read_only,
+        "saved read-only until the user says otherwise"
     );
 }

@@ -6,7 +6,9 @@
 mod support;
 
 mod aws_moto;
+mod change_gate;
 mod cli;
+mod cli_policy;
 mod diff_moto;
 mod emulator_bridge;
 mod fault_credentials;
@@ -32,6 +34,7 @@ mod task_defs_moto;
 mod ui;
 mod ui_appearance;
 mod ui_compare;
+mod ui_confirm_change;
 mod ui_logs;
 mod ui_metrics;
 mod ui_palette;

@@ -1,6 +1,6 @@
 //! A service's controls through egui_kittest: the live rollout (fixture: checkout-api rolling
-//! out revision 10 with one task stopped by OOM), scaling with and without confirmation, bad
-//! counts, read-only mode, and stopping a task.
+//! out revision 10 with one task stopped by OOM), scaling (every change through the one
+//! confirmation, a large one with a warning), bad counts, read-only mode, and stopping a task.
 
 use crate::support;
 
@@ -9,6 +9,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use support::fixture_backend::{self, FixtureBackend};
+use support::harness::confirm_change;
 
 fn harness(backend: &FixtureBackend) -> Harness<'static, App> {
     support::harness::app_harness(backend, None)
@@ -47,12 +48,16 @@ fn the_service_page_shows_the_rollout_and_why_its_tasks_stop() {
 }
 
 #[test]
-fn a_small_scale_applies_at_once_and_zero_asks_first() {
+fn a_scale_is_confirmed_and_zero_is_confirmed_with_a_warning() {
     let backend = FixtureBackend::new();
     let mut harness = harness(&backend);
     open_checkout(&mut harness);
     type_count(&mut harness, "5");
-    harness.run();
+    assert!(
+        backend.updates.borrow().is_empty(),
+        "nothing before confirming"
+    );
+    confirm_change(&mut harness);
     let updates = backend.updates.borrow().clone();
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0].update.desired, Some(5));
@@ -63,16 +68,14 @@ fn a_small_scale_applies_at_once_and_zero_asks_first() {
     harness.get_by_label("Done: desired count 3 → 5.");
 
     type_count(&mut harness, "0");
-    harness.get_by_label("Scale checkout-api from 5 to 0?");
+    harness.get_by_label("Scale checkout-api from 5 to 0 tasks?");
     harness.get_by_label_contains("stops all 5 running tasks");
     assert_eq!(
         backend.updates.borrow().len(),
         1,
         "nothing sent before confirming"
     );
-    harness.get_by_label("Scale to 0").click();
-    harness.run();
-    harness.run();
+    confirm_change(&mut harness);
     assert_eq!(backend.updates.borrow()[1].update.desired, Some(0));
 }
 
@@ -115,7 +118,8 @@ fn a_task_is_stopped_with_a_reason_after_confirming() {
     assert!(backend.stopped.borrow().is_empty());
     harness.get_by_label("Stop task").click();
     harness.run();
-    harness.run();
+    assert!(backend.stopped.borrow().is_empty(), "not before confirming");
+    confirm_change(&mut harness);
     let stopped = backend.stopped.borrow().clone();
     assert_eq!(stopped.len(), 1);
     assert_eq!(stopped[0].1, "stuck on a lock");
@@ -140,7 +144,8 @@ fn deploy_previews_the_change_then_updates_the_service() {
     support::harness::snapshot_themes(&mut harness, "deploy_preview");
     harness.get_by_label("Deploy checkout-api:142").click();
     harness.run();
-    harness.run();
+    harness.get_by_label("Deploy checkout-api:142 to checkout-api?");
+    confirm_change(&mut harness);
     let updates = backend.updates.borrow().clone();
     assert_eq!(updates.len(), 1);
     let target = updates[0].update.task_definition.clone().unwrap();
@@ -190,7 +195,7 @@ fn a_deploy_is_refused_when_the_service_changed_since_the_preview() {
         });
     harness.get_by_label("Deploy checkout-api:142").click();
     harness.run();
-    harness.run();
+    confirm_change(&mut harness);
     harness.get_by_label_contains("The service changed since this preview");
     harness.get_by_label_contains("its desired count is 9 (was 3)");
     assert_eq!(
@@ -233,19 +238,38 @@ fn every_change_is_journaled_and_the_journal_is_viewable() {
     let mut harness = support::harness::app_harness(&backend, Some(&drafts));
     open_checkout(&mut harness);
     type_count(&mut harness, "5");
-    harness.run();
+    confirm_change(&mut harness);
+    // The same change again is an entry of its own.
+    harness
+        .state_mut()
+        .apply(ecsdeck::model::Action::DismissOutcome);
+    type_count(&mut harness, "3");
+    confirm_change(&mut harness);
+    type_count(&mut harness, "5");
+    confirm_change(&mut harness);
     let journal = dir.path().join("journal.jsonl");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while !journal.exists() {
         assert!(std::time::Instant::now() < deadline, "no journal written");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let line = std::fs::read_to_string(&journal).unwrap();
-    assert!(
-        line.contains("\"summary\":\"desired count 3 → 5\""),
-        "{line}"
-    );
-    assert!(line.contains("\"profile\":\"platform\""), "{line}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut text = String::new();
+    while text.lines().count() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "entries missing: {text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        text = std::fs::read_to_string(&journal).unwrap();
+    }
+    let scales_to_5 = text
+        .lines()
+        .filter(|l| l.contains("\"summary\":\"desired count 3 → 5\""))
+        .count();
+    assert_eq!(scales_to_5, 2, "{text}");
+    assert!(text.contains("\"profile\":\"platform\""), "{text}");
+    assert!(text.contains("\"via\":\"app\""), "{text}");
 
     harness.get_by_label("☰").click();
     harness.run();
@@ -253,12 +277,17 @@ fn every_change_is_journaled_and_the_journal_is_viewable() {
     // Single frames: the page shows a spinner (which keeps repainting) until the file is read.
     harness.step();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while harness.query_by_label("desired count 3 → 5").is_none() {
+    while harness.query_all_by_label("desired count 3 → 5").count() < 2 {
         assert!(std::time::Instant::now() < deadline, "journal not shown");
         std::thread::sleep(std::time::Duration::from_millis(20));
         harness.step();
     }
-    harness.get_by_label_contains("ok: arn:aws:ecs:");
+    assert!(
+        harness
+            .query_all_by_label_contains("ok: arn:aws:ecs:")
+            .count()
+            >= 3
+    );
 }
 
 #[test]
@@ -279,7 +308,9 @@ fn auto_scaling_bounds_are_shown_warned_about_and_editable() {
     harness.run();
     harness.get_by_label("Set bounds").click();
     harness.run();
-    harness.run();
+    assert_eq!(backend.bounds.get(), (2, 10), "not before confirming");
+    harness.get_by_label("Set the auto scaling bounds of checkout-api?");
+    confirm_change(&mut harness);
     assert_eq!(backend.bounds.get(), (2, 15));
     harness.get_by_label("Auto scaling: min 2 · max 15 · CPU 60%");
 }
@@ -298,7 +329,7 @@ fn a_one_off_task_runs_like_the_service_with_a_command() {
     harness.run();
     harness.get_by_label("Run task").click();
     harness.run();
-    harness.run();
+    confirm_change(&mut harness);
     let runs = backend.runs.borrow().clone();
     assert_eq!(runs.len(), 1);
     assert!(runs[0].task_definition.ends_with("checkout-api:10"));
@@ -320,9 +351,7 @@ fn a_deployment_in_progress_is_stopped_and_rolled_back_after_confirming() {
     harness.run();
     harness.get_by_label("Stop deployment d2 and roll back?");
     assert!(backend.rollbacks.borrow().is_empty());
-    harness.get_by_label("Stop and roll back").click();
-    harness.run();
-    harness.run();
+    confirm_change(&mut harness);
     let rollbacks = backend.rollbacks.borrow().clone();
     assert_eq!(rollbacks.len(), 1);
     assert!(rollbacks[0].ends_with("/d2"));

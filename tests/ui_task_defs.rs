@@ -234,7 +234,11 @@ fn edit_in_the_form_see_lint_switch_to_json_and_back_then_register() {
     harness.get_by_label_contains("~ containers[web].image: ");
     harness.get_by_label("Register").click();
     harness.run();
-    harness.run();
+    assert!(
+        backend.registered.borrow().is_empty(),
+        "not before confirming"
+    );
+    support::harness::confirm_change(&mut harness);
     let sent = backend.registered.borrow().clone();
     assert_eq!(sent.len(), 1);
     let input: serde_json::Value = serde_json::from_str(&sent[0]).unwrap();
@@ -309,7 +313,7 @@ fn a_rejected_register_shows_the_aws_error_and_keeps_the_draft() {
     harness.run();
     harness.get_by_label("Register").click();
     harness.run();
-    harness.run();
+    support::harness::confirm_change(&mut harness);
     harness.get_by_label("RegisterTaskDefinition failed: ClientException");
     assert!(
         harness
@@ -348,7 +352,14 @@ fn deregister_asks_first_and_read_only_mode_disables_changes() {
     );
     harness.get_by_label("Deregister").click();
     harness.run();
-    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("Deregister storefront-web:")
+            .count()
+            >= 2,
+        "the confirmation over the dialog names the revision too"
+    );
+    support::harness::confirm_change(&mut harness);
     assert!(
         backend
             .sent
@@ -360,7 +371,7 @@ fn deregister_asks_first_and_read_only_mode_disables_changes() {
 
     harness.get_by_label("Read-only").click();
     harness.run();
-    assert!(harness.state().model().read_only);
+    assert!(harness.state().model().read_only());
     harness.get_by_label("Edit as new draft").click();
     harness.run();
     harness.get_by_label("Register as new revision…").click();

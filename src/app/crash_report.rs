@@ -1,8 +1,8 @@
 //! Crash reports: a panic on the UI thread leaves a text file in `<data dir>/crash-reports/`,
 //! readable by the user alone, with credentials masked; the next start points at it.
 
-use crate::jobs::drafts::{Access, create_private_dir, write_atomically};
-use crate::model::connection::redact::redact;
+use crate::jobs::drafts::{create_private_dir, write_atomically};
+use crate::model::connection::redact::redact_log_line;
 use crate::ui::shell::crash_banner::CrashNotice;
 use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
@@ -13,36 +13,57 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "ecsdeck").map(|d| d.data_dir().join("crash-reports"))
 }
 
-/// From now on, a panic on the calling thread (the UI thread) writes a report into `dir`,
-/// then runs the hook that was there before (which prints the panic). Panics on other threads
-/// only run the earlier hook: worker panics are caught and shown as that request's error.
-pub fn install(dir: PathBuf) {
+/// From now on every panic is printed to stderr through the same mask as the app's log
+/// (Rust's own printer would print the message as it is), and a panic on the calling thread
+/// (the UI thread) also writes a report into `dir`, when given. Worker panics are caught and
+/// shown as that request's error.
+pub fn install(dir: Option<PathBuf>) {
     let ui_thread = std::thread::current().id();
-    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().id() == ui_thread {
+        eprintln!("{}", panic_line(info));
+        if let Some(dir) = &dir
+            && std::thread::current().id() == ui_thread
+        {
             let text = report_text(info, &std::backtrace::Backtrace::force_capture());
-            match write_report(&dir, &text, SystemTime::now()) {
+            match write_report(dir, &text, SystemTime::now()) {
                 Ok(path) => eprintln!("crash report written to {}", path.display()),
                 Err(e) => eprintln!("cannot write a crash report to {}: {e}", dir.display()),
             }
         }
-        previous(info);
     }));
+}
+
+/// `thread 'name' panicked at file:line:col: message`, as Rust's printer says it; the
+/// message masked (the place is the program's own, and a long path would read as a secret).
+fn panic_line(info: &PanicHookInfo<'_>) -> String {
+    let thread = std::thread::current();
+    format!(
+        "thread '{}' panicked at {}: {}",
+        thread.name().unwrap_or("<unnamed>"),
+        place_of(info),
+        redact_log_line(&message_of(info))
+    )
+}
+
+fn message_of(info: &PanicHookInfo<'_>) -> String {
+    info.payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+fn place_of(info: &PanicHookInfo<'_>) -> String {
+    info.location().map_or_else(
+        || "(unknown)".to_owned(),
+        |l| format!("{}:{}:{}", l.file(), l.line(), l.column()),
+    )
 }
 
 /// The report: version, platform, thread, message, place and backtrace, credentials masked.
 pub fn report_text(info: &PanicHookInfo<'_>, backtrace: &std::backtrace::Backtrace) -> String {
-    let message = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned());
-    let place = info.location().map_or_else(
-        || "(unknown)".to_owned(),
-        |l| format!("{}:{}:{}", l.file(), l.line(), l.column()),
-    );
+    let message = message_of(info);
+    let place = place_of(info);
     let thread = std::thread::current();
     let text = format!(
         "ECS Deck {} crashed\nplatform: {} {}\nthread: {}\npanicked at: {place}\nmessage: {message}\n\nbacktrace:\n{backtrace}\n",
@@ -51,7 +72,7 @@ pub fn report_text(info: &PanicHookInfo<'_>, backtrace: &std::backtrace::Backtra
         std::env::consts::ARCH,
         thread.name().unwrap_or("(unnamed)"),
     );
-    redact(&text).into_owned()
+    redact_log_line(&text).into_owned()
 }
 
 /// Writes `text` as `crash-<UTC time>.txt` in `dir` (created 0700; the file 0600).
@@ -59,7 +80,7 @@ pub fn write_report(dir: &Path, text: &str, now: SystemTime) -> std::io::Result<
     create_private_dir(dir)?;
     let stamp = crate::model::time_format::rfc3339(now).replace(':', "");
     let path = dir.join(format!("crash-{stamp}-{}.txt", std::process::id()));
-    write_atomically(&path, text.as_bytes(), Access::Owner)?;
+    write_atomically(&path, text.as_bytes())?;
     Ok(path)
 }
 

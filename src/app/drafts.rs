@@ -71,6 +71,9 @@ impl App {
                     Err(e) => td.notice = Some((true, e)),
                 },
                 FileEvent::Journal(entries) => self.view.journal.set(entries),
+                FileEvent::JournalFailed(why) | FileEvent::SettingsFailed(why) => {
+                    actions.push(Action::WriteFailed(why));
+                }
                 FileEvent::Exported { path, result } => {
                     td.notice = Some(match result {
                         Ok(()) => (false, format!("Exported to {}", path.display())),
@@ -137,10 +140,11 @@ impl App {
         let Some(outcome) = &self.model.outcome else {
             return;
         };
-        if self.handled_outcome.as_ref() == Some(outcome) {
+        // By the change's id: two identical changes in a row are two entries.
+        if self.handled_outcome == Some(outcome.id) {
             return;
         }
-        self.handled_outcome = Some(outcome.clone());
+        self.handled_outcome = Some(outcome.id);
         if outcome.sent
             && let Some(store) = &self.drafts
         {

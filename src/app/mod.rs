@@ -31,7 +31,7 @@ pub struct StartOverrides {
     pub region: Option<String>,
     /// Endpoint to use.
     pub endpoint_url: Option<String>,
-    /// Start in read-only mode.
+    /// `--read-only`: refuse every change this run, whatever else says (not saved).
     pub read_only: bool,
     /// Lines a log tail keeps.
     pub log_buffer_lines: Option<usize>,
@@ -50,7 +50,6 @@ impl StartOverrides {
         if self.endpoint_url.is_some() {
             connection.endpoint_url.clone_from(&self.endpoint_url);
         }
-        settings.read_only |= self.read_only;
         if let Some(lines) = self.log_buffer_lines {
             settings.policy.log_buffer_lines = lines;
         }
@@ -66,7 +65,13 @@ pub struct App {
     startup: Option<StartupReport>,
     started: bool,
     drafts: Option<DraftStore>,
-    handled_outcome: Option<crate::model::Outcome>,
+    handled_outcome: Option<crate::model::RequestId>,
+    /// Where settings are saved; None keeps them in eframe's storage.
+    settings_path: Option<std::path::PathBuf>,
+    /// The settings text last handed to the file thread (unchanged settings are not written).
+    saved_settings: Option<String>,
+    /// The change rules the worker's AWS clients enforce, as last sent.
+    sent_rules: Option<crate::model::changes::policy::ChangeRules>,
 }
 
 impl App {
@@ -75,8 +80,19 @@ impl App {
         cc: &eframe::CreationContext<'_>,
         overrides: &StartOverrides,
     ) -> std::io::Result<Self> {
+        Self::new_in(cc, overrides, crate::jobs::settings_file::default_path())
+    }
+
+    /// The real app with its settings in `settings_path` (tests point it at a temporary
+    /// directory); settings still only in eframe's storage (older versions) are read once.
+    pub fn new_in(
+        cc: &eframe::CreationContext<'_>,
+        overrides: &StartOverrides,
+        settings_path: Option<std::path::PathBuf>,
+    ) -> std::io::Result<Self> {
         let stored = cc.storage.and_then(|s| s.get_string(STORAGE_KEY));
-        let mut settings = Settings::from_json(stored.as_deref());
+        let (mut settings, unreadable) =
+            crate::app::settings::load(settings_path.as_deref(), stored.as_deref());
         overrides.apply_to(&mut settings);
         settings.prefs.system_dirs = startup::system_dirs();
         let ctx = cc.egui_ctx.clone();
@@ -86,6 +102,13 @@ impl App {
         });
         let mut app =
             Self::with_backend(settings, Box::new(worker)).with_crash_notice(crash_notice);
+        app.settings_path = settings_path;
+        app.model.change_rules.forced_read_only = overrides.read_only;
+        app.model.change_rules.settings_unreadable = unreadable;
+        // The profile the SDK falls back to: read once here, so tests (which build the app
+        // with `with_backend`) never depend on the caller's environment.
+        app.model.change_rules.env_profile = crate::aws::config::env_profile();
+        app.sync_change_rules();
         match crate::jobs::drafts::default_dir() {
             Some(dir) => {
                 let ctx = cc.egui_ctx.clone();
@@ -126,8 +149,7 @@ impl App {
     /// An app over any backend (tests use a recording one).
     pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
         let mut model = Model::with_policy(settings.connection.clone(), settings.policy.clone());
-        model.read_only = settings.read_only;
-        model.apply_read_only_profiles();
+        model.change_rules.saved_read_only = settings.read_only;
         model.pins = settings.pins.clone();
         model.popouts =
             crate::model::workspace::popouts::of_connection(&settings.popouts, &model.connection);
@@ -144,6 +166,25 @@ impl App {
             started: false,
             drafts: None,
             handled_outcome: None,
+            settings_path: None,
+            saved_settings: None,
+            sent_rules: None,
+        }
+        .with_rules_sent()
+    }
+
+    fn with_rules_sent(mut self) -> Self {
+        self.sync_change_rules();
+        self
+    }
+
+    /// Hands the change rules to the worker's AWS clients when they changed: the AWS layer
+    /// refuses by the same rules the model shows.
+    fn sync_change_rules(&mut self) {
+        if self.sent_rules.as_ref() != Some(&self.model.change_rules) {
+            self.backend
+                .set_change_rules(self.model.change_rules.clone());
+            self.sent_rules = Some(self.model.change_rules.clone());
         }
     }
 
@@ -173,7 +214,10 @@ impl App {
             connection: self.model.connection.clone(),
             policy: self.model.policy.clone(),
             // Only the user's own choice is kept; a profile's rule applies again next time.
-            read_only: self.model.read_only && self.model.read_only_reason.is_none(),
+            // Settings that could not be read stay read-only until the user says otherwise.
+            read_only: self.model.change_rules.saved_read_only
+                || (self.model.change_rules.settings_unreadable.is_some()
+                    && !self.model.change_rules.read_write),
             recent: self.view.palette.recent.clone(),
             prefs: self.view.prefs.clone(),
             pins: self.model.pins.clone(),
@@ -195,6 +239,8 @@ impl App {
         }
         let now = self.now();
         let commands = reduce(&mut self.model, Msg::Action(action), now);
+        // Before any command goes out: the worker enforces the rules now in force.
+        self.sync_change_rules();
         self.send(commands);
     }
 
@@ -353,7 +399,31 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(STORAGE_KEY, self.current_settings().to_json());
+        let text = self.current_settings().to_json();
+        let Some(path) = self.settings_path.clone() else {
+            storage.set_string(STORAGE_KEY, text);
+            return;
+        };
+        if self.saved_settings.as_ref() == Some(&text) {
+            return;
+        }
+        match &self.drafts {
+            Some(store) => store.write_settings(path, text.clone()),
+            None => {
+                if let Err(e) = crate::jobs::settings_file::write(&path, &text) {
+                    ::log::error!("cannot save the settings to {}: {e}", path.display());
+                }
+            }
+        }
+        self.saved_settings = Some(text);
+    }
+
+    fn on_exit(&mut self) {
+        // The file thread finishes what it was given (the last draft edits, journal lines
+        // and settings) before the process ends.
+        if let Some(store) = self.drafts.as_mut() {
+            store.shut_down();
+        }
     }
 }
 
@@ -374,9 +444,7 @@ pub fn run_gui(overrides: &StartOverrides, started: Instant, smoke_test: bool) -
     };
     let overrides = overrides.clone();
     // eframe runs the UI on this thread.
-    if let Some(dir) = crate::app::crash_report::default_dir() {
-        crate::app::crash_report::install(dir);
-    }
+    crate::app::crash_report::install(crate::app::crash_report::default_dir());
     let result = eframe::run_native(
         "ECS Deck",
         options,

@@ -53,17 +53,53 @@ impl Default for Settings {
     }
 }
 
+/// The settings to start with, and why the saved ones could not be read if they could not:
+/// the settings file when there is one, else what an older version kept in eframe's storage.
+/// An unreadable file is kept aside (`settings.json.unreadable`) before anything replaces it.
+pub fn load(
+    path: Option<&std::path::Path>,
+    eframe_stored: Option<&str>,
+) -> (Settings, Option<String>) {
+    use crate::jobs::settings_file::{Stored, keep_aside, read};
+    let Some(path) = path else {
+        return (Settings::from_json(eframe_stored), None);
+    };
+    let why = match read(path) {
+        Stored::Missing => return (Settings::from_json(eframe_stored), None),
+        Stored::Text(text) => match Settings::parse(&text) {
+            Ok(settings) => return (settings, None),
+            Err(why) => format!("{}: {why}", path.display()),
+        },
+        Stored::Unreadable(why) => why,
+    };
+    let kept = keep_aside(path).map_or_else(String::new, |aside| {
+        format!("; the file was copied to {}", aside.display())
+    });
+    ::log::error!("the settings could not be read ({why}): starting read-only{kept}");
+    (Settings::default(), Some(format!("{why}{kept}")))
+}
+
 impl Settings {
-    /// Reads settings saved by an earlier run; unreadable or missing settings give defaults.
+    /// Reads settings saved by an earlier run (eframe's storage); unreadable or missing
+    /// settings give defaults.
     pub fn from_json(text: Option<&str>) -> Self {
-        let mut settings: Self = text
-            .and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or_default();
+        text.and_then(|t| Self::parse(t).ok()).unwrap_or_default()
+    }
+
+    /// Reads a settings file's text; text that is not settings is an error.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not valid settings: {e}"))?;
+        if !value.is_object() {
+            return Err("not valid settings: not a JSON object".to_owned());
+        }
+        let mut settings: Self =
+            serde_json::from_value(value).map_err(|e| format!("not valid settings: {e}"))?;
         settings.prefs = settings.prefs.checked();
         if settings.connection.region.is_empty() {
             settings.connection.region = crate::aws::config::default_region();
         }
-        settings
+        Ok(settings)
     }
 
     /// Serialised form for storage, with any `user:password@` removed from the endpoint.
@@ -161,6 +197,7 @@ mod tests {
                 refresh_interval_secs: 60,
                 read_only_profiles: vec!["*live*".into()],
                 log_buffer_lines: 250_000,
+                log_buffer_mib: 64,
             },
             read_only: true,
             recent: vec!["command:Refresh".into()],

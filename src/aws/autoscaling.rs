@@ -88,6 +88,7 @@ impl Ecs {
         min: i32,
         max: i32,
     ) -> Result<Option<ScalingTarget>, AwsError> {
+        self.gate.check("RegisterScalableTarget")?;
         if min > max {
             return Err(AwsError::internal(
                 "RegisterScalableTarget",

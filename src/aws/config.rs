@@ -1,9 +1,11 @@
 //! Profiles from the AWS config files, and an `SdkConfig` per connection.
 
+use super::change_gate::{ChangeGate, SharedRules};
 use super::ecs::Ecs;
 use super::retry_policy::NoBlindRetry;
 use super::throttle_meter::ThrottleMeter;
 use crate::model::Connection;
+use crate::model::changes::policy::ChangeRules;
 use crate::model::connection::profiles::{CredentialSource, ProfileInfo};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -200,25 +202,49 @@ pub async fn sdk_config(connection: &Connection, source: &ProfileSource) -> SdkC
     loader.load().await
 }
 
-/// ECS calls for a connection.
-pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
-    connect_metered(connection, source, ThrottleMeter::default()).await
+/// `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`: the profile used when a connection names none.
+pub fn env_profile() -> Option<String> {
+    ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|p| !p.is_empty()))
 }
 
-/// ECS calls for a connection, every client counting its throttled attempts in `meter`.
+/// The default change rules (the default read-only patterns, nothing saved), with the
+/// environment's profile.
+pub fn standard_rules() -> ChangeRules {
+    ChangeRules {
+        patterns: crate::model::changes::policy::SavedPolicy::default().read_only_profiles,
+        env_profile: env_profile(),
+        ..ChangeRules::default()
+    }
+}
+
+/// ECS calls for a connection, under the default change rules.
+pub async fn connect(connection: &Connection, source: &ProfileSource) -> Ecs {
+    let rules = SharedRules::new(standard_rules());
+    connect_metered(connection, source, ThrottleMeter::default(), rules).await
+}
+
+/// ECS calls for a connection, every client counting its throttled attempts in `meter` and
+/// refusing changes the shared `rules` do not allow.
 pub async fn connect_metered(
     connection: &Connection,
     source: &ProfileSource,
     meter: ThrottleMeter,
+    rules: SharedRules,
 ) -> Ecs {
     let config = sdk_config(connection, source).await;
+    let gate = ChangeGate::new(rules, connection.profile.clone());
     let ecs = aws_sdk_ecs::config::Builder::from(&config)
+        .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
     let scaling = aws_sdk_applicationautoscaling::config::Builder::from(&config)
+        .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
     let metrics = aws_sdk_cloudwatch::config::Builder::from(&config)
+        .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
     Ecs::new(
@@ -233,7 +259,9 @@ pub async fn connect_metered(
         &config,
         connection.endpoint_url.is_some(),
         meter,
+        gate.clone(),
     ))
+    .with_gate(gate)
 }
 
 /// The CloudWatch Logs client; with an endpoint override, Live Tail goes to that endpoint
@@ -242,8 +270,10 @@ pub fn logs_client(
     config: &SdkConfig,
     endpoint_override: bool,
     meter: ThrottleMeter,
+    gate: ChangeGate,
 ) -> aws_sdk_cloudwatchlogs::Client {
     let mut builder = aws_sdk_cloudwatchlogs::config::Builder::from(config)
+        .interceptor(gate)
         .interceptor(meter)
         .retry_classifier(NoBlindRetry);
     if endpoint_override {

@@ -28,6 +28,8 @@ pub struct Ecs {
     pub(crate) metrics: Option<aws_sdk_cloudwatch::Client>,
     pub(crate) logs: Option<aws_sdk_cloudwatchlogs::Client>,
     endpoint_hint: Option<String>,
+    /// Asked by every method that changes AWS, before anything is sent.
+    pub(crate) gate: super::change_gate::ChangeGate,
 }
 
 async fn in_batches<T, F, Fut>(ids: &[String], size: usize, describe: F) -> Result<Vec<T>, AwsError>
@@ -48,15 +50,24 @@ where
 }
 
 impl Ecs {
-    /// Wraps a client; `endpoint_hint` is the endpoint override, named in network errors.
+    /// Wraps a client; `endpoint_hint` is the endpoint override, named in network errors
+    /// (without any `user:password@`). Changes follow no rules until [`Self::with_gate`].
     pub fn new(client: Client, endpoint_hint: Option<String>) -> Self {
         Self {
             client,
             scaling: None,
             metrics: None,
             logs: None,
-            endpoint_hint,
+            endpoint_hint: endpoint_hint
+                .map(|url| crate::model::connection::without_userinfo(&url)),
+            gate: super::change_gate::ChangeGate::default(),
         }
+    }
+
+    /// Puts every change through `gate` (the change policy of this connection).
+    pub fn with_gate(mut self, gate: super::change_gate::ChangeGate) -> Self {
+        self.gate = gate;
+        self
     }
 
     /// Adds the Application Auto Scaling client of the same connection.

@@ -60,7 +60,7 @@ fn deployment(d: &sdk::Deployment) -> Deployment {
         pending: d.pending_count(),
         failed: d.failed_tasks(),
         rollout_state: d.rollout_state().map(|s| s.as_str().to_owned()),
-        rollout_state_reason: owned(d.rollout_state_reason()),
+        rollout_state_reason: free_text(d.rollout_state_reason()),
         created_at: time(d.created_at()),
         updated_at: time(d.updated_at()),
     }
@@ -76,7 +76,7 @@ pub fn service(s: &sdk::Service) -> Service {
         .map(|e| ServiceEvent {
             id: text(e.id()),
             created_at: time(e.created_at()),
-            message: text(e.message()),
+            message: free_text(e.message()).unwrap_or_default(),
         })
         .collect();
     // ECS returns newest first already; sort anyway so the UI's promise holds.
@@ -167,7 +167,7 @@ pub fn task(t: &sdk::Task) -> Task {
         created_at: time(t.created_at()),
         started_at: time(t.started_at()),
         stopped_at: time(t.stopped_at()),
-        stopped_reason: owned(t.stopped_reason()),
+        stopped_reason: free_text(t.stopped_reason()),
         containers: t
             .containers()
             .iter()
@@ -176,7 +176,7 @@ pub fn task(t: &sdk::Task) -> Task {
                 image: text(c.image()),
                 last_status: text(c.last_status()),
                 exit_code: c.exit_code(),
-                reason: owned(c.reason()),
+                reason: free_text(c.reason()),
                 health_status: c.health_status().map(|h| h.as_str().to_owned()),
             })
             .collect(),
@@ -213,4 +213,10 @@ pub fn container_instance(c: &sdk::ContainerInstance) -> ContainerInstance {
         remaining_memory_mib: resource(c.remaining_resources(), "MEMORY"),
         capacity_provider: owned(c.capacity_provider_name()),
     }
+}
+
+/// Free text from AWS (reasons, event messages), with control, bidi and zero-width characters
+/// as visible escapes: it is shown in the app and printed to terminals as it is stored.
+pub(crate) fn free_text(value: Option<&str>) -> Option<String> {
+    value.map(|v| crate::model::untrusted_text::untrusted_block(v).into_owned())
 }

@@ -1,6 +1,7 @@
 //! The only place SDK types appear; converts them to model types at the boundary.
 
 pub mod autoscaling;
+pub mod change_gate;
 pub mod config;
 pub mod ecs;
 mod ecs_convert;

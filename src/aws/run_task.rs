@@ -15,6 +15,7 @@ impl Ecs {
     /// Starts one task; a placement failure comes back as an error naming its reason.
     pub async fn run_task(&self, spec: &RunTaskSpec) -> Result<Task, AwsError> {
         const OPERATION: &str = "RunTask";
+        self.gate.check(OPERATION)?;
         let mut call = self
             .client
             .run_task()

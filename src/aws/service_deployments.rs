@@ -46,7 +46,7 @@ impl Ecs {
                 target_revision: d.target_service_revision_arn().map(str::to_owned),
                 started_at: time(d.started_at().or(d.created_at())),
                 finished_at: time(d.finished_at()),
-                reason: d.status_reason().map(str::to_owned),
+                reason: super::ecs_convert::free_text(d.status_reason()),
             })
             .collect();
         list.sort_by_key(|d| std::cmp::Reverse(d.started_at));
@@ -55,6 +55,7 @@ impl Ecs {
 
     /// Stops a deployment in progress and rolls the service back to what it ran before.
     pub async fn roll_back_deployment(&self, arn: &str) -> Result<String, AwsError> {
+        self.gate.check("StopServiceDeployment")?;
         let out = self
             .client
             .stop_service_deployment()

@@ -54,6 +54,7 @@ impl Ecs {
         expected: &ServiceSnapshot,
     ) -> Result<Service, AwsError> {
         const OPERATION: &str = "UpdateService";
+        self.gate.check(OPERATION)?;
         let current = self.describe_service(cluster, service).await?;
         if let Some(why) = expected.stale_against(&current) {
             return Err(AwsError::internal(OPERATION, why));
@@ -96,6 +97,7 @@ impl Ecs {
         reason: &str,
     ) -> Result<Task, AwsError> {
         const OPERATION: &str = "StopTask";
+        self.gate.check(OPERATION)?;
         let out = self
             .client
             .stop_task()

@@ -144,6 +144,7 @@ impl Ecs {
         input: &Map<String, Value>,
     ) -> Result<TaskDefDocument, AwsError> {
         const OPERATION: &str = "RegisterTaskDefinition";
+        self.gate.check(OPERATION)?;
         let body = serde_json::to_vec(input)
             .map_err(|e| AwsError::internal(OPERATION, format!("cannot encode: {e}")))?;
         let family = input.get("family").and_then(Value::as_str).unwrap_or("");
@@ -165,6 +166,7 @@ impl Ecs {
     /// Marks a revision INACTIVE.
     pub async fn deregister_task_definition(&self, arn: &str) -> Result<TaskDefDocument, AwsError> {
         const OPERATION: &str = "DeregisterTaskDefinition";
+        self.gate.check(OPERATION)?;
         let capture = CaptureBody::default();
         self.client
             .deregister_task_definition()

@@ -3,6 +3,7 @@
 //! 2 on error — like `diff`.
 
 use super::ConnectionArgs;
+use super::output::print_untrusted;
 use crate::aws::{self, Ecs};
 use crate::model::task_defs::task_def::TaskDefDocument;
 use crate::model::task_defs::task_def_ref::TaskDefRef;
@@ -63,14 +64,12 @@ pub fn run(
     let changes = diff(&a, &b);
     let title = format!("{old} → {new}");
     match output {
-        DiffOutput::Text => print!("{}", to_text(&changes, &title, mask_env)),
-        DiffOutput::Markdown => print!("{}", to_markdown(&changes, &title, mask_env)),
+        DiffOutput::Text => print_untrusted(&to_text(&changes, &title, mask_env)),
+        DiffOutput::Markdown => print_untrusted(&to_markdown(&changes, &title, mask_env)),
         DiffOutput::Json => {
             let value = to_json(&changes, old, new, mask_env);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            println!("{}", crate::model::untrusted_text::json_safe(&text));
         }
     }
     if changes.is_empty() {

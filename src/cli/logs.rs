@@ -141,7 +141,10 @@ pub async fn run(ecs: &aws::Ecs, args: LogsArgs) -> Result<(), AwsError> {
 fn report_status(status: &TailStatus, last: &std::sync::Mutex<String>) {
     let mut line = status.mode.label();
     if let Some(e) = &status.error {
-        line.push_str(&format!(" — {e}"));
+        line.push_str(&format!(
+            " — {}",
+            crate::model::untrusted_text::untrusted(&e.to_string())
+        ));
     }
     let Ok(mut last) = last.lock() else {
         return;
@@ -149,7 +152,7 @@ fn report_status(status: &TailStatus, last: &std::sync::Mutex<String>) {
     if *last != line {
         if last.is_empty() {
             for notice in &status.notices {
-                eprintln!("note: {notice}");
+                eprintln!("note: {}", crate::model::untrusted_text::untrusted(notice));
             }
         }
         eprintln!("[{line}]");

@@ -180,7 +180,8 @@ pub(crate) fn block_on(work: impl Future<Output = Result<(), AwsError>>) -> Exit
     match runtime.block_on(work) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let text = error.to_string();
+            eprintln!("error: {}", crate::model::untrusted_text::untrusted(&text));
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,7 @@
 //! JSON), pretty JSON, and `-` for what is missing.
 
 use crate::model::AwsError;
+use crate::model::untrusted_text::{json_safe, untrusted, untrusted_block};
 use clap::ValueEnum;
 use serde::Serialize;
 
@@ -45,6 +46,11 @@ pub(crate) fn print_list<T: Serialize>(
 
 /// Prints `rows` under `headers`, each column as wide as its widest cell.
 pub(crate) fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
+    // Cells come from AWS: escaped before widths are measured, and before a terminal sees them.
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.iter().map(|c| untrusted(c).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -69,8 +75,13 @@ pub(crate) fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
 pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<(), AwsError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| AwsError::internal("output", e.to_string()))?;
-    println!("{text}");
+    println!("{}", json_safe(&text));
     Ok(())
+}
+
+/// Prints text that holds AWS data (several lines), hostile characters escaped.
+pub(crate) fn print_untrusted(text: &str) {
+    print!("{}", untrusted_block(text));
 }
 
 /// `-` for a missing value.

@@ -5,6 +5,8 @@
 
 use super::ConnectionArgs;
 use crate::aws::{self, Ecs};
+use crate::model::changes::journal::JournalEntry;
+use crate::model::changes::policy::{ChangeRules, decide};
 use crate::model::changes::service_change::{
     ServiceSnapshot, ServiceUpdate, deploy_cli, parse_desired, scale_cli, scale_confirmation,
 };
@@ -14,6 +16,7 @@ use crate::model::ecs::stopped_reasons::group;
 use crate::model::task_defs::revisions::{family_revision, previous_revision};
 use crate::model::task_defs::td_diff::diff;
 use crate::model::task_defs::td_diff_render::to_text;
+use crate::model::untrusted_text::{untrusted, untrusted_block};
 use crate::model::{AwsError, TaskScope};
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
@@ -41,7 +44,13 @@ pub struct ChangeArgs {
     /// Seconds between checks while waiting.
     #[arg(long, default_value_t = 3)]
     pub poll_secs: u64,
+    /// Show environment values in the plan (masked by default: plans get pasted).
+    #[arg(long)]
+    pub show_env: bool,
 }
+
+/// Exit code of a change the change policy refused.
+pub const EXIT_REFUSED: u8 = 3;
 
 /// What to change.
 #[derive(Debug, Clone)]
@@ -71,18 +80,58 @@ pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> 
             return ExitCode::FAILURE;
         }
     };
-    let read_only = connection.read_only;
+    let rules = connection.change_rules();
     let connection = connection.resolve();
     runtime.block_on(async {
-        let ecs = aws::connect(&connection, &aws::ProfileSource::default()).await;
-        match change(&ecs, &kind, args, &connection, read_only).await {
+        let shared = aws::change_gate::SharedRules::new(rules.clone());
+        let meter = aws::throttle_meter::ThrottleMeter::default();
+        let source = aws::ProfileSource::default();
+        let ecs = aws::config::connect_metered(&connection, &source, meter, shared).await;
+        match change(&ecs, &kind, args, &connection, &rules).await {
             Ok(code) => code,
             Err(error) => {
-                eprintln!("error: {error}");
+                eprintln!("error: {}", untrusted(&error.to_string()));
                 ExitCode::FAILURE
             }
         }
     })
+}
+
+/// Refuses the change when the policy does, naming the rule and how to lift it.
+fn refused(rules: &ChangeRules, connection: &crate::model::Connection) -> Option<String> {
+    let refusal = decide(rules, connection.profile.as_deref()).err()?;
+    Some(if refusal.can_override() {
+        format!("{refusal}; pass --read-write to change it")
+    } else {
+        refusal.to_string()
+    })
+}
+
+/// Appends the change to the action journal, marked as the CLI's; a failure is reported.
+fn journal(
+    connection: &crate::model::Connection,
+    service: &Service,
+    summary: &str,
+    result: Result<&str, &AwsError>,
+) {
+    let Some(path) = crate::jobs::journal_file::default_path() else {
+        eprintln!("warning: no data directory: the change is not in the action journal");
+        return;
+    };
+    let entry = JournalEntry::of_cli(
+        connection,
+        "UpdateService",
+        &service.arn,
+        summary,
+        result,
+        SystemTime::now(),
+    );
+    if let Err(e) = crate::jobs::journal_file::append(&path, &entry) {
+        eprintln!(
+            "warning: cannot write the action journal {}: {e}",
+            path.display()
+        );
+    }
 }
 
 fn confirm(question: &str) -> bool {
@@ -103,36 +152,44 @@ async fn change(
     kind: &ChangeKind,
     args: &ChangeArgs,
     connection: &crate::model::Connection,
-    read_only: bool,
+    rules: &ChangeRules,
 ) -> Result<ExitCode, AwsError> {
     let service = ecs.describe_service(&args.cluster, &args.service).await?;
-    let (update, cli, warning) = plan(ecs, kind, &service, connection).await?;
+    let (update, cli, warning) = plan(ecs, kind, &service, connection, args.show_env).await?;
     if let Some(warning) = &warning {
-        println!("Note: {warning}");
+        println!("Note: {}", untrusted(warning));
     }
-    println!("Equivalent: {cli}");
-    if read_only {
+    println!("Equivalent: {}", untrusted(&cli));
+    if let Some(why) = refused(rules, connection) {
         // The plan is still shown: read-only users may look, not touch.
-        eprintln!("error: read-only mode (--read-only): the change was not sent");
+        eprintln!("error: {why}");
         println!("Nothing changed.");
-        return Ok(ExitCode::FAILURE);
+        return Ok(ExitCode::from(EXIT_REFUSED));
     }
     if !args.yes && !confirm("Apply this change?") {
         println!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }
-    let updated = ecs
+    let summary = summary_of(&service, &update);
+    let sent = ecs
         .update_service(
             &args.cluster,
             &args.service,
             &update,
             &ServiceSnapshot::of(&service),
         )
-        .await?;
+        .await;
+    journal(
+        connection,
+        &service,
+        &summary,
+        sent.as_ref().map(|s| s.arn.as_str()),
+    );
+    let updated = sent?;
     println!(
         "Sent: {} runs {} with desired {}.",
-        updated.name,
-        family_revision(&updated.task_definition),
+        untrusted(&updated.name),
+        untrusted(family_revision(&updated.task_definition)),
         updated.desired
     );
     if !args.wait {
@@ -147,6 +204,7 @@ async fn plan(
     kind: &ChangeKind,
     service: &Service,
     connection: &crate::model::Connection,
+    show_env: bool,
 ) -> Result<(ServiceUpdate, String, Option<String>), AwsError> {
     let name = &service.name;
     let cluster = &service.cluster_arn;
@@ -154,8 +212,10 @@ async fn plan(
         ChangeKind::Scale(count) => {
             let count = parse_desired(count).map_err(|e| AwsError::internal("scale", e))?;
             println!(
-                "Scale {name}: desired {} → {count} (running {}).",
-                service.desired, service.running
+                "Scale {}: desired {} → {count} (running {}).",
+                untrusted(name),
+                service.desired,
+                service.running
             );
             let update = ServiceUpdate {
                 desired: Some(count),
@@ -166,7 +226,8 @@ async fn plan(
         }
         ChangeKind::Deploy { revision, force } => {
             let revision = revision.to_string();
-            deploy_plan(ecs, service, &revision, *force, connection, "Deploy").await
+            let how = (*force, show_env);
+            deploy_plan(ecs, service, &revision, how, connection, "Deploy").await
         }
         ChangeKind::Rollback => {
             let previous = service
@@ -178,7 +239,8 @@ async fn plan(
                 .ok_or_else(|| {
                     AwsError::internal("rollback", "there is no earlier revision to go back to")
                 })?;
-            deploy_plan(ecs, service, &previous, false, connection, "Roll back to").await
+            let how = (false, show_env);
+            deploy_plan(ecs, service, &previous, how, connection, "Roll back to").await
         }
     }
 }
@@ -187,7 +249,7 @@ async fn deploy_plan(
     ecs: &Ecs,
     service: &Service,
     revision: &str,
-    force: bool,
+    (force, show_env): (bool, bool),
     connection: &crate::model::Connection,
     verb: &str,
 ) -> Result<(ServiceUpdate, String, Option<String>), AwsError> {
@@ -224,7 +286,14 @@ async fn deploy_plan(
         service.name,
         family_revision(&service.task_definition)
     );
-    print!("{}", to_text(&diff(&old, &new), &title, false));
+    // Environment values are masked unless asked for: plans get pasted into tickets.
+    print!(
+        "{}",
+        untrusted_block(&to_text(&diff(&old, &new), &title, !show_env))
+    );
+    if !show_env {
+        println!("(environment values masked; --show-env shows them)");
+    }
     if force {
         println!("Every task is replaced (forced new deployment).");
     }
@@ -243,6 +312,21 @@ async fn deploy_plan(
     Ok((update, cli, None))
 }
 
+/// What the change asks, in words (the journal's summary).
+fn summary_of(service: &Service, update: &ServiceUpdate) -> String {
+    let mut parts = Vec::new();
+    if let Some(td) = &update.task_definition {
+        parts.push(format!("deploy {}", family_revision(td)));
+    }
+    if let Some(desired) = update.desired {
+        parts.push(format!("desired count {} → {desired}", service.desired));
+    }
+    if update.force_new_deployment {
+        parts.push("force a new deployment".to_owned());
+    }
+    parts.join("; ")
+}
+
 /// Follows the rollout: 0 when steady, 1 when failed or stuck, 2 on timeout.
 async fn follow(ecs: &Ecs, args: &ChangeArgs) -> Result<ExitCode, AwsError> {
     let started = Instant::now();
@@ -254,7 +338,7 @@ async fn follow(ecs: &Ecs, args: &ChangeArgs) -> Result<ExitCode, AwsError> {
             return Ok(ExitCode::SUCCESS);
         };
         if rollout.message != last {
-            println!("{}", rollout.message);
+            println!("{}", untrusted(&rollout.message));
             last.clone_from(&rollout.message);
         }
         match rollout.phase {
@@ -270,7 +354,7 @@ async fn follow(ecs: &Ecs, args: &ChangeArgs) -> Result<ExitCode, AwsError> {
                             "  {} × {}: {}",
                             stopped.cause.label(),
                             stopped.count,
-                            stopped.example
+                            untrusted(&stopped.example)
                         );
                     }
                 }

@@ -59,19 +59,31 @@ pub fn run(command: TaskdefCommand, connection: &ConnectionArgs) -> ExitCode {
     }
 }
 
+/// `println!` for text holding AWS data: hostile characters escaped.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", crate::model::untrusted_text::untrusted_block(&format!($($arg)*)))
+    };
+}
+
 fn show(doc: &TaskDefDocument, output: ShowOutput) -> Result<(), AwsError> {
     if let ShowOutput::Json = output {
-        println!("{}", doc.to_pretty_json());
+        println!(
+            "{}",
+            crate::model::untrusted_text::json_safe(&doc.to_pretty_json())
+        );
         return Ok(());
     }
     let dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
     if let Some(summary) = RevisionSummary::from_document(doc) {
-        println!(
+        say!(
             "{}:{}  {}",
-            summary.family, summary.revision, summary.status
+            summary.family,
+            summary.revision,
+            summary.status
         );
-        println!("ARN          {}", summary.arn);
-        println!(
+        say!("ARN          {}", summary.arn);
+        say!(
             "Registered   {} by {}",
             summary
                 .registered_at
@@ -91,18 +103,18 @@ fn show(doc: &TaskDefDocument, output: ShowOutput) -> Result<(), AwsError> {
             })
             .filter(|s| !s.is_empty())
     };
-    println!(
+    say!(
         "Size         {} CPU units, {} MiB",
         dash(doc.text("cpu")),
         dash(doc.text("memory"))
     );
-    println!(
+    say!(
         "Network      {}   launch types {}",
         dash(doc.text("networkMode")),
         dash(list("requiresCompatibilities"))
     );
-    println!("Task role    {}", dash(doc.text("taskRoleArn")));
-    println!("Exec role    {}", dash(doc.text("executionRoleArn")));
+    say!("Task role    {}", dash(doc.text("taskRoleArn")));
+    say!("Exec role    {}", dash(doc.text("executionRoleArn")));
     println!();
     let rows = (0..doc.containers().len())
         .map(|i| {

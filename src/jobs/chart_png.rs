@@ -25,11 +25,12 @@ pub fn write_png(image: &ColorImage, path: &Path) -> Result<(), String> {
         rgba,
     )
     .ok_or("the screenshot has the wrong size")?;
-    let partial = path.with_extension("png.partial");
+    let mut png = std::io::Cursor::new(Vec::new());
     buffer
-        .save_with_format(&partial, image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
-    std::fs::rename(&partial, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| format!("cannot encode the chart: {e}"))?;
+    super::drafts::write_atomically(path, png.get_ref())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Crops and saves as a job; `reply` gets the path written or why not, then `wake` is called.

@@ -17,6 +17,7 @@ enum FileOp {
     Export { path: PathBuf, text: String },
     AppendJournal(JournalEntry),
     ReadJournal,
+    WriteSettings { path: PathBuf, text: String },
 }
 
 /// What the file thread reports.
@@ -45,6 +46,10 @@ pub enum FileEvent {
     },
     /// The action journal, newest first, or why it could not be read.
     Journal(Result<Vec<JournalEntry>, String>),
+    /// A journal line could not be written: why.
+    JournalFailed(String),
+    /// The settings could not be saved: why.
+    SettingsFailed(String),
     /// A document was written for export.
     Exported {
         /// The file.
@@ -57,8 +62,10 @@ pub enum FileEvent {
 /// Handle to the file thread.
 pub struct DraftStore {
     dir: PathBuf,
-    ops: mpsc::Sender<FileOp>,
+    /// None once shut down.
+    ops: Option<mpsc::Sender<FileOp>>,
     events: mpsc::Receiver<FileEvent>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Where drafts live: the platform's data directory (`~/.local/share/ecsdeck/drafts` on Linux).
@@ -76,7 +83,7 @@ impl DraftStore {
         let (op_tx, op_rx) = mpsc::channel();
         let (event_tx, event_rx) = mpsc::channel();
         let thread_dir = dir.clone();
-        super::start("files", move || {
+        let thread = super::start("files", move || {
             let send = |event| {
                 // The receiver is gone only when the app is closing.
                 let _ = event_tx.send(event);
@@ -92,8 +99,9 @@ impl DraftStore {
         .map_err(std::io::Error::other)?;
         Ok(Self {
             dir,
-            ops: op_tx,
+            ops: Some(op_tx),
             events: event_rx,
+            thread: Some(thread),
         })
     }
 
@@ -103,9 +111,25 @@ impl DraftStore {
     }
 
     fn send(&self, op: FileOp) {
-        if self.ops.send(op).is_err() {
+        if self.ops.as_ref().is_none_or(|ops| ops.send(op).is_err()) {
             log::error!("the file thread has stopped");
         }
+    }
+
+    /// Finishes every queued write (drafts, journal lines, settings) and stops the thread:
+    /// called on exit, so the last edits are on disk when the process ends.
+    pub fn shut_down(&mut self) {
+        self.ops = None;
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            log::error!("the file thread panicked while finishing its writes");
+        }
+    }
+
+    /// Saves the settings' text to `path` (atomically, in the background).
+    pub fn write_settings(&self, path: PathBuf, text: String) {
+        self.send(FileOp::WriteSettings { path, text });
     }
 
     /// Saves a draft (atomically, in the background).
@@ -179,31 +203,55 @@ fn apply(dir: &Path, op: FileOp) -> Option<FileEvent> {
             Some(FileEvent::Imported { path, result })
         }
         FileOp::AppendJournal(entry) => {
-            if let Err(e) = append_journal(&journal_path(dir), &entry) {
-                log::error!("writing the action journal failed: {e}");
-            }
-            None
+            let path = journal_path(dir);
+            super::journal_file::append(&path, &entry).err().map(|e| {
+                let why = format!("cannot write the action journal {}: {e}", path.display());
+                log::error!("{why}");
+                FileEvent::JournalFailed(why)
+            })
         }
-        FileOp::ReadJournal => Some(FileEvent::Journal(read_journal(&journal_path(dir)))),
+        FileOp::ReadJournal => Some(FileEvent::Journal(super::journal_file::read(
+            &journal_path(dir),
+        ))),
+        FileOp::WriteSettings { path, text } => {
+            super::settings_file::write(&path, &text).err().map(|e| {
+                let why = format!("cannot save the settings to {}: {e}", path.display());
+                log::error!("{why}");
+                FileEvent::SettingsFailed(why)
+            })
+        }
         FileOp::Export { path, text } => {
-            let result = write_atomically(&path, text.as_bytes(), Access::Default)
+            let result = write_atomically(&path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));
             Some(FileEvent::Exported { path, result })
         }
     }
 }
 
+/// Reads at most [`MAX_IMPORT_BYTES`] of a regular file: a FIFO, a device or `/dev/zero`
+/// is refused before a read that would never end, and a larger file after that many bytes.
 fn read_limited(path: &Path) -> Result<String, String> {
+    use std::io::Read;
     let name = path.display();
-    let size = std::fs::metadata(path)
+    let kind = std::fs::metadata(path)
         .map_err(|e| format!("cannot read {name}: {e}"))?
-        .len();
-    if size > MAX_IMPORT_BYTES {
+        .file_type();
+    if !kind.is_file() {
         return Err(format!(
-            "{name} is {size} bytes; a task definition file is far smaller"
+            "{name} is not a regular file (a directory, pipe or device); choose a JSON file"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(format!(
+            "{name} is larger than {} MiB; a task definition file is far smaller",
+            MAX_IMPORT_BYTES >> 20
+        ));
+    }
     String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))
 }
 
@@ -213,51 +261,70 @@ fn write_draft(dir: &Path, draft: &Draft) -> Result<(), String> {
     }
     create_private_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let json = serde_json::to_vec_pretty(draft).map_err(|e| e.to_string())?;
-    write_atomically(&draft_path(dir, &draft.id), &json, Access::Owner).map_err(|e| e.to_string())
+    write_atomically(&draft_path(dir, &draft.id), &json).map_err(|e| e.to_string())
 }
 
-/// Who may read a written file.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Access {
-    /// The user alone (drafts: a task definition's environment may hold passwords).
-    Owner,
-    /// As the user's umask says (exports to a place the user chose).
-    Default,
-}
-
-/// Creates `dir` and its parents; `dir` itself readable by the user alone (on Unix).
+/// Creates `dir` and its missing parents readable by the user alone (on Unix), and narrows
+/// an existing `dir` to that too (an older version made it 0755) — unless it is a shared
+/// directory (world-writable or sticky, like `/tmp`), which is never touched.
 pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        let shared = mode & 0o1002 != 0;
+        if !shared && mode & 0o777 != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
     }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)?;
     Ok(())
 }
 
-/// Writes to a temporary sibling, flushes it to disk, then renames it over `path`.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
+/// Creates (or empties) `path` readable by the user alone: drafts, exports, settings and
+/// reports may hold a task definition's environment or a log's secrets.
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    // An existing file keeps its mode through `open`: narrow it too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    // Windows: files in the user's profile are the user's already.
+    Ok(file)
+}
+
+/// Writes to a temporary sibling (user-only), flushes it to disk, then renames it over `path`
+/// and flushes the directory, so the rename itself survives a power cut.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if access == Access::Owner {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        // Windows: files in the user's profile are the user's already.
-        #[cfg(not(unix))]
-        let _ = access;
-        let mut file = options.open(&tmp)?;
+        let mut file = create_private_file(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
     }
-    std::fs::rename(&tmp, path)
+    std::fs::rename(&tmp, path)?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn list(dir: &Path) -> FileEvent {
@@ -293,36 +360,73 @@ fn journal_path(drafts: &Path) -> PathBuf {
     drafts.with_file_name("journal.jsonl")
 }
 
-/// Journal lines kept when reading: the newest this many.
-const JOURNAL_SHOWN: usize = 1000;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn append_journal(path: &Path, entry: &JournalEntry) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    #[test]
+    fn import_refuses_pipes_devices_and_huge_files_without_hanging() {
+        let dir = tempfile::tempdir().expect("dir");
+        let err = read_limited(dir.path()).expect_err("a directory");
+        assert!(err.contains("not a regular file"), "{err}");
+        #[cfg(unix)]
+        {
+            let err = read_limited(Path::new("/dev/zero")).expect_err("a device");
+            assert!(err.contains("not a regular file"), "{err}");
+            let fifo = dir.path().join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(
+                made.is_ok_and(|s| s.success()),
+                "mkfifo (coreutils) makes the FIFO"
+            );
+            // Nobody writes to it: a plain read would wait forever.
+            let err = read_limited(&fifo).expect_err("a FIFO");
+            assert!(err.contains("not a regular file"), "{err}");
+        }
+        let big = dir.path().join("big.json");
+        let file = std::fs::File::create(&big).expect("create");
+        file.set_len(MAX_IMPORT_BYTES + 10).expect("grow");
+        let err = read_limited(&big).expect_err("too big");
+        assert!(err.contains("larger than"), "{err}");
+        let ok = dir.path().join("ok.json");
+        std::fs::write(&ok, "{}").expect("write");
+        assert_eq!(read_limited(&ok).expect("read"), "{}");
     }
-    let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-    line.push('\n');
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    file.write_all(line.as_bytes())?;
-    file.sync_data()
-}
 
-fn read_journal(path: &Path) -> Result<Vec<JournalEntry>, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    // A line cut short by a crash is skipped, not fatal.
-    let mut entries: Vec<JournalEntry> = text
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect();
-    entries.reverse();
-    entries.truncate(JOURNAL_SHOWN);
-    Ok(entries)
+    #[cfg(unix)]
+    #[test]
+    fn a_private_directory_never_narrows_a_shared_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).expect("mkdir");
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+        create_private_dir(&shared).expect("exists");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o7777;
+        assert_eq!(mode(&shared), 0o1777, "like /tmp: left alone");
+        let old = dir.path().join("old");
+        std::fs::create_dir(&old).expect("mkdir");
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        create_private_dir(&old).expect("narrowed");
+        assert_eq!(mode(&old), 0o700);
+        let new = dir.path().join("a").join("b");
+        create_private_dir(&new).expect("created");
+        assert_eq!(mode(&new), 0o700);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+    }
+
+    #[test]
+    fn exports_and_drafts_are_written_for_the_user_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("taskdef.json");
+        std::fs::write(&path, "old").expect("an existing, wider file");
+        write_atomically(&path, b"{}").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"{}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

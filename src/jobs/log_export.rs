@@ -41,7 +41,7 @@ pub struct Exported {
 /// Writes the lines of `request` to its path; what was written, or why not.
 pub fn export(request: &ExportRequest) -> Result<Exported, String> {
     let partial = partial_path(&request.path);
-    let file = std::fs::File::create(&partial)
+    let file = super::drafts::create_private_file(&partial)
         .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
     let mut out = std::io::BufWriter::new(file);
     let written = write_lines(request, &mut out).and_then(|counts| {
@@ -76,33 +76,39 @@ fn write_lines(request: &ExportRequest, out: &mut impl Write) -> std::io::Result
     let (mut lines, mut evicted) = (0, 0);
     let mut from = request.range.start;
     let mut kept = Vec::new();
+    let mut chunk = Vec::new();
     while from < request.range.end {
-        let data = request.tail.read();
-        let first = data.buffer.first_index();
-        if from < first {
-            evicted += (first.min(request.range.end) - from) as u64;
-            from = first;
-        }
-        let to = (from + SLICE_LINES)
-            .min(request.range.end)
-            .min(data.buffer.end_index());
-        if to <= from {
-            break;
-        }
-        kept.clear();
-        match &request.filter {
-            Some(filter) => {
-                filter_slice(&data.buffer, filter, from, to, &mut kept);
+        chunk.clear();
+        {
+            // Formatted under the read lock, written after it: the tail never waits for a disk.
+            let data = request.tail.read();
+            let first = data.buffer.first_index();
+            if from < first {
+                evicted += (first.min(request.range.end) - from) as u64;
+                from = first;
             }
-            None => kept.extend(from..to),
-        }
-        for index in &kept {
-            if let Some((meta, text)) = data.buffer.get(*index) {
-                write_line(out, &data, meta, text, request.format)?;
-                lines += 1;
+            let to = (from + SLICE_LINES)
+                .min(request.range.end)
+                .min(data.buffer.end_index());
+            if to <= from {
+                break;
             }
+            kept.clear();
+            match &request.filter {
+                Some(filter) => {
+                    filter_slice(&data.buffer, filter, from, to, &mut kept);
+                }
+                None => kept.extend(from..to),
+            }
+            for index in &kept {
+                if let Some((meta, text)) = data.buffer.get(*index) {
+                    write_line(&mut chunk, &data, meta, text, request.format)?;
+                    lines += 1;
+                }
+            }
+            from = to;
         }
-        from = to;
+        out.write_all(&chunk)?;
     }
     Ok((lines, evicted))
 }
@@ -159,6 +165,16 @@ mod tests {
                 .is_some_and(|l| l.ends_with(" - ERROR failed 0"))
         );
         assert!(!dir.path().join("all.log.partial").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(
+                mode & 0o777,
+                0o600,
+                "a log may hold secrets: the user's alone"
+            );
+        }
 
         let filter = LogFilter {
             min_severity: Severity::Error,

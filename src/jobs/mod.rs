@@ -5,18 +5,22 @@
 
 pub mod chart_png;
 pub mod drafts;
+pub mod journal_file;
 pub mod log_export;
 pub(crate) mod log_filter;
+pub mod settings_file;
 
 use crate::model::messages::Repaint;
 use std::sync::mpsc;
 
 /// Starts `body` on a thread named `ecsdeck-<name>`; the error says which could not start.
-pub fn start(name: &str, body: impl FnOnce() + Send + 'static) -> Result<(), String> {
+pub fn start(
+    name: &str,
+    body: impl FnOnce() + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, String> {
     std::thread::Builder::new()
         .name(format!("ecsdeck-{name}"))
         .spawn(body)
-        .map(drop)
         .map_err(|e| format!("cannot start the {name} thread: {e}"))
 }
 

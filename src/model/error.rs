@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Service,
     /// A failure inside ECS Deck itself (e.g. a worker task panicked).
     Internal,
+    /// The change policy refused a change before anything was sent.
+    ReadOnly,
 }
 
 /// A failed AWS call: which operation, AWS's error code, message and request id.

@@ -85,12 +85,18 @@ pub enum Action {
         /// Maximum tasks.
         max: i32,
     },
-    /// Turn read-only mode on or off (it refuses every change to AWS).
+    /// Turn read-only mode on, or off (off is shown for confirmation first).
     SetReadOnly(bool),
+    /// Send the change shown for confirmation.
+    ConfirmChange,
+    /// Drop the change shown for confirmation; nothing is sent.
+    CancelChange,
     /// Profile patterns that turn read-only mode on (applied to the current profile now).
     SetReadOnlyProfiles(Vec<String>),
     /// Lines a new log tail keeps.
     SetLogCapacity(usize),
+    /// MiB of text a new log tail keeps.
+    SetLogCapacityMib(usize),
     /// Pin a service to the sidebar.
     Pin(crate::model::workspace::pins::Pin),
     /// Take a service off the sidebar.
@@ -115,6 +121,8 @@ pub enum Action {
     },
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
+    /// Writing the journal or the settings failed: why (shown in the status bar).
+    WriteFailed(String),
     /// Start (or restart) the log tail with this spec; the previous one stops.
     StartTail(TailSpec),
     /// Stop the log tail (its lines stay).

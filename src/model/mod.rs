@@ -13,6 +13,7 @@ pub mod route;
 pub mod store;
 pub mod task_defs;
 pub mod time_format;
+pub use ecsdeck_core::untrusted_text;
 pub mod workspace;
 
 pub use crate::model::changes::{Mutation, MutationKind, Outcome, Verification};
@@ -51,20 +52,23 @@ pub struct Model {
     pub profiles: Loadable<Vec<ProfileInfo>>,
     /// Everything loaded from AWS for this connection.
     pub store: store::Store,
-    /// Read-only mode: every change to AWS is refused.
-    pub read_only: bool,
+    /// Every rule that decides whether this connection may change AWS
+    /// ([`crate::model::changes::policy::decide`]).
+    pub change_rules: crate::model::changes::policy::ChangeRules,
     /// Refreshing, read-only rules and log size, as chosen in Settings.
     pub policy: crate::model::workspace::policy::Policy,
     /// Pinned services, of any connection.
     pub pins: Vec<crate::model::workspace::pins::Pin>,
     /// Screens open in windows of their own.
     pub popouts: Vec<crate::model::workspace::popouts::Popout>,
-    /// Why read-only mode was turned on by itself, if it was.
-    pub read_only_reason: Option<String>,
+    /// A change shown for confirmation, sent only when the user confirms it.
+    pub proposal: Option<Box<crate::model::changes::proposal::Proposal>>,
     /// The change to AWS in flight, if any (one at a time).
     pub mutation: Option<Mutation>,
     /// A change whose answer was lost, being checked against a re-read of its service.
     pub verifying: Option<crate::model::changes::Verification>,
+    /// Why the journal or the settings could not be written lately, if so.
+    pub write_error: Option<String>,
     /// How the last change ended, until the user dismisses it.
     pub outcome: Option<Outcome>,
     /// The latest credentials failure of this generation, cleared by any success.
@@ -128,11 +132,36 @@ impl Model {
         mut policy: crate::model::workspace::policy::Policy,
     ) -> Self {
         policy.refresh_interval_secs = policy.refresh_interval_secs.max(1);
+        let change_rules = crate::model::changes::policy::ChangeRules {
+            patterns: policy.read_only_profiles.clone(),
+            ..Default::default()
+        };
         Self {
             connection,
             policy,
+            change_rules,
             ..Self::default()
         }
+    }
+
+    /// The rule that keeps this connection from changing AWS, if one does.
+    pub fn refusal(&self) -> Option<crate::model::changes::policy::Refusal> {
+        crate::model::changes::policy::decide(
+            &self.change_rules,
+            self.connection.profile.as_deref(),
+        )
+        .err()
+    }
+
+    /// Whether changes to AWS are refused (read-only mode, by any rule).
+    pub fn read_only(&self) -> bool {
+        self.refusal().is_some()
+    }
+
+    /// The profile this connection really uses (named, else the environment's, else default).
+    pub fn effective_profile(&self) -> String {
+        self.change_rules
+            .profile_of(self.connection.profile.as_deref())
     }
 
     /// Services of a cluster.
@@ -157,25 +186,6 @@ impl Model {
             .instances
             .get(cluster)
             .unwrap_or(&Loadable::NotRequested)
-    }
-
-    /// Turns read-only mode on if the connection's profile matches a read-only pattern, and
-    /// off again on leaving such a profile when it was turned on that way.
-    pub fn apply_read_only_profiles(&mut self) {
-        let profile = self.connection.profile.clone().unwrap_or_default();
-        if let Some(pattern) = self
-            .policy
-            .read_only_profiles
-            .iter()
-            .find(|p| glob_matches(p, &profile))
-        {
-            self.read_only = true;
-            self.read_only_reason = Some(format!(
-                "Read-only because profile “{profile}” matches “{pattern}” (settings)"
-            ));
-        } else if self.read_only_reason.take().is_some() {
-            self.read_only = false;
-        }
     }
 
     /// Revisions of a family.

@@ -140,6 +140,7 @@ pub fn shell_ui(
         crate::ui::shell::screen::screen_ui(model, view, ui, actions, now);
     });
     crate::ui::task_defs::dialogs::dialogs_ui(model, &mut view.task_defs, ui, actions);
+    crate::ui::shell::confirm_change::confirm_change_ui(model, ui, actions);
     crate::ui::logs::group_dialog::log_group_dialog_ui(&mut view.logs, ui, actions);
     palette::palette_ui(model, &mut view.palette, ui, actions, commands);
     crate::ui::shell::shortcuts::shortcuts_ui(&mut view.shortcuts_open, ui);

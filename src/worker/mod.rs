@@ -2,6 +2,7 @@
 
 pub mod log_tail;
 
+use crate::aws::change_gate::SharedRules;
 use crate::aws::throttle_meter::ThrottleMeter;
 use crate::aws::{self, Ecs, ProfileSource};
 use crate::model::changes::service_change::ServiceChange;
@@ -34,6 +35,8 @@ pub trait Backend {
     fn throttled_recently(&self) -> u32 {
         0
     }
+    /// The change rules every AWS client of this backend enforces from now on.
+    fn set_change_rules(&self, _rules: crate::model::changes::policy::ChangeRules) {}
 }
 
 /// Handle to the worker thread.
@@ -41,17 +44,20 @@ pub struct Worker {
     commands: tokio_mpsc::UnboundedSender<WorkerCommand>,
     events: mpsc::Receiver<Event>,
     meter: ThrottleMeter,
+    rules: SharedRules,
 }
 
 /// Builds the clients of a connection: credentials from `source`, throttling counted in `meter`.
 struct Connector {
     source: ProfileSource,
     meter: ThrottleMeter,
+    rules: SharedRules,
 }
 
 impl Connector {
     async fn connect(&self, connection: &Connection) -> Ecs {
-        aws::config::connect_metered(connection, &self.source, self.meter.clone()).await
+        let (meter, rules) = (self.meter.clone(), self.rules.clone());
+        aws::config::connect_metered(connection, &self.source, meter, rules).await
     }
 }
 
@@ -73,9 +79,15 @@ impl Worker {
         hook: RequestHook,
     ) -> std::io::Result<Self> {
         let meter = ThrottleMeter::default();
+        // Refusing until the app says which rules hold: a change can never slip out first.
+        let rules = SharedRules::new(crate::model::changes::policy::ChangeRules {
+            forced_read_only: true,
+            ..Default::default()
+        });
         let connector = Connector {
             source,
             meter: meter.clone(),
+            rules: rules.clone(),
         };
         let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::channel();
@@ -91,6 +103,7 @@ impl Worker {
             commands: command_tx,
             events: event_rx,
             meter,
+            rules,
         })
     }
 
@@ -114,6 +127,10 @@ impl Backend for Worker {
 
     fn throttled_recently(&self) -> u32 {
         self.meter.recent(std::time::Instant::now())
+    }
+
+    fn set_change_rules(&self, rules: crate::model::changes::policy::ChangeRules) {
+        self.rules.set(rules);
     }
 }
 

@@ -263,7 +263,47 @@ impl Emulator {
                 self.dir.path().join("credentials").display().to_string(),
             ),
             ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            // The CLI reads saved settings and writes the journal: never the caller's own.
+            ("HOME", self.home().display().to_string()),
+            (
+                "XDG_CONFIG_HOME",
+                self.home().join(".config").display().to_string(),
+            ),
+            (
+                "XDG_DATA_HOME",
+                self.home().join(".local/share").display().to_string(),
+            ),
         ]
+    }
+
+    /// `ecsdeck` pointed at this emulator (endpoint, region, [`Self::cli_env`]), with no
+    /// profile or keys from the caller's environment; add the subcommand's arguments.
+    pub fn ecsdeck(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ecsdeck"));
+        command
+            .args(args)
+            .args(["--endpoint-url", &self.endpoint, "--region", "us-east-1"])
+            .envs(self.cli_env())
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_DEFAULT_PROFILE")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY");
+        command
+    }
+
+    /// The home directory the CLI runs with (its settings and journal live under it).
+    pub fn home(&self) -> std::path::PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// Where the CLI run with [`Self::cli_env`] reads its settings (Linux layout).
+    pub fn cli_settings_path(&self) -> std::path::PathBuf {
+        self.home().join(".config/ecsdeck/settings.json")
+    }
+
+    /// Where the CLI run with [`Self::cli_env`] writes its journal (Linux layout).
+    pub fn cli_journal_path(&self) -> std::path::PathBuf {
+        self.home().join(".local/share/ecsdeck/journal.jsonl")
     }
 }
 

@@ -87,6 +87,13 @@ pub fn replace_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
     harness.run();
 }
 
+/// Confirms the change the confirmation dialog shows (every change to AWS passes it).
+pub fn confirm_change(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("Confirm change").click();
+    harness.run();
+    harness.run();
+}
+
 /// The text the last frame put on the clipboard, if any.
 pub fn copied_text(harness: &Harness<'_, App>) -> Option<String> {
     harness

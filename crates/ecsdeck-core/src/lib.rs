@@ -12,3 +12,4 @@ pub mod td_diff;
 pub mod td_diff_render;
 pub mod td_diff_rows;
 pub mod td_normalise;
+pub mod untrusted_text;

@@ -12,10 +12,19 @@ pub struct JournalEntry {
     /// When it ended.
     #[serde(with = "crate::model::time_format::opt")]
     pub at: Option<SystemTime>,
+    /// The change's id within its process (two identical changes are two entries).
+    #[serde(default)]
+    pub id: u64,
+    /// `app` or `cli`: which made it.
+    #[serde(default = "app")]
+    pub via: String,
     /// Profile (None: the default chain).
     pub profile: Option<String>,
     /// Region.
     pub region: String,
+    /// The endpoint override, without any `user:password@`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     /// The operation (`UpdateService`, `RegisterTaskDefinition`, …).
     pub operation: String,
     /// What it was about (service or task ARN, draft id, revision).
@@ -26,7 +35,35 @@ pub struct JournalEntry {
     pub result: String,
 }
 
+fn app() -> String {
+    "app".to_owned()
+}
+
 impl JournalEntry {
+    /// The entry for a change the CLI made: `operation` on `resource`, and how it ended.
+    pub fn of_cli(
+        connection: &Connection,
+        operation: &str,
+        resource: &str,
+        summary: &str,
+        result: Result<&str, &crate::model::AwsError>,
+        at: SystemTime,
+    ) -> Self {
+        let connection = connection.without_secrets();
+        Self {
+            at: Some(at),
+            id: u64::from(std::process::id()),
+            via: "cli".to_owned(),
+            profile: connection.profile,
+            region: connection.region,
+            endpoint: connection.endpoint_url,
+            operation: operation.to_owned(),
+            resource: resource.to_owned(),
+            summary: summary.to_owned(),
+            result: result_text(result),
+        }
+    }
+
     /// The entry for a finished change.
     pub fn of(outcome: &Outcome, connection: &Connection, at: SystemTime) -> Self {
         let resource = match &outcome.kind {
@@ -38,20 +75,27 @@ impl JournalEntry {
             MutationKind::RunTask { task_definition } => task_definition.clone(),
             MutationKind::RollBackDeployment { service } => service.clone(),
         };
-        let result = match &outcome.result {
-            Ok(arn) => format!("ok: {arn}"),
-            Err(error) if error.code.is_empty() => format!("failed: {}", error.message),
-            Err(error) => format!("failed: {}: {}", error.code, error.message),
-        };
+        let connection = connection.without_secrets();
         Self {
             at: Some(at),
-            profile: connection.profile.clone(),
-            region: connection.region.clone(),
+            id: outcome.id.0,
+            via: app(),
+            profile: connection.profile,
+            region: connection.region,
+            endpoint: connection.endpoint_url,
             operation: outcome.kind.operation().to_owned(),
             resource,
             summary: outcome.summary.clone(),
-            result,
+            result: result_text(outcome.result.as_ref().map(String::as_str)),
         }
+    }
+}
+
+fn result_text(result: Result<&str, &crate::model::AwsError>) -> String {
+    match result {
+        Ok(arn) => format!("ok: {arn}"),
+        Err(error) if error.code.is_empty() => format!("failed: {}", error.message),
+        Err(error) => format!("failed: {}: {}", error.code, error.message),
     }
 }
 
@@ -64,6 +108,7 @@ mod tests {
     #[test]
     fn an_entry_names_the_place_the_change_and_its_result() {
         let outcome = Outcome {
+            id: crate::model::RequestId(7),
             kind: MutationKind::UpdateService {
                 service: "arn:aws:ecs:us-east-1:1:service/prod/api".into(),
             },

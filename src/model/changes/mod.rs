@@ -2,6 +2,8 @@
 
 pub mod aws_cli;
 pub mod journal;
+pub mod policy;
+pub mod proposal;
 pub mod service_change;
 
 use super::{AwsError, RequestId};
@@ -77,6 +79,8 @@ pub struct Mutation {
 /// How a change ended.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
+    /// The change's own id: two identical changes are two outcomes (and journal entries).
+    pub id: RequestId,
     /// What was asked.
     pub kind: MutationKind,
     /// What was asked, in words.
@@ -90,6 +94,8 @@ pub struct Outcome {
 /// A change being checked against the service re-read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verification {
+    /// The change's id.
+    pub id: RequestId,
     /// What was asked.
     pub kind: MutationKind,
     /// What was asked, in words.

@@ -202,6 +202,44 @@ pub fn deploy_cli(
     out
 }
 
+/// `aws ecs update-service …` with every field `change` sets.
+pub fn update_service_cli(connection: &Connection, change: &ServiceChange) -> String {
+    let update = &change.update;
+    let mut out = format!(
+        "{} --cluster {} --service {}",
+        aws_ecs(connection, "update-service"),
+        quote(&change.cluster),
+        quote(&change.service)
+    );
+    if let Some(td) = &update.task_definition {
+        out.push_str(&format!(" --task-definition {}", quote(td)));
+    }
+    if let Some(desired) = update.desired {
+        out.push_str(&format!(" --desired-count {desired}"));
+    }
+    if update.force_new_deployment {
+        out.push_str(" --force-new-deployment");
+    }
+    if let Some(config) = &update.deployment_config {
+        let mut parts = Vec::new();
+        if let Some(p) = config.minimum_healthy_percent {
+            parts.push(format!("minimumHealthyPercent={p}"));
+        }
+        if let Some(p) = config.maximum_percent {
+            parts.push(format!("maximumPercent={p}"));
+        }
+        parts.push(format!(
+            "deploymentCircuitBreaker={{enable={},rollback={}}}",
+            config.circuit_breaker_enable, config.circuit_breaker_rollback
+        ));
+        out.push_str(&format!(
+            " --deployment-configuration {}",
+            quote(&parts.join(","))
+        ));
+    }
+    out
+}
+
 /// `aws ecs run-task …` for `spec`.
 pub fn run_task_cli(connection: &Connection, spec: &RunTaskSpec) -> String {
     let mut out = format!(

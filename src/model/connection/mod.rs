@@ -33,7 +33,7 @@ impl Connection {
     pub fn source_label(&self) -> String {
         let profile = self.profile.as_deref().unwrap_or("default chain");
         match &self.endpoint_url {
-            Some(url) => format!("{profile} · {} · {url}", self.region),
+            Some(url) => format!("{profile} · {} · {}", self.region, without_userinfo(url)),
             None => format!("{profile} · {}", self.region),
         }
     }

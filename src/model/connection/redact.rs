@@ -14,11 +14,22 @@ static SECRET: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA)[A-Z0-9]{16}\b|[A-Za-z0-9/+=]{40,}").ok()
 });
 
+/// The `user:password@` of a URL (an endpoint override may carry one).
+static USERINFO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(://)[^/@\s]+@").ok());
+
 /// Values of environment variables (and tags) as the SDK's debug output and request bodies
 /// show them: `"value":"…"` in JSON (also escaped inside a debug string) and
 /// `value: Some("…")` in a debug struct.
 static ENV_VALUE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r#"(\\?"value\\?"\s*:\s*\\?")[^"\\]*|(value: Some\(")[^"]*"#).ok());
+
+/// `text` (JSON, or a diff of it) with every environment value masked.
+pub fn mask_env_values(text: &str) -> Cow<'_, str> {
+    match ENV_VALUE.as_ref() {
+        Some(env_value) => env_value.replace_all(text, format!("$1$2{MASK}")),
+        None => Cow::Borrowed(MASK),
+    }
+}
 
 /// A line for the app's log: [`redact`], and every environment value masked too.
 pub fn redact_log_line(text: &str) -> Cow<'_, str> {
@@ -37,10 +48,17 @@ pub fn redact_log_line(text: &str) -> Cow<'_, str> {
 
 /// `text` with every access key id and secret-shaped token replaced by [`MASK`].
 pub fn redact(text: &str) -> Cow<'_, str> {
-    match SECRET.as_ref() {
-        Some(secret) => secret.replace_all(text, MASK),
-        // The pattern is a constant known to compile; were it not, mask everything.
-        None => Cow::Borrowed(MASK),
+    // The patterns are constants known to compile; were they not, mask everything.
+    let (Some(secret), Some(userinfo)) = (SECRET.as_ref(), USERINFO.as_ref()) else {
+        return Cow::Borrowed(MASK);
+    };
+    match secret.replace_all(text, MASK) {
+        Cow::Borrowed(text) => userinfo.replace_all(text, format!("${{1}}{MASK}@")),
+        Cow::Owned(text) => Cow::Owned(
+            userinfo
+                .replace_all(&text, format!("${{1}}{MASK}@"))
+                .into_owned(),
+        ),
     }
 }
 
@@ -56,6 +74,10 @@ mod tests {
         assert_eq!(
             masked,
             "id [redacted] secret [redacted] token [redacted] temp [redacted]"
+        );
+        assert_eq!(
+            redact("cannot reach http://admin:hunter2@127.0.0.1:5000/x"),
+            "cannot reach http://[redacted]@127.0.0.1:5000/x"
         );
     }
 

@@ -10,10 +10,14 @@
 pub(crate) mod tests;
 
 use super::severity::{Severity, detect};
+use crate::model::untrusted_text;
 use std::collections::VecDeque;
 
 /// Lines kept by default.
 pub const DEFAULT_CAPACITY_LINES: usize = 1_000_000;
+/// Text kept by default, MiB: a million ordinary lines (~200 bytes) fit with room to spare,
+/// a million lines of 256 KiB (hostile, or a runaway logger) do not get to take 256 GB.
+pub const DEFAULT_CAPACITY_MIB: usize = 512;
 /// Text chunk size; a line never spans two chunks.
 const CHUNK_BYTES: usize = 1 << 20;
 /// Longest line kept whole (CloudWatch's event limit); longer text is cut with a note.
@@ -44,6 +48,9 @@ struct Chunk {
 /// A ring buffer of log lines.
 pub struct LogBuffer {
     capacity: usize,
+    /// Most bytes of text kept (whole chunks are freed, so the ring may hold up to one
+    /// chunk more).
+    capacity_bytes: usize,
     lines: VecDeque<LineMeta>,
     chunks: VecDeque<Chunk>,
     /// Absolute index of `lines[0]`.
@@ -69,6 +76,7 @@ impl LogBuffer {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity: capacity.max(1),
+            capacity_bytes: DEFAULT_CAPACITY_MIB << 20,
             lines: VecDeque::new(),
             chunks: VecDeque::new(),
             first_index: 0,
@@ -76,6 +84,22 @@ impl LogBuffer {
             text_bytes: 0,
             spare: None,
         }
+    }
+
+    /// The same buffer keeping at most `mib` MiB of text (at least one chunk's worth).
+    pub fn with_capacity_mib(mut self, mib: usize) -> Self {
+        self.capacity_bytes = mib.max(1).saturating_mul(1 << 20);
+        self
+    }
+
+    /// Most bytes of text kept.
+    pub fn capacity_bytes(&self) -> usize {
+        self.capacity_bytes
+    }
+
+    fn over_bytes(&self) -> bool {
+        // The newest chunk is being filled and never freed: stop once it is all that is left.
+        self.text_bytes > self.capacity_bytes && self.chunks.len() > 1
     }
 
     /// Lines stored.
@@ -120,12 +144,15 @@ impl LogBuffer {
         if self.lines.len() > self.capacity {
             self.evict_oldest();
         }
+        while self.over_bytes() {
+            self.evict_oldest();
+        }
     }
 
     /// Adds an older line before the oldest (history loaded on scrolling up). When the ring is
     /// full the line is dropped instead: the newest lines are what a tail is for.
     pub fn push_front(&mut self, timestamp_ms: i64, source: u16, text: &str) {
-        if self.lines.len() >= self.capacity {
+        if self.lines.len() >= self.capacity || self.text_bytes + text.len() > self.capacity_bytes {
             self.dropped += 1;
             return;
         }
@@ -240,30 +267,25 @@ impl LogBuffer {
     }
 }
 
-/// `text` made safe to show, when it needs changing: control characters (other than tab and
-/// newline) become U+FFFD, and text over [`MAX_LINE_BYTES`] is cut with a note of its size.
+/// `text` made safe to show, when it needs changing: control, bidi and zero-width characters
+/// (other than tab and newline) become visible escapes (`\x1b`, `\u{202e}`), and text over
+/// [`MAX_LINE_BYTES`] is cut with a note of its size.
 pub fn displayable(text: &str) -> Option<String> {
     let too_long = text.len() > MAX_LINE_BYTES;
-    let has_control = text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f);
-    if !too_long && !has_control {
+    // A byte scan first: every hostile character starts with one of these bytes (C0, DEL,
+    // C2 for C1, D8 for U+061C, E2 for U+200B–U+2069, EF for U+FEFF).
+    let may_be_hostile = text.bytes().any(|b| {
+        (b < 0x20 && b != b'\t' && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef)
+    });
+    let hostile = may_be_hostile && text.chars().any(untrusted_text::is_hostile);
+    if !too_long && !hostile {
         return None;
     }
     let mut end = text.len().min(MAX_LINE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let mut out: String = text[..end]
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' && c != '\n' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mut out = untrusted_text::untrusted_block(&text[..end]).into_owned();
     if too_long {
         out.push_str(&format!(" … [cut: line of {} bytes]", text.len()));
     }

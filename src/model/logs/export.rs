@@ -3,6 +3,7 @@
 use super::buffer::LineMeta;
 use super::tail::TailData;
 use crate::model::time_format::rfc3339_ms;
+use crate::model::untrusted_text::{json_safe, untrusted};
 use std::io::Write;
 
 /// How lines are written.
@@ -25,7 +26,8 @@ impl LineFormat {
     }
 }
 
-/// Writes one line of `data` (its meta and text) to `out`, with a newline.
+/// Writes one line of `data` (its meta and text) to `out`, with a newline. Control, bidi and
+/// zero-width characters from the log become visible escapes: the output goes to terminals.
 pub fn write_line(
     out: &mut impl Write,
     data: &TailData,
@@ -38,8 +40,9 @@ pub fn write_line(
     match format {
         LineFormat::Text => writeln!(
             out,
-            "{time} {} {text}",
-            source.map_or_else(|| "-".to_owned(), |s| s.label())
+            "{time} {} {}",
+            untrusted(&source.map_or_else(|| "-".to_owned(), |s| s.label())),
+            untrusted(text)
         ),
         LineFormat::Json => {
             let value = serde_json::json!({
@@ -53,7 +56,7 @@ pub fn write_line(
                 "severity": meta.severity.label(),
                 "message": text,
             });
-            writeln!(out, "{value}")
+            writeln!(out, "{}", json_safe(&value.to_string()))
         }
     }
 }

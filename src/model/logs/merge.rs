@@ -12,7 +12,13 @@ pub(crate) mod tests;
 
 use super::buffer::LogBuffer;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
+
+/// Events held in the window at most: beyond this the oldest are committed at once, so a
+/// flood (or events stamped far in the future) cannot hold everything in memory.
+pub const MAX_PENDING: usize = 100_000;
+/// Event keys remembered for de-duplication at most (the oldest by timestamp go first).
+pub const MAX_SEEN: usize = 500_000;
 use std::hash::{Hash, Hasher};
 
 /// One event as a source delivers it.
@@ -45,8 +51,9 @@ pub struct LogMerge {
     dedup_horizon_ms: i64,
     /// Waiting events, sorted by timestamp (arrival order among equal timestamps).
     pending: VecDeque<IncomingEvent>,
-    /// Keys of events seen, with their timestamps, oldest first, for expiry.
-    seen_order: VecDeque<(i64, u64)>,
+    /// Keys of events seen, by timestamp, for expiry: sorted, so an event stamped hours in
+    /// the future waits at the end instead of holding every key behind it.
+    seen_order: BTreeSet<(i64, u64)>,
     seen: HashSet<u64>,
     /// Newest timestamp committed.
     committed_to_ms: i64,
@@ -65,7 +72,7 @@ impl LogMerge {
             merge_window_ms: merge_window_ms.max(0),
             dedup_horizon_ms: dedup_horizon_ms.max(0),
             pending: VecDeque::new(),
-            seen_order: VecDeque::new(),
+            seen_order: BTreeSet::new(),
             seen: HashSet::new(),
             committed_to_ms: i64::MIN,
             late: 0,
@@ -81,7 +88,7 @@ impl LogMerge {
                 self.duplicates += 1;
                 continue;
             }
-            self.seen_order.push_back((event.timestamp_ms, key));
+            self.seen_order.insert((event.timestamp_ms, key));
             if event.timestamp_ms < self.committed_to_ms {
                 self.late += 1;
             }
@@ -99,7 +106,7 @@ impl LogMerge {
         while self
             .pending
             .front()
-            .is_some_and(|e| e.timestamp_ms <= cutoff)
+            .is_some_and(|e| e.timestamp_ms <= cutoff || self.pending.len() > MAX_PENDING)
         {
             if let Some(event) = self.pending.pop_front() {
                 self.committed_to_ms = self.committed_to_ms.max(event.timestamp_ms);
@@ -109,10 +116,10 @@ impl LogMerge {
         let forget_before = self.committed_to_ms.saturating_sub(self.dedup_horizon_ms);
         while self
             .seen_order
-            .front()
-            .is_some_and(|(t, _)| *t < forget_before)
+            .first()
+            .is_some_and(|(t, _)| *t < forget_before || self.seen_order.len() > MAX_SEEN)
         {
-            if let Some((_, key)) = self.seen_order.pop_front() {
+            if let Some((_, key)) = self.seen_order.pop_first() {
                 self.seen.remove(&key);
             }
         }
@@ -136,5 +143,10 @@ impl LogMerge {
     /// Duplicates dropped.
     pub fn duplicates(&self) -> u64 {
         self.duplicates
+    }
+
+    /// Event keys remembered for de-duplication now.
+    pub fn remembered(&self) -> usize {
+        self.seen.len()
     }
 }

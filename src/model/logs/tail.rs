@@ -200,10 +200,15 @@ pub struct HistoryLoaded {
 pub struct SharedTail(Arc<RwLock<TailData>>);
 
 impl SharedTail {
-    /// An empty tail keeping at most `capacity_lines`.
+    /// An empty tail keeping at most `capacity_lines` (and the default bytes of text).
     pub fn new(capacity_lines: usize) -> Self {
+        Self::with_caps(capacity_lines, super::buffer::DEFAULT_CAPACITY_MIB)
+    }
+
+    /// An empty tail keeping at most `capacity_lines` and `capacity_mib` MiB of text.
+    pub fn with_caps(capacity_lines: usize, capacity_mib: usize) -> Self {
         Self(Arc::new(RwLock::new(TailData {
-            buffer: LogBuffer::new(capacity_lines),
+            buffer: LogBuffer::new(capacity_lines).with_capacity_mib(capacity_mib),
             ..TailData::default()
         })))
     }

@@ -78,13 +78,18 @@ pub(crate) fn start_mutation(
     out: &mut Vec<WorkerCommand>,
 ) {
     let summary = summary_of(&request);
-    if model.read_only {
-        // The UI disables these; this is the guarantee behind it.
+    if let Some(refusal) = model.refusal() {
+        // The UI disables these; this is the guarantee behind it (and the AWS layer's gate
+        // behind this one).
         model.outcome = Some(Outcome {
-            result: Err(AwsError::internal(
-                kind.operation(),
-                "read-only mode is on: turn it off in the status bar to change AWS",
-            )),
+            id: next_id(model),
+            result: Err(AwsError {
+                operation: kind.operation().to_owned(),
+                code: "ReadOnly".to_owned(),
+                message: format!("{refusal}; nothing was sent"),
+                request_id: None,
+                kind: crate::model::ErrorKind::ReadOnly,
+            }),
             kind,
             summary,
             sent: false,
@@ -122,7 +127,9 @@ pub(crate) fn finish_mutation(
     response: Response,
     now: SystemTime,
 ) {
-    let Mutation { kind, summary, .. } = mutation;
+    let Mutation {
+        id, kind, summary, ..
+    } = mutation;
     let result = match response {
         Response::ServiceUpdated(result) => result.map(|service| {
             let arn = service.arn.clone();
@@ -153,6 +160,7 @@ pub(crate) fn finish_mutation(
         _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
     };
     model.outcome = Some(Outcome {
+        id,
         kind,
         summary,
         sent: true,

@@ -20,7 +20,7 @@ pub(crate) fn start_tail(model: &mut Model, spec: TailSpec, out: &mut Vec<Worker
         0 => DEFAULT_CAPACITY_LINES,
         n => n,
     };
-    let data = SharedTail::new(capacity);
+    let data = SharedTail::with_caps(capacity, model.policy.log_buffer_mib);
     let id = crate::model::reduce::next_request_id(model);
     out.push(WorkerCommand::Start {
         id,

@@ -14,6 +14,8 @@ mod mutation_tests;
 mod popouts;
 #[cfg(test)]
 mod popouts_tests;
+#[cfg(test)]
+mod proposal_tests;
 mod slots;
 #[cfg(test)]
 mod store_tests;
@@ -76,20 +78,24 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::StopTask { .. }
         | Action::RollBackDeployment { .. }
         | Action::RunTask(_)
-        | Action::SetScalingBounds { .. }) => {
-            if let Some((kind, request)) = mutation_of(action) {
-                start_mutation(model, kind, request, out);
+        | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
+        Action::SetReadOnly(false) if model.read_only() => {
+            model.proposal =
+                crate::model::changes::proposal::propose(model, Action::SetReadOnly(false))
+                    .map(Box::new);
+        }
+        Action::SetReadOnly(on) => set_read_only(model, on),
+        Action::ConfirmChange => confirm_change(model, out),
+        Action::CancelChange => model.proposal = None,
+        Action::SetReadOnlyProfiles(patterns) => {
+            let action = Action::SetReadOnlyProfiles(patterns.clone());
+            match crate::model::changes::proposal::propose(model, action) {
+                Some(lifts) => model.proposal = Some(Box::new(lifts)),
+                None => set_patterns(model, patterns),
             }
         }
-        Action::SetReadOnly(on) => {
-            model.read_only = on;
-            model.read_only_reason = None;
-        }
-        Action::SetReadOnlyProfiles(patterns) => {
-            model.policy.read_only_profiles = patterns;
-            model.apply_read_only_profiles();
-        }
         Action::SetLogCapacity(lines) => model.policy.log_buffer_lines = lines,
+        Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
         Action::Pin(pin) => {
             if crate::model::workspace::pins::add(&mut model.pins, pin) {
                 load_visible(model, Freshness::IfStale, now, out);
@@ -99,11 +105,57 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             .pins
             .retain(|p| !crate::model::workspace::pins::same(p, &pin)),
         Action::DismissOutcome => model.outcome = None,
+        Action::WriteFailed(why) => model.write_error = Some(why),
         Action::StartTail(spec) => crate::model::reduce::logs::start_tail(model, spec, out),
         Action::StopTail => crate::model::reduce::logs::stop_tail(model, out),
         Action::LoadOlderLogs { back_to_ms } => {
             crate::model::reduce::logs::load_older(model, back_to_ms, out);
         }
+    }
+}
+
+/// A change waits for the user's confirmation (the one dialog every change passes); in
+/// read-only mode it is refused at once, with the rule that refuses it.
+fn propose_change(model: &mut Model, action: Action, out: &mut Vec<WorkerCommand>) {
+    if model.read_only() {
+        if let Some((kind, request)) = mutation_of(action) {
+            start_mutation(model, kind, request, out);
+        }
+        return;
+    }
+    model.proposal = crate::model::changes::proposal::propose(model, action).map(Box::new);
+}
+
+/// The user confirmed the change shown: exactly that action goes ahead.
+fn confirm_change(model: &mut Model, out: &mut Vec<WorkerCommand>) {
+    let Some(proposal) = model.proposal.take() else {
+        return;
+    };
+    match proposal.action {
+        Action::SetReadOnly(on) => set_read_only(model, on),
+        Action::SetReadOnlyProfiles(patterns) => set_patterns(model, patterns),
+        action => {
+            if let Some((kind, request)) = mutation_of(action) {
+                start_mutation(model, kind, request, out);
+            }
+        }
+    }
+}
+
+fn set_patterns(model: &mut Model, patterns: Vec<String>) {
+    model.change_rules.patterns.clone_from(&patterns);
+    model.policy.read_only_profiles = patterns;
+}
+
+/// Read-only on is saved as the user's choice. Off (after the user confirmed it) clears
+/// that choice and, where a profile pattern or unreadable settings would still refuse,
+/// overrides them for this connection; `--read-only` is never overridden.
+fn set_read_only(model: &mut Model, on: bool) {
+    let rules = &mut model.change_rules;
+    rules.saved_read_only = on;
+    rules.read_write = false;
+    if !on && model.refusal().is_some_and(|r| r.can_override()) {
+        model.change_rules.read_write = true;
     }
 }
 
@@ -120,7 +172,10 @@ fn set_connection(
     }
     model.connection = connection;
     model.generation += 1;
-    model.apply_read_only_profiles();
+    // A change shown for the old connection must not be confirmed against the new one.
+    model.proposal = None;
+    // Read-only turned off is for the connection it was turned off on.
+    model.change_rules.read_write = false;
     // Everything loaded belongs to the old connection, whatever kind it is.
     model.store = crate::model::store::Store::default();
     // A tail reads the old account's groups: it ends with the connection.
@@ -128,6 +183,7 @@ fn set_connection(
     model.popouts.clear();
     if let Some(mutation) = model.mutation.take() {
         model.outcome = Some(Outcome {
+            id: mutation.id,
             kind: mutation.kind,
             summary: mutation.summary,
             sent: true,

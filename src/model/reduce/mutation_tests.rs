@@ -24,8 +24,14 @@ fn model() -> Model {
     )
 }
 
+/// Reduces `action`; a change it proposes is confirmed at once (the confirmation itself is
+/// tested in `proposal_tests`).
 fn act(model: &mut Model, action: Action) -> Vec<WorkerCommand> {
-    reduce(model, Msg::Action(action), t(0))
+    let mut out = reduce(model, Msg::Action(action), t(0));
+    if model.proposal.is_some() {
+        out.extend(reduce(model, Msg::Action(Action::ConfirmChange), t(0)));
+    }
+    out
 }
 
 pub(crate) fn started(commands: &[WorkerCommand]) -> Vec<(RequestId, Request)> {
@@ -137,6 +143,7 @@ fn register_sends_the_input_then_opens_the_new_revision_and_reloads_the_family()
     assert_eq!(
         m.outcome,
         Some(Outcome {
+            id: out[0].0,
             kind,
             summary: "register a new revision of web".into(),
             sent: true,
@@ -360,31 +367,4 @@ mod services {
         let out = started(&act(&mut m, stop));
         assert!(matches!(&out[0].1, Request::StopTask { reason, .. } if reason == "stuck"));
     }
-}
-
-#[test]
-fn production_profiles_turn_read_only_on_and_leaving_them_turns_it_off() {
-    let mut m = model();
-    m.policy.read_only_profiles = vec!["*prod*".into()];
-    let connect = |profile: &str| {
-        Action::SetConnection(Connection {
-            profile: Some(profile.into()),
-            region: "us-east-1".into(),
-            endpoint_url: None,
-        })
-    };
-    act(&mut m, connect("acme-prod"));
-    assert!(m.read_only);
-    assert!(
-        m.read_only_reason
-            .as_deref()
-            .unwrap()
-            .contains("matches “*prod*”")
-    );
-    act(&mut m, connect("staging"));
-    assert!(!m.read_only && m.read_only_reason.is_none());
-    // A read-only mode the user chose stays on whatever the profile.
-    act(&mut m, Action::SetReadOnly(true));
-    act(&mut m, connect("dev"));
-    assert!(m.read_only);
 }

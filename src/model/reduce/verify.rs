@@ -28,6 +28,7 @@ pub(crate) fn begin_if_unknown(
     }
     let key = ResourceKey::Services(change.cluster.clone());
     model.verifying = Some(Verification {
+        id: mutation.id,
         kind: mutation.kind.clone(),
         summary: mutation.summary.clone(),
         change: (**change).clone(),
@@ -89,6 +90,7 @@ pub(crate) fn on_services(model: &mut Model, cluster: &str) {
         Err(_) => verification.summary.clone(),
     };
     model.outcome = Some(Outcome {
+        id: verification.id,
         kind: verification.kind,
         summary,
         sent: true,
@@ -104,5 +106,93 @@ fn took_effect(change: &ServiceChange, service: &Service) -> bool {
         crate::model::ecs::family_revision(td)
             == crate::model::ecs::family_revision(&service.task_definition)
     });
-    desired && revision
+    // A forced deployment shows as a primary deployment other than the one previewed.
+    let forced = !update.force_new_deployment
+        || service
+            .primary_deployment()
+            .is_some_and(|d| Some(&d.id) != change.expected.primary.as_ref());
+    let settings = update
+        .deployment_config
+        .as_ref()
+        .is_none_or(|asked| settings_shown(asked, &service.deployment_config));
+    desired && revision && forced && settings
+}
+
+/// Whether the service's deployment settings show every value that was asked for.
+fn settings_shown(
+    asked: &crate::model::ecs::DeploymentConfig,
+    now: &crate::model::ecs::DeploymentConfig,
+) -> bool {
+    let percent = |a: Option<i32>, n: Option<i32>| a.is_none() || a == n;
+    percent(asked.minimum_healthy_percent, now.minimum_healthy_percent)
+        && percent(asked.maximum_percent, now.maximum_percent)
+        && asked.circuit_breaker_enable == now.circuit_breaker_enable
+        && asked.circuit_breaker_rollback == now.circuit_breaker_rollback
+}
+
+#[cfg(test)]
+mod tests {
+    //! Model-level: which re-read service counts as evidence of which change.
+
+    use super::*;
+    use crate::model::changes::service_change::{ServiceSnapshot, ServiceUpdate};
+    use crate::model::ecs::{Deployment, DeploymentConfig};
+
+    fn service(primary: &str, config: DeploymentConfig) -> Service {
+        Service {
+            arn: "svc".into(),
+            task_definition: "arn:aws:ecs:us-east-1:1:task-definition/web:3".into(),
+            desired: 2,
+            deployment_config: config,
+            deployments: vec![Deployment {
+                id: primary.into(),
+                status: "PRIMARY".into(),
+                ..Deployment::default()
+            }],
+            ..Service::default()
+        }
+    }
+
+    fn change(update: ServiceUpdate) -> ServiceChange {
+        ServiceChange {
+            cluster: "c".into(),
+            service: "svc".into(),
+            update,
+            expected: ServiceSnapshot {
+                task_definition: "arn:aws:ecs:us-east-1:1:task-definition/web:3".into(),
+                desired: 2,
+                primary: Some("ecs-svc/1".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_forced_deployment_took_effect_only_with_a_new_primary_deployment() {
+        let forced = change(ServiceUpdate {
+            force_new_deployment: true,
+            ..ServiceUpdate::default()
+        });
+        let config = DeploymentConfig::default();
+        assert!(!took_effect(&forced, &service("ecs-svc/1", config.clone())));
+        assert!(took_effect(&forced, &service("ecs-svc/2", config)));
+    }
+
+    #[test]
+    fn new_deployment_settings_took_effect_only_when_the_service_shows_them() {
+        let asked = DeploymentConfig {
+            minimum_healthy_percent: Some(50),
+            maximum_percent: Some(200),
+            circuit_breaker_enable: true,
+            circuit_breaker_rollback: true,
+        };
+        let settings = change(ServiceUpdate {
+            deployment_config: Some(asked.clone()),
+            ..ServiceUpdate::default()
+        });
+        assert!(!took_effect(
+            &settings,
+            &service("ecs-svc/1", DeploymentConfig::default())
+        ));
+        assert!(took_effect(&settings, &service("ecs-svc/1", asked)));
+    }
 }

@@ -1,7 +1,7 @@
 //! How the app refreshes, which profiles it keeps read-only, and how much of a log it keeps:
 //! chosen on the Settings screen, held by the model as it is and saved as it is.
 
-use crate::model::logs::buffer::DEFAULT_CAPACITY_LINES;
+use crate::model::logs::buffer::{DEFAULT_CAPACITY_LINES, DEFAULT_CAPACITY_MIB};
 use crate::model::{DEFAULT_READ_ONLY_PROFILES, DEFAULT_REFRESH_SECS};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,8 @@ pub struct Policy {
     pub read_only_profiles: Vec<String>,
     /// Lines a new log tail keeps (the oldest are dropped beyond that).
     pub log_buffer_lines: usize,
+    /// MiB of text a new log tail keeps (the oldest lines are dropped beyond that).
+    pub log_buffer_mib: usize,
 }
 
 impl Default for Policy {
@@ -29,6 +31,7 @@ impl Default for Policy {
                 .map(|p| (*p).to_owned())
                 .collect(),
             log_buffer_lines: DEFAULT_CAPACITY_LINES,
+            log_buffer_mib: DEFAULT_CAPACITY_MIB,
         }
     }
 }

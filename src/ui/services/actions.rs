@@ -3,7 +3,7 @@
 //! the last change.
 
 use crate::model::changes::service_change::{
-    ServiceChange, ServiceSnapshot, ServiceUpdate, parse_desired, scale_cli, scale_confirmation,
+    ServiceChange, ServiceSnapshot, ServiceUpdate, parse_desired,
 };
 use crate::model::ecs::rollout::{Phase, ProgressClock, assess};
 use crate::model::ecs::stopped_reasons::group;
@@ -18,15 +18,6 @@ use std::time::SystemTime;
 /// Service events shown in the rollout panel.
 const RECENT_EVENTS: usize = 4;
 
-/// A scale waiting for the user's confirmation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingScale {
-    /// The change.
-    pub change: ServiceChange,
-    /// Why it needs confirming.
-    pub reason: String,
-}
-
 /// Local state of the service controls.
 #[derive(Debug, Default)]
 pub struct ServiceActionsView {
@@ -35,8 +26,8 @@ pub struct ServiceActionsView {
     desired_for: Option<(String, i32)>,
     /// Why the typed count is not valid.
     pub desired_error: Option<String>,
-    /// A risky scale waiting for confirmation.
-    pub confirm: Option<PendingScale>,
+    /// Where the desired-count row was last drawn: `+`/`−` step the count while it is hovered.
+    count_row: Option<egui::Rect>,
     /// Rollout progress clocks per service ARN.
     clocks: HashMap<String, ProgressClock>,
     /// Auto scaling bounds being edited.
@@ -64,18 +55,23 @@ pub fn scale_ui(
         service: service.arn.clone(),
     };
     let busy = model.is_changing(&kind);
-    ui.horizontal(|ui| {
+    let row = ui.horizontal(|ui| {
+        let field_id = ui.make_persistent_id(("desired-count", &service.arn));
+        if !model.read_only() && !busy && steps_here(ui, field_id, view.count_row) {
+            step_keys(ui, &mut view.desired_text);
+        }
         let label = ui.label("Desired tasks").id;
         let field = ui
             .add_enabled(
-                !model.read_only && !busy,
-                egui::TextEdit::singleline(&mut view.desired_text).desired_width(56.0),
+                !model.read_only() && !busy,
+                egui::TextEdit::singleline(&mut view.desired_text)
+                    .id(field_id)
+                    .desired_width(56.0),
             )
             .labelled_by(label)
-            .on_hover_text("+ and − step the count when the field is not being edited");
-        if !field.has_focus() && !model.read_only {
-            step_keys(ui, &mut view.desired_text);
-        }
+            .on_hover_text(
+                "+ and − step the count while this row is hovered or the field has focus",
+            );
         ui.label(
             RichText::new(format!(
                 "now {} · running {} · pending {}",
@@ -84,10 +80,10 @@ pub fn scale_ui(
             .weak(),
         );
         let apply = ui.add_enabled(
-            !model.read_only && !busy && model.mutation.is_none(),
+            !model.read_only() && !busy && model.mutation.is_none(),
             egui::Button::new("Apply"),
         );
-        let apply = if model.read_only {
+        let apply = if model.read_only() {
             apply.on_disabled_hover_text("Read-only mode is on")
         } else {
             apply
@@ -103,6 +99,7 @@ pub fn scale_ui(
         deploy_buttons_ui(model, service, ui, actions);
         crate::ui::services::run_task::run_task_ui(model, &mut view.run, service, ui, actions);
     });
+    view.count_row = Some(row.response.rect);
     crate::ui::services::run_task::run_outcome_ui(model, ui);
     if let Some(why) = &view.desired_error {
         ui.label(RichText::new(why).color(Tone::Bad.color(ui.visuals().dark_mode)));
@@ -116,11 +113,24 @@ pub fn scale_ui(
         actions,
     );
     outcome_ui(model, &kind, ui, actions);
-    confirm_ui(model, view, service, ui, actions);
 }
 
-/// The typed count, checked: refused with the reason, nothing when unchanged, a confirmation
-/// when the change is large, else the change itself.
+/// Whether `+`/`−` are meant for the desired count: its field has focus, or the pointer is
+/// over its row while no other field has focus (a `-` typed anywhere else is that field's).
+fn steps_here(ui: &Ui, field: egui::Id, row: Option<egui::Rect>) -> bool {
+    let focused = ui.memory(|m| m.focused());
+    if focused == Some(field) {
+        return true;
+    }
+    let hovered = row.is_some_and(|rect| {
+        ui.input(|i| i.pointer.hover_pos())
+            .is_some_and(|p| rect.contains(p))
+    });
+    focused.is_none() && hovered
+}
+
+/// The typed count, checked: refused with the reason, nothing when unchanged, else the change
+/// (which the confirmation shows, with why a large one deserves a second look).
 fn request_scale(view: &mut ServiceActionsView, service: &Service, actions: &mut Vec<Action>) {
     match parse_desired(&view.desired_text) {
         Err(why) => view.desired_error = Some(why),
@@ -136,10 +146,7 @@ fn request_scale(view: &mut ServiceActionsView, service: &Service, actions: &mut
                 },
                 expected: ServiceSnapshot::of(service),
             };
-            match scale_confirmation(service.desired, count) {
-                Some(reason) => view.confirm = Some(PendingScale { change, reason }),
-                None => actions.push(Action::UpdateService(Box::new(change))),
-            }
+            actions.push(Action::UpdateService(Box::new(change)));
         }
     }
 }
@@ -183,7 +190,7 @@ fn deploy_buttons_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mu
             }),
         ]
     };
-    let why = model.read_only.then_some("Read-only mode is on");
+    let why = model.read_only().then_some("Read-only mode is on");
     let family = crate::model::DiffSide::Revision(service.task_definition.clone()).family();
     let deploy = ui
         .add_enabled(
@@ -217,7 +224,8 @@ fn deploy_buttons_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mu
     }
 }
 
-/// `+` / `−` change the typed count by one.
+/// `+` / `−` change the typed count by one; the keys and the characters they would type
+/// are taken, so the field never shows a stray `-`.
 fn step_keys(ui: &Ui, text: &mut String) {
     let Ok(current) = text.trim().parse::<i64>() else {
         return;
@@ -226,55 +234,16 @@ fn step_keys(ui: &Ui, text: &mut String) {
         i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::SHIFT, Key::Equals)
     });
     let down = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Minus));
+    if up || down {
+        ui.input_mut(|i| {
+            i.events
+                .retain(|e| !matches!(e, egui::Event::Text(t) if t == "+" || t == "-"));
+        });
+    }
     if up {
         *text = (current + 1).to_string();
     } else if down && current > 0 {
         *text = (current - 1).to_string();
-    }
-}
-
-fn confirm_ui(
-    model: &Model,
-    view: &mut ServiceActionsView,
-    service: &Service,
-    ui: &mut Ui,
-    actions: &mut Vec<Action>,
-) {
-    let Some(pending) = view.confirm.clone() else {
-        return;
-    };
-    let to = pending.change.update.desired.unwrap_or_default();
-    let modal = egui::Modal::new(egui::Id::unique("scale-confirm")).show(ui.ctx(), |ui| {
-        ui.set_max_width(520.0);
-        ui.heading(format!(
-            "Scale {} from {} to {to}?",
-            service.name, service.desired
-        ));
-        ui.label(&pending.reason);
-        ui.horizontal(|ui| {
-            let color = Tone::Bad.color(ui.visuals().dark_mode);
-            if ui
-                .button(RichText::new(format!("Scale to {to}")).color(color))
-                .clicked()
-            {
-                actions.push(Action::UpdateService(Box::new(pending.change.clone())));
-                view.confirm = None;
-            }
-            if ui.button("Cancel").clicked() {
-                view.confirm = None;
-            }
-            if ui.button("Copy as AWS CLI").clicked() {
-                ui.ctx().copy_text(scale_cli(
-                    &model.connection,
-                    &service.cluster_arn,
-                    &service.name,
-                    to,
-                ));
-            }
-        });
-    });
-    if modal.should_close() {
-        view.confirm = None;
     }
 }
 

@@ -51,24 +51,32 @@ pub fn auto_scaling_ui(
         ui.separator();
         let (mut min, mut max) = view.bounds;
         let label = ui.label("min").id;
-        ui.add(egui::DragValue::new(&mut min).range(0..=crate::model::changes::service_change::MAX_DESIRED))
-            .labelled_by(label);
+        ui.add(
+            egui::DragValue::new(&mut min)
+                .range(0..=crate::model::changes::service_change::MAX_DESIRED),
+        )
+        .labelled_by(label);
         let label = ui.label("max").id;
-        ui.add(egui::DragValue::new(&mut max).range(0..=crate::model::changes::service_change::MAX_DESIRED))
-            .labelled_by(label);
+        ui.add(
+            egui::DragValue::new(&mut max)
+                .range(0..=crate::model::changes::service_change::MAX_DESIRED),
+        )
+        .labelled_by(label);
         view.bounds = (min, max);
         let changed = (min, max) != (target.min, target.max);
         let valid = min <= max;
         let set = ui.add_enabled(
-            changed && valid && !model.read_only && model.mutation.is_none(),
+            changed && valid && !model.read_only() && model.mutation.is_none(),
             egui::Button::new("Set bounds"),
         );
         if ui.small_button("Copy as AWS CLI").clicked() {
-            ui.ctx().copy_text(format!(
-                "aws application-autoscaling register-scalable-target --region {} --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id {} --min-capacity {min} --max-capacity {max}",
-                crate::model::changes::aws_cli::quote(&model.connection.region),
-                crate::model::changes::aws_cli::quote(&target.resource_id)
-            ));
+            ui.ctx()
+                .copy_text(crate::model::changes::aws_cli::scaling_bounds_cli(
+                    &model.connection,
+                    &target.resource_id,
+                    min,
+                    max,
+                ));
         }
         if set.clicked() {
             actions.push(Action::SetScalingBounds {

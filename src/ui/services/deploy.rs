@@ -200,7 +200,7 @@ fn refusal(
     (status, same, target_arn): (&str, bool, &str),
     update: &ServiceUpdate,
 ) -> Option<String> {
-    if model.read_only {
+    if model.read_only() {
         Some("Read-only mode is on".to_owned())
     } else if status == "INACTIVE" {
         Some(format!(
@@ -332,12 +332,13 @@ fn preview_ui(
     ui: &mut Ui,
 ) {
     ui.label(RichText::new("What changes").strong());
+    let shown = crate::ui::widgets::reveal_env_ui(ui, "deploy");
     let d = diff(old, new);
     let dark = ui.visuals().dark_mode;
     if same {
         ui.label("Same revision as running.");
     } else {
-        let text = to_text(&d, "", false);
+        let text = to_text(&d, "", !shown);
         let mut lines = text.lines();
         let summary = lines.next().unwrap_or_default().trim_start_matches(": ");
         ui.label(RichText::new(summary).strong());

@@ -25,7 +25,6 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
     let Some(history) = loadable.value() else {
         return;
     };
-    let confirm_id = egui::Id::unique(("rollback-deployment", &service.arn));
     egui::CollapsingHeader::new(format!("Deployment history ({})", history.len()))
         .id_salt(("history", &service.arn))
         .show(ui, |ui| {
@@ -44,12 +43,16 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
                     if deployment.can_roll_back()
                         && ui
                             .add_enabled(
-                                !model.read_only && model.mutation.is_none(),
+                                !model.read_only() && model.mutation.is_none(),
                                 egui::Button::new("Stop and roll back…"),
                             )
                             .clicked()
                     {
-                        ui.data_mut(|d| d.insert_temp(confirm_id, deployment.arn.clone()));
+                        // Shown for confirmation (with the AWS CLI command) before it is sent.
+                        actions.push(Action::RollBackDeployment {
+                            service: service.arn.clone(),
+                            deployment: deployment.arn.clone(),
+                        });
                     }
                 });
                 if let Some(reason) = &deployment.reason {
@@ -72,44 +75,5 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
             }
             Err(error) => error_box_ui(ui, error),
         }
-    }
-    let Some(arn) = ui.data(|d| d.get_temp::<String>(confirm_id)) else {
-        return;
-    };
-    let mut close = false;
-    let modal = egui::Modal::new(confirm_id.with("modal")).show(ui.ctx(), |ui| {
-        ui.set_max_width(520.0);
-        ui.heading(format!("Stop deployment {} and roll back?", short_id(&arn)));
-        ui.label("ECS stops replacing tasks and returns the service to the deployment before it.");
-        ui.horizontal(|ui| {
-            let color = Tone::Bad.color(ui.visuals().dark_mode);
-            if ui
-                .button(RichText::new("Stop and roll back").color(color))
-                .clicked()
-            {
-                actions.push(Action::RollBackDeployment {
-                    service: service.arn.clone(),
-                    deployment: arn.clone(),
-                });
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-            if ui.button("Copy as AWS CLI").clicked() {
-                let command = format!(
-                    "{} --service-deployment-arn {} --stop-type ROLLBACK",
-                    crate::model::changes::aws_cli::aws_ecs(
-                        &model.connection,
-                        "stop-service-deployment"
-                    ),
-                    crate::model::changes::aws_cli::quote(&arn)
-                );
-                ui.ctx().copy_text(command);
-            }
-        });
-    });
-    if close || modal.should_close() {
-        ui.data_mut(|d| d.remove::<String>(confirm_id));
     }
 }

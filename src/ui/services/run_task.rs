@@ -46,7 +46,7 @@ pub fn run_task_ui(
 ) {
     let button = ui
         .add_enabled(
-            !model.read_only && model.mutation.is_none(),
+            !model.read_only() && model.mutation.is_none(),
             egui::Button::new("Run task…"),
         )
         .on_hover_text("Start a one-off task like this service's (a batch job, a migration)");

@@ -144,22 +144,49 @@ pub(crate) fn status_bar_ui(
                 .weak(),
         );
         ui.separator();
-        let mut read_only = model.read_only;
-        let hint = model
-            .read_only_reason
-            .as_deref()
-            .unwrap_or("Refuse every change to AWS (register, deregister, deploy, scale, stop)");
-        if ui
-            .checkbox(&mut read_only, "Read-only")
-            .on_hover_text(hint)
-            .changed()
-        {
-            actions.push(Action::SetReadOnly(read_only));
+        read_only_toggle_ui(model, "Read-only", ui, actions);
+        if let Some(why) = &model.write_error {
+            toned_label_ui(ui, "Not saved", Tone::Bad).on_hover_text(why);
+        }
+        if let Some(why) = &model.change_rules.settings_unreadable {
+            toned_label_ui(ui, "Settings unreadable", Tone::Bad).on_hover_text(format!(
+                "{why}\nStarted read-only: the saved read-only rules are unknown. The file was \
+                 kept beside the new one."
+            ));
         }
         if model.in_flight_count() > 0 {
             ui.spinner();
         }
     });
+}
+
+/// The read-only switch: on at once; off asks first (a confirmation naming the profile);
+/// fixed on when the app was started with `--read-only`. Its hover says which rule holds.
+pub(crate) fn read_only_toggle_ui(
+    model: &Model,
+    label: &str,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
+    let refusal = model.refusal();
+    let mut read_only = refusal.is_some();
+    let hint = refusal.as_ref().map_or_else(
+        || "Refuse every change to AWS (register, deregister, deploy, scale, stop)".to_owned(),
+        |r| capitalise_first(&r.to_string()),
+    );
+    let can_switch = refusal.as_ref().is_none_or(|r| r.can_override());
+    let toggle = ui.add_enabled(can_switch, egui::Checkbox::new(&mut read_only, label));
+    let toggle = toggle.on_hover_text(&hint).on_disabled_hover_text(&hint);
+    if toggle.changed() {
+        actions.push(Action::SetReadOnly(read_only));
+    }
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Offline (no answer from the endpoint) and throttling (calls AWS asked to slow down, which

@@ -3,6 +3,7 @@
 
 pub(crate) mod bars;
 pub mod command;
+pub(crate) mod confirm_change;
 pub(crate) mod connection;
 pub(crate) mod crash_banner;
 pub(crate) mod journal;

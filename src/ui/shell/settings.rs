@@ -7,6 +7,8 @@ use egui::{RichText, Ui};
 
 /// Fewest and most lines a log tail may keep.
 const LOG_LINES_RANGE: std::ops::RangeInclusive<usize> = 10_000..=10_000_000;
+/// MiB of log text a tail may keep: from a small machine to a large one.
+const LOG_MIB_RANGE: std::ops::RangeInclusive<usize> = 16..=16_384;
 
 /// Puts the appearance and keys into effect.
 pub fn apply_prefs(prefs: &Prefs, ctx: &egui::Context) {
@@ -100,13 +102,10 @@ fn refresh_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
 
 fn read_only_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mut Vec<Action>) {
     section_ui(ui, "Safety");
-    let mut read_only = model.read_only;
     let label = "Read-only: refuse every change to AWS";
-    if ui.checkbox(&mut read_only, label).changed() {
-        actions.push(Action::SetReadOnly(read_only));
-    }
-    if let Some(reason) = &model.read_only_reason {
-        ui.weak(reason);
+    crate::ui::shell::bars::read_only_toggle_ui(model, label, ui, actions);
+    if let Some(refusal) = model.refusal() {
+        ui.weak(format!("Now {refusal}."));
     }
     ui.label("Profiles that switch read-only on when chosen (* matches anything):");
     let mut rules = model.policy.read_only_profiles.clone();
@@ -161,6 +160,18 @@ fn logs_ui(model: &Model, prefs: &mut Prefs, ui: &mut Ui, actions: &mut Vec<Acti
             actions.push(Action::SetLogCapacity(lines));
         }
         ui.weak("(the oldest are dropped beyond that; about 200 MB per million)");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("and up to").id;
+        let mut mib = model.policy.log_buffer_mib.max(1);
+        let drag = egui::DragValue::new(&mut mib)
+            .range(LOG_MIB_RANGE)
+            .speed(8)
+            .suffix(" MiB of text");
+        if ui.add(drag).labelled_by(label).changed() {
+            actions.push(Action::SetLogCapacityMib(mib));
+        }
+        ui.weak("(whichever is reached first: very long lines cannot take all memory)");
     });
     ui.horizontal(|ui| {
         ui.label("Times in log lines:");
@@ -291,9 +302,10 @@ fn reset_actions(prefs: &mut Prefs, actions: &mut Vec<Action>) {
     let policy = crate::model::workspace::policy::Policy::default();
     actions.push(Action::SetAutoRefresh(policy.auto_refresh));
     actions.push(Action::SetRefreshInterval(policy.refresh_interval_secs));
-    actions.push(Action::SetReadOnly(false));
+    // Read-only stays as it is: turning it off is a change of its own, confirmed on its own.
     actions.push(Action::SetReadOnlyProfiles(policy.read_only_profiles));
     actions.push(Action::SetLogCapacity(policy.log_buffer_lines));
+    actions.push(Action::SetLogCapacityMib(policy.log_buffer_mib));
     // The folders the system offers were looked up at start; they stay.
     *prefs = Prefs {
         system_dirs: prefs.system_dirs.clone(),

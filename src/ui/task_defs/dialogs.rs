@@ -43,7 +43,10 @@ fn register_dialog_ui(
         return;
     };
     let editor = &slot.editor;
-    let key = (id.to_owned(), editor.edits());
+    let family = editor.doc().family().unwrap_or("?");
+    ui.heading(format!("Register a new revision of {family}"));
+    let shown = crate::ui::widgets::reveal_env_ui(ui, "register");
+    let key = (id.to_owned(), editor.edits(), shown);
     if view.diff_cache.as_ref().map(|(k, _)| k) != Some(&key) {
         let base = editor
             .draft
@@ -52,15 +55,19 @@ fn register_dialog_ui(
             .and_then(|json| TaskDefDocument::parse(json).ok())
             .unwrap_or_default();
         let semantic = diff(&base, editor.doc());
-        let lines = to_text(&semantic, "", false);
-        view.diff_cache = Some((key, (lines, editor.diff_text())));
+        let lines = to_text(&semantic, "", !shown);
+        let unified = editor.diff_text();
+        let unified = if shown {
+            unified
+        } else {
+            crate::model::connection::redact::mask_env_values(&unified).into_owned()
+        };
+        view.diff_cache = Some((key, (lines, unified)));
     }
     let (semantic, unified) = view
         .diff_cache
         .as_ref()
         .map_or(("", ""), |(_, (s, u))| (s.as_str(), u.as_str()));
-    let family = editor.doc().family().unwrap_or("?");
-    ui.heading(format!("Register a new revision of {family}"));
     ui.label(format!(
         "Changes against {} (server-managed fields left out):",
         editor.draft.base_arn.as_deref().map_or(
@@ -105,7 +112,7 @@ fn register_dialog_ui(
     let input = editor.register_input();
     ui.horizontal(|ui| {
         let busy = model.is_changing(&kind);
-        let can = input.is_ok() && !model.read_only && model.mutation.is_none();
+        let can = input.is_ok() && !model.read_only() && model.mutation.is_none();
         if ui
             .add_enabled(can, egui::Button::new(RichText::new("Register").strong()))
             .clicked()
@@ -201,7 +208,7 @@ fn deregister_dialog_ui(
         let color = Tone::Bad.color(ui.visuals().dark_mode);
         if ui
             .add_enabled(
-                !busy && !model.read_only && model.mutation.is_none(),
+                !busy && !model.read_only() && model.mutation.is_none(),
                 egui::Button::new(RichText::new("Deregister").color(color)),
             )
             .clicked()

@@ -128,7 +128,7 @@ fn toolbar_ui(
         ui.selectable_value(&mut slot.editor.mode, EditorMode::Json, "JSON");
         ui.separator();
         let input = slot.editor.register_input();
-        let why_not = if model.read_only {
+        let why_not = if model.read_only() {
             Some("Read-only mode is on".to_owned())
         } else if model.mutation.is_some() {
             Some("Another change is in flight".to_owned())

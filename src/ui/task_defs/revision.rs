@@ -99,7 +99,7 @@ fn actions_bar_ui(
         .button("Edit as new draft")
         .on_hover_text("Copy this revision into a draft; register it as a new revision when done")
         .clicked();
-    let why_not = if model.read_only {
+    let why_not = if model.read_only() {
         Some("Read-only mode is on")
     } else if !active {
         Some("Already INACTIVE")

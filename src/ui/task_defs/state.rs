@@ -103,6 +103,10 @@ impl EditorSlot {
     }
 }
 
+/// What the register dialog's diffs were computed for: draft id, edit count, and whether
+/// environment values are shown.
+pub type RegisterDiffKey = (String, u64, bool);
+
 /// State of the task-definition screens.
 #[derive(Debug, Default)]
 pub struct TaskDefsView {
@@ -134,8 +138,9 @@ pub struct TaskDefsView {
     pub export_path: String,
     /// The revision typed in "Compare with".
     pub compare_with: String,
-    /// The register dialog's semantic and text diffs, per (draft id, edit count).
-    pub diff_cache: Option<((String, u64), (String, String))>,
+    /// The register dialog's semantic and text diffs, per draft, edit count and whether
+    /// environment values are shown.
+    pub diff_cache: Option<(RegisterDiffKey, (String, String))>,
     /// The revision page's JSON and findings.
     pub revision_cache: RevisionCache,
     /// Imports in flight: file → the draft to fill (None: a new draft).

@@ -19,10 +19,10 @@ pub fn stop_task_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec<A
         ui.label(RichText::new("Stopping or stopped.").weak());
     } else {
         let button = ui.add_enabled(
-            !model.read_only && model.mutation.is_none(),
+            !model.read_only() && model.mutation.is_none(),
             egui::Button::new("Stop task…"),
         );
-        let button = if model.read_only {
+        let button = if model.read_only() {
             button.on_disabled_hover_text("Read-only mode is on")
         } else {
             button.on_hover_text("Stop this task (asks for a reason first)")

@@ -34,6 +34,9 @@ pub fn error_hint(error: &AwsError) -> &'static str {
         ErrorKind::Throttling => "AWS is throttling requests; ECS Deck retries with backoff.",
         ErrorKind::Network => "Check the endpoint and your network; auto-refresh keeps retrying.",
         ErrorKind::Timeout => "The call timed out; auto-refresh keeps retrying.",
+        ErrorKind::ReadOnly => {
+            "Nothing was sent. The status bar says which rule keeps it read-only."
+        }
         ErrorKind::Service | ErrorKind::Internal => "",
     }
 }
@@ -194,4 +197,19 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<(String, bool)>) {
     if ui.small_button("×").clicked() {
         *notice = None;
     }
+}
+
+/// "Show environment values": off until clicked (a preview may be on a shared screen); the
+/// choice is remembered for `id` while the app runs. True when values are to be shown.
+pub fn reveal_env_ui(ui: &mut Ui, id: &str) -> bool {
+    let key = egui::Id::unique(("reveal-env", id));
+    let mut shown = ui.data(|d| d.get_temp::<bool>(key)).unwrap_or(false);
+    if ui
+        .checkbox(&mut shown, "Show environment values")
+        .on_hover_text("Environment values are masked (••••••) until you choose to see them")
+        .changed()
+    {
+        ui.data_mut(|d| d.insert_temp(key, shown));
+    }
+    shown
 }

@@ -107,7 +107,7 @@ fn binary_garbage_and_huge_lines_are_made_displayable() {
     let huge = "é".repeat(MAX_LINE_BYTES); // 2 bytes a char: twice the limit
     buffer.push(2, 0, &huge);
     let all = texts(&buffer);
-    assert_eq!(all[0], "bell\u{fffd}and\u{fffd}nul\ttab");
+    assert_eq!(all[0], "bell\\x07and\\x00nul\ttab");
     assert!(all[1].len() < MAX_LINE_BYTES + 64);
     assert!(all[1].ends_with(&format!("[cut: line of {} bytes]", huge.len())));
     assert!(
@@ -131,4 +131,51 @@ fn clear_empties_but_indices_carry_on() {
 #[test]
 fn a_line_record_stays_small() {
     assert!(std::mem::size_of::<LineMeta>() <= 24);
+}
+
+#[test]
+fn hostile_characters_show_as_visible_escapes() {
+    let mut buffer = LogBuffer::new(10);
+    buffer.push(1, 0, "\u{1b}[2Jwiped \u{202e}gnp.exe\u{200b} \u{9b}1m");
+    assert_eq!(
+        texts(&buffer)[0],
+        "\\x1b[2Jwiped \\u{202e}gnp.exe\\u{200b} \\x9b1m"
+    );
+    assert!(
+        displayable("naïve café → ok").is_none(),
+        "other non-ASCII text is left alone"
+    );
+}
+
+#[test]
+fn the_text_cap_drops_the_oldest_lines_before_the_line_cap_does() {
+    // Hostile input: lines of 200 KiB; a 4 MiB cap keeps about 4 MiB of them, not 10,000.
+    let mut buffer = LogBuffer::new(10_000).with_capacity_mib(4);
+    let line = "x".repeat(200 * 1024);
+    for i in 0..200 {
+        buffer.push(i, 0, &line);
+    }
+    assert!(
+        buffer.text_bytes() <= buffer.capacity_bytes() + (1 << 20),
+        "{} bytes kept",
+        buffer.text_bytes()
+    );
+    assert!(buffer.len() < 30, "{} lines kept", buffer.len());
+    assert_eq!(buffer.dropped() + buffer.len() as u64, 200);
+    assert_eq!(
+        buffer.get(199).map(|(m, _)| m.timestamp_ms),
+        Some(199),
+        "the newest stays"
+    );
+    // Older history is not let in past the cap either.
+    for i in 0..50 {
+        buffer.push_front(-1 - i, 0, &line);
+    }
+    assert!(buffer.text_bytes() <= buffer.capacity_bytes());
+}
+
+#[test]
+fn the_default_text_cap_holds_a_million_ordinary_lines() {
+    let line_bytes = 200;
+    assert!(DEFAULT_CAPACITY_LINES * line_bytes < DEFAULT_CAPACITY_MIB << 20);
 }

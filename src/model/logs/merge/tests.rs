@@ -92,3 +92,43 @@ fn seen_ids_are_forgotten_past_the_horizon() {
     merge.commit(5_000, &mut buffer);
     assert_eq!(merge.seen.len(), 1, "only the recent id is remembered");
 }
+
+#[test]
+fn an_event_from_the_far_future_holds_nothing_behind_it() {
+    let mut merge = LogMerge::new(1_000, 10_000);
+    let mut buffer = LogBuffer::new(1_000_000);
+    let hours_ahead = 3 * 3_600_000;
+    merge.add([event(Some("future"), hours_ahead, 0, "from the future")]);
+    for second in 0..100_i64 {
+        let batch = (0..100).map(|i| {
+            let t = second * 1_000 + i;
+            event(Some(&format!("e{t}")), t, 0, "ordinary")
+        });
+        merge.add(batch.collect::<Vec<_>>());
+        merge.commit(second * 1_000, &mut buffer);
+    }
+    // Keys older than the horizon are forgotten even though the future one came first.
+    assert!(
+        merge.remembered() < 2_000,
+        "{} keys remembered",
+        merge.remembered()
+    );
+    assert!(merge.pending().count() < 2_000);
+    assert_eq!(
+        merge.pending().last().map(|e| e.message.as_str()),
+        Some("from the future")
+    );
+}
+
+#[test]
+fn a_flood_of_pending_events_is_committed_rather_than_held() {
+    let mut merge = LogMerge::new(i64::MAX / 4, 0);
+    let mut buffer = LogBuffer::new(1_000_000);
+    let flood: Vec<IncomingEvent> = (0..(MAX_PENDING as i64 + 500))
+        .map(|t| event(None, t, 0, &format!("line {t}")))
+        .collect();
+    merge.add(flood);
+    merge.commit(0, &mut buffer);
+    assert_eq!(merge.pending().count(), MAX_PENDING);
+    assert_eq!(buffer.len(), 500, "the oldest were committed");
+}
