@@ -215,3 +215,58 @@ async fn hostile_text_in_logs_and_stopped_reasons_is_printed_as_visible_escapes(
         assert!(!dangerous(&lines), "{output}: {lines:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_plans_mask_environment_values_unless_asked() {
+    use aws_sdk_ecs::types::{ContainerDefinition, KeyValuePair};
+    let emulator = Emulator::start();
+    seed(&emulator, 0).await;
+    let container = ContainerDefinition::builder()
+        .name("web")
+        .image("nginx:1.27")
+        .memory(128)
+        .environment(
+            KeyValuePair::builder()
+                .name("DB_PASSWORD")
+                .value("hunter2-in-plan")
+                .build(),
+        )
+        .build();
+    let registered = emulator
+        .ecs_client()
+        .register_task_definition()
+        .family("web")
+        .container_definitions(container)
+        .send()
+        .await
+        .expect("register");
+    let arn = registered
+        .task_definition()
+        .and_then(|t| t.task_definition_arn())
+        .expect("arn")
+        .to_owned();
+    let deploy = [
+        "deploy",
+        "--cluster",
+        "prod",
+        "--service",
+        "api",
+        "--revision",
+        &arn,
+    ];
+    // Not a terminal and no --yes: the plan is printed and nothing changes.
+    let out = ecsdeck(&emulator, None, &deploy);
+    let plan = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(plan.contains("DB_PASSWORD"), "{plan}");
+    assert!(!plan.contains("hunter2-in-plan"), "{plan}");
+    assert!(plan.contains("--show-env shows them"), "{plan}");
+    let mut shown = deploy.to_vec();
+    shown.push("--show-env");
+    let out = ecsdeck(&emulator, None, &shown);
+    assert!(
+        text(&out.stdout).contains("hunter2-in-plan"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -146,3 +146,28 @@ fn turning_read_only_off_asks_and_names_the_profile() {
     support::harness::confirm_change(&mut harness);
     assert!(!harness.state().model().read_only());
 }
+
+#[test]
+fn a_journal_that_cannot_be_written_says_so_in_the_status_bar() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    // A directory where the journal file should be: every append fails.
+    std::fs::create_dir_all(dir.path().join("journal.jsonl")).unwrap();
+    let mut harness = support::harness::app_harness(&backend, Some(&drafts));
+    support::harness::open_service(&mut harness, "prod", "checkout-api");
+    support::harness::replace_text(&mut harness, "Desired tasks", "4");
+    harness.get_by_label("Apply").click();
+    harness.run();
+    support::harness::confirm_change(&mut harness);
+    support::harness::wait_for(&mut harness, "the write failure", |h: &Harness<'_, App>| {
+        h.query_by_label_contains("Not saved").is_some()
+    });
+    let why = harness
+        .state()
+        .model()
+        .write_error
+        .clone()
+        .unwrap_or_default();
+    assert!(why.contains("cannot write the action journal"), "{why}");
+}

@@ -142,6 +142,11 @@ fn deploy_previews_the_change_then_updates_the_service() {
     harness.get_by_label("image web: 1.4.0 → 1.4.2; +1 env; −1 env; memory 1024 → 2048");
     harness.get_by_label_contains("~ containers[web].image:");
     support::harness::snapshot_themes(&mut harness, "deploy_preview");
+    // Environment values stay masked until asked for.
+    assert!(harness.query_all_by_label_contains("••••••").count() >= 2);
+    harness.get_by_label("Show environment values").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label_contains("••••••").count(), 0);
     harness.get_by_label("Deploy checkout-api:142").click();
     harness.run();
     harness.get_by_label("Deploy checkout-api:142 to checkout-api?");

@@ -419,6 +419,22 @@ fn a_draft_survives_a_crash_and_is_offered_for_restore() {
 }
 
 #[test]
+fn closing_right_after_an_edit_saves_it() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    edit_image_until_saved(&mut harness, dir.path(), "first:1");
+    // Typed and closed within the save interval: on exit it is written all the same.
+    replace_text(&mut harness, "Image", "last:2");
+    assert!(!draft_on_disk(dir.path(), "last:2"), "not saved yet");
+    eframe::App::on_exit(harness.state_mut());
+    assert!(
+        draft_on_disk(dir.path(), "last:2"),
+        "on disk when the process ends"
+    );
+}
+
+#[test]
 fn import_a_file_as_a_draft_and_export_it_again() {
     let backend = FixtureBackend::new();
     let dir = tempfile::tempdir().unwrap();

@@ -107,6 +107,38 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    const CHILD: &str = "ECSDECK_PANIC_PRINTER_CHILD";
+
+    /// Run again as a child process (a panic hook is process-wide): the child installs the
+    /// printer and panics with a secret in its message; its stderr must not show it.
+    #[test]
+    fn the_panic_printer_masks_what_the_message_carries() {
+        if std::env::var_os(CHILD).is_some() {
+            install(None);
+            panic!("connecting with AKIAIOSFODNN7EXAMPLE to http://admin:hunter2@127.0.0.1:1");
+        }
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "app::crash_report::tests::the_panic_printer_masks_what_the_message_carries",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "the child panicked");
+        assert!(
+            stderr.contains("panicked at src/app/crash_report.rs"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("[redacted]"), "{stderr}");
+        assert!(!stderr.contains("AKIAIOSFODNN7EXAMPLE"), "{stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+    }
+
     #[test]
     fn the_newest_unseen_report_is_offered_once() {
         let dir = tempfile::tempdir().unwrap();

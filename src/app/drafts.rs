@@ -135,6 +135,21 @@ impl App {
         }
     }
 
+    /// Hands every draft with unsaved edits to the file thread now, whatever the interval
+    /// (on exit: the last 400 ms of typing must not be lost).
+    pub(crate) fn save_dirty_drafts_now(&mut self) {
+        let Some(store) = &self.drafts else {
+            return;
+        };
+        for slot in self.view.task_defs.editors.values_mut() {
+            if slot.is_dirty() {
+                store.save(slot.editor.to_draft());
+                slot.saved_edits = slot.editor.edits();
+                slot.last_save = Some(Instant::now());
+            }
+        }
+    }
+
     /// A registered draft is done: close it and delete its file.
     pub(crate) fn apply_outcome(&mut self) {
         let Some(outcome) = &self.model.outcome else {

@@ -419,8 +419,9 @@ impl eframe::App for App {
     }
 
     fn on_exit(&mut self) {
-        // The file thread finishes what it was given (the last draft edits, journal lines
-        // and settings) before the process ends.
+        // Edits typed since the last save go now; then the file thread finishes what it was
+        // given (draft edits, journal lines, settings) before the process ends.
+        self.save_dirty_drafts_now();
         if let Some(store) = self.drafts.as_mut() {
             store.shut_down();
         }

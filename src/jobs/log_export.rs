@@ -224,4 +224,49 @@ mod tests {
         });
         assert!(bad.is_err_and(|e| e.contains("cannot write")));
     }
+
+    /// Counts writes made while the tail's lock was held by the export itself.
+    struct LockProbe {
+        tail: SharedTail,
+        writes: usize,
+        under_lock: usize,
+    }
+
+    impl Write for LockProbe {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.writes += 1;
+            if self.tail.try_write().is_none() {
+                self.under_lock += 1;
+            }
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_disk_is_written_with_the_buffer_unlocked() {
+        let tail = tail_of(20_000, 100_000);
+        let request = ExportRequest {
+            tail: tail.clone(),
+            filter: None,
+            range: 0..20_000,
+            path: PathBuf::from("unused"),
+            format: LineFormat::Text,
+        };
+        let mut probe = LockProbe {
+            tail,
+            writes: 0,
+            under_lock: 0,
+        };
+        let (lines, _) = write_lines(&request, &mut probe).expect("written");
+        assert_eq!(lines, 20_000);
+        assert!(probe.writes > 0);
+        assert_eq!(
+            probe.under_lock, 0,
+            "the tail could append during every write"
+        );
+    }
 }

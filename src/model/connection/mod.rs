@@ -50,3 +50,25 @@ pub fn without_userinfo(url: &str) -> String {
         None => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_bar_never_shows_an_endpoint_password() {
+        let connection = Connection {
+            profile: Some("dev".into()),
+            region: "eu-west-1".into(),
+            endpoint_url: Some("http://admin:hunter2@127.0.0.1:4566/".into()),
+        };
+        assert_eq!(
+            connection.source_label(),
+            "dev · eu-west-1 · http://127.0.0.1:4566/"
+        );
+        assert_eq!(
+            connection.without_secrets().endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4566/")
+        );
+    }
+}

@@ -232,6 +232,15 @@ impl SharedTail {
     pub fn write(&self) -> RwLockWriteGuard<'_, TailData> {
         self.0.write().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Writes without waiting: `None` while anyone reads (shows who holds the lock).
+    pub fn try_write(&self) -> Option<RwLockWriteGuard<'_, TailData>> {
+        match self.0.try_write() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
 }
 
 impl Default for SharedTail {
