@@ -171,3 +171,26 @@ fn a_journal_that_cannot_be_written_says_so_in_the_status_bar() {
         .unwrap_or_default();
     assert!(why.contains("cannot write the action journal"), "{why}");
 }
+
+#[test]
+fn unreadable_settings_start_read_only_and_the_status_bar_says_why() {
+    let backend = FixtureBackend::new();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|_cc| {
+            App::with_backend(
+                support::fixture_backend::settings(),
+                Box::new(backend.clone()),
+            )
+            .with_unreadable_settings(Some("settings.json: not valid settings".into()))
+        });
+    harness.run();
+    assert!(harness.state().model().read_only());
+    harness.get_by_label_contains("Settings unreadable");
+    // Turning read-only off is the user's call, confirmed like any change.
+    harness.get_by_label("Read-only").click();
+    harness.run();
+    harness.get_by_label_contains("the settings could not be read");
+    support::harness::confirm_change(&mut harness);
+    assert!(!harness.state().model().read_only());
+}

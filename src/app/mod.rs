@@ -104,7 +104,7 @@ impl App {
             Self::with_backend(settings, Box::new(worker)).with_crash_notice(crash_notice);
         app.settings_path = settings_path;
         app.model.change_rules.forced_read_only = overrides.read_only;
-        app.model.change_rules.settings_unreadable = unreadable;
+        app = app.with_unreadable_settings(unreadable);
         // The profile the SDK falls back to: read once here, so tests (which build the app
         // with `with_backend`) never depend on the caller's environment.
         app.model.change_rules.env_profile = crate::aws::config::env_profile();
@@ -131,6 +131,13 @@ impl App {
     /// Saves drafts through `store` and offers the drafts it finds.
     pub fn with_drafts(mut self, store: DraftStore) -> Self {
         self.drafts = Some(store);
+        self
+    }
+
+    /// Starts read-only because the saved settings could not be read (`why`), if so.
+    pub fn with_unreadable_settings(mut self, why: Option<String>) -> Self {
+        self.model.change_rules.settings_unreadable = why;
+        self.sync_change_rules();
         self
     }
 
