@@ -136,6 +136,25 @@ mod tests {
     use crate::model::workspace::prefs::ThemeChoice;
 
     #[test]
+    fn the_cli_reads_the_read_only_rules_the_app_saves() {
+        let settings = Settings {
+            read_only: true,
+            policy: Policy {
+                read_only_profiles: vec!["live-*".into(), "*prod*".into()],
+                ..Policy::default()
+            },
+            ..Settings::default()
+        };
+        let saved = crate::model::changes::policy::SavedPolicy::from_settings_text(Some(
+            &settings.to_json(),
+        ))
+        .unwrap();
+        assert!(saved.read_only);
+        assert_eq!(saved.read_only_profiles, settings.policy.read_only_profiles);
+        assert!(Settings::parse("[]").is_err(), "an array is not settings");
+    }
+
+    #[test]
     fn older_settings_load_with_defaults_for_new_fields() {
         let settings = Settings::from_json(Some(r#"{"profile":"prod","region":"eu-west-1"}"#));
         // Appearance saved flat by older versions still loads into the preferences.

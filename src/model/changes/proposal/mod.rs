@@ -105,49 +105,14 @@ pub fn propose(model: &Model, action: Action) -> Option<Proposal> {
             cluster,
             task,
             reason,
-        } => (
-            format!("Stop task {}", short_id(task)),
-            Some(task.clone()),
-            vec![
-                row("Task", "RUNNING", "STOPPED"),
-                row("Stopped reason", "", reason.clone()),
-            ],
-            vec!["A service starts a replacement; a task run on its own is gone.".to_owned()],
-            Some(stop_task_cli(connection, cluster, task, reason)),
-            true,
-        ),
+        } => stop_task(model, cluster, task, reason),
         Action::RunTask(spec) => run_task(model, spec),
         Action::Register { input, .. } => register(input, model),
-        Action::Deregister { arn } => (
-            format!("Deregister {}", family_revision(arn)),
-            Some(arn.clone()),
-            vec![row(family_revision(arn), "ACTIVE", "INACTIVE")],
-            vec![
-                "Services that run it keep running; new deployments and tasks can no longer \
-                 use it."
-                    .to_owned(),
-            ],
-            Some(deregister_cli_command(arn, connection)),
-            true,
-        ),
+        Action::Deregister { arn } => deregister(model, arn),
         Action::RollBackDeployment {
             service,
             deployment,
-        } => (
-            format!("Stop deployment {} and roll back", short_id(deployment)),
-            Some(service.clone()),
-            vec![row(
-                format!("Deployment {}", short_id(deployment)),
-                "IN_PROGRESS",
-                "stopped, rolled back",
-            )],
-            vec![
-                "ECS puts the service back on the revision it ran before this deployment."
-                    .to_owned(),
-            ],
-            Some(roll_back_cli(connection, deployment)),
-            true,
-        ),
+        } => roll_back(model, service, deployment),
         Action::SetScalingBounds {
             cluster,
             service,
@@ -288,6 +253,49 @@ fn deployment_rows(before: &DeploymentConfig, after: &DeploymentConfig) -> Vec<C
     .filter(|(_, b, a)| b != a)
     .map(|(field, b, a)| row(field, b, a))
     .collect()
+}
+
+fn stop_task(model: &Model, cluster: &str, task: &str, reason: &str) -> Parts {
+    (
+        format!("Stop task {}", short_id(task)),
+        Some(task.to_owned()),
+        vec![
+            row("Task", "RUNNING", "STOPPED"),
+            row("Stopped reason", "", reason),
+        ],
+        vec!["A service starts a replacement; a task run on its own is gone.".to_owned()],
+        Some(stop_task_cli(&model.connection, cluster, task, reason)),
+        true,
+    )
+}
+
+fn deregister(model: &Model, arn: &str) -> Parts {
+    (
+        format!("Deregister {}", family_revision(arn)),
+        Some(arn.to_owned()),
+        vec![row(family_revision(arn), "ACTIVE", "INACTIVE")],
+        vec![
+            "Services that run it keep running; new deployments and tasks can no longer use it."
+                .to_owned(),
+        ],
+        Some(deregister_cli_command(arn, &model.connection)),
+        true,
+    )
+}
+
+fn roll_back(model: &Model, service: &str, deployment: &str) -> Parts {
+    (
+        format!("Stop deployment {} and roll back", short_id(deployment)),
+        Some(service.to_owned()),
+        vec![row(
+            format!("Deployment {}", short_id(deployment)),
+            "IN_PROGRESS",
+            "stopped, rolled back",
+        )],
+        vec!["ECS puts the service back on the revision it ran before this deployment.".to_owned()],
+        Some(roll_back_cli(&model.connection, deployment)),
+        true,
+    )
 }
 
 fn run_task(model: &Model, spec: &RunTaskSpec) -> Parts {
