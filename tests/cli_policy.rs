@@ -72,6 +72,16 @@ async fn a_production_profile_from_the_environment_is_refused_unless_read_write(
         "a refusal sends nothing to journal"
     );
 
+    // AWS_DEFAULT_PROFILE (as the AWS CLI reads it) names the profile too, for the policy and
+    // for the calls alike.
+    let out = emulator
+        .ecsdeck(&SCALE)
+        .env("AWS_DEFAULT_PROFILE", "prod-admin")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("profile prod-admin matches"));
+
     let mut args = SCALE.to_vec();
     args.push("--read-write");
     let out = ecsdeck(&emulator, Some("prod-admin"), &args);
@@ -79,9 +89,7 @@ async fn a_production_profile_from_the_environment_is_refused_unless_read_write(
     assert_eq!(desired().await, 4);
 
     // The same change twice is two entries, marked as the CLI's, in a private file.
-    let mut again = args.clone();
-    again[6] = "5";
-    let out = ecsdeck(&emulator, Some("prod-admin"), &again);
+    let out = ecsdeck(&emulator, Some("prod-admin"), &args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let journal = std::fs::read_to_string(emulator.cli_journal_path()).expect("journal");
     let entries: Vec<serde_json::Value> = journal
@@ -99,6 +107,7 @@ async fn a_production_profile_from_the_environment_is_refused_unless_read_write(
         );
     }
     assert_eq!(entries[0]["summary"], "desired count 2 → 4");
+    assert_eq!(entries[1]["summary"], "desired count 4 → 4");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -46,7 +46,10 @@ async fn history_newest_first_and_a_rollback_stops_with_rollback() {
                 .build()
         });
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&list, &stop]);
-    let ecs = Ecs::new(client, None);
+    let ecs = Ecs::new(client, None).with_gate(ecsdeck::aws::change_gate::ChangeGate::new(
+        ecsdeck::aws::change_gate::SharedRules::allowing(),
+        None,
+    ));
     let history = ecs.service_deployments("prod", "api").await.unwrap();
     let states: Vec<(&str, bool)> = history
         .iter()

@@ -71,8 +71,11 @@ impl App {
                     Err(e) => td.notice = Some((true, e)),
                 },
                 FileEvent::Journal(entries) => self.view.journal.set(entries),
-                FileEvent::JournalFailed(why) | FileEvent::SettingsFailed(why) => {
-                    actions.push(Action::WriteFailed(why));
+                FileEvent::JournalFailed(why) => actions.push(Action::WriteFailed(Some(why))),
+                FileEvent::SettingsFailed(why) => {
+                    // Written again at the next save, changed or not.
+                    self.saved_settings = None;
+                    actions.push(Action::WriteFailed(Some(why)));
                 }
                 FileEvent::Exported { path, result } => {
                     td.notice = Some(match result {
@@ -164,7 +167,7 @@ impl App {
             && let Some(store) = &self.drafts
         {
             let now = self.clock.unwrap_or_else(SystemTime::now);
-            store.append_journal(JournalEntry::of(outcome, &self.model.connection, now));
+            store.append_journal(JournalEntry::of(outcome, now));
             self.view.journal.invalidate();
         }
         if let (MutationKind::Register { draft_id }, Ok(_)) = (&outcome.kind, &outcome.result) {

@@ -33,10 +33,25 @@ pub fn is_read_operation(name: &str) -> bool {
 }
 
 /// The rules in force, shared by the app (which changes them) and every client it made.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SharedRules(Arc<RwLock<ChangeRules>>);
 
+impl Default for SharedRules {
+    /// Refusing every change: rules nobody set allow nothing.
+    fn default() -> Self {
+        Self::new(ChangeRules {
+            forced_read_only: true,
+            ..ChangeRules::default()
+        })
+    }
+}
+
 impl SharedRules {
+    /// Rules that allow every change (tests of the changing calls themselves).
+    pub fn allowing() -> Self {
+        Self::new(ChangeRules::default())
+    }
+
     /// Rules shared from now on.
     pub fn new(rules: ChangeRules) -> Self {
         Self(Arc::new(RwLock::new(rules)))
@@ -139,6 +154,17 @@ mod tests {
         for op in ["CreateCluster", "DeleteService", "ExecuteCommand", ""] {
             assert!(!is_read_operation(op), "{op:?} must count as a change");
         }
+    }
+
+    #[test]
+    fn a_gate_nobody_gave_rules_refuses() {
+        let error = ChangeGate::default().check("UpdateService").unwrap_err();
+        assert_eq!(error.kind, ErrorKind::ReadOnly);
+        assert!(
+            ChangeGate::new(SharedRules::allowing(), None)
+                .check("UpdateService")
+                .is_ok()
+        );
     }
 
     #[test]

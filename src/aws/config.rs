@@ -190,7 +190,9 @@ pub async fn sdk_config(connection: &Connection, source: &ProfileSource) -> SdkC
                 .operation_attempt_timeout(Duration::from_secs(ATTEMPT_TIMEOUT_SECS))
                 .build(),
         );
-    if let Some(profile) = &connection.profile {
+    // The profile the change policy judges is the one the calls use: the SDK itself reads
+    // only AWS_PROFILE, so AWS_DEFAULT_PROFILE (as the AWS CLI honours it) is passed on.
+    if let Some(profile) = connection.profile.clone().or_else(env_profile) {
         loader = loader.profile_name(profile);
     }
     if let Some(url) = &connection.endpoint_url {

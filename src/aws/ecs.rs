@@ -51,7 +51,8 @@ where
 
 impl Ecs {
     /// Wraps a client; `endpoint_hint` is the endpoint override, named in network errors
-    /// (without any `user:password@`). Changes follow no rules until [`Self::with_gate`].
+    /// (without any `user:password@`). Every change is refused until [`Self::with_gate`]
+    /// gives it rules.
     pub fn new(client: Client, endpoint_hint: Option<String>) -> Self {
         Self {
             client,

@@ -57,7 +57,10 @@ pub fn run(
     let (a, b) = match loaded {
         Ok(pair) => pair,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!(
+                "error: {}",
+                crate::model::untrusted_text::untrusted(&message)
+            );
             return ExitCode::from(2);
         }
     };

@@ -7,6 +7,7 @@ use crate::model::metrics::charts::{MetricsKey, MetricsScope};
 use crate::model::metrics::export::{to_csv, to_json};
 use crate::model::metrics::{MetricRange, choose_period};
 use crate::model::time_format::epoch_secs;
+use crate::model::untrusted_text::{json_safe, untrusted, untrusted_block};
 use clap::{Args, ValueEnum};
 use std::time::SystemTime;
 
@@ -79,7 +80,7 @@ pub async fn run(ecs: &Ecs, args: MetricsArgs) -> Result<(), AwsError> {
     };
     let data = ecs.metrics(&key, now).await?;
     for note in &data.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", untrusted(note));
     }
     if data.is_empty() {
         eprintln!(
@@ -87,11 +88,14 @@ pub async fn run(ecs: &Ecs, args: MetricsArgs) -> Result<(), AwsError> {
         );
     }
     match args.output {
-        MetricsOutput::Csv => print!("{}", to_csv(&data, f64::MIN, f64::MAX, true)),
+        MetricsOutput::Csv => print!(
+            "{}",
+            untrusted_block(&to_csv(&data, f64::MIN, f64::MAX, true))
+        ),
         MetricsOutput::Json => {
             let text = serde_json::to_string_pretty(&to_json(&data))
                 .map_err(|e| invalid(format!("cannot write JSON: {e}")))?;
-            println!("{text}");
+            println!("{}", json_safe(&text));
         }
     }
     Ok(())

@@ -85,6 +85,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("chart.png");
         write_png(&cropped, &path).expect("written");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "an export is the user's alone");
+        }
         let back = image::open(&path).expect("png").to_rgba8();
         assert_eq!(back.dimensions(), (20, 10));
         assert_eq!(back.get_pixel(10, 0).0, [255, 0, 0, 255]);

@@ -55,16 +55,27 @@ pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
     write_atomically(path, text.as_bytes())
 }
 
-/// Copies an unreadable settings file to `settings.json.unreadable` (once: an older copy is
-/// kept), so saving new settings loses nothing the user could still recover by hand.
+/// Copies an unreadable settings file to `settings.json.unreadable` (or `.unreadable-2`, `-3`…
+/// beside earlier copies, never over one), so saving new settings loses nothing the user
+/// could still recover by hand.
 pub fn keep_aside(path: &Path) -> Option<PathBuf> {
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(".unreadable");
-    let aside = PathBuf::from(aside);
-    if aside.exists() {
-        return Some(aside);
-    }
-    std::fs::copy(path, &aside).ok().map(|_| aside)
+    (1..=100).find_map(|n| {
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(".unreadable");
+        if n > 1 {
+            aside.push(format!("-{n}"));
+        }
+        let aside = PathBuf::from(aside);
+        // create_new: an existing copy is never overwritten, whatever races.
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&aside)
+            .ok()?;
+        let mut text = std::fs::File::open(path).ok()?;
+        std::io::copy(&mut text.by_ref().take(MAX_SETTINGS_BYTES), &mut out).ok()?;
+        Some(aside)
+    })
 }
 
 #[cfg(test)]
@@ -88,5 +99,13 @@ mod tests {
         assert!(matches!(read(&path), Stored::Unreadable(why) if why.contains("UTF-8")));
         let aside = keep_aside(&path).unwrap();
         assert_eq!(std::fs::read(aside).unwrap(), [0xff, 0xfe]);
+        // A second unreadable file is kept beside the first, not over it.
+        std::fs::write(&path, "{\"read_only\":").unwrap();
+        let second = keep_aside(&path).unwrap();
+        assert!(
+            second.to_string_lossy().ends_with(".unreadable-2"),
+            "{second:?}"
+        );
+        assert_eq!(std::fs::read(second).unwrap(), b"{\"read_only\":");
     }
 }

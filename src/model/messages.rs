@@ -121,8 +121,9 @@ pub enum Action {
     },
     /// Forget the outcome of the last change (the user closed its message).
     DismissOutcome,
-    /// Writing the journal or the settings failed: why (shown in the status bar).
-    WriteFailed(String),
+    /// Writing the journal or the settings failed: why (shown in the status bar); None when
+    /// the user has read it.
+    WriteFailed(Option<String>),
     /// Start (or restart) the log tail with this spec; the previous one stops.
     StartTail(TailSpec),
     /// Stop the log tail (its lines stay).

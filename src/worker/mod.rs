@@ -80,10 +80,7 @@ impl Worker {
     ) -> std::io::Result<Self> {
         let meter = ThrottleMeter::default();
         // Refusing until the app says which rules hold: a change can never slip out first.
-        let rules = SharedRules::new(crate::model::changes::policy::ChangeRules {
-            forced_read_only: true,
-            ..Default::default()
-        });
+        let rules = SharedRules::default();
         let connector = Connector {
             source,
             meter: meter.clone(),

@@ -64,8 +64,8 @@ impl JournalEntry {
         }
     }
 
-    /// The entry for a finished change.
-    pub fn of(outcome: &Outcome, connection: &Connection, at: SystemTime) -> Self {
+    /// The entry for a finished change, naming where it was sent.
+    pub fn of(outcome: &Outcome, at: SystemTime) -> Self {
         let resource = match &outcome.kind {
             MutationKind::Register { draft_id } => draft_id.clone(),
             MutationKind::Deregister { arn } => arn.clone(),
@@ -75,7 +75,7 @@ impl JournalEntry {
             MutationKind::RunTask { task_definition } => task_definition.clone(),
             MutationKind::RollBackDeployment { service } => service.clone(),
         };
-        let connection = connection.without_secrets();
+        let connection = outcome.connection.without_secrets();
         Self {
             at: Some(at),
             id: outcome.id.0,
@@ -109,6 +109,11 @@ mod tests {
     fn an_entry_names_the_place_the_change_and_its_result() {
         let outcome = Outcome {
             id: crate::model::RequestId(7),
+            connection: Connection {
+                profile: Some("prod".into()),
+                region: "eu-west-1".into(),
+                endpoint_url: None,
+            },
             kind: MutationKind::UpdateService {
                 service: "arn:aws:ecs:us-east-1:1:service/prod/api".into(),
             },
@@ -122,12 +127,8 @@ mod tests {
             }),
             sent: true,
         };
-        let connection = Connection {
-            profile: Some("prod".into()),
-            region: "eu-west-1".into(),
-            endpoint_url: None,
-        };
-        let entry = JournalEntry::of(&outcome, &connection, UNIX_EPOCH + Duration::from_secs(1));
+        let entry = JournalEntry::of(&outcome, UNIX_EPOCH + Duration::from_secs(1));
+        assert_eq!(entry.region, "eu-west-1");
         assert_eq!(entry.operation, "UpdateService");
         assert_eq!(entry.result, "failed: AccessDeniedException: not allowed");
         let line = serde_json::to_string(&entry).unwrap();

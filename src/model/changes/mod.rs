@@ -74,6 +74,8 @@ pub struct Mutation {
     pub summary: String,
     /// The service change sent, so a lost answer can be checked against the service.
     pub change: Option<Box<crate::model::changes::service_change::ServiceChange>>,
+    /// Where it was sent (the journal names this, even after a connection change).
+    pub connection: crate::model::connection::Connection,
 }
 
 /// How a change ended.
@@ -81,6 +83,8 @@ pub struct Mutation {
 pub struct Outcome {
     /// The change's own id: two identical changes are two outcomes (and journal entries).
     pub id: RequestId,
+    /// Where it was sent, or would have been.
+    pub connection: crate::model::connection::Connection,
     /// What was asked.
     pub kind: MutationKind,
     /// What was asked, in words.

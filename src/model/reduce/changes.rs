@@ -83,6 +83,7 @@ pub(crate) fn start_mutation(
         // behind this one).
         model.outcome = Some(Outcome {
             id: next_id(model),
+            connection: model.connection.clone(),
             result: Err(AwsError {
                 operation: kind.operation().to_owned(),
                 code: "ReadOnly".to_owned(),
@@ -97,6 +98,18 @@ pub(crate) fn start_mutation(
         return;
     }
     if model.mutation.is_some() {
+        model.outcome = Some(Outcome {
+            id: next_id(model),
+            result: Err(AwsError::internal(
+                kind.operation(),
+                "another change is still being sent: wait for its answer, then try again; \
+                 nothing was sent",
+            )),
+            connection: model.connection.clone(),
+            kind,
+            summary,
+            sent: false,
+        });
         return;
     }
     let id = next_id(model);
@@ -109,6 +122,7 @@ pub(crate) fn start_mutation(
         kind,
         summary,
         change,
+        connection: model.connection.clone(),
     });
     model.verifying = None;
     model.outcome = None;
@@ -128,7 +142,11 @@ pub(crate) fn finish_mutation(
     now: SystemTime,
 ) {
     let Mutation {
-        id, kind, summary, ..
+        id,
+        kind,
+        summary,
+        connection,
+        ..
     } = mutation;
     let result = match response {
         Response::ServiceUpdated(result) => result.map(|service| {
@@ -161,6 +179,7 @@ pub(crate) fn finish_mutation(
     };
     model.outcome = Some(Outcome {
         id,
+        connection,
         kind,
         summary,
         sent: true,

@@ -105,7 +105,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             .pins
             .retain(|p| !crate::model::workspace::pins::same(p, &pin)),
         Action::DismissOutcome => model.outcome = None,
-        Action::WriteFailed(why) => model.write_error = Some(why),
+        Action::WriteFailed(why) => model.write_error = why,
         Action::StartTail(spec) => crate::model::reduce::logs::start_tail(model, spec, out),
         Action::StopTail => crate::model::reduce::logs::stop_tail(model, out),
         Action::LoadOlderLogs { back_to_ms } => {
@@ -184,6 +184,7 @@ fn set_connection(
     if let Some(mutation) = model.mutation.take() {
         model.outcome = Some(Outcome {
             id: mutation.id,
+            connection: mutation.connection,
             kind: mutation.kind,
             summary: mutation.summary,
             sent: true,

@@ -144,6 +144,7 @@ fn register_sends_the_input_then_opens_the_new_revision_and_reloads_the_family()
         m.outcome,
         Some(Outcome {
             id: out[0].0,
+            connection: m.connection.clone(),
             kind,
             summary: "register a new revision of web".into(),
             sent: true,
@@ -224,7 +225,13 @@ fn switching_connection_mid_change_says_the_result_is_unknown_and_drops_the_answ
         }),
     );
     assert!(m.mutation.is_none());
-    let message = m.outcome.clone().unwrap().result.unwrap_err().message;
+    let outcome = m.outcome.clone().unwrap();
+    assert_eq!(
+        outcome.connection.profile.as_deref(),
+        Some("dev"),
+        "the journal names where it was sent, not the new connection"
+    );
+    let message = outcome.result.unwrap_err().message;
     assert!(message.contains("connection changed"), "{message}");
     // The late answer belongs to the old generation and is dropped.
     let dropped = m.dropped_responses;

@@ -91,6 +91,7 @@ pub(crate) fn on_services(model: &mut Model, cluster: &str) {
     };
     model.outcome = Some(Outcome {
         id: verification.id,
+        connection: model.connection.clone(),
         kind: verification.kind,
         summary,
         sent: true,

@@ -5,6 +5,7 @@ use crate::model::logs::filter::Highlighter;
 use crate::model::logs::severity::Severity;
 use crate::model::logs::tail::{NOTE_SOURCE, SAMPLED_SOURCE, TailData};
 use crate::model::time_format::{clock_ms, full_ms};
+use crate::model::untrusted_text::{untrusted, untrusted_block};
 use crate::ui::widgets::theme::{LOG_FONT_SIZE, LOG_ROW_HEIGHT};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Ui};
@@ -47,7 +48,11 @@ impl Row {
         let tag = match meta.source {
             SAMPLED_SOURCE => "AWS".to_owned(),
             NOTE_SOURCE => "ecsdeck".to_owned(),
-            s => data.source(s).map(|s| s.label()).unwrap_or_default(),
+            // Stream names come from AWS: hostile characters shown as escapes.
+            s => data
+                .source(s)
+                .map(|s| untrusted(&s.label()).into_owned())
+                .unwrap_or_default(),
         };
         Some(Self {
             index,
@@ -360,13 +365,15 @@ pub fn detail_ui(ui: &mut Ui, data: &TailData, index: i64, zone: &jiff::tz::Time
         ui.strong(full_ms(meta.timestamp_ms, zone));
         ui.label(meta.severity.label());
         if let Some(s) = source {
-            ui.label(format!("{} · {}", s.group, s.stream));
+            ui.label(untrusted(&format!("{} · {}", s.group, s.stream)));
         }
     });
     let pretty = serde_json::from_str::<serde_json::Value>(text.trim())
         .ok()
         .filter(|v| v.is_object() || v.is_array())
-        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        // Pretty-printing turns `\u202e` written in the JSON into the character itself.
+        .map(|p| untrusted_block(&p).into_owned());
     let shown = pretty.as_deref().unwrap_or(text);
     egui::ScrollArea::vertical()
         .id_salt("log-detail")

@@ -146,7 +146,12 @@ pub(crate) fn status_bar_ui(
         ui.separator();
         read_only_toggle_ui(model, "Read-only", ui, actions);
         if let Some(why) = &model.write_error {
-            toned_label_ui(ui, "Not saved", Tone::Bad).on_hover_text(why);
+            let label = toned_label_ui(ui, "Not saved", Tone::Bad)
+                .on_hover_text(format!("{why}\nClick to dismiss."))
+                .interact(egui::Sense::click());
+            if label.clicked() {
+                actions.push(Action::WriteFailed(None));
+            }
         }
         if let Some(why) = &model.change_rules.settings_unreadable {
             toned_label_ui(ui, "Settings unreadable", Tone::Bad).on_hover_text(format!(
