@@ -12,7 +12,7 @@ pub(crate) mod tests;
 
 use super::buffer::LogBuffer;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 /// Events held in the window at most: beyond this the oldest are committed at once, so a
 /// flood (or events stamped far in the future) cannot hold everything in memory.
@@ -51,9 +51,8 @@ pub struct LogMerge {
     dedup_horizon_ms: i64,
     /// Waiting events, sorted by timestamp (arrival order among equal timestamps).
     pending: VecDeque<IncomingEvent>,
-    /// Keys of events seen, by timestamp, for expiry: sorted, so an event stamped hours in
-    /// the future waits at the end instead of holding every key behind it.
-    seen_order: BTreeSet<(i64, u64)>,
+    /// Keys of events seen, with their timestamps, in arrival order, for expiry.
+    seen_order: VecDeque<(i64, u64)>,
     seen: HashSet<u64>,
     /// Newest timestamp committed.
     committed_to_ms: i64,
@@ -72,7 +71,7 @@ impl LogMerge {
             merge_window_ms: merge_window_ms.max(0),
             dedup_horizon_ms: dedup_horizon_ms.max(0),
             pending: VecDeque::new(),
-            seen_order: BTreeSet::new(),
+            seen_order: VecDeque::new(),
             seen: HashSet::new(),
             committed_to_ms: i64::MIN,
             late: 0,
@@ -88,7 +87,7 @@ impl LogMerge {
                 self.duplicates += 1;
                 continue;
             }
-            self.seen_order.insert((event.timestamp_ms, key));
+            self.seen_order.push_back((event.timestamp_ms, key));
             if event.timestamp_ms < self.committed_to_ms {
                 self.late += 1;
             }
@@ -114,12 +113,17 @@ impl LogMerge {
             }
         }
         let forget_before = self.committed_to_ms.saturating_sub(self.dedup_horizon_ms);
-        while self
-            .seen_order
-            .first()
-            .is_some_and(|(t, _)| *t < forget_before || self.seen_order.len() > MAX_SEEN)
-        {
-            if let Some((_, key)) = self.seen_order.pop_first() {
+        // An event stamped further in the future than the horizon would hold every key that
+        // arrived after it: it is forgotten instead (a repeat of it may be stored twice).
+        let too_far_ahead = if self.committed_to_ms > i64::MIN {
+            self.committed_to_ms.saturating_add(self.dedup_horizon_ms)
+        } else {
+            i64::MAX
+        };
+        while self.seen_order.front().is_some_and(|(t, _)| {
+            *t < forget_before || *t > too_far_ahead || self.seen_order.len() > MAX_SEEN
+        }) {
+            if let Some((_, key)) = self.seen_order.pop_front() {
                 self.seen.remove(&key);
             }
         }
