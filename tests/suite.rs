@@ -26,6 +26,7 @@ mod panics;
 mod secrets_hygiene;
 mod service_deployments;
 mod service_ops_moto;
+mod service_update_sdk;
 mod settings_persist;
 mod task_def_corpus;
 mod task_def_diff;

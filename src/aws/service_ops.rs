@@ -16,6 +16,17 @@ impl Ecs {
         cluster: &str,
         service: &str,
     ) -> Result<Service, AwsError> {
+        self.describe_service_raw(cluster, service)
+            .await
+            .map(|s| convert::service(&s))
+    }
+
+    /// One service as the SDK describes it (every field, known to the model or not).
+    async fn describe_service_raw(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<aws_sdk_ecs::types::Service, AwsError> {
         const OPERATION: &str = "DescribeServices";
         let out = self
             .client
@@ -40,7 +51,7 @@ impl Ecs {
         }
         out.services()
             .first()
-            .map(convert::service)
+            .cloned()
             .ok_or_else(|| AwsError::internal(OPERATION, format!("{service} was not returned")))
     }
 
@@ -55,8 +66,8 @@ impl Ecs {
     ) -> Result<Service, AwsError> {
         const OPERATION: &str = "UpdateService";
         self.gate.check(OPERATION)?;
-        let current = self.describe_service(cluster, service).await?;
-        if let Some(why) = expected.stale_against(&current) {
+        let raw = self.describe_service_raw(cluster, service).await?;
+        if let Some(why) = expected.stale_against(&convert::service(&raw)) {
             return Err(AwsError::internal(OPERATION, why));
         }
         let mut call = self
@@ -68,17 +79,7 @@ impl Ecs {
             .set_desired_count(update.desired)
             .force_new_deployment(update.force_new_deployment);
         if let Some(config) = &update.deployment_config {
-            let breaker = DeploymentCircuitBreaker::builder()
-                .enable(config.circuit_breaker_enable)
-                .rollback(config.circuit_breaker_rollback)
-                .build();
-            call = call.deployment_configuration(
-                DeploymentConfiguration::builder()
-                    .set_minimum_healthy_percent(config.minimum_healthy_percent)
-                    .set_maximum_percent(config.maximum_percent)
-                    .deployment_circuit_breaker(breaker)
-                    .build(),
-            );
+            call = call.deployment_configuration(carried_forward(&raw, config));
         }
         let out = call
             .send()
@@ -111,4 +112,31 @@ impl Ecs {
             .map(convert::task)
             .ok_or_else(|| AwsError::internal(OPERATION, "StopTask returned no task"))
     }
+}
+
+/// The service's deployment configuration as described, with only the fields the app edits
+/// (minimum healthy, maximum, circuit breaker) set from `edited`: strategy, bake time,
+/// linear and canary settings, alarms, lifecycle hooks and anything the SDK adds later go
+/// back exactly as they were. UpdateService replaces the whole configuration it is given.
+pub(crate) fn carried_forward(
+    described: &aws_sdk_ecs::types::Service,
+    edited: &crate::model::ecs::DeploymentConfig,
+) -> DeploymentConfiguration {
+    let mut config = described
+        .deployment_configuration()
+        .cloned()
+        .unwrap_or_else(|| DeploymentConfiguration::builder().build());
+    if edited.minimum_healthy_percent.is_some() {
+        config.minimum_healthy_percent = edited.minimum_healthy_percent;
+    }
+    if edited.maximum_percent.is_some() {
+        config.maximum_percent = edited.maximum_percent;
+    }
+    config.deployment_circuit_breaker = Some(
+        DeploymentCircuitBreaker::builder()
+            .enable(edited.circuit_breaker_enable)
+            .rollback(edited.circuit_breaker_rollback)
+            .build(),
+    );
+    config
 }
