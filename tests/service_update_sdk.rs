@@ -68,13 +68,25 @@ fn described() -> Service {
         .build()
 }
 
-#[tokio::test]
-async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() {
+/// A client that describes the blue/green service and answers UpdateService through
+/// `update` (whose request filter is the test); the service as described.
+async fn ecs_with(update: &aws_smithy_mocks::Rule) -> (Ecs, ecsdeck::model::ecs::Service) {
     let describe = mock!(Client::describe_services).then_output(|| {
         DescribeServicesOutput::builder()
             .services(described())
             .build()
     });
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe, update]);
+    let ecs = Ecs::new(client, None).with_gate(ChangeGate::new(SharedRules::allowing(), None));
+    let service = ecs
+        .describe_service("prod", "api")
+        .await
+        .expect("described");
+    (ecs, service)
+}
+
+#[tokio::test]
+async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() {
     let update = mock!(Client::update_service)
         .match_requests(|req| {
             let mut expected = blue_green();
@@ -88,12 +100,7 @@ async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() 
             req.deployment_configuration() == Some(&expected)
         })
         .then_output(|| UpdateServiceOutput::builder().service(described()).build());
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe, &update]);
-    let ecs = Ecs::new(client, None).with_gate(ChangeGate::new(SharedRules::allowing(), None));
-    let service = ecs
-        .describe_service("prod", "api")
-        .await
-        .expect("described");
+    let (ecs, service) = ecs_with(&update).await;
     let change = ServiceUpdate {
         deployment_config: Some(DeploymentConfig {
             minimum_healthy_percent: Some(100),
@@ -115,22 +122,12 @@ async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() 
 
 #[tokio::test]
 async fn a_scale_sends_no_deployment_configuration_at_all() {
-    let describe = mock!(Client::describe_services).then_output(|| {
-        DescribeServicesOutput::builder()
-            .services(described())
-            .build()
-    });
     let update = mock!(Client::update_service)
         .match_requests(|req| {
             req.deployment_configuration().is_none() && req.desired_count() == Some(5)
         })
         .then_output(|| UpdateServiceOutput::builder().service(described()).build());
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe, &update]);
-    let ecs = Ecs::new(client, None).with_gate(ChangeGate::new(SharedRules::allowing(), None));
-    let service = ecs
-        .describe_service("prod", "api")
-        .await
-        .expect("described");
+    let (ecs, service) = ecs_with(&update).await;
     let change = ServiceUpdate {
         desired: Some(5),
         ..ServiceUpdate::default()

@@ -31,6 +31,28 @@ pub fn dialogs_ui(model: &Model, view: &mut TaskDefsView, ui: &mut Ui, actions: 
     }
 }
 
+/// The register dialog's semantic diff and text diff against the draft's base, environment
+/// values masked unless `shown` (computed once per edit, then cached).
+fn register_diffs(
+    editor: &crate::model::task_defs::editor::Editor,
+    shown: bool,
+) -> (String, String) {
+    let base = editor
+        .draft
+        .base_json
+        .as_deref()
+        .and_then(|json| TaskDefDocument::parse(json).ok())
+        .unwrap_or_default();
+    let semantic = to_text(&diff(&base, editor.doc()), "", !shown);
+    let unified = editor.diff_text();
+    if shown {
+        (semantic, unified)
+    } else {
+        let masked = crate::model::connection::redact::mask_env_values(&unified).into_owned();
+        (semantic, masked)
+    }
+}
+
 fn register_dialog_ui(
     model: &Model,
     view: &mut TaskDefsView,
@@ -48,21 +70,7 @@ fn register_dialog_ui(
     let shown = crate::ui::widgets::reveal_env_ui(ui, "register");
     let key = (id.to_owned(), editor.edits(), shown);
     if view.diff_cache.as_ref().map(|(k, _)| k) != Some(&key) {
-        let base = editor
-            .draft
-            .base_json
-            .as_deref()
-            .and_then(|json| TaskDefDocument::parse(json).ok())
-            .unwrap_or_default();
-        let semantic = diff(&base, editor.doc());
-        let lines = to_text(&semantic, "", !shown);
-        let unified = editor.diff_text();
-        let unified = if shown {
-            unified
-        } else {
-            crate::model::connection::redact::mask_env_values(&unified).into_owned()
-        };
-        view.diff_cache = Some((key, (lines, unified)));
+        view.diff_cache = Some((key, register_diffs(editor, shown)));
     }
     let (semantic, unified) = view
         .diff_cache
