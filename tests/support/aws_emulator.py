@@ -4,8 +4,10 @@ aws-sdk-cloudwatch speaks Smithy RPC v2 CBOR only; moto understands CloudWatch o
 JSON 1.0. This WSGI middleware turns CBOR requests into JSON 1.0 and the JSON replies
 back into CBOR (timestamps as CBOR tag 1, blobs as byte strings, error `__type` kept),
 using botocore's CloudWatch model for the output shapes. Every other request goes to
-moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits, and
-GetMetricData reads from an index (metric_index.py) instead of scanning every datapoint.
+moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits,
+GetMetricData reads from an index (metric_index.py) instead of scanning every datapoint, and
+ECS gains service deployments and revisions moving through their lifecycle stages
+(deployments.py; its clock and speed are set through /_ecsdeck/deployments/).
 
 Usage: aws_emulator.py [--host 127.0.0.1] [--port 0]
 Prints `READY <port>` on stdout once listening. Exits when stdin closes, so a test that
@@ -187,10 +189,11 @@ def main():
     args = parser.parse_args()
     record_registration()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import deployments
     import metric_index
 
     metric_index.install()
-    app = CborBridge(DomainDispatcherApplication(create_backend_app))
+    app = deployments.install(CborBridge(DomainDispatcherApplication(create_backend_app)))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:
         os.environ["MOTO_PORT"] = str(server.server_port)
