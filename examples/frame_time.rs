@@ -180,6 +180,12 @@ impl Backend for Synthetic {
                 | Request::StopTask { .. } => {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }
+                request @ (Request::ContinueDeployment { .. }
+                | Request::Load(
+                    ResourceKey::DeploymentDetail(_)
+                    | ResourceKey::ServiceRevisions(_)
+                    | ResourceKey::Alarms,
+                )) => request.failed(AwsError::internal("bench", "not used")),
             };
             self.inbox.borrow_mut().push_back(Event {
                 id,

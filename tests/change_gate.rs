@@ -159,6 +159,13 @@ async fn a_refused_change_sends_nothing_and_changes_nothing() {
         )
         .await
         .expect_err("StopServiceDeployment"),
+        ecs.continue_deployment(
+            "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/x",
+            "hook-1",
+            false,
+        )
+        .await
+        .expect_err("ContinueServiceDeployment"),
         ecs.register_task_definition(&input)
             .await
             .expect_err("RegisterTaskDefinition"),

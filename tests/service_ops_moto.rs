@@ -39,6 +39,7 @@ async fn deploy_roll_back_scale_and_refuse_a_stale_preview() {
                     maximum_percent: Some(200),
                     circuit_breaker_enable: true,
                     circuit_breaker_rollback: true,
+                    ..DeploymentConfig::default()
                 }),
                 ..ServiceUpdate::default()
             },

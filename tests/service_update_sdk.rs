@@ -7,14 +7,16 @@ use aws_sdk_ecs::Client;
 use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
 use aws_sdk_ecs::operation::update_service::UpdateServiceOutput;
 use aws_sdk_ecs::types::{
-    Deployment, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,
-    DeploymentLifecycleHook, DeploymentLifecycleHookStage, DeploymentStrategy, Service,
+    CanaryConfiguration, Deployment, DeploymentAlarms, DeploymentCircuitBreaker,
+    DeploymentConfiguration, DeploymentLifecycleHook, DeploymentLifecycleHookStage,
+    DeploymentStrategy, Service,
 };
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use ecsdeck::aws::Ecs;
 use ecsdeck::aws::change_gate::{ChangeGate, SharedRules};
 use ecsdeck::model::changes::service_change::{ServiceSnapshot, ServiceUpdate};
 use ecsdeck::model::ecs::DeploymentConfig;
+use ecsdeck::model::ecs::deployment_config::TrafficStep;
 
 const SERVICE: &str = "arn:aws:ecs:us-east-1:1:service/prod/api";
 const TASK_DEF: &str = "arn:aws:ecs:us-east-1:1:task-definition/web:3";
@@ -101,12 +103,13 @@ async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() 
         })
         .then_output(|| UpdateServiceOutput::builder().service(described()).build());
     let (ecs, service) = ecs_with(&update).await;
+    // The form starts from the service's configuration and changes two fields.
     let change = ServiceUpdate {
         deployment_config: Some(DeploymentConfig {
-            minimum_healthy_percent: Some(100),
             maximum_percent: Some(150),
             circuit_breaker_enable: true,
             circuit_breaker_rollback: true,
+            ..service.deployment_config.clone()
         }),
         ..ServiceUpdate::default()
     };
@@ -118,6 +121,78 @@ async fn changed_deployment_settings_keep_strategy_bake_time_alarms_and_hooks() 
         1,
         "the request matched the carried-forward configuration"
     );
+}
+
+#[tokio::test]
+async fn a_change_to_canary_keeps_alarms_hooks_and_the_circuit_breaker_as_described() {
+    let update = mock!(Client::update_service)
+        .match_requests(|req| {
+            let mut expected = blue_green();
+            expected.strategy = Some(DeploymentStrategy::Canary);
+            expected.canary_configuration = Some(
+                CanaryConfiguration::builder()
+                    .canary_percent(10.0)
+                    .canary_bake_time_in_minutes(5)
+                    .build(),
+            );
+            expected.bake_time_in_minutes = Some(20);
+            req.deployment_configuration() == Some(&expected)
+        })
+        .then_output(|| UpdateServiceOutput::builder().service(described()).build());
+    let (ecs, service) = ecs_with(&update).await;
+    let mut edited = service.deployment_config.clone();
+    edited.strategy = Some("CANARY".into());
+    edited.canary = Some(TrafficStep {
+        percent: Some(10.0),
+        bake_minutes: Some(5),
+    });
+    edited.bake_time_minutes = Some(20);
+    let change = ServiceUpdate {
+        deployment_config: Some(edited),
+        ..ServiceUpdate::default()
+    };
+    ecs.update_service("prod", "api", &change, &ServiceSnapshot::of(&service))
+        .await
+        .expect("sent");
+    assert_eq!(
+        update.num_calls(),
+        1,
+        "only strategy, canary and bake changed"
+    );
+}
+
+#[tokio::test]
+async fn new_alarms_replace_the_alarm_list_and_nothing_else() {
+    let update = mock!(Client::update_service)
+        .match_requests(|req| {
+            let mut expected = blue_green();
+            expected.alarms = Some(
+                DeploymentAlarms::builder()
+                    .alarm_names("api-5xx")
+                    .alarm_names("api-p99")
+                    .enable(true)
+                    .rollback(false)
+                    .build()
+                    .expect("alarms"),
+            );
+            req.deployment_configuration() == Some(&expected)
+        })
+        .then_output(|| UpdateServiceOutput::builder().service(described()).build());
+    let (ecs, service) = ecs_with(&update).await;
+    let mut edited = service.deployment_config.clone();
+    edited.alarms = Some(ecsdeck::model::ecs::deployment_config::DeploymentAlarms {
+        names: vec!["api-5xx".into(), "api-p99".into()],
+        enable: true,
+        rollback: false,
+    });
+    let change = ServiceUpdate {
+        deployment_config: Some(edited),
+        ..ServiceUpdate::default()
+    };
+    ecs.update_service("prod", "api", &change, &ServiceSnapshot::of(&service))
+        .await
+        .expect("sent");
+    assert_eq!(update.num_calls(), 1);
 }
 
 #[tokio::test]

@@ -34,6 +34,7 @@ mod task_def_proptest;
 mod task_defs_moto;
 mod ui;
 mod ui_appearance;
+mod ui_cockpit;
 mod ui_compare;
 mod ui_confirm_change;
 mod ui_logs;

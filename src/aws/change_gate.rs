@@ -19,6 +19,7 @@ pub const MUTATING_OPERATIONS: &[&str] = &[
     "StopTask",
     "RunTask",
     "StopServiceDeployment",
+    "ContinueServiceDeployment",
     "RegisterTaskDefinition",
     "DeregisterTaskDefinition",
     "RegisterScalableTarget",

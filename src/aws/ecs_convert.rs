@@ -1,5 +1,6 @@
 //! SDK types → model types, at the boundary.
 
+use crate::model::ecs::deployment_config::{DeploymentAlarms, LifecycleHook, TrafficStep};
 use crate::model::ecs::{
     CapacityProviderItem, Cluster, Container, ContainerInstance, Deployment, DeploymentConfig,
     LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
@@ -66,10 +67,98 @@ fn deployment(d: &sdk::Deployment) -> Deployment {
     }
 }
 
+/// A deployment configuration, every field the app shows (the SDK value itself is what an
+/// update carries forward).
+pub fn deployment_config(config: Option<&sdk::DeploymentConfiguration>) -> DeploymentConfig {
+    let Some(c) = config else {
+        return DeploymentConfig::default();
+    };
+    let breaker = c.deployment_circuit_breaker();
+    DeploymentConfig {
+        minimum_healthy_percent: c.minimum_healthy_percent(),
+        maximum_percent: c.maximum_percent(),
+        circuit_breaker_enable: breaker.is_some_and(|b| b.enable()),
+        circuit_breaker_rollback: breaker.is_some_and(|b| b.rollback()),
+        strategy: c.strategy().map(|s| s.as_str().to_owned()),
+        bake_time_minutes: c.bake_time_in_minutes(),
+        linear: c.linear_configuration().map(|l| TrafficStep {
+            percent: l.step_percent(),
+            bake_minutes: l.step_bake_time_in_minutes(),
+        }),
+        canary: c.canary_configuration().map(|l| TrafficStep {
+            percent: l.canary_percent(),
+            bake_minutes: l.canary_bake_time_in_minutes(),
+        }),
+        alarms: c.alarms().map(|a| DeploymentAlarms {
+            names: a
+                .alarm_names()
+                .iter()
+                .map(|n| free_text(Some(n)).unwrap_or_default())
+                .collect(),
+            enable: a.enable(),
+            rollback: a.rollback(),
+        }),
+        lifecycle_hooks: c.lifecycle_hooks().iter().map(lifecycle_hook).collect(),
+        other: c
+            .early_success_criteria()
+            .map(|e| {
+                let criteria = serde_json::json!({
+                    "enable": e.enable(),
+                    "healthyPercent": e.healthy_percent(),
+                    "sourceServiceRevisionCleanup":
+                        e.source_service_revision_cleanup().map(|c| c.as_str()),
+                });
+                serde_json::Map::from_iter([("earlySuccessCriteria".to_owned(), criteria)])
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// A Smithy document (free-form JSON in the API) as JSON.
+pub fn document_json(document: &aws_smithy_types::Document) -> serde_json::Value {
+    use aws_smithy_types::{Document, Number};
+    match document {
+        Document::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), document_json(v)))
+                .collect(),
+        ),
+        Document::Array(items) => {
+            serde_json::Value::Array(items.iter().map(document_json).collect())
+        }
+        Document::Number(Number::PosInt(n)) => serde_json::Value::from(*n),
+        Document::Number(Number::NegInt(n)) => serde_json::Value::from(*n),
+        Document::Number(Number::Float(f)) => serde_json::Value::from(*f),
+        Document::String(text) => serde_json::Value::String(text.clone()),
+        Document::Bool(b) => serde_json::Value::Bool(*b),
+        Document::Null => serde_json::Value::Null,
+    }
+}
+
+fn lifecycle_hook(h: &sdk::DeploymentLifecycleHook) -> LifecycleHook {
+    LifecycleHook {
+        target_type: h.target_type().map_or("", |t| t.as_str()).to_owned(),
+        target_arn: owned(h.hook_target_arn()),
+        role_arn: owned(h.role_arn()),
+        stages: h
+            .lifecycle_stages()
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect(),
+        timeout_minutes: h
+            .timeout_configuration()
+            .and_then(|t| t.timeout_in_minutes()),
+        timeout_action: h
+            .timeout_configuration()
+            .and_then(|t| t.action())
+            .map(|a| a.as_str().to_owned()),
+        details: h.hook_details().map(document_json),
+    }
+}
+
 /// A described service.
 pub fn service(s: &sdk::Service) -> Service {
     let config = s.deployment_configuration();
-    let breaker = config.and_then(|c| c.deployment_circuit_breaker());
     let mut events: Vec<ServiceEvent> = s
         .events()
         .iter()
@@ -111,12 +200,7 @@ pub fn service(s: &sdk::Service) -> Service {
                 security_groups: a.security_groups().to_vec(),
                 assign_public_ip: a.assign_public_ip().map(|p| p.as_str().to_owned()),
             }),
-        deployment_config: DeploymentConfig {
-            minimum_healthy_percent: config.and_then(|c| c.minimum_healthy_percent()),
-            maximum_percent: config.and_then(|c| c.maximum_percent()),
-            circuit_breaker_enable: breaker.is_some_and(|b| b.enable()),
-            circuit_breaker_rollback: breaker.is_some_and(|b| b.rollback()),
-        },
+        deployment_config: deployment_config(config),
         deployment_controller: s
             .deployment_controller()
             .map_or("ECS", |c| c.r#type().as_str())

@@ -1,8 +1,10 @@
 //! The only place SDK types appear; converts them to model types at the boundary.
 
+pub mod alarms;
 pub mod autoscaling;
 pub mod change_gate;
 pub mod config;
+mod deployment_convert;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;

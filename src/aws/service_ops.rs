@@ -6,8 +6,12 @@ use super::ecs_convert as convert;
 use super::error::from_sdk;
 use crate::model::AwsError;
 use crate::model::changes::service_change::{ServiceSnapshot, ServiceUpdate};
+use crate::model::ecs::DeploymentConfig;
 use crate::model::ecs::{Service, Task};
-use aws_sdk_ecs::types::{DeploymentCircuitBreaker, DeploymentConfiguration};
+use aws_sdk_ecs::types::{
+    CanaryConfiguration, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,
+    DeploymentStrategy, LinearConfiguration,
+};
 
 impl Ecs {
     /// One service, described.
@@ -79,7 +83,7 @@ impl Ecs {
             .set_desired_count(update.desired)
             .force_new_deployment(update.force_new_deployment);
         if let Some(config) = &update.deployment_config {
-            call = call.deployment_configuration(carried_forward(&raw, config));
+            call = call.deployment_configuration(carried_forward(&raw, config)?);
         }
         let out = call
             .send()
@@ -114,29 +118,74 @@ impl Ecs {
     }
 }
 
-/// The service's deployment configuration as described, with only the fields the app edits
-/// (minimum healthy, maximum, circuit breaker) set from `edited`: strategy, bake time,
-/// linear and canary settings, alarms, lifecycle hooks and anything the SDK adds later go
-/// back exactly as they were. UpdateService replaces the whole configuration it is given.
+/// The service's deployment configuration as described, with only the fields the user
+/// changed (those where `edited` differs from the described configuration) set from
+/// `edited`: everything else — lifecycle hooks, fields the app does not show, fields the SDK
+/// adds later — goes back exactly as it was. UpdateService replaces the whole configuration
+/// it is given.
 pub(crate) fn carried_forward(
     described: &aws_sdk_ecs::types::Service,
-    edited: &crate::model::ecs::DeploymentConfig,
-) -> DeploymentConfiguration {
-    let mut config = described
-        .deployment_configuration()
+    edited: &DeploymentConfig,
+) -> Result<DeploymentConfiguration, AwsError> {
+    let current = described.deployment_configuration();
+    let before = convert::deployment_config(current);
+    let mut config = current
         .cloned()
         .unwrap_or_else(|| DeploymentConfiguration::builder().build());
-    if edited.minimum_healthy_percent.is_some() {
+    if edited.minimum_healthy_percent != before.minimum_healthy_percent {
         config.minimum_healthy_percent = edited.minimum_healthy_percent;
     }
-    if edited.maximum_percent.is_some() {
+    if edited.maximum_percent != before.maximum_percent {
         config.maximum_percent = edited.maximum_percent;
     }
-    config.deployment_circuit_breaker = Some(
-        DeploymentCircuitBreaker::builder()
-            .enable(edited.circuit_breaker_enable)
-            .rollback(edited.circuit_breaker_rollback)
-            .build(),
-    );
-    config
+    if (
+        edited.circuit_breaker_enable,
+        edited.circuit_breaker_rollback,
+    ) != (
+        before.circuit_breaker_enable,
+        before.circuit_breaker_rollback,
+    ) {
+        config.deployment_circuit_breaker = Some(
+            DeploymentCircuitBreaker::builder()
+                .enable(edited.circuit_breaker_enable)
+                .rollback(edited.circuit_breaker_rollback)
+                .build(),
+        );
+    }
+    if edited.strategy != before.strategy {
+        config.strategy = edited.strategy.as_deref().map(DeploymentStrategy::from);
+    }
+    if edited.bake_time_minutes != before.bake_time_minutes {
+        config.bake_time_in_minutes = edited.bake_time_minutes;
+    }
+    if edited.linear != before.linear {
+        config.linear_configuration = edited.linear.as_ref().map(|step| {
+            LinearConfiguration::builder()
+                .set_step_percent(step.percent)
+                .set_step_bake_time_in_minutes(step.bake_minutes)
+                .build()
+        });
+    }
+    if edited.canary != before.canary {
+        config.canary_configuration = edited.canary.as_ref().map(|step| {
+            CanaryConfiguration::builder()
+                .set_canary_percent(step.percent)
+                .set_canary_bake_time_in_minutes(step.bake_minutes)
+                .build()
+        });
+    }
+    if edited.alarms != before.alarms {
+        config.alarms = match &edited.alarms {
+            Some(alarms) => Some(
+                DeploymentAlarms::builder()
+                    .set_alarm_names(Some(alarms.names.clone()))
+                    .enable(alarms.enable)
+                    .rollback(alarms.rollback)
+                    .build()
+                    .map_err(|e| AwsError::internal("UpdateService", e.to_string()))?,
+            ),
+            None => None,
+        };
+    }
+    Ok(config)
 }

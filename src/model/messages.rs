@@ -5,9 +5,12 @@ use super::connection::Connection;
 use super::connection::profiles::ProfileInfo;
 use super::ecs::rollout::ServiceDeploymentSummary;
 use super::ecs::scaling::ScalingTarget;
+use super::ecs::service_deployment::ServiceDeploymentDetail;
+use super::ecs::service_revision::ServiceRevision;
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
 use super::error::AwsError;
 use super::logs::tail::{HistoryLoaded, SharedTail, TailMode, TailSpec, TailStatus};
+use super::metrics::alarms::Alarms;
 use super::metrics::charts::MetricsData;
 use super::metrics::sparklines::Sparklines;
 use super::route::{ResourceKey, Route};
@@ -74,6 +77,17 @@ pub enum Action {
         /// Service deployment ARN.
         deployment: String,
     },
+    /// Continue a deployment paused at a lifecycle hook, or roll it back there.
+    ContinueDeployment {
+        /// Service ARN.
+        service: String,
+        /// Service deployment ARN.
+        deployment: String,
+        /// The waiting hook.
+        hook_id: String,
+        /// Roll back instead of continuing.
+        roll_back: bool,
+    },
     /// Set the bounds of a service's auto scaling target.
     SetScalingBounds {
         /// Cluster ARN.
@@ -136,7 +150,7 @@ pub enum Action {
 }
 
 /// Work for the worker.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     /// Read profiles from the AWS config and credentials files.
     ListProfiles,
@@ -177,6 +191,15 @@ pub enum Request {
         /// Service deployment ARN.
         deployment: String,
     },
+    /// ContinueServiceDeployment with CONTINUE or ROLLBACK.
+    ContinueDeployment {
+        /// Service deployment ARN.
+        deployment: String,
+        /// The waiting hook.
+        hook_id: String,
+        /// Roll back instead of continuing.
+        roll_back: bool,
+    },
     /// RegisterScalableTarget with new bounds.
     SetScalingBounds {
         /// Cluster ARN.
@@ -205,7 +228,7 @@ pub enum Request {
 }
 
 /// A command to the worker.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum WorkerCommand {
     /// Run a request against a connection.
     Start {
@@ -257,6 +280,14 @@ pub enum Response {
     ServiceDeployments(Result<Vec<ServiceDeploymentSummary>, AwsError>),
     /// The deployment StopServiceDeployment is rolling back.
     DeploymentRolledBack(Result<String, AwsError>),
+    /// The deployment ContinueServiceDeployment moved on (or is rolling back).
+    DeploymentContinued(Result<String, AwsError>),
+    /// One service deployment in full.
+    ServiceDeployment(Result<Box<ServiceDeploymentDetail>, AwsError>),
+    /// Service revisions, in the order asked.
+    ServiceRevisions(Result<Vec<ServiceRevision>, AwsError>),
+    /// The region's metric alarms.
+    Alarms(Result<Box<Alarms>, AwsError>),
     /// The task RunTask started.
     TaskStarted(Result<Box<Task>, AwsError>),
     /// A service's auto scaling target (None: it has none).
@@ -291,7 +322,10 @@ impl Response {
             Self::TaskStopped(r) | Self::TaskStarted(r) => r.as_ref().err(),
             Self::Scaling(r) | Self::ScalingUpdated(r) => r.as_ref().err(),
             Self::ServiceDeployments(r) => r.as_ref().err(),
-            Self::DeploymentRolledBack(r) => r.as_ref().err(),
+            Self::DeploymentRolledBack(r) | Self::DeploymentContinued(r) => r.as_ref().err(),
+            Self::ServiceDeployment(r) => r.as_ref().err(),
+            Self::ServiceRevisions(r) => r.as_ref().err(),
+            Self::Alarms(r) => r.as_ref().err(),
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
@@ -317,6 +351,9 @@ impl Request {
                 ResourceKey::Scaling(..) => Response::Scaling(Err(error)),
                 ResourceKey::Metrics(_) => Response::Metrics(Err(error)),
                 ResourceKey::Sparklines(_) => Response::Sparklines(Err(error)),
+                ResourceKey::DeploymentDetail(_) => Response::ServiceDeployment(Err(error)),
+                ResourceKey::ServiceRevisions(_) => Response::ServiceRevisions(Err(error)),
+                ResourceKey::Alarms => Response::Alarms(Err(error)),
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
             Self::Register { .. } => Response::Registered(Err(error)),
@@ -326,6 +363,7 @@ impl Request {
             Self::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
             Self::RunTask(_) => Response::TaskStarted(Err(error)),
             Self::RollBackDeployment { .. } => Response::DeploymentRolledBack(Err(error)),
+            Self::ContinueDeployment { .. } => Response::DeploymentContinued(Err(error)),
             Self::Tail { .. } => Response::TailStatus(Box::new(TailStatus {
                 mode: TailMode::Failed,
                 error: Some(error),

@@ -207,6 +207,33 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
+    /// One service deployment in full.
+    pub fn deployment_detail(
+        &self,
+        arn: &str,
+    ) -> &Loadable<crate::model::ecs::service_deployment::ServiceDeploymentDetail> {
+        self.store
+            .deployment_details
+            .get(arn)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// Service revisions asked together.
+    pub fn service_revisions(
+        &self,
+        arns: &[String],
+    ) -> &Loadable<Vec<crate::model::ecs::service_revision::ServiceRevision>> {
+        self.store
+            .service_revisions
+            .get(arns)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// The region's metric alarms.
+    pub fn alarms(&self) -> &Loadable<crate::model::metrics::alarms::Alarms> {
+        &self.store.alarms
+    }
+
     /// The auto scaling target of a service.
     pub fn scaling_of(
         &self,
@@ -268,6 +295,7 @@ impl Model {
     /// pinned services of this connection (for the sidebar), and what pop-out windows show.
     pub fn watched_keys(&self) -> Vec<ResourceKey> {
         let mut keys = self.route.visible_keys();
+        keys.extend(self.derived_keys());
         let pinned = crate::model::workspace::pins::keys(&self.pins, &self.connection);
         for key in pinned
             .into_iter()
@@ -278,6 +306,51 @@ impl Model {
             }
         }
         keys
+    }
+
+    /// Keys that follow from what is loaded: the newest deployment of the service on screen
+    /// (the rollout cockpit) and the alarms the deployment settings on screen name.
+    pub(crate) fn derived_keys(&self) -> Vec<ResourceKey> {
+        let names_alarms = |s: &ecs::Service| {
+            s.deployment_config
+                .alarms
+                .as_ref()
+                .is_some_and(|a| !a.names.is_empty())
+        };
+        let mut keys = Vec::new();
+        match &self.route {
+            Route::Service { cluster, service } => {
+                if let Some(newest) = self.history_of(service).value().and_then(|h| h.first()) {
+                    keys.push(ResourceKey::DeploymentDetail(newest.arn.clone()));
+                }
+                let list = self.services_of(cluster).value();
+                if list.is_some_and(|l| l.iter().any(|s| s.arn == *service && names_alarms(s))) {
+                    keys.push(ResourceKey::Alarms);
+                }
+            }
+            Route::DeploymentChanges { deployment, .. } => {
+                keys.extend(changes_keys(self, deployment));
+            }
+            Route::Cluster {
+                cluster,
+                tab: route::ClusterTab::Services,
+            } => {
+                let list = self.services_of(cluster).value();
+                if list.is_some_and(|l| l.iter().any(names_alarms)) {
+                    keys.push(ResourceKey::Alarms);
+                }
+            }
+            _ => {}
+        }
+        keys
+    }
+
+    /// The first source and the target revision of a deployment, once it is described.
+    pub fn changes_revisions(&self, deployment: &str) -> Option<Vec<String>> {
+        let detail = self.deployment_detail(deployment).value()?;
+        let source = detail.sources.first()?.arn.clone();
+        let target = detail.target.as_ref()?.arn.clone();
+        Some(vec![source, target])
     }
 
     /// When the oldest visible data was fetched, and whether any visible load is pending.
@@ -297,6 +370,17 @@ impl Model {
     /// scaling, the normal interval otherwise.
     pub fn refresh_interval_for(&self, key: &ResourceKey) -> Duration {
         let normal = self.refresh_interval();
+        if let ResourceKey::DeploymentDetail(arn) = key {
+            // Every few seconds while it moves; a settled deployment never changes again.
+            return match self.deployment_detail(arn).value() {
+                Some(detail) if !detail.is_active() => Duration::MAX,
+                _ => normal.min(ROLLOUT_REFRESH),
+            };
+        }
+        if let ResourceKey::ServiceRevisions(_) = key {
+            // A service revision is immutable.
+            return Duration::MAX;
+        }
         let Route::Service { cluster, service } = &self.route else {
             return normal;
         };
@@ -334,4 +418,22 @@ impl Model {
     fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
         self.store.fetched_at(key)
     }
+}
+
+/// What "what changed" of `deployment` loads once the deployment is described: its two
+/// service revisions, then their task definitions.
+fn changes_keys(model: &Model, deployment: &str) -> Vec<ResourceKey> {
+    let Some(arns) = model.changes_revisions(deployment) else {
+        return Vec::new();
+    };
+    let mut keys = vec![ResourceKey::ServiceRevisions(arns.clone())];
+    if let Some(revisions) = model.service_revisions(&arns).value() {
+        keys.extend(
+            revisions
+                .iter()
+                .map(|r| ResourceKey::TaskDefinition(r.task_definition.clone())),
+        );
+    }
+    keys.dedup();
+    keys
 }

@@ -87,6 +87,7 @@ impl ViewState {
             }
             | Route::Service { .. }
             | Route::Deploy { .. }
+            | Route::DeploymentChanges { .. }
             | Route::Metrics(_)
             | Route::Logs(_)
             | Route::Task { .. } => &mut self.tasks,

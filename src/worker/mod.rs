@@ -317,6 +317,17 @@ async fn execute(
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::DeploymentRolledBack(ecs.roll_back_deployment(deployment).await);
         }
+        Request::ContinueDeployment {
+            deployment,
+            hook_id,
+            roll_back,
+        } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::DeploymentContinued(
+                ecs.continue_deployment(deployment, hook_id, *roll_back)
+                    .await,
+            );
+        }
         Request::RunTask(spec) => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::TaskStarted(ecs.run_task(spec).await.map(Box::new));
@@ -371,6 +382,13 @@ async fn execute(
         ResourceKey::Metrics(key) => {
             Response::Metrics(ecs.metrics(key, now_secs()).await.map(Box::new))
         }
+        ResourceKey::DeploymentDetail(arn) => {
+            Response::ServiceDeployment(ecs.service_deployment(arn).await.map(Box::new))
+        }
+        ResourceKey::ServiceRevisions(arns) => {
+            Response::ServiceRevisions(ecs.service_revisions(arns).await)
+        }
+        ResourceKey::Alarms => Response::Alarms(ecs.alarms().await.map(Box::new)),
         // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
         ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
             "GetMetricData",

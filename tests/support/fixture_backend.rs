@@ -63,6 +63,8 @@ pub struct FixtureBackend {
     pub stopped: Rc<RefCell<Vec<(String, String)>>>,
     /// Service deployments rolled back.
     pub rollbacks: Rc<RefCell<Vec<String>>>,
+    /// ContinueServiceDeployment calls: deployment, hook, roll back.
+    pub continued: Rc<RefCell<Vec<(String, String, bool)>>>,
     /// One-off tasks started.
     pub runs: Rc<RefCell<Vec<ecsdeck::model::changes::service_change::RunTaskSpec>>>,
     /// checkout-api's auto scaling bounds.
@@ -237,6 +239,25 @@ impl FixtureBackend {
             Request::RollBackDeployment { deployment } => {
                 self.rollbacks.borrow_mut().push(deployment.clone());
                 Response::DeploymentRolledBack(Ok(deployment.clone()))
+            }
+            Request::ContinueDeployment {
+                deployment,
+                hook_id,
+                roll_back,
+            } => {
+                self.continued
+                    .borrow_mut()
+                    .push((deployment.clone(), hook_id.clone(), *roll_back));
+                Response::DeploymentContinued(Ok(deployment.clone()))
+            }
+            Request::Load(ResourceKey::DeploymentDetail(arn)) => {
+                Response::ServiceDeployment(Ok(Box::new(super::deployment_fixtures::detail(arn))))
+            }
+            Request::Load(ResourceKey::ServiceRevisions(arns)) => {
+                Response::ServiceRevisions(Ok(super::deployment_fixtures::revisions(arns)))
+            }
+            Request::Load(ResourceKey::Alarms) => {
+                Response::Alarms(Ok(Box::new(super::deployment_fixtures::alarms())))
             }
             Request::RunTask(spec) => {
                 self.runs.borrow_mut().push((**spec).clone());

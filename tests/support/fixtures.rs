@@ -155,11 +155,16 @@ pub fn services(cluster: &str, count: usize) -> Vec<Service> {
                     security_groups: vec!["sg-0123456789abcdef0".into()],
                     assign_public_ip: Some("DISABLED".into()),
                 }),
-                deployment_config: DeploymentConfig {
-                    minimum_healthy_percent: Some(100),
-                    maximum_percent: Some(200),
-                    circuit_breaker_enable: true,
-                    circuit_breaker_rollback: true,
+                deployment_config: if rolling {
+                    super::deployment_fixtures::canary_config()
+                } else {
+                    DeploymentConfig {
+                        minimum_healthy_percent: Some(100),
+                        maximum_percent: Some(200),
+                        circuit_breaker_enable: true,
+                        circuit_breaker_rollback: true,
+                        ..DeploymentConfig::default()
+                    }
                 },
                 deployment_controller: "ECS".into(),
                 placement_strategy: if fargate { vec![] } else { vec!["spread(attribute:ecs.availability-zone)".into()] },

@@ -2,6 +2,7 @@
 //! seeders and fixtures. Each test binary uses a part of it.
 #![allow(dead_code, unused_imports, clippy::expect_used, clippy::unwrap_used)]
 
+pub mod deployment_fixtures;
 pub mod emulator;
 pub mod fault_proxy;
 pub mod fixture_backend;

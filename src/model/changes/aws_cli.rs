@@ -49,6 +49,22 @@ pub fn scaling_bounds_cli(
     )
 }
 
+/// `aws ecs continue-service-deployment … --action CONTINUE|ROLLBACK`.
+pub fn continue_cli(
+    connection: &Connection,
+    deployment: &str,
+    hook_id: &str,
+    roll_back: bool,
+) -> String {
+    format!(
+        "{} --service-deployment-arn {} --hook-id {} --action {}",
+        aws_ecs(connection, "continue-service-deployment"),
+        quote(deployment),
+        quote(hook_id),
+        if roll_back { "ROLLBACK" } else { "CONTINUE" }
+    )
+}
+
 /// `aws ecs stop-service-deployment … --stop-type ROLLBACK`.
 pub fn roll_back_cli(connection: &Connection, deployment: &str) -> String {
     format!(

@@ -73,7 +73,8 @@ impl JournalEntry {
             MutationKind::StopTask { task } => task.clone(),
             MutationKind::SetScaling { service } => service.clone(),
             MutationKind::RunTask { task_definition } => task_definition.clone(),
-            MutationKind::RollBackDeployment { service } => service.clone(),
+            MutationKind::RollBackDeployment { service }
+            | MutationKind::ContinueDeployment { service } => service.clone(),
         };
         let connection = outcome.connection.without_secrets();
         Self {

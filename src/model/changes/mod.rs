@@ -36,6 +36,11 @@ pub enum MutationKind {
         /// Service ARN.
         service: String,
     },
+    /// ContinueServiceDeployment at a paused hook.
+    ContinueDeployment {
+        /// Service ARN.
+        service: String,
+    },
     /// RunTask from a task definition.
     RunTask {
         /// The task definition.
@@ -59,12 +64,13 @@ impl MutationKind {
             Self::SetScaling { .. } => "RegisterScalableTarget",
             Self::RunTask { .. } => "RunTask",
             Self::RollBackDeployment { .. } => "StopServiceDeployment",
+            Self::ContinueDeployment { .. } => "ContinueServiceDeployment",
         }
     }
 }
 
 /// A change to AWS in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mutation {
     /// Its request.
     pub id: RequestId,
@@ -96,7 +102,7 @@ pub struct Outcome {
 }
 
 /// A change being checked against the service re-read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Verification {
     /// The change's id.
     pub id: RequestId,

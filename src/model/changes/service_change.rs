@@ -8,7 +8,7 @@ use crate::model::ecs::{DeploymentConfig, Service};
 use crate::model::task_defs::revisions::family_revision;
 
 /// A change to a service, as UpdateService takes it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceUpdate {
     /// New task definition (deploy, roll back).
     pub task_definition: Option<String>,
@@ -21,7 +21,7 @@ pub struct ServiceUpdate {
 }
 
 /// A service change with its target and the state it was previewed against.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceChange {
     /// Cluster ARN.
     pub cluster: String,
@@ -221,20 +221,10 @@ pub fn update_service_cli(connection: &Connection, change: &ServiceChange) -> St
         out.push_str(" --force-new-deployment");
     }
     if let Some(config) = &update.deployment_config {
-        let mut parts = Vec::new();
-        if let Some(p) = config.minimum_healthy_percent {
-            parts.push(format!("minimumHealthyPercent={p}"));
-        }
-        if let Some(p) = config.maximum_percent {
-            parts.push(format!("maximumPercent={p}"));
-        }
-        parts.push(format!(
-            "deploymentCircuitBreaker={{enable={},rollback={}}}",
-            config.circuit_breaker_enable, config.circuit_breaker_rollback
-        ));
+        // The whole configuration: the command replaces it, as UpdateService does.
         out.push_str(&format!(
             " --deployment-configuration {}",
-            quote(&parts.join(","))
+            quote(&config.to_api_json().to_string())
         ));
     }
     out

@@ -1,11 +1,15 @@
 //! ECS resources as the app sees them: plain data, converted from the SDK in `aws::ecs_convert`.
 
 pub mod console;
+pub mod deployment_config;
 pub mod rollout;
 pub mod scaling;
+pub mod service_deployment;
+pub mod service_revision;
 pub mod stopped_reasons;
 
 use super::time_format;
+pub use deployment_config::DeploymentConfig;
 use serde::{Deserialize, Serialize};
 use std::time::SystemTime;
 
@@ -65,19 +69,6 @@ pub struct NetworkConfig {
     pub security_groups: Vec<String>,
     /// ENABLED or DISABLED.
     pub assign_public_ip: Option<String>,
-}
-
-/// Deployment configuration of a service.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeploymentConfig {
-    /// Lower bound on healthy tasks during a deployment, percent of desired.
-    pub minimum_healthy_percent: Option<i32>,
-    /// Upper bound on tasks during a deployment, percent of desired.
-    pub maximum_percent: Option<i32>,
-    /// Deployment circuit breaker enabled.
-    pub circuit_breaker_enable: bool,
-    /// Roll back when the circuit breaker trips.
-    pub circuit_breaker_rollback: bool,
 }
 
 /// One deployment of a service (PRIMARY, ACTIVE or INACTIVE).

@@ -1,6 +1,7 @@
 //! CloudWatch metric charts: time ranges, period choice within the API's and retention's
 //! limits, and what to ask GetMetricData for.
 
+pub mod alarms;
 pub mod charts;
 pub mod export;
 pub mod lod;

@@ -15,6 +15,38 @@ pub(crate) fn store_answer(
     (now, version): (SystemTime, u64),
     out: &mut Vec<WorkerCommand>,
 ) {
+    store(model, key, response, (now, version), out);
+    if matches!(
+        key,
+        ResourceKey::Services(_)
+            | ResourceKey::Deployments(..)
+            | ResourceKey::DeploymentDetail(_)
+            | ResourceKey::ServiceRevisions(_)
+    ) {
+        load_new_derived(model, now, out);
+    }
+}
+
+/// Starts what an answer made watchable (the newest deployment, its revisions, their task
+/// definitions) at once rather than at the next tick; only what was never asked for.
+fn load_new_derived(model: &mut Model, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    for key in model.derived_keys() {
+        if !model.latest.contains_key(&key)
+            && !model.last_attempt.contains_key(&key)
+            && model.store.fetched_at(&key).is_none()
+        {
+            start_load(model, key, now, out);
+        }
+    }
+}
+
+fn store(
+    model: &mut Model,
+    key: &ResourceKey,
+    response: Response,
+    (now, version): (SystemTime, u64),
+    out: &mut Vec<WorkerCommand>,
+) {
     match (key, response) {
         (ResourceKey::Clusters, Response::Clusters(result)) => {
             model.store.clusters.finish(result, now, version);
@@ -77,6 +109,28 @@ pub(crate) fn store_answer(
         (ResourceKey::TaskDefinition(arn), Response::TaskDefinition(result)) => {
             let slot = model.store.task_definitions.entry(arn.clone()).or_default();
             slot.finish(result, now, version);
+        }
+        (ResourceKey::DeploymentDetail(arn), Response::ServiceDeployment(result)) => {
+            let slot = model
+                .store
+                .deployment_details
+                .entry(arn.clone())
+                .or_default();
+            slot.finish(result.map(|detail| *detail), now, version);
+        }
+        (ResourceKey::ServiceRevisions(arns), Response::ServiceRevisions(result)) => {
+            let slot = model
+                .store
+                .service_revisions
+                .entry(arns.clone())
+                .or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::Alarms, Response::Alarms(result)) => {
+            model
+                .store
+                .alarms
+                .finish(result.map(|alarms| *alarms), now, version);
         }
         _ => {
             // A worker bug: never leave the view spinning.

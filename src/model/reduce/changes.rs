@@ -45,6 +45,19 @@ pub(crate) fn mutation_of(action: Action) -> Option<(MutationKind, Request)> {
             MutationKind::RollBackDeployment { service },
             Request::RollBackDeployment { deployment },
         ),
+        Action::ContinueDeployment {
+            service,
+            deployment,
+            hook_id,
+            roll_back,
+        } => (
+            MutationKind::ContinueDeployment { service },
+            Request::ContinueDeployment {
+                deployment,
+                hook_id,
+                roll_back,
+            },
+        ),
         Action::RunTask(spec) => (
             MutationKind::RunTask {
                 task_definition: spec.task_definition.clone(),
@@ -157,9 +170,17 @@ pub(crate) fn finish_mutation(
         Response::ScalingUpdated(result) => {
             result.map(|target| store_scaling(model, &kind, target, now))
         }
-        Response::DeploymentRolledBack(result) => {
-            if let MutationKind::RollBackDeployment { service } = &kind {
+        Response::DeploymentRolledBack(result) | Response::DeploymentContinued(result) => {
+            if let MutationKind::RollBackDeployment { service }
+            | MutationKind::ContinueDeployment { service } = &kind
+            {
                 reload_history_now(model, service);
+            }
+            if let Ok(deployment) = &result {
+                // The cockpit shows the move at once rather than at the next poll.
+                model
+                    .last_attempt
+                    .remove(&ResourceKey::DeploymentDetail(deployment.clone()));
             }
             result
         }
@@ -303,6 +324,15 @@ fn summary_of(request: &Request) -> String {
         }
         Request::RollBackDeployment { deployment } => format!(
             "stop deployment {} and roll back",
+            crate::model::ecs::short_id(deployment)
+        ),
+        Request::ContinueDeployment {
+            deployment,
+            roll_back,
+            ..
+        } => format!(
+            "{} deployment {} at its paused hook",
+            if *roll_back { "roll back" } else { "continue" },
             crate::model::ecs::short_id(deployment)
         ),
         Request::RunTask(spec) => {

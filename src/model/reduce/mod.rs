@@ -3,6 +3,8 @@
 mod answers;
 mod changes;
 #[cfg(test)]
+mod cockpit_tests;
+#[cfg(test)]
 mod credentials_tests;
 pub(crate) mod logs;
 #[cfg(test)]
@@ -77,6 +79,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::UpdateService(_)
         | Action::StopTask { .. }
         | Action::RollBackDeployment { .. }
+        | Action::ContinueDeployment { .. }
         | Action::RunTask(_)
         | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
         Action::SetReadOnly(false) if model.read_only() => {

@@ -33,6 +33,11 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             reservation: false,
         }),
         ResourceKey::Sparklines(cluster),
+        ResourceKey::DeploymentDetail(
+            "arn:aws:ecs:us-east-1:1:service-deployment/prod/api/d".into(),
+        ),
+        ResourceKey::ServiceRevisions(vec!["rev/1".into(), "rev/2".into()]),
+        ResourceKey::Alarms,
     ];
     for key in &keys {
         match key {
@@ -46,7 +51,10 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::Scaling(..)
             | ResourceKey::Deployments(..)
             | ResourceKey::Metrics(_)
-            | ResourceKey::Sparklines(_) => {}
+            | ResourceKey::Sparklines(_)
+            | ResourceKey::DeploymentDetail(_)
+            | ResourceKey::ServiceRevisions(_)
+            | ResourceKey::Alarms => {}
         }
     }
     keys

@@ -129,6 +129,11 @@ fn settings_shown(
         && percent(asked.maximum_percent, now.maximum_percent)
         && asked.circuit_breaker_enable == now.circuit_breaker_enable
         && asked.circuit_breaker_rollback == now.circuit_breaker_rollback
+        && asked.strategy_name() == now.strategy_name()
+        && asked.bake_time_minutes == now.bake_time_minutes
+        && asked.linear == now.linear
+        && asked.canary == now.canary
+        && asked.alarms == now.alarms
 }
 
 #[cfg(test)]
@@ -185,6 +190,7 @@ mod tests {
             maximum_percent: Some(200),
             circuit_breaker_enable: true,
             circuit_breaker_rollback: true,
+            ..DeploymentConfig::default()
         };
         let settings = change(ServiceUpdate {
             deployment_config: Some(asked.clone()),

@@ -24,7 +24,9 @@ impl Route {
             ));
         }
         let service = match self {
-            Self::Service { service, .. } | Self::Deploy { service, .. } => Some(service),
+            Self::Service { service, .. }
+            | Self::Deploy { service, .. }
+            | Self::DeploymentChanges { service, .. } => Some(service),
             Self::Metrics(MetricsKey {
                 scope: MetricsScope::Service { service, .. },
                 ..
@@ -46,6 +48,9 @@ impl Route {
         }
         if let Self::Task { task, .. } = self {
             crumbs.push((short_id(task).to_owned(), self.clone()));
+        }
+        if let Self::DeploymentChanges { deployment, .. } = self {
+            crumbs.push((format!("changes of {}", short_id(deployment)), self.clone()));
         }
         if let Self::Deploy { target, .. } = self {
             crumbs.push((format!("deploy {}", short_id(target)), self.clone()));

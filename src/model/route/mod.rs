@@ -103,6 +103,15 @@ pub enum Route {
         /// The revision to deploy: ARN, `family:revision`, or a family (its newest).
         target: String,
     },
+    /// What a service deployment changed: its source and target service revisions.
+    DeploymentChanges {
+        /// Cluster ARN.
+        cluster: String,
+        /// Service ARN.
+        service: String,
+        /// Service deployment ARN.
+        deployment: String,
+    },
     /// The semantic diff of two task definitions.
     Compare {
         /// The old side.
@@ -172,6 +181,9 @@ impl Route {
                 tab: ClusterTab::Tasks,
             }),
             Self::Deploy {
+                cluster, service, ..
+            }
+            | Self::DeploymentChanges {
                 cluster, service, ..
             } => Some(Self::Service {
                 cluster: cluster.clone(),
@@ -257,6 +269,7 @@ impl Route {
             Self::Cluster { cluster, .. }
             | Self::Service { cluster, .. }
             | Self::Deploy { cluster, .. }
+            | Self::DeploymentChanges { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
             Self::Metrics(key) => Some(key.scope.cluster()),
             Self::Logs(TailTarget::Task { cluster, .. } | TailTarget::Services { cluster, .. }) => {
@@ -322,6 +335,15 @@ impl Route {
                 }
                 keys
             }
+            Self::DeploymentChanges {
+                cluster,
+                service,
+                deployment,
+            } => vec![
+                ResourceKey::Services(cluster.clone()),
+                ResourceKey::Deployments(cluster.clone(), service.clone()),
+                ResourceKey::DeploymentDetail(deployment.clone()),
+            ],
             // A draft is local; its base revision was loaded when the draft was made.
             Self::Draft { .. } => Vec::new(),
             Self::Compare { old, new } => [old, new]

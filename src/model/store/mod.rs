@@ -7,7 +7,10 @@ pub(crate) mod resource_key;
 
 use super::ecs::rollout::ServiceDeploymentSummary;
 use super::ecs::scaling::ScalingTarget;
+use super::ecs::service_deployment::ServiceDeploymentDetail;
+use super::ecs::service_revision::ServiceRevision;
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
+use super::metrics::alarms::Alarms;
 use super::metrics::charts::{MetricsData, MetricsKey};
 use super::metrics::sparklines::Sparklines;
 use super::task_defs::revisions::{Family, RevisionSummary};
@@ -42,6 +45,12 @@ pub struct Store {
     pub metrics: HashMap<MetricsKey, Loadable<MetricsData>>,
     /// CPU and memory sparklines per cluster ARN.
     pub sparklines: HashMap<String, Loadable<Sparklines>>,
+    /// Service deployments in full, per deployment ARN.
+    pub deployment_details: HashMap<String, Loadable<ServiceDeploymentDetail>>,
+    /// Service revisions, per list of ARNs asked together.
+    pub service_revisions: HashMap<Vec<String>, Loadable<Vec<ServiceRevision>>>,
+    /// The region's metric alarms.
+    pub alarms: Loadable<Alarms>,
 }
 
 /// The start/cancel half of a `Loadable`, whatever it holds.
@@ -97,6 +106,13 @@ impl Store {
             ResourceKey::Deployments(_, s) => self.deployment_history.entry(s.clone()).or_default(),
             ResourceKey::Metrics(k) => self.metrics.entry(k.clone()).or_default(),
             ResourceKey::Sparklines(c) => self.sparklines.entry(c.clone()).or_default(),
+            ResourceKey::DeploymentDetail(a) => {
+                self.deployment_details.entry(a.clone()).or_default()
+            }
+            ResourceKey::ServiceRevisions(a) => {
+                self.service_revisions.entry(a.clone()).or_default()
+            }
+            ResourceKey::Alarms => &mut self.alarms,
         }
     }
 
@@ -117,6 +133,9 @@ impl Store {
             ResourceKey::Deployments(_, s) => self.deployment_history.get(s).map(dyn_of),
             ResourceKey::Metrics(k) => self.metrics.get(k).map(dyn_of),
             ResourceKey::Sparklines(c) => self.sparklines.get(c).map(dyn_of),
+            ResourceKey::DeploymentDetail(a) => self.deployment_details.get(a).map(dyn_of),
+            ResourceKey::ServiceRevisions(a) => self.service_revisions.get(a).map(dyn_of),
+            ResourceKey::Alarms => Some(dyn_of(&self.alarms)),
         }
     }
 

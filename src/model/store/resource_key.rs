@@ -56,4 +56,10 @@ pub enum ResourceKey {
     Metrics(MetricsKey),
     /// CPU and memory sparklines of a cluster's services (cluster ARN).
     Sparklines(String),
+    /// One service deployment in full (its ARN): the rollout cockpit.
+    DeploymentDetail(String),
+    /// Service revisions (ARNs, in order): "what changed".
+    ServiceRevisions(Vec<String>),
+    /// The region's CloudWatch metric alarms.
+    Alarms,
 }

@@ -149,7 +149,7 @@ pub fn service_detail_ui(model: &Model, service: &Service, ui: &mut Ui, actions:
         ],
     );
     network_ui(service, ui);
-    deployment_config_ui(service, ui);
+    super::deployment_config::deployment_config_ui(model, service, ui, true);
     placement_ui(service, ui);
     load_balancers_ui(service, ui);
     deployments_ui(service, ui, actions);
@@ -175,39 +175,6 @@ fn network_ui(service: &Service, ui: &mut Ui) {
                     RichText::new("No awsvpc configuration (bridge or host networking).").weak(),
                 );
             }
-        });
-}
-
-/// Minimum healthy and maximum percent, circuit breaker, controller.
-fn deployment_config_ui(service: &Service, ui: &mut Ui) {
-    CollapsingHeader::new("Deployment configuration")
-        .default_open(true)
-        .show(ui, |ui| {
-            let config = &service.deployment_config;
-            let breaker = match (
-                config.circuit_breaker_enable,
-                config.circuit_breaker_rollback,
-            ) {
-                (false, _) => "off".to_owned(),
-                (true, true) => "on, with rollback".to_owned(),
-                (true, false) => "on, no rollback".to_owned(),
-            };
-            key_values_ui(
-                ui,
-                "service-deploy-config",
-                &[
-                    (
-                        "Minimum healthy",
-                        or_dash(config.minimum_healthy_percent.map(|p| format!("{p}%"))),
-                    ),
-                    (
-                        "Maximum",
-                        or_dash(config.maximum_percent.map(|p| format!("{p}%"))),
-                    ),
-                    ("Circuit breaker", breaker),
-                    ("Controller", service.deployment_controller.clone()),
-                ],
-            );
         });
 }
 

@@ -28,7 +28,7 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
     egui::CollapsingHeader::new(format!("Deployment history ({})", history.len()))
         .id_salt(("history", &service.arn))
         .show(ui, |ui| {
-            for deployment in history {
+            for (i, deployment) in history.iter().enumerate() {
                 ui.horizontal(|ui| {
                     status_ui(ui, &deployment.status);
                     ui.label(
@@ -40,7 +40,9 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
                         ))
                         .small(),
                     );
-                    if deployment.can_roll_back()
+                    // The newest deployment's controls are in the cockpit above.
+                    if i > 0
+                        && deployment.can_roll_back()
                         && ui
                             .add_enabled(
                                 !model.read_only() && model.mutation.is_none(),

@@ -2,7 +2,10 @@
 
 pub(crate) mod actions;
 pub(crate) mod auto_scaling;
+pub(crate) mod changes;
+pub(crate) mod cockpit;
 pub(crate) mod deploy;
+pub(crate) mod deployment_config;
 pub(crate) mod detail;
 pub(crate) mod history;
 pub(crate) mod run_task;

@@ -70,6 +70,13 @@ pub fn screen_ui(
                 );
             });
         }
+        Route::DeploymentChanges { deployment, .. } => {
+            let views = services::changes::ChangesViews {
+                drafts: &view.task_defs,
+                compare: &mut view.compare,
+            };
+            services::changes::deployment_changes_ui(model, views, deployment, ui, actions);
+        }
         Route::Metrics(key) => {
             let metrics = (&mut view.metrics, &view.prefs);
             metrics::metrics_ui(model, metrics, key, ui, actions, now);
@@ -149,8 +156,17 @@ fn service_page_ui(
     if let Some(found) = found {
         let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
         services::actions::scale_ui(model, &mut view.service_actions, found, ui, actions);
-        services::actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
-        services::history::history_ui(model, found, ui, actions);
+        // The rollout sections scroll on their own, so the tasks below always keep room.
+        egui::ScrollArea::vertical()
+            .id_salt("service-rollout")
+            .max_height(ui.available_height() * 0.5)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                services::cockpit::cockpit_ui(model, found, ui, actions, now);
+                services::actions::rollout_ui(&mut view.service_actions, found, tasks, ui, now);
+                services::history::history_ui(model, found, ui, actions);
+                services::deployment_config::deployment_config_ui(model, found, ui, false);
+            });
         ui.separator();
     }
     tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);

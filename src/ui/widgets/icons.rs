@@ -42,7 +42,9 @@ impl ResourceIcon {
     pub fn of_route(route: &Route) -> Option<Self> {
         match route {
             Route::Cluster { .. } => Some(Self::Cluster),
-            Route::Service { .. } | Route::Deploy { .. } => Some(Self::Service),
+            Route::Service { .. } | Route::Deploy { .. } | Route::DeploymentChanges { .. } => {
+                Some(Self::Service)
+            }
             Route::Task { .. } => Some(Self::Task),
             Route::Family { .. }
             | Route::Revision { .. }

@@ -56,6 +56,9 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         | Route::Metrics(_) => None,
         Route::Deploy {
             cluster, service, ..
+        }
+        | Route::DeploymentChanges {
+            cluster, service, ..
         } => Some((
             service.clone(),
             crate::model::ecs::console::service_url(region, cluster, service),

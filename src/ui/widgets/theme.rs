@@ -58,10 +58,37 @@ impl Tone {
 /// The tone of an ECS status word (task, service, deployment, health, agent).
 pub fn tone_of(status: &str) -> Tone {
     match status {
-        "ACTIVE" | "RUNNING" | "HEALTHY" | "COMPLETED" | "PRIMARY" | "connected" => Tone::Good,
-        "PENDING" | "PROVISIONING" | "ACTIVATING" | "IN_PROGRESS" | "DRAINING"
-        | "DEPROVISIONING" | "DEACTIVATING" | "STOPPING" | "REGISTERING" => Tone::Busy,
-        "FAILED" | "UNHEALTHY" | "disconnected" | "REGISTRATION_FAILED" => Tone::Bad,
+        "ACTIVE"
+        | "RUNNING"
+        | "HEALTHY"
+        | "COMPLETED"
+        | "PRIMARY"
+        | "connected"
+        | "SUCCESSFUL"
+        | "SUCCEEDED"
+        | "OK"
+        | "MONITORING_COMPLETE" => Tone::Good,
+        "PENDING"
+        | "PROVISIONING"
+        | "ACTIVATING"
+        | "IN_PROGRESS"
+        | "DRAINING"
+        | "DEPROVISIONING"
+        | "DEACTIVATING"
+        | "STOPPING"
+        | "REGISTERING"
+        | "MONITORING"
+        | "STOP_REQUESTED"
+        | "ROLLBACK_REQUESTED"
+        | "ROLLBACK_IN_PROGRESS" => Tone::Busy,
+        "AWAITING_ACTION" | "INSUFFICIENT_DATA" | "ROLLBACK_SUCCESSFUL" | "TIMED_OUT" => Tone::Warn,
+        "FAILED"
+        | "UNHEALTHY"
+        | "disconnected"
+        | "REGISTRATION_FAILED"
+        | "ALARM"
+        | "TRIGGERED"
+        | "ROLLBACK_FAILED" => Tone::Bad,
         _ => Tone::Muted,
     }
 }

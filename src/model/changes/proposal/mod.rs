@@ -2,12 +2,13 @@
 //! it changes from what to what, what is worth reading first, and the equivalent `aws`
 //! command. Every change the app makes is shown as one of these before it is sent.
 
-use super::aws_cli::{roll_back_cli, scaling_bounds_cli};
+use super::aws_cli::{continue_cli, roll_back_cli, scaling_bounds_cli};
 use super::service_change::{
     RunTaskSpec, ServiceChange, run_task_cli, scale_confirmation, stop_task_cli, update_service_cli,
 };
 use crate::model::Model;
 use crate::model::connection::without_userinfo;
+use crate::model::ecs::service_deployment::stage_label;
 use crate::model::ecs::{DeploymentConfig, Service, short_id};
 use crate::model::messages::Action;
 use crate::model::task_defs::editor::{deregister_cli_command, register_cli_command};
@@ -113,6 +114,12 @@ pub fn propose(model: &Model, action: Action) -> Option<Proposal> {
             service,
             deployment,
         } => roll_back(model, service, deployment),
+        Action::ContinueDeployment {
+            service,
+            deployment,
+            hook_id,
+            roll_back,
+        } => continue_deployment(model, service, deployment, hook_id, *roll_back),
         Action::SetScalingBounds {
             cluster,
             service,
@@ -228,6 +235,8 @@ fn deployment_rows(before: &DeploymentConfig, after: &DeploymentConfig) -> Vec<C
     let percent = |v: Option<i32>| v.map_or_else(|| "default".to_owned(), |p| format!("{p} %"));
     let on = |b: bool| if b { "on" } else { "off" }.to_owned();
     [
+        ("Strategy", before.strategy_text(), after.strategy_text()),
+        ("Bake time", before.bake_time_text(), after.bake_time_text()),
         (
             "Minimum healthy",
             percent(before.minimum_healthy_percent),
@@ -248,6 +257,7 @@ fn deployment_rows(before: &DeploymentConfig, after: &DeploymentConfig) -> Vec<C
             on(before.circuit_breaker_rollback),
             on(after.circuit_breaker_rollback),
         ),
+        ("Alarms", before.alarms_text(), after.alarms_text()),
     ]
     .into_iter()
     .filter(|(_, b, a)| b != a)
@@ -295,6 +305,49 @@ fn roll_back(model: &Model, service: &str, deployment: &str) -> Parts {
         vec!["ECS puts the service back on the revision it ran before this deployment.".to_owned()],
         Some(roll_back_cli(&model.connection, deployment)),
         true,
+    )
+}
+
+fn continue_deployment(
+    model: &Model,
+    service: &str,
+    deployment: &str,
+    hook_id: &str,
+    roll_back: bool,
+) -> Parts {
+    let detail = model.deployment_detail(deployment).value();
+    let stage = detail
+        .and_then(|d| d.lifecycle_stage.as_deref())
+        .map_or_else(|| "its paused stage".to_owned(), stage_label);
+    let (title, after, note) = if roll_back {
+        (
+            format!("Roll back deployment {} at {stage}", short_id(deployment)),
+            "rolled back",
+            "ECS shifts all traffic back to the revision that ran before and stops the new tasks.",
+        )
+    } else {
+        (
+            format!("Continue deployment {} past {stage}", short_id(deployment)),
+            "continues to the next stage",
+            "ECS moves on to the next lifecycle stage; later stages may shift production traffic.",
+        )
+    };
+    (
+        title,
+        Some(service.to_owned()),
+        vec![row(
+            format!("Deployment {}", short_id(deployment)),
+            "waiting at a pause hook",
+            after,
+        )],
+        vec![note.to_owned()],
+        Some(continue_cli(
+            &model.connection,
+            deployment,
+            hook_id,
+            roll_back,
+        )),
+        roll_back,
     )
 }
 
