@@ -45,3 +45,25 @@ fn metric_index_matches_moto() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The emulator's deployment engine, checked with boto3 (every strategy, hooks, timeouts,
+/// alarms, stop, supersede, paging); the Rust side of the same engine is
+/// deployments_emulator.rs.
+#[test]
+fn the_deployment_engine_passes_its_own_checks() {
+    let emulator = Emulator::start();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = Command::new(format!("{root}/.venv/bin/python"))
+        .arg(format!("{root}/tests/support/deployments_check.py"))
+        .arg(&emulator.endpoint)
+        .output()
+        .expect("run the check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
+    assert_eq!(summary["ok"], true);
+}

@@ -9,6 +9,7 @@ mod aws_moto;
 mod change_gate;
 mod cli;
 mod cli_policy;
+mod deployments_emulator;
 mod diff_moto;
 mod emulator_bridge;
 mod fault_credentials;
