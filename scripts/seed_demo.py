@@ -16,8 +16,12 @@ The emulator is moto; where it does not emulate something the seed works around 
   * moto reserves a dynamic host port (hostPort 0) like a fixed one, so an instance
     holds one such task at most: the cluster "scales out" (registers one more
     container instance) whenever run_task places fewer tasks than asked for;
-  * create_service ignores deploymentConfiguration, placement and capacity-provider
-    strategies, so they are applied with update_service (which moto stores as is).
+  * create_service ignores placement settings, so they are applied with update_service
+    (which moto stores as is); a capacity-provider strategy is set at creation, since the
+    emulator (like ECS) starts a deployment when it changes later;
+  * web-frontend (blue/green) and checkout-api (canary, which then waits at a pause hook
+    after test traffic moved) in prod are left deploying their newest revision, on the
+    emulator's real clock.
 
 Prints one line of JSON with the counts at the end. Optional features moto rejects
 are skipped with a warning on stderr; failures of required steps abort the seed.
@@ -490,10 +494,10 @@ CLUSTERS = {
         "tags": {"env": "prod", "team": "platform", "cost-center": "cc-1001"},
         "insights": "enabled", "ec2": 4,
         "services": [
-            ("web-frontend", "web-frontend", 6, 1, {"lb": True}),
-            ("checkout-api", "checkout-api", 4, 1, {"lb": True}),
+            ("web-frontend", "web-frontend", 6, 1, {"lb": True, "strategy": "blue-green", "deploy": True}),
+            ("checkout-api", "checkout-api", 4, 1, {"lb": True, "strategy": "canary", "deploy": True}),
             ("checkout-api-canary", "checkout-api", 1, 0, {"lb": "checkout-api"}),
-            ("payments-api", "payments-api", 3, 1, {"lb": True, "registry": True}),
+            ("payments-api", "payments-api", 3, 1, {"lb": True, "registry": True, "strategy": "linear"}),
             ("auth-service", "auth-service", 3, 0, {"lb": True, "registry": True, "exec": True}),
             ("admin-portal", "admin-portal", 1, 2, {"lb": True}),
             ("notifications-gateway", "notifications-gateway", 2, 1, {"lb": True}),
@@ -571,6 +575,46 @@ STOP_SCENARIOS = {
 }
 
 
+# Deployment strategies of the prod services that show today's ECS deployments: web-frontend
+# deploys blue/green with a bake time, checkout-api deploys as a canary and waits at a pause
+# hook once test traffic has moved, payments-api deploys linearly watched by an alarm.
+STRATEGIES = {
+    "blue-green": {
+        "strategy": "BLUE_GREEN", "bakeTimeInMinutes": 10,
+        "alarms": {"alarmNames": ["web-frontend-5xx"], "enable": True, "rollback": True},
+    },
+    "canary": {
+        "strategy": "CANARY", "bakeTimeInMinutes": 15,
+        "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5},
+        "alarms": {"alarmNames": ["checkout-api-5xx", "checkout-api-p99-latency"],
+                   "enable": True, "rollback": True},
+        "lifecycleHooks": [{
+            "targetType": "PAUSE", "lifecycleStages": ["POST_TEST_TRAFFIC_SHIFT"],
+            "timeoutConfiguration": {"timeoutInMinutes": 1440, "action": "ROLLBACK"},
+        }, {
+            "targetType": "AWS_LAMBDA",
+            "hookTargetArn": "arn:aws:lambda:{region}:{account}:function:checkout-smoke-test",
+            "roleArn": "arn:aws:iam::{account}:role/ecs-deployment-hooks",
+            "lifecycleStages": ["POST_SCALE_UP"],
+        }],
+    },
+    "linear": {
+        "strategy": "LINEAR", "bakeTimeInMinutes": 5,
+        "linearConfiguration": {"stepPercent": 25.0, "stepBakeTimeInMinutes": 2},
+        "alarms": {"alarmNames": ["payments-api-5xx"], "enable": True, "rollback": True},
+    },
+}
+
+
+def strategy_config(name, region):
+    """The deployment configuration of a STRATEGIES entry, ARNs filled in."""
+    text = json.dumps(STRATEGIES[name]).replace("{region}", region).replace("{account}", ACCOUNT)
+    config = json.loads(text)
+    config.update({"minimumHealthyPercent": 100, "maximumPercent": 200,
+                   "deploymentCircuitBreaker": {"enable": True, "rollback": True}})
+    return config
+
+
 def fake_deployment_id(rng):
     return f"ecs-svc/{rng.randrange(10**18, 10**19)}"
 
@@ -592,6 +636,7 @@ class Seeder:
         config = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
         session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo",
                                         region_name=region)
+        self.session, self.config = session, config
         self.ecs = session.client("ecs", endpoint_url=self.endpoint, config=config)
         self.ec2 = session.client("ec2", endpoint_url=self.endpoint, config=config)
         self.elbv2 = session.client("elbv2", endpoint_url=self.endpoint, config=config)
@@ -799,6 +844,7 @@ class Seeder:
     def services(self):
         """Create every service; returns the plan of tasks to start."""
         self.service_tags = {}
+        self.to_deploy = []
         plan = []
         for copy in range(1, self.scale + 1):
             for cluster, spec in CLUSTERS.items():
@@ -843,6 +889,13 @@ class Seeder:
                 "assignPublicIp": "ENABLED" if cspec.get("public_ip") else "DISABLED",
             }}
             kwargs.update({"launchType": "FARGATE", "platformVersion": "LATEST", "networkConfiguration": network})
+            if opts.get("spot"):
+                # Set at creation: changing it later would start a deployment. (moto would
+                # record a service without a launch type as EC2, so the FARGATE one stays.)
+                kwargs["capacityProviderStrategy"] = [
+                    {"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 0},
+                    {"capacityProvider": "FARGATE", "weight": 1, "base": 1},
+                ]
         else:
             kwargs["launchType"] = "EC2"
         lb = opts.get("lb")
@@ -865,6 +918,8 @@ class Seeder:
         extra = {}
         if opts.get("daemon"):
             extra["deploymentConfiguration"] = {"minimumHealthyPercent": 0, "maximumPercent": 100}
+        elif opts.get("strategy"):
+            extra["deploymentConfiguration"] = strategy_config(opts["strategy"], self.region)
         elif cspec["tags"]["env"] == "prod":
             extra["deploymentConfiguration"] = {
                 "minimumHealthyPercent": 100, "maximumPercent": 200,
@@ -886,11 +941,6 @@ class Seeder:
             elif fspec.get("member_of"):
                 extra["placementConstraints"] = [
                     {"type": "memberOf", "expression": f"attribute:ecs.instance-type =~ {fspec['member_of']}"}]
-        if opts.get("spot"):
-            extra["capacityProviderStrategy"] = [
-                {"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 0},
-                {"capacityProvider": "FARGATE", "weight": 1, "base": 1},
-            ]
         if lb:
             extra["healthCheckGracePeriodSeconds"] = rng.choice([30, 60, 120])
         if opts.get("exec"):
@@ -900,6 +950,8 @@ class Seeder:
         if not opts.get("daemon"):
             # moto keeps runningCount at 0 until desiredCount is updated.
             self.ecs.update_service(cluster=cluster, service=name, desiredCount=desired)
+        if opts.get("deploy") and name == base and behind > 0:
+            self.to_deploy.append((cluster, name, arns[-1]))
         return {
             "cluster": cluster, "name": name, "base": base, "family": family, "td": td,
             "desired": desired, "fargate": fargate, "network": network, "deployment": deployment,
@@ -978,6 +1030,22 @@ class Seeder:
                     self.ecs.stop_task(cluster="batch", task=task["taskArn"],
                                        reason="Essential container in task exited")
 
+    def deployments(self):
+        """The alarms the strategies watch, then the deployments the demo shows under way."""
+        cloudwatch = self.session.client("cloudwatch", endpoint_url=self.endpoint, config=self.config)
+        names = sorted({n for c in STRATEGIES.values() for n in c.get("alarms", {}).get("alarmNames", [])})
+        for name in names:
+            optional("deployment alarm", cloudwatch.put_metric_alarm,
+                     AlarmName=name, Namespace="AWS/ApplicationELB",
+                     MetricName="HTTPCode_Target_5XX_Count", Statistic="Sum", Period=60,
+                     EvaluationPeriods=3, Threshold=25.0, ComparisonOperator="GreaterThanThreshold",
+                     TreatMissingData="notBreaching")
+            optional("alarm state", cloudwatch.set_alarm_state, AlarmName=name,
+                     StateValue="OK", StateReason="Threshold Crossed: no datapoints above 25.0")
+        for cluster, service, task_definition in self.to_deploy:
+            optional("a deployment under way", self.ecs.update_service,
+                     cluster=cluster, service=service, taskDefinition=task_definition)
+
     def finish(self):
         # A daemon's desired count follows the number of instances.
         for cluster, (service, _, _) in self.daemons.items():
@@ -1032,6 +1100,7 @@ class Seeder:
         self.container_instances()
         self.tasks(plan)
         self.finish()
+        self.deployments()
         return self.summary(started)
 
 
