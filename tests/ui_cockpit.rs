@@ -129,3 +129,27 @@ fn what_changed_shows_images_service_settings_and_the_task_definition_diff() {
     harness.get_by_label("checkout-api:141 → checkout-api:142");
     support::harness::snapshot_themes(&mut harness, "deployment_changes");
 }
+
+#[test]
+fn what_changed_is_reachable_from_every_deployment_in_the_history() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_checkout(&backend);
+    // Tall enough for the whole history above the tasks.
+    harness.set_size(egui::vec2(1280.0, 2000.0));
+    harness.run();
+    harness.get_by_label("Deployment history (2)").click();
+    harness.run();
+    // The older, successful deployment d1.
+    let buttons: Vec<_> = harness.query_all_by_label("What changed").collect();
+    assert_eq!(buttons.len(), 3, "the cockpit's and one per history entry");
+    buttons[2].click();
+    harness.run();
+    harness.run();
+    let ecsdeck::model::Route::DeploymentChanges { deployment, .. } =
+        harness.state().model().route.clone()
+    else {
+        panic!("not on the changes page");
+    };
+    assert!(deployment.ends_with("/d1"), "{deployment}");
+    harness.get_by_label("What deployment d1 changed");
+}

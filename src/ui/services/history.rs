@@ -3,7 +3,7 @@
 //! Roll back… (UpdateService with the previous revision) remains.
 
 use crate::model::ecs::{Service, short_id};
-use crate::model::{Action, Model, MutationKind};
+use crate::model::{Action, Model, MutationKind, Route};
 use crate::ui::widgets::theme::Tone;
 use crate::ui::widgets::{error_box_ui, status_ui, time_text};
 use egui::{RichText, Ui};
@@ -40,6 +40,17 @@ pub fn history_ui(model: &Model, service: &Service, ui: &mut Ui, actions: &mut V
                         ))
                         .small(),
                     );
+                    if ui
+                        .small_button("What changed")
+                        .on_hover_text("Its service revisions side by side")
+                        .clicked()
+                    {
+                        actions.push(Action::Navigate(Route::DeploymentChanges {
+                            cluster: service.cluster_arn.clone(),
+                            service: service.arn.clone(),
+                            deployment: deployment.arn.clone(),
+                        }));
+                    }
                     // The newest deployment's controls are in the cockpit above.
                     if i > 0
                         && deployment.can_roll_back()
