@@ -425,7 +425,7 @@ async fn scale_deploy_and_rollback_print_the_plan_and_change_the_service() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("web:1 is INACTIVE"));
 
-    // moto never marks a deployment complete: --wait gives up with exit code 2.
+    // A scale starts no deployment: --wait follows the counts, and gives up with exit code 2.
     let out = run(&[
         "scale",
         "--count",

@@ -8,9 +8,9 @@ use crate::support;
 
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::types::{
-    CanaryConfiguration, ContainerDefinition, DeploymentAlarms, DeploymentCircuitBreaker,
-    DeploymentConfiguration, DeploymentLifecycleHook, DeploymentLifecycleHookStage,
-    DeploymentStrategy, LaunchType, LinearConfiguration,
+    CanaryConfiguration, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,
+    DeploymentLifecycleHook, DeploymentLifecycleHookStage, DeploymentStrategy, LaunchType,
+    LinearConfiguration,
 };
 use ecsdeck::aws::Ecs;
 use ecsdeck::aws::change_gate::{ChangeGate, SharedRules};
@@ -38,27 +38,7 @@ impl Rig {
             &format!(r#"{{"stageSecs":{STAGE_SECS}}}"#),
         );
         let client = emulator.ecs_client();
-        client
-            .create_cluster()
-            .cluster_name("prod")
-            .send()
-            .await
-            .expect("cluster");
-        for tag in ["1.0.0", "1.1.0"] {
-            client
-                .register_task_definition()
-                .family("web")
-                .container_definitions(
-                    ContainerDefinition::builder()
-                        .name("web")
-                        .image(format!("registry.example.com/web:{tag}"))
-                        .memory(256)
-                        .build(),
-                )
-                .send()
-                .await
-                .expect("register");
-        }
+        support::deployment_seed::cluster_with_two_revisions(&client).await;
         let ecs = Ecs::new(client.clone(), None)
             .with_gate(ChangeGate::new(SharedRules::allowing(), None));
         Self {
@@ -319,22 +299,7 @@ async fn a_pause_hook_waits_then_continues_or_rolls_back() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_alarm_in_alarm_during_the_bake_rolls_the_deployment_back() {
     let rig = Rig::start().await;
-    let cloudwatch = rig
-        .emulator
-        .cloudwatch_client(ChangeGate::new(SharedRules::allowing(), None));
-    cloudwatch
-        .put_metric_alarm()
-        .alarm_name("web-5xx")
-        .metric_name("HTTPCode_Target_5XX_Count")
-        .namespace("AWS/ApplicationELB")
-        .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
-        .period(60)
-        .evaluation_periods(1)
-        .threshold(10.0)
-        .comparison_operator(aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanThreshold)
-        .send()
-        .await
-        .expect("alarm");
+    let cloudwatch = support::deployment_seed::alarm(&rig.emulator, "web-5xx", false).await;
     let alarms = DeploymentAlarms::builder()
         .alarm_names("web-5xx")
         .enable(true)
@@ -368,14 +333,12 @@ async fn an_alarm_in_alarm_during_the_bake_rolls_the_deployment_back() {
         left <= Duration::from_secs(95) && left >= Duration::from_secs(85),
         "{left:?} left of 2 minutes after ~30 s"
     );
-    cloudwatch
-        .set_alarm_state()
-        .alarm_name("web-5xx")
-        .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
-        .state_reason("5xx above 10")
-        .send()
-        .await
-        .expect("set state");
+    support::deployment_seed::set_alarm(
+        &cloudwatch,
+        "web-5xx",
+        aws_sdk_cloudwatch::types::StateValue::Alarm,
+    )
+    .await;
     let (_, end) = rig.follow(&arn, settled).await;
     assert_eq!(end.status, "ROLLBACK_SUCCESSFUL");
     let monitor = end.alarms.expect("alarms watched");

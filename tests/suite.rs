@@ -8,6 +8,7 @@ mod support;
 mod aws_moto;
 mod change_gate;
 mod cli;
+mod cli_deployments;
 mod cli_policy;
 mod deployments_emulator;
 mod diff_moto;

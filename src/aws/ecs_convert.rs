@@ -201,6 +201,10 @@ pub fn service(s: &sdk::Service) -> Service {
                 assign_public_ip: a.assign_public_ip().map(|p| p.as_str().to_owned()),
             }),
         deployment_config: deployment_config(config),
+        service_connect: s.deployments().iter().any(|d| {
+            d.service_connect_configuration()
+                .is_some_and(|c| c.enabled())
+        }),
         deployment_controller: s
             .deployment_controller()
             .map_or("ECS", |c| c.r#type().as_str())

@@ -2,7 +2,9 @@
 
 mod clusters;
 pub(crate) mod connection;
+pub mod deployment_config;
 pub mod diff;
+mod follow_deployment;
 mod instances;
 pub mod logs;
 pub mod metrics;
@@ -116,6 +118,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a service's deployment configuration, or change the fields named (asks unless
+    /// --yes; everything else is sent back as it is).
+    DeploymentConfig(deployment_config::DeploymentConfigArgs),
     /// Redeploy the revision a service ran before (prints the diff, asks unless --yes).
     Rollback {
         /// Service and options.
@@ -159,6 +164,7 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
         Command::Rollback { args } => {
             return service::run(service::ChangeKind::Rollback, &args, connection);
         }
+        Command::DeploymentConfig(args) => return deployment_config::run(&args, connection),
         _ => {}
     }
     let connection = connection.resolve();
@@ -195,6 +201,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::Diff { .. }
         | Command::Scale { .. }
         | Command::Deploy { .. }
+        | Command::DeploymentConfig(_)
         | Command::Rollback { .. } => Ok(()),
         Command::Metrics(args) => metrics::run(&ecs, args).await,
         Command::Logs(args) => logs::run(&ecs, args).await,

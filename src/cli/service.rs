@@ -1,5 +1,6 @@
 //! `ecsdeck scale | deploy | rollback`: print the plan, ask (unless `--yes`), change the
-//! service behind a fresh describe, and with `--wait` follow the rollout until it settles.
+//! service behind a fresh describe, and with `--wait` follow the rollout until it settles (the
+//! service deployment stage by stage where the API is there, see `follow_deployment`).
 //! Exit codes: 0 done (steady with `--wait`), 1 error, declined or failed rollout, 2 still in
 //! progress when `--timeout-secs` ran out.
 
@@ -35,15 +36,19 @@ pub struct ChangeArgs {
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
-    /// Follow the rollout until it settles or fails.
+    /// Follow the rollout until it settles or fails, printing each lifecycle stage.
     #[arg(long)]
     pub wait: bool,
+    /// Wait only until the deployment reaches this lifecycle stage (e.g. BAKE_TIME); implies
+    /// --wait.
+    #[arg(long, value_parser = super::follow_deployment::parse_stage)]
+    pub wait_until: Option<String>,
     /// Give up waiting after this many seconds (exit code 2).
     #[arg(long, default_value_t = 1800)]
     pub timeout_secs: u64,
     /// Seconds between checks while waiting.
-    #[arg(long, default_value_t = 3)]
-    pub poll_secs: u64,
+    #[arg(long, default_value_t = 3.0)]
+    pub poll_secs: f64,
     /// Show environment values in the plan (masked by default: plans get pasted).
     #[arg(long)]
     pub show_env: bool,
@@ -70,6 +75,17 @@ pub enum ChangeKind {
 
 /// Runs a service-changing command.
 pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> ExitCode {
+    run_with_rules(connection, async |ecs, connection, rules| {
+        change(ecs, &kind, args, connection, rules).await
+    })
+}
+
+/// Connects under the command's change rules (flags and saved settings) and runs `work`; an
+/// AWS error goes to stderr with exit code 1.
+pub(super) fn run_with_rules(
+    connection: &ConnectionArgs,
+    work: impl AsyncFnOnce(&Ecs, &crate::model::Connection, &ChangeRules) -> Result<ExitCode, AwsError>,
+) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -87,7 +103,7 @@ pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> 
         let meter = aws::throttle_meter::ThrottleMeter::default();
         let source = aws::ProfileSource::default();
         let ecs = aws::config::connect_metered(&connection, &source, meter, shared).await;
-        match change(&ecs, &kind, args, &connection, &rules).await {
+        match work(&ecs, &connection, &rules).await {
             Ok(code) => code,
             Err(error) => {
                 eprintln!("error: {}", untrusted(&error.to_string()));
@@ -98,7 +114,10 @@ pub fn run(kind: ChangeKind, args: &ChangeArgs, connection: &ConnectionArgs) -> 
 }
 
 /// Refuses the change when the policy does, naming the rule and how to lift it.
-fn refused(rules: &ChangeRules, connection: &crate::model::Connection) -> Option<String> {
+pub(super) fn refused(
+    rules: &ChangeRules,
+    connection: &crate::model::Connection,
+) -> Option<String> {
     let refusal = decide(rules, connection.profile.as_deref()).err()?;
     Some(if refusal.can_override() {
         format!("{refusal}; pass --read-write to change it")
@@ -108,7 +127,7 @@ fn refused(rules: &ChangeRules, connection: &crate::model::Connection) -> Option
 }
 
 /// Appends the change to the action journal, marked as the CLI's; a failure is reported.
-fn journal(
+pub(super) fn journal(
     connection: &crate::model::Connection,
     service: &Service,
     summary: &str,
@@ -132,6 +151,26 @@ fn journal(
             path.display()
         );
     }
+}
+
+/// After the plan is shown: the exit code when the change must not go ahead (the change
+/// policy refuses it, or the user does not confirm), None when it may.
+pub(super) fn may_apply(
+    rules: &ChangeRules,
+    connection: &crate::model::Connection,
+    yes: bool,
+) -> Option<ExitCode> {
+    if let Some(why) = refused(rules, connection) {
+        // The plan is still shown: read-only users may look, not touch.
+        eprintln!("error: {why}");
+        println!("Nothing changed.");
+        return Some(ExitCode::from(EXIT_REFUSED));
+    }
+    if !yes && !confirm("Apply this change?") {
+        println!("Nothing changed.");
+        return Some(ExitCode::FAILURE);
+    }
+    None
 }
 
 fn confirm(question: &str) -> bool {
@@ -160,17 +199,18 @@ async fn change(
         println!("Note: {}", untrusted(warning));
     }
     println!("Equivalent: {}", untrusted(&cli));
-    if let Some(why) = refused(rules, connection) {
-        // The plan is still shown: read-only users may look, not touch.
-        eprintln!("error: {why}");
-        println!("Nothing changed.");
-        return Ok(ExitCode::from(EXIT_REFUSED));
-    }
-    if !args.yes && !confirm("Apply this change?") {
-        println!("Nothing changed.");
-        return Ok(ExitCode::FAILURE);
+    if let Some(stop) = may_apply(rules, connection, args.yes) {
+        return Ok(stop);
     }
     let summary = summary_of(&service, &update);
+    let deploys = update.task_definition.is_some() || update.force_new_deployment;
+    let wait = args.wait || args.wait_until.is_some();
+    // The newest deployment before, so the one this change starts can be found after.
+    let before = if wait && deploys {
+        super::follow_deployment::newest_before(ecs, args).await
+    } else {
+        None
+    };
     let sent = ecs
         .update_service(
             &args.cluster,
@@ -192,10 +232,14 @@ async fn change(
         untrusted(family_revision(&updated.task_definition)),
         updated.desired
     );
-    if !args.wait {
+    if !wait {
         return Ok(ExitCode::SUCCESS);
     }
-    follow(ecs, args).await
+    match before {
+        Some(before) => super::follow_deployment::follow(ecs, args, connection, before).await,
+        // No service deployments API here (or a scale): follow the counts.
+        None => follow(ecs, args).await,
+    }
 }
 
 /// Prints the plan; returns the update, its `aws` command and a warning worth confirming.
@@ -369,6 +413,6 @@ async fn follow(ecs: &Ecs, args: &ChangeArgs) -> Result<ExitCode, AwsError> {
             );
             return Ok(ExitCode::from(2));
         }
-        tokio::time::sleep(Duration::from_secs(args.poll_secs.max(1))).await;
+        tokio::time::sleep(Duration::from_secs_f64(args.poll_secs.clamp(0.05, 3_600.0))).await;
     }
 }

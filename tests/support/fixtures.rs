@@ -167,6 +167,7 @@ pub fn services(cluster: &str, count: usize) -> Vec<Service> {
                     }
                 },
                 deployment_controller: "ECS".into(),
+                service_connect: false,
                 placement_strategy: if fargate { vec![] } else { vec!["spread(attribute:ecs.availability-zone)".into()] },
                 placement_constraints: vec![],
                 deployments,

@@ -3,6 +3,7 @@
 #![allow(dead_code, unused_imports, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod deployment_fixtures;
+pub mod deployment_seed;
 pub mod emulator;
 pub mod fault_proxy;
 pub mod fixture_backend;

@@ -48,6 +48,22 @@ pub struct LifecycleHook {
 }
 
 impl LifecycleHook {
+    /// "pause at Post test traffic shift · after 60 min: rollback".
+    pub fn describe(&self) -> String {
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|s| super::service_deployment::stage_label(s))
+            .collect();
+        let timeout = match (self.timeout_minutes, self.timeout_action.as_deref()) {
+            (Some(m), Some(action)) => format!(" · after {m} min: {}", action.to_lowercase()),
+            (Some(m), None) => format!(" · times out after {m} min"),
+            (None, Some(action)) => format!(" · at timeout: {}", action.to_lowercase()),
+            (None, None) => String::new(),
+        };
+        format!("{} at {}{timeout}", self.label(), stages.join(", "))
+    }
+
     /// "pause" or the function's name.
     pub fn label(&self) -> String {
         match (self.target_type.as_str(), &self.target_arn) {
@@ -173,6 +189,19 @@ impl DeploymentConfig {
         }
     }
 
+    /// The configuration in words, field by field, under the service's `controller`.
+    pub fn rows(&self, controller: &str) -> Vec<(&'static str, String)> {
+        let percent = |v: Option<i32>| v.map_or_else(|| "default".to_owned(), |p| format!("{p} %"));
+        vec![
+            ("Controller", controller.to_owned()),
+            ("Strategy", self.strategy_text()),
+            ("Bake time", self.bake_time_text()),
+            ("Minimum healthy", percent(self.minimum_healthy_percent)),
+            ("Maximum", percent(self.maximum_percent)),
+            ("Circuit breaker", self.circuit_breaker_text().to_owned()),
+        ]
+    }
+
     /// "10 minutes" or "-" where the strategy has no bake time.
     pub fn bake_time_text(&self) -> String {
         if self.shifts_traffic() || self.bake_time_minutes.is_some() {
@@ -180,6 +209,126 @@ impl DeploymentConfig {
         } else {
             "-".to_owned()
         }
+    }
+}
+
+/// What of a service a deployment configuration is checked against.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceTraits {
+    /// ECS, CODE_DEPLOY or EXTERNAL.
+    pub controller: String,
+    /// It has a load balancer (target group).
+    pub load_balanced: bool,
+    /// It uses Service Connect.
+    pub service_connect: bool,
+}
+
+fn in_range(value: Option<f64>, low: f64, high: f64) -> bool {
+    value.is_none_or(|v| (low..=high).contains(&v))
+}
+
+impl DeploymentConfig {
+    /// Why ECS would reject this configuration for a service with `traits`; empty when it
+    /// would not. Checked before anything is sent, with ECS's own limits.
+    pub fn problems(&self, traits: &ServiceTraits) -> Vec<String> {
+        let mut out = Vec::new();
+        let strategy = self.strategy_name();
+        if !STRATEGIES.contains(&strategy) {
+            out.push(format!(
+                "strategy {strategy} is not one of {}",
+                STRATEGIES.join(", ")
+            ));
+        }
+        if strategy != "ROLLING" && !traits.controller.is_empty() && traits.controller != "ECS" {
+            out.push(format!(
+                "the service's deployment controller is {}: ECS deployment strategies need the ECS controller",
+                traits.controller
+            ));
+        }
+        if self.shifts_traffic() && !traits.load_balanced && !traits.service_connect {
+            out.push(format!(
+                "{} shifts traffic: the service needs a load balancer or Service Connect",
+                self.strategy_text().split(':').next().unwrap_or(strategy)
+            ));
+        }
+        let minutes = |m: Option<i32>| m.is_none_or(|m| (0..=1440).contains(&m));
+        if !minutes(self.bake_time_minutes) {
+            out.push("bake time must be 0–1440 minutes".to_owned());
+        }
+        if strategy == "LINEAR" {
+            let step = self.linear.clone().unwrap_or_default();
+            if !in_range(step.percent, 3.0, 100.0) {
+                out.push("linear step must be 3–100 % of traffic".to_owned());
+            }
+            if !minutes(step.bake_minutes) {
+                out.push("the wait after each linear step must be 0–1440 minutes".to_owned());
+            }
+        }
+        if strategy == "CANARY" {
+            let step = self.canary.clone().unwrap_or_default();
+            if !in_range(step.percent, 0.1, 100.0) {
+                out.push("canary must be 0.1–100 % of traffic".to_owned());
+            }
+            if !minutes(step.bake_minutes) {
+                out.push("the canary's wait must be 0–1440 minutes".to_owned());
+            }
+        }
+        if let Some(min) = self.minimum_healthy_percent
+            && !(0..=100).contains(&min)
+        {
+            out.push("minimum healthy must be 0–100 %".to_owned());
+        }
+        if let (Some(min), Some(max)) = (self.minimum_healthy_percent, self.maximum_percent)
+            && max < min
+        {
+            out.push(format!(
+                "maximum ({max} %) must not be below minimum healthy ({min} %)"
+            ));
+        }
+        if self.maximum_percent.is_some_and(|max| max <= 0) {
+            out.push("maximum must be above 0 %".to_owned());
+        }
+        if let Some(alarms) = &self.alarms
+            && alarms.enable
+            && alarms.names.is_empty()
+        {
+            out.push("watching alarms needs at least one alarm name".to_owned());
+        }
+        out
+    }
+
+    /// The fields that differ from `before`, in words: (field, before, after).
+    pub fn changes_from(&self, before: &DeploymentConfig) -> Vec<(&'static str, String, String)> {
+        let percent = |v: Option<i32>| v.map_or_else(|| "default".to_owned(), |p| format!("{p} %"));
+        let on = |b: bool| if b { "on" } else { "off" }.to_owned();
+        [
+            ("Strategy", before.strategy_text(), self.strategy_text()),
+            ("Bake time", before.bake_time_text(), self.bake_time_text()),
+            (
+                "Minimum healthy",
+                percent(before.minimum_healthy_percent),
+                percent(self.minimum_healthy_percent),
+            ),
+            (
+                "Maximum",
+                percent(before.maximum_percent),
+                percent(self.maximum_percent),
+            ),
+            (
+                "Circuit breaker",
+                on(before.circuit_breaker_enable),
+                on(self.circuit_breaker_enable),
+            ),
+            (
+                "Roll back on failure",
+                on(before.circuit_breaker_rollback),
+                on(self.circuit_breaker_rollback),
+            ),
+            ("Alarms", before.alarms_text(), self.alarms_text()),
+        ]
+        .into_iter()
+        .filter(|(_, b, a)| b != a)
+        .collect()
     }
 }
 
@@ -325,6 +474,64 @@ mod tests {
             ..LifecycleHook::default()
         };
         assert_eq!(hook.label(), "Lambda smoke-test");
+    }
+
+    #[test]
+    fn problems_are_the_ones_ecs_would_reject() {
+        let lb = ServiceTraits {
+            controller: "ECS".into(),
+            load_balanced: true,
+            service_connect: false,
+        };
+        let mut config = DeploymentConfig {
+            strategy: Some("LINEAR".into()),
+            linear: Some(TrafficStep {
+                percent: Some(2.0),
+                bake_minutes: Some(5),
+            }),
+            ..DeploymentConfig::default()
+        };
+        assert_eq!(
+            config.problems(&lb),
+            ["linear step must be 3–100 % of traffic"]
+        );
+        config.linear = Some(TrafficStep {
+            percent: Some(10.0),
+            bake_minutes: Some(5),
+        });
+        assert!(config.problems(&lb).is_empty());
+        let bare = ServiceTraits {
+            controller: "ECS".into(),
+            ..ServiceTraits::default()
+        };
+        assert_eq!(
+            config.problems(&bare),
+            ["Linear shifts traffic: the service needs a load balancer or Service Connect"]
+        );
+        config.minimum_healthy_percent = Some(100);
+        config.maximum_percent = Some(50);
+        config.alarms = Some(DeploymentAlarms {
+            enable: true,
+            ..DeploymentAlarms::default()
+        });
+        let problems = config.problems(&ServiceTraits {
+            controller: "CODE_DEPLOY".into(),
+            service_connect: true,
+            ..ServiceTraits::default()
+        });
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn changes_name_only_what_differs() {
+        let before = DeploymentConfig::default();
+        let after = DeploymentConfig {
+            strategy: Some("BLUE_GREEN".into()),
+            bake_time_minutes: Some(10),
+            ..DeploymentConfig::default()
+        };
+        let fields: Vec<&str> = after.changes_from(&before).iter().map(|c| c.0).collect();
+        assert_eq!(fields, ["Strategy", "Bake time"]);
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct Service {
     pub deployment_config: DeploymentConfig,
     /// ECS, CODE_DEPLOY or EXTERNAL.
     pub deployment_controller: String,
+    /// Service Connect is on (in a current deployment).
+    #[serde(default)]
+    pub service_connect: bool,
     /// Placement strategy, as `type(field)` strings.
     pub placement_strategy: Vec<String>,
     /// Placement constraints, as `type: expression` strings.
@@ -184,6 +187,18 @@ impl Service {
             .filter_map(|d| d.updated_at)
             .max()
             .or(self.created_at)
+    }
+
+    /// What its deployment configuration is checked against.
+    pub fn traits(&self) -> deployment_config::ServiceTraits {
+        deployment_config::ServiceTraits {
+            controller: self.deployment_controller.clone(),
+            load_balanced: self
+                .load_balancers
+                .iter()
+                .any(|lb| lb.target_group_arn.is_some()),
+            service_connect: self.service_connect,
+        }
     }
 
     /// Launch type, or the capacity provider strategy written out.

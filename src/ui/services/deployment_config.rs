@@ -4,13 +4,8 @@
 
 use crate::model::Model;
 use crate::model::ecs::Service;
-use crate::model::ecs::service_deployment::stage_label;
 use crate::ui::widgets::{key_values_ui, status_ui};
 use egui::{CollapsingHeader, RichText, Ui};
-
-fn percent(value: Option<i32>) -> String {
-    value.map_or_else(|| "default".to_owned(), |p| format!("{p} %"))
-}
 
 /// The configuration of `service` under a collapsible heading, open at first when `open`.
 pub fn deployment_config_ui(model: &Model, service: &Service, ui: &mut Ui, open: bool) {
@@ -19,18 +14,8 @@ pub fn deployment_config_ui(model: &Model, service: &Service, ui: &mut Ui, open:
         .default_open(open)
         .show(ui, |ui| {
             let config = &service.deployment_config;
-            key_values_ui(
-                ui,
-                &format!("deploy-config-{}", service.arn),
-                &[
-                    ("Controller", service.deployment_controller.clone()),
-                    ("Strategy", config.strategy_text()),
-                    ("Bake time", config.bake_time_text()),
-                    ("Minimum healthy", percent(config.minimum_healthy_percent)),
-                    ("Maximum", percent(config.maximum_percent)),
-                    ("Circuit breaker", config.circuit_breaker_text().to_owned()),
-                ],
-            );
+            let rows = config.rows(&service.deployment_controller);
+            key_values_ui(ui, &format!("deploy-config-{}", service.arn), &rows);
             alarms_ui(model, service, ui);
             hooks_ui(service, ui);
         });
@@ -87,17 +72,6 @@ fn hooks_ui(service: &Service, ui: &mut Ui) {
     }
     ui.label(RichText::new(format!("Lifecycle hooks ({})", hooks.len())).weak());
     for hook in hooks {
-        let stages: Vec<String> = hook.stages.iter().map(|s| stage_label(s)).collect();
-        let timeout = match (hook.timeout_minutes, hook.timeout_action.as_deref()) {
-            (Some(m), Some(action)) => format!(" · after {m} min: {}", action.to_lowercase()),
-            (Some(m), None) => format!(" · times out after {m} min"),
-            (None, Some(action)) => format!(" · at timeout: {}", action.to_lowercase()),
-            (None, None) => String::new(),
-        };
-        ui.label(format!(
-            "  {} at {}{timeout}",
-            hook.label(),
-            stages.join(", ")
-        ));
+        ui.label(format!("  {}", hook.describe()));
     }
 }

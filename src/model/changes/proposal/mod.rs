@@ -232,37 +232,11 @@ fn update_service(
 }
 
 fn deployment_rows(before: &DeploymentConfig, after: &DeploymentConfig) -> Vec<ChangeRow> {
-    let percent = |v: Option<i32>| v.map_or_else(|| "default".to_owned(), |p| format!("{p} %"));
-    let on = |b: bool| if b { "on" } else { "off" }.to_owned();
-    [
-        ("Strategy", before.strategy_text(), after.strategy_text()),
-        ("Bake time", before.bake_time_text(), after.bake_time_text()),
-        (
-            "Minimum healthy",
-            percent(before.minimum_healthy_percent),
-            percent(after.minimum_healthy_percent),
-        ),
-        (
-            "Maximum",
-            percent(before.maximum_percent),
-            percent(after.maximum_percent),
-        ),
-        (
-            "Circuit breaker",
-            on(before.circuit_breaker_enable),
-            on(after.circuit_breaker_enable),
-        ),
-        (
-            "Roll back on failure",
-            on(before.circuit_breaker_rollback),
-            on(after.circuit_breaker_rollback),
-        ),
-        ("Alarms", before.alarms_text(), after.alarms_text()),
-    ]
-    .into_iter()
-    .filter(|(_, b, a)| b != a)
-    .map(|(field, b, a)| row(field, b, a))
-    .collect()
+    after
+        .changes_from(before)
+        .into_iter()
+        .map(|(field, b, a)| row(field, b, a))
+        .collect()
 }
 
 fn stop_task(model: &Model, cluster: &str, task: &str, reason: &str) -> Parts {
