@@ -331,3 +331,87 @@ async fn deploy_wait_exits_1_when_an_alarm_rolls_the_deployment_back() {
         "the reason names the alarm: {printed}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_image_registers_a_revision_with_only_that_image_changed_and_deploys_it() {
+    let emulator = Emulator::start();
+    emulator.post("/_ecsdeck/deployments/speed", r#"{"stageSecs":0.2}"#);
+    let client = setup(&emulator).await;
+    let rolling = DeploymentConfiguration::builder()
+        .strategy(DeploymentStrategy::Rolling)
+        .build();
+    create(&client, "api", rolling, false).await;
+    let base = ["deploy", "--cluster", "prod", "--service", "api", "--yes"];
+
+    let out = run(
+        &emulator,
+        &[
+            &base[..],
+            &[
+                "--image",
+                "web=registry.example.com/web:2.0.0",
+                "--wait",
+                "--poll-secs",
+                "0.1",
+            ],
+        ]
+        .concat(),
+    );
+    let printed = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{printed}");
+    assert!(
+        printed.contains("2.0.0"),
+        "the diff names the new image: {printed}"
+    );
+    assert!(printed.contains("Registered web:3."), "{printed}");
+    assert!(printed.contains("Deployment succeeded."), "{printed}");
+    let service = client
+        .describe_services()
+        .cluster("prod")
+        .services("api")
+        .send()
+        .await
+        .expect("describe");
+    assert!(
+        service.services()[0]
+            .task_definition()
+            .is_some_and(|td| td.ends_with("web:3"))
+    );
+    let registered = client
+        .describe_task_definition()
+        .task_definition("web:3")
+        .send()
+        .await
+        .expect("web:3");
+    let container = &registered
+        .task_definition()
+        .expect("td")
+        .container_definitions()[0];
+    assert_eq!(container.image(), Some("registry.example.com/web:2.0.0"));
+    assert_eq!(
+        container.memory(),
+        Some(256),
+        "the rest is the running revision's"
+    );
+
+    let unknown = run(
+        &emulator,
+        &[&base[..], &["--image", "sidecar=x:1"]].concat(),
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown).contains("web has no container sidecar; its containers: web"),
+        "{}",
+        text(&unknown)
+    );
+    let both = run(
+        &emulator,
+        &[&base[..], &["--revision", "web:2", "--image", "web=x:1"]].concat(),
+    );
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "clap refuses both: {}",
+        text(&both)
+    );
+}

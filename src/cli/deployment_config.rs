@@ -306,7 +306,8 @@ async fn change(
     );
     journal(
         connection,
-        service,
+        "UpdateService",
+        &service.arn,
         &summary,
         sent.as_ref().map(|s| s.arn.as_str()),
     );

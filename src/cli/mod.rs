@@ -2,6 +2,7 @@
 
 mod clusters;
 pub(crate) mod connection;
+pub mod deploy_image;
 pub mod deployment_config;
 pub mod diff;
 mod follow_deployment;
@@ -112,8 +113,12 @@ pub enum Command {
         #[command(flatten)]
         args: service::ChangeArgs,
         /// FAMILY (its newest revision), FAMILY:REV or an ARN.
-        #[arg(long)]
-        revision: crate::model::task_defs::task_def_ref::TaskDefRef,
+        #[arg(long, required_unless_present = "image", conflicts_with = "image")]
+        revision: Option<crate::model::task_defs::task_def_ref::TaskDefRef>,
+        /// CONTAINER=IMAGE: register a revision of the running one with this image (repeat for
+        /// more containers), then deploy it.
+        #[arg(long, value_parser = crate::model::task_defs::new_image::parse_image_arg)]
+        image: Vec<crate::model::task_defs::new_image::ImageChange>,
         /// Start a new deployment even with the running revision (pull a moved image tag).
         #[arg(long)]
         force: bool,
@@ -156,9 +161,13 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
         Command::Deploy {
             args,
             revision,
+            image,
             force,
         } => {
-            let kind = service::ChangeKind::Deploy { revision, force };
+            let kind = match revision {
+                Some(revision) => service::ChangeKind::Deploy { revision, force },
+                None => service::ChangeKind::DeployImages(image),
+            };
             return service::run(kind, &args, connection);
         }
         Command::Rollback { args } => {

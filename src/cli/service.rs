@@ -71,6 +71,8 @@ pub enum ChangeKind {
     },
     /// Go back to the revision the service ran before.
     Rollback,
+    /// Register a revision of the running one with new images, and deploy it.
+    DeployImages(Vec<crate::model::task_defs::new_image::ImageChange>),
 }
 
 /// Runs a service-changing command.
@@ -129,7 +131,8 @@ pub(super) fn refused(
 /// Appends the change to the action journal, marked as the CLI's; a failure is reported.
 pub(super) fn journal(
     connection: &crate::model::Connection,
-    service: &Service,
+    operation: &str,
+    resource: &str,
     summary: &str,
     result: Result<&str, &AwsError>,
 ) {
@@ -139,8 +142,8 @@ pub(super) fn journal(
     };
     let entry = JournalEntry::of_cli(
         connection,
-        "UpdateService",
-        &service.arn,
+        operation,
+        resource,
         summary,
         result,
         SystemTime::now(),
@@ -194,13 +197,30 @@ async fn change(
     rules: &ChangeRules,
 ) -> Result<ExitCode, AwsError> {
     let service = ecs.describe_service(&args.cluster, &args.service).await?;
-    let (update, cli, warning) = plan(ecs, kind, &service, connection, args.show_env).await?;
+    let (mut update, cli, warning, pending) = match kind {
+        ChangeKind::DeployImages(changes) => {
+            let planned =
+                super::deploy_image::plan(ecs, &service, changes, connection, args.show_env)
+                    .await?;
+            let cli = planned.cli.clone();
+            (ServiceUpdate::default(), cli, None, Some(planned))
+        }
+        _ => {
+            let (update, cli, warning) =
+                plan(ecs, kind, &service, connection, args.show_env).await?;
+            (update, cli, warning, None)
+        }
+    };
     if let Some(warning) = &warning {
         println!("Note: {}", untrusted(warning));
     }
     println!("Equivalent: {}", untrusted(&cli));
     if let Some(stop) = may_apply(rules, connection, args.yes) {
         return Ok(stop);
+    }
+    if let Some(planned) = &pending {
+        let arn = super::deploy_image::register(ecs, connection, planned).await?;
+        update.task_definition = Some(arn);
     }
     let summary = summary_of(&service, &update);
     let deploys = update.task_definition.is_some() || update.force_new_deployment;
@@ -221,7 +241,8 @@ async fn change(
         .await;
     journal(
         connection,
-        &service,
+        "UpdateService",
+        &service.arn,
         &summary,
         sent.as_ref().map(|s| s.arn.as_str()),
     );
@@ -273,6 +294,10 @@ async fn plan(
             let how = (*force, show_env);
             deploy_plan(ecs, service, &revision, how, connection, "Deploy").await
         }
+        ChangeKind::DeployImages(_) => Err(AwsError::internal(
+            "deploy",
+            "images are planned by deploy_image",
+        )),
         ChangeKind::Rollback => {
             let previous = service
                 .deployments

@@ -3,6 +3,7 @@
 
 pub mod draft;
 pub mod editor;
+pub mod new_image;
 pub mod revisions;
 
 pub use ecsdeck_core::{
