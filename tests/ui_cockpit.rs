@@ -153,3 +153,39 @@ fn what_changed_is_reachable_from_every_deployment_in_the_history() {
     assert!(deployment.ends_with("/d1"), "{deployment}");
     harness.get_by_label("What deployment d1 changed");
 }
+
+#[test]
+fn deployment_settings_are_edited_in_a_form_and_sent_through_the_confirmation() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_checkout(&backend);
+    harness.get_by_label("Deployment settings…").click();
+    support::harness::wait_for(&mut harness, "the settings dialog", |h| {
+        h.query_by_label("Deployment settings of checkout-api")
+            .is_some()
+    });
+    shows(&harness, "Canary: 10 % first, the rest after 5 minutes");
+    // The region's alarms to pick from: the two watched are ticked, a third is offered.
+    harness.get_by_label("payments-errors").click();
+    harness.run();
+    support::harness::snapshot_themes(&mut harness, "deployment_settings");
+    harness.get_by_label("Review change…").click();
+    support::harness::wait_for(&mut harness, "the confirmation", |h| {
+        h.query_by_label("Confirm change").is_some()
+    });
+    harness.get_by_label_contains("checkout-5xx, checkout-p99-latency, payments-errors");
+    confirm_change(&mut harness);
+    let updates = backend.updates.borrow();
+    let sent = updates
+        .last()
+        .and_then(|u| u.update.deployment_config.clone())
+        .expect("deployment settings sent");
+    let expected = support::deployment_fixtures::canary_config();
+    assert_eq!(
+        sent.alarms.as_ref().map(|a| a.names.len()),
+        Some(3),
+        "the alarm added"
+    );
+    assert_eq!(sent.strategy, expected.strategy, "the rest as it was");
+    assert_eq!(sent.lifecycle_hooks, expected.lifecycle_hooks);
+    assert_eq!(sent.canary, expected.canary);
+}

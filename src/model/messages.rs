@@ -35,6 +35,8 @@ pub enum Action {
     Navigate(Route),
     /// Reload everything on screen (F5 / Ctrl+R).
     Refresh,
+    /// Load `key` once if it never was (data a dialog needs, such as the alarms to pick from).
+    LoadOnce(ResourceKey),
     /// Re-read credentials and config (new SDK clients), then reload: the banner's Retry.
     Reconnect,
     /// Turn auto-refresh on or off.

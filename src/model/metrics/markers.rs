@@ -50,9 +50,32 @@ pub struct ChartMarker {
     pub revision: String,
     /// The revision it replaced, when known (for the diff).
     pub previous: Option<String>,
+    /// The service deployment it belongs to, when the deployment history names it ("what
+    /// changed" opens its service revisions side by side).
+    pub deployment: Option<String>,
 }
 
 impl ChartMarker {
+    /// Where clicking it leads: "what changed" in its service deployment when the history
+    /// names one, else the task-definition diff of the revisions it moved between.
+    pub fn destination(&self, scope: &super::charts::MetricsScope) -> Option<crate::model::Route> {
+        use crate::model::{DiffSide, Route};
+        if let (Some(deployment), super::charts::MetricsScope::Service { cluster, service }) =
+            (&self.deployment, scope)
+        {
+            return Some(Route::DeploymentChanges {
+                cluster: cluster.clone(),
+                service: service.clone(),
+                deployment: deployment.clone(),
+            });
+        }
+        let (old, new) = self.diff_pair()?;
+        Some(Route::Compare {
+            old: DiffSide::Revision(old),
+            new: DiffSide::Revision(new),
+        })
+    }
+
     /// `deploy web:42`.
     pub fn label(&self) -> String {
         format!("{} {}", self.kind.label(), short_id(&self.revision))
@@ -89,6 +112,7 @@ pub fn deployment_markers(
                     kind,
                     revision: deployment.task_definition.clone(),
                     previous: previous.clone(),
+                    deployment: None,
                 });
             }
         };
@@ -110,6 +134,7 @@ pub fn deployment_markers(
                     kind,
                     revision: revision.clone(),
                     previous: None,
+                    deployment: Some(entry.arn.clone()),
                 });
             }
         };
@@ -152,6 +177,7 @@ fn event_markers(service: &Service) -> Vec<ChartMarker> {
                 kind,
                 revision,
                 previous: None,
+                deployment: None,
             })
         })
         .collect()
@@ -183,6 +209,9 @@ fn dedup(markers: Vec<ChartMarker>) -> Vec<ChartMarker> {
                 }
                 if existing.previous.is_none() {
                     existing.previous = marker.previous;
+                }
+                if existing.deployment.is_none() {
+                    existing.deployment = marker.deployment;
                 }
             }
             None => out.push(marker),

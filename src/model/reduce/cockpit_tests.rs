@@ -135,3 +135,20 @@ fn what_changed_loads_the_revisions_then_their_task_definitions() {
         "a service revision never changes"
     );
 }
+
+#[test]
+fn a_dialog_loads_what_it_needs_once() {
+    let mut m = model();
+    let first = loads(&act(&mut m, Action::LoadOnce(ResourceKey::Alarms), t(0)));
+    assert_eq!(first.len(), 1, "asked for");
+    assert!(
+        loads(&act(&mut m, Action::LoadOnce(ResourceKey::Alarms), t(1))).is_empty(),
+        "not twice while in flight"
+    );
+    let (id, _) = first[0].clone();
+    answer(&mut m, id, Response::Alarms(Ok(Box::default())), t(2));
+    assert!(
+        loads(&act(&mut m, Action::LoadOnce(ResourceKey::Alarms), t(3))).is_empty(),
+        "not again once loaded"
+    );
+}

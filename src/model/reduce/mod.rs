@@ -58,6 +58,11 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::ClosePopout(id) => popouts::close(model, id, now, out),
         Action::SetPopoutGeometry { id, geometry } => popouts::set_geometry(model, id, geometry),
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
+        Action::LoadOnce(key) => {
+            if !model.latest.contains_key(&key) && model.store.fetched_at(&key).is_none() {
+                slots::start_load(model, key, now, out);
+            }
+        }
         Action::Reconnect => {
             out.push(WorkerCommand::ResetClients);
             // The profile may have changed kind (static keys → SSO): its fix text follows it.

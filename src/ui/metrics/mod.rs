@@ -13,7 +13,7 @@ use crate::model::metrics::markers::{ChartMarker, deployment_markers};
 use crate::model::metrics::{MetricRange, choose_period, span_label};
 use crate::model::time_format::{chart_time_label, epoch_secs};
 use crate::model::workspace::prefs::Prefs;
-use crate::model::{Action, DiffSide, Model, Route};
+use crate::model::{Action, Model, Route};
 use egui::{Id, Rect, RichText, Ui};
 use plot::{ChartOutput, chart_ui};
 use std::path::PathBuf;
@@ -98,7 +98,7 @@ pub fn metrics_ui(
         no_data_ui(key, cluster.is_some_and(insights_enabled), ui);
     }
     let markers = markers_for(model, key, fetched);
-    markers_list_ui(&markers, ui, actions);
+    markers_list_ui(&markers, &key.scope, ui, actions);
     if let MetricsScope::Service { cluster, service } = &key.scope {
         logs_at_ui(view, cluster, service, &markers, ui);
     }
@@ -126,12 +126,9 @@ pub fn metrics_ui(
                 index == 0,
             );
             if let Some(marker) = output.clicked
-                && let Some((old, new)) = marker.diff_pair()
+                && let Some(route) = marker.destination(&key.scope)
             {
-                actions.push(Action::Navigate(Route::Compare {
-                    old: DiffSide::Revision(old),
-                    new: DiffSide::Revision(new),
-                }));
+                actions.push(Action::Navigate(route));
             }
             if let Some(rect) = output.rect {
                 area = Some(area.map_or(rect, |a| a.union(rect)));
@@ -188,8 +185,14 @@ fn readout_ui(data: &MetricsData, hover_x: Option<f64>, with_on_demand: bool, ui
     ui.label(parts.join(" · "));
 }
 
-/// The markers as buttons: the keyboard's (and a screen reader's) way to the diffs.
-fn markers_list_ui(markers: &[ChartMarker], ui: &mut Ui, actions: &mut Vec<Action>) {
+/// The markers as buttons: the keyboard's (and a screen reader's) way to the diffs — "what
+/// changed" in the service deployment where the history names it.
+fn markers_list_ui(
+    markers: &[ChartMarker],
+    scope: &MetricsScope,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
     if markers.is_empty() {
         return;
     }
@@ -202,25 +205,22 @@ fn markers_list_ui(markers: &[ChartMarker], ui: &mut Ui, actions: &mut Vec<Actio
                 chart_time_label(marker.at_secs as f64, 1.0)
             );
             let color = crate::ui::metrics::plot::marker_color(marker.kind, ui.visuals().dark_mode);
-            match marker.diff_pair() {
-                Some((old, new)) => {
-                    let button =
-                        ui.button(RichText::new(text).color(color))
-                            .on_hover_text(format!(
-                                "Compare {} with {}",
-                                short_id(&old),
-                                short_id(&new)
-                            ));
-                    if button.clicked() {
-                        actions.push(Action::Navigate(Route::Compare {
-                            old: DiffSide::Revision(old),
-                            new: DiffSide::Revision(new),
-                        }));
-                    }
+            let Some(route) = marker.destination(scope) else {
+                ui.colored_label(color, text);
+                continue;
+            };
+            let hover = match &route {
+                Route::Compare { old, new } => {
+                    format!("Compare {} with {}", old.label(), new.label())
                 }
-                None => {
-                    ui.colored_label(color, text);
-                }
+                _ => "What this deployment changed".to_owned(),
+            };
+            if ui
+                .button(RichText::new(text).color(color))
+                .on_hover_text(hover)
+                .clicked()
+            {
+                actions.push(Action::Navigate(route));
             }
         }
     });

@@ -34,6 +34,8 @@ pub struct ServiceActionsView {
     bounds: crate::ui::services::auto_scaling::BoundsEdit,
     /// The run-task dialog, when open.
     pub run: Option<crate::ui::services::run_task::RunTaskDialog>,
+    /// The deployment-settings dialog, when open.
+    pub settings: Option<crate::ui::services::deployment_settings::SettingsDialog>,
 }
 
 /// The desired-count control and the last change's outcome.
@@ -98,6 +100,13 @@ pub fn scale_ui(
         ui.separator();
         deploy_buttons_ui(model, service, ui, actions);
         crate::ui::services::run_task::run_task_ui(model, &mut view.run, service, ui, actions);
+        crate::ui::services::deployment_settings::deployment_settings_ui(
+            model,
+            &mut view.settings,
+            service,
+            ui,
+            actions,
+        );
     });
     view.count_row = Some(row.response.rect);
     crate::ui::services::run_task::run_outcome_ui(model, ui);

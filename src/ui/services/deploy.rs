@@ -355,33 +355,8 @@ fn preview_ui(
     if view.force {
         service_changes.push("every task is replaced (forced new deployment)".to_owned());
     }
-    let pct = |v: Option<i32>| v.map_or_else(|| "-".to_owned(), |v| format!("{v}%"));
-    if before.minimum_healthy_percent != after.minimum_healthy_percent {
-        service_changes.push(format!(
-            "minimum healthy {} → {}",
-            pct(before.minimum_healthy_percent),
-            pct(after.minimum_healthy_percent)
-        ));
-    }
-    if before.maximum_percent != after.maximum_percent {
-        service_changes.push(format!(
-            "maximum {} → {}",
-            pct(before.maximum_percent),
-            pct(after.maximum_percent)
-        ));
-    }
-    let breaker =
-        |c: &DeploymentConfig| match (c.circuit_breaker_enable, c.circuit_breaker_rollback) {
-            (false, _) => "off",
-            (true, false) => "on",
-            (true, true) => "on, with rollback",
-        };
-    if breaker(before) != breaker(after) {
-        service_changes.push(format!(
-            "circuit breaker {} → {}",
-            breaker(before),
-            breaker(after)
-        ));
+    for (field, was, now) in after.changes_from(before) {
+        service_changes.push(format!("{} {was} → {now}", field.to_lowercase()));
     }
     for change in service_changes {
         ui.label(

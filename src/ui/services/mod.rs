@@ -6,6 +6,7 @@ pub(crate) mod changes;
 pub(crate) mod cockpit;
 pub(crate) mod deploy;
 pub(crate) mod deployment_config;
+pub(crate) mod deployment_settings;
 pub(crate) mod detail;
 pub(crate) mod history;
 pub(crate) mod run_task;

@@ -113,6 +113,26 @@ fn failures_and_rollbacks_come_from_events_and_history() {
         Some((arn(6), arn(7))),
         "N-1 when nothing better is known"
     );
+    // The start merged with the history's knows its service deployment: a click opens what
+    // it changed, service revisions and all; a marker without one opens the revision diff.
+    let scope = crate::model::metrics::charts::MetricsScope::Service {
+        cluster: "prod".into(),
+        service: "web".into(),
+    };
+    assert_eq!(markers[0].deployment.as_deref(), Some("arn:sd/1"));
+    assert!(matches!(
+        markers[0].destination(&scope),
+        Some(crate::model::Route::DeploymentChanges { deployment, .. }) if deployment == "arn:sd/1"
+    ));
+    assert_eq!(
+        markers[2].deployment.as_deref(),
+        Some("arn:sd/1"),
+        "the rollback too"
+    );
+    assert!(matches!(
+        markers[1].destination(&scope),
+        Some(crate::model::Route::Compare { .. })
+    ));
 }
 
 #[test]
@@ -135,6 +155,7 @@ fn the_nearest_marker_within_tolerance_is_picked() {
         kind: MarkerKind::Started,
         revision: arn(1),
         previous: None,
+        deployment: None,
     };
     assert_eq!(first.diff_pair(), None);
 }
