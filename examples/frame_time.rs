@@ -181,10 +181,12 @@ impl Backend for Synthetic {
                     Response::Registered(Err(AwsError::internal("bench", "not used")))
                 }
                 request @ (Request::ContinueDeployment { .. }
+                | Request::RegisterAndDeploy { .. }
                 | Request::Load(
                     ResourceKey::DeploymentDetail(_)
                     | ResourceKey::ServiceRevisions(_)
-                    | ResourceKey::Alarms,
+                    | ResourceKey::Alarms
+                    | ResourceKey::ImageTags(_),
                 )) => request.failed(AwsError::internal("bench", "not used")),
             };
             self.inbox.borrow_mut().push_back(Event {

@@ -445,3 +445,55 @@ async fn a_settings_change_keeps_everything_else_of_a_blue_green_service() {
         "strategy, linear steps, bake time, alarms, breaker and the pause hook are all still there"
     );
 }
+
+/// "Deploy image…" lists an ECR repository's tags newest first (DescribeImages against moto's
+/// ECR); another region's registry is said to be out of reach rather than guessed at.
+#[tokio::test(flavor = "multi_thread")]
+async fn ecr_tags_come_newest_first_for_this_regions_registry() {
+    let emulator = Emulator::start();
+    let ecr = aws_sdk_ecr::Client::from_conf(
+        aws_sdk_ecr::Config::builder()
+            .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
+            .region(aws_sdk_ecr::config::Region::new("us-east-1"))
+            .endpoint_url(&emulator.endpoint)
+            .credentials_provider(aws_sdk_ecr::config::Credentials::new(
+                "AKIDTESTTESTTEST",
+                "secret",
+                None,
+                None,
+                "test",
+            ))
+            .build(),
+    );
+    ecr.create_repository()
+        .repository_name("team/api")
+        .send()
+        .await
+        .expect("repository");
+    for tag in ["2.3.1", "2.4.0"] {
+        let manifest = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{{"digest":"sha256:{tag}"}},"layers":[]}}"#
+        );
+        ecr.put_image()
+            .repository_name("team/api")
+            .image_tag(tag)
+            .image_manifest(manifest)
+            .send()
+            .await
+            .expect("image");
+        std::thread::sleep(Duration::from_millis(1_100));
+    }
+    let ecs = Ecs::new(emulator.ecs_client(), None).with_ecr(ecr);
+    let tags = ecs
+        .image_tags("123456789012/us-east-1/team/api")
+        .await
+        .expect("tags");
+    let names: Vec<&str> = tags.iter().map(|t| t.tag.as_str()).collect();
+    assert_eq!(names, ["2.4.0", "2.3.1"], "newest push first");
+    assert!(tags.iter().all(|t| t.pushed_at.is_some()));
+    let elsewhere = ecs
+        .image_tags("123456789012/eu-west-1/team/api")
+        .await
+        .expect_err("another region");
+    assert!(elsewhere.message.contains("this region's registries only"));
+}

@@ -6,7 +6,7 @@ use crate::support;
 
 use ecsdeck::App;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use support::deployment_fixtures::HOOK_ID;
 use support::fixture_backend::FixtureBackend;
 use support::harness::confirm_change;
@@ -188,4 +188,61 @@ fn deployment_settings_are_edited_in_a_form_and_sent_through_the_confirmation() 
     assert_eq!(sent.strategy, expected.strategy, "the rest as it was");
     assert_eq!(sent.lifecycle_hooks, expected.lifecycle_hooks);
     assert_eq!(sent.canary, expected.canary);
+}
+
+#[test]
+fn deploy_image_picks_an_ecr_tag_shows_the_diff_and_registers_then_deploys() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_checkout(&backend);
+    harness.get_by_label("Deploy image…").click();
+    support::harness::wait_for(&mut harness, "the image dialog", |h| {
+        h.query_by_label("Deploy a new image to checkout-api")
+            .is_some()
+    });
+    // The running revision's container, its ECR repository's tags newest first.
+    let picker = |h: &Harness<'_, App>| {
+        h.query_all_by_label("Tag")
+            .any(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+    };
+    support::harness::wait_for(&mut harness, "the tags", picker);
+    harness
+        .query_all_by_label("Tag")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+        .expect("the tag picker")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("1.5.0 · pushed").click();
+    harness.run();
+    harness.get_by_label_contains("image web: 1.4.0 → 1.5.0");
+    support::harness::snapshot_themes(&mut harness, "deploy_image");
+    harness.get_by_label("Review change…").click();
+    support::harness::wait_for(&mut harness, "the confirmation", |h| {
+        h.query_by_label("Confirm change").is_some()
+    });
+    harness.get_by_label("Image of web");
+    assert!(
+        backend.registered.borrow().is_empty(),
+        "nothing before confirming"
+    );
+    confirm_change(&mut harness);
+    let registered = backend
+        .registered
+        .borrow()
+        .last()
+        .cloned()
+        .expect("registered");
+    let input: serde_json::Value = serde_json::from_str(&registered).expect("json");
+    assert_eq!(
+        input["containerDefinitions"][0]["image"],
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/checkout-api:1.5.0"
+    );
+    assert!(input.get("taskDefinitionArn").is_none(), "a register input");
+    let deployed = backend.updates.borrow().last().cloned().expect("deployed");
+    assert!(
+        deployed
+            .update
+            .task_definition
+            .is_some_and(|td| td.ends_with(":143")),
+        "the registered revision is deployed"
+    );
 }

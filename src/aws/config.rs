@@ -249,6 +249,10 @@ pub async fn connect_metered(
         .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
+    let ecr = aws_sdk_ecr::config::Builder::from(&config)
+        .interceptor(gate.clone())
+        .interceptor(meter.clone())
+        .retry_classifier(NoBlindRetry);
     Ecs::new(
         aws_sdk_ecs::Client::from_conf(ecs.build()),
         connection.endpoint_url.clone(),
@@ -257,6 +261,7 @@ pub async fn connect_metered(
         scaling.build(),
     ))
     .with_metrics(aws_sdk_cloudwatch::Client::from_conf(metrics.build()))
+    .with_ecr(aws_sdk_ecr::Client::from_conf(ecr.build()))
     .with_logs(logs_client(
         &config,
         connection.endpoint_url.is_some(),

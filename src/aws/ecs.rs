@@ -27,6 +27,7 @@ pub struct Ecs {
     pub(crate) scaling: Option<aws_sdk_applicationautoscaling::Client>,
     pub(crate) metrics: Option<aws_sdk_cloudwatch::Client>,
     pub(crate) logs: Option<aws_sdk_cloudwatchlogs::Client>,
+    pub(crate) ecr: Option<aws_sdk_ecr::Client>,
     endpoint_hint: Option<String>,
     /// Asked by every method that changes AWS, before anything is sent.
     pub(crate) gate: super::change_gate::ChangeGate,
@@ -59,6 +60,7 @@ impl Ecs {
             scaling: None,
             metrics: None,
             logs: None,
+            ecr: None,
             endpoint_hint: endpoint_hint
                 .map(|url| crate::model::connection::without_userinfo(&url)),
             gate: super::change_gate::ChangeGate::default(),
@@ -74,6 +76,12 @@ impl Ecs {
     /// Adds the Application Auto Scaling client of the same connection.
     pub fn with_scaling(mut self, client: aws_sdk_applicationautoscaling::Client) -> Self {
         self.scaling = Some(client);
+        self
+    }
+
+    /// Adds the ECR client of the same connection (image tags for "Deploy image…").
+    pub fn with_ecr(mut self, client: aws_sdk_ecr::Client) -> Self {
+        self.ecr = Some(client);
         self
     }
 

@@ -5,6 +5,7 @@ pub mod autoscaling;
 pub mod change_gate;
 pub mod config;
 mod deployment_convert;
+pub mod ecr;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;

@@ -61,6 +61,13 @@ pub enum Action {
     },
     /// Change a service (deploy, roll back, scale), if it still matches the preview.
     UpdateService(Box<ServiceChange>),
+    /// Register `input` (the running revision with new images), then deploy it with `change`.
+    DeployImages {
+        /// RegisterTaskDefinition's input, as JSON.
+        input: String,
+        /// The service change; its task definition is the registered revision's.
+        change: Box<ServiceChange>,
+    },
     /// Stop a task.
     StopTask {
         /// Cluster ARN.
@@ -193,6 +200,13 @@ pub enum Request {
         /// Service deployment ARN.
         deployment: String,
     },
+    /// RegisterTaskDefinition, then UpdateService with the new revision.
+    RegisterAndDeploy {
+        /// RegisterTaskDefinition's input, as JSON.
+        input: String,
+        /// The service change.
+        change: Box<ServiceChange>,
+    },
     /// ContinueServiceDeployment with CONTINUE or ROLLBACK.
     ContinueDeployment {
         /// Service deployment ARN.
@@ -290,6 +304,8 @@ pub enum Response {
     ServiceRevisions(Result<Vec<ServiceRevision>, AwsError>),
     /// The region's metric alarms.
     Alarms(Result<Box<Alarms>, AwsError>),
+    /// An ECR repository's tags, newest first.
+    ImageTags(Result<Vec<super::task_defs::new_image::ImageTag>, AwsError>),
     /// The task RunTask started.
     TaskStarted(Result<Box<Task>, AwsError>),
     /// A service's auto scaling target (None: it has none).
@@ -328,6 +344,7 @@ impl Response {
             Self::ServiceDeployment(r) => r.as_ref().err(),
             Self::ServiceRevisions(r) => r.as_ref().err(),
             Self::Alarms(r) => r.as_ref().err(),
+            Self::ImageTags(r) => r.as_ref().err(),
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
@@ -356,11 +373,14 @@ impl Request {
                 ResourceKey::DeploymentDetail(_) => Response::ServiceDeployment(Err(error)),
                 ResourceKey::ServiceRevisions(_) => Response::ServiceRevisions(Err(error)),
                 ResourceKey::Alarms => Response::Alarms(Err(error)),
+                ResourceKey::ImageTags(_) => Response::ImageTags(Err(error)),
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
             Self::Register { .. } => Response::Registered(Err(error)),
             Self::Deregister { .. } => Response::Deregistered(Err(error)),
-            Self::UpdateService(_) => Response::ServiceUpdated(Err(error)),
+            Self::UpdateService(_) | Self::RegisterAndDeploy { .. } => {
+                Response::ServiceUpdated(Err(error))
+            }
             Self::StopTask { .. } => Response::TaskStopped(Err(error)),
             Self::SetScalingBounds { .. } => Response::ScalingUpdated(Err(error)),
             Self::RunTask(_) => Response::TaskStarted(Err(error)),

@@ -229,6 +229,17 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
+    /// An ECR repository's tags (`ACCOUNT/REGION/REPOSITORY`).
+    pub fn image_tags(
+        &self,
+        repository: &str,
+    ) -> &Loadable<Vec<crate::model::task_defs::new_image::ImageTag>> {
+        self.store
+            .image_tags
+            .get(repository)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
     /// The region's metric alarms.
     pub fn alarms(&self) -> &Loadable<crate::model::metrics::alarms::Alarms> {
         &self.store.alarms

@@ -305,6 +305,12 @@ async fn execute(
                     .map(Box::new),
             );
         }
+        Request::RegisterAndDeploy { input, change } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::ServiceUpdated(
+                register_and_deploy(ecs, input, change).await.map(Box::new),
+            );
+        }
         Request::StopTask {
             cluster,
             task,
@@ -389,6 +395,7 @@ async fn execute(
             Response::ServiceRevisions(ecs.service_revisions(arns).await)
         }
         ResourceKey::Alarms => Response::Alarms(ecs.alarms().await.map(Box::new)),
+        ResourceKey::ImageTags(repository) => Response::ImageTags(ecs.image_tags(repository).await),
         // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
         ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
             "GetMetricData",
@@ -400,4 +407,33 @@ async fn execute(
 /// Now in epoch seconds (metric windows end now).
 fn now_secs() -> i64 {
     crate::model::time_format::epoch_secs(std::time::SystemTime::now())
+}
+
+/// Registers `input`, then deploys the new revision with `change`; a failed deploy names the
+/// revision that was registered, so nothing is left unexplained.
+async fn register_and_deploy(
+    ecs: &crate::aws::Ecs,
+    input: &str,
+    change: &ServiceChange,
+) -> Result<crate::model::ecs::Service, AwsError> {
+    let input: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(input).map_err(|e| {
+            AwsError::internal("RegisterTaskDefinition", format!("not a JSON object: {e}"))
+        })?;
+    let registered = ecs.register_task_definition(&input).await?;
+    let arn = registered.text("taskDefinitionArn").unwrap_or_default();
+    let update = crate::model::changes::service_change::ServiceUpdate {
+        task_definition: Some(arn.clone()),
+        ..change.update.clone()
+    };
+    ecs.update_service(&change.cluster, &change.service, &update, &change.expected)
+        .await
+        .map_err(|mut error| {
+            error.message = format!(
+                "{} was registered, but the deploy failed: {}",
+                crate::model::task_defs::revisions::family_revision(&arn),
+                error.message
+            );
+            error
+        })
 }

@@ -167,3 +167,17 @@ pub fn alarms() -> Alarms {
         truncated: false,
     }
 }
+
+/// checkout-api's ECR tags, newest first.
+pub fn image_tags() -> Vec<ecsdeck::model::task_defs::new_image::ImageTag> {
+    [("1.5.0", 3_600), ("1.4.2", 86_400), ("1.4.1", 7 * 86_400)]
+        .iter()
+        .map(
+            |(tag, ago)| ecsdeck::model::task_defs::new_image::ImageTag {
+                tag: (*tag).into(),
+                pushed_at: Some(now() - Duration::from_secs(*ago)),
+                digest: Some(format!("sha256:{tag}")),
+            },
+        )
+        .collect()
+}

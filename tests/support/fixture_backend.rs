@@ -256,6 +256,26 @@ impl FixtureBackend {
             Request::Load(ResourceKey::ServiceRevisions(arns)) => {
                 Response::ServiceRevisions(Ok(super::deployment_fixtures::revisions(arns)))
             }
+            // checkout-api's image is in this account's ECR: three tags, newest first.
+            Request::Load(ResourceKey::ImageTags(_)) => {
+                Response::ImageTags(Ok(super::deployment_fixtures::image_tags()))
+            }
+            Request::RegisterAndDeploy { input, change } => {
+                self.registered.borrow_mut().push(input.clone());
+                let mut update = change.update.clone();
+                update.task_definition = Some(revision_arn(FAMILY, 143));
+                let mut service = services(&change.cluster, self.services_per_cluster.get())
+                    .into_iter()
+                    .find(|s| s.arn == change.service)
+                    .expect("fixture service");
+                let sent = ecsdeck::model::changes::service_change::ServiceChange {
+                    update: update.clone(),
+                    ..(**change).clone()
+                };
+                self.updates.borrow_mut().push(sent);
+                apply(&mut service, &update);
+                Response::ServiceUpdated(Ok(Box::new(service)))
+            }
             Request::Load(ResourceKey::Alarms) => {
                 Response::Alarms(Ok(Box::new(super::deployment_fixtures::alarms())))
             }

@@ -74,7 +74,8 @@ impl JournalEntry {
             MutationKind::SetScaling { service } => service.clone(),
             MutationKind::RunTask { task_definition } => task_definition.clone(),
             MutationKind::RollBackDeployment { service }
-            | MutationKind::ContinueDeployment { service } => service.clone(),
+            | MutationKind::ContinueDeployment { service }
+            | MutationKind::DeployImages { service } => service.clone(),
         };
         let connection = outcome.connection.without_secrets();
         Self {

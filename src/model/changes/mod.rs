@@ -41,6 +41,11 @@ pub enum MutationKind {
         /// Service ARN.
         service: String,
     },
+    /// RegisterTaskDefinition with new images, then UpdateService.
+    DeployImages {
+        /// Service ARN.
+        service: String,
+    },
     /// RunTask from a task definition.
     RunTask {
         /// The task definition.
@@ -65,6 +70,7 @@ impl MutationKind {
             Self::RunTask { .. } => "RunTask",
             Self::RollBackDeployment { .. } => "StopServiceDeployment",
             Self::ContinueDeployment { .. } => "ContinueServiceDeployment",
+            Self::DeployImages { .. } => "RegisterTaskDefinition + UpdateService",
         }
     }
 }

@@ -126,6 +126,14 @@ fn store(
                 .or_default();
             slot.finish(result, now, version);
         }
+        (ResourceKey::ImageTags(repository), Response::ImageTags(result)) => {
+            let slot = model
+                .store
+                .image_tags
+                .entry(repository.clone())
+                .or_default();
+            slot.finish(result, now, version);
+        }
         (ResourceKey::Alarms, Response::Alarms(result)) => {
             model
                 .store

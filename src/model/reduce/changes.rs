@@ -45,6 +45,12 @@ pub(crate) fn mutation_of(action: Action) -> Option<(MutationKind, Request)> {
             MutationKind::RollBackDeployment { service },
             Request::RollBackDeployment { deployment },
         ),
+        Action::DeployImages { input, change } => (
+            MutationKind::DeployImages {
+                service: change.service.clone(),
+            },
+            Request::RegisterAndDeploy { input, change },
+        ),
         Action::ContinueDeployment {
             service,
             deployment,
@@ -325,6 +331,10 @@ fn summary_of(request: &Request) -> String {
         Request::RollBackDeployment { deployment } => format!(
             "stop deployment {} and roll back",
             crate::model::ecs::short_id(deployment)
+        ),
+        Request::RegisterAndDeploy { change, .. } => format!(
+            "register a revision of {} with new images and deploy it",
+            crate::model::task_defs::revisions::family_revision(&change.expected.task_definition)
         ),
         Request::ContinueDeployment {
             deployment,

@@ -59,7 +59,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetPopoutGeometry { id, geometry } => popouts::set_geometry(model, id, geometry),
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
         Action::LoadOnce(key) => {
-            if !model.latest.contains_key(&key) && model.store.fetched_at(&key).is_none() {
+            // A failed load is shown, not retried in a loop: the dialog's Retry asks again.
+            if !model.latest.contains_key(&key) && !model.store.shows_anything(&key) {
                 slots::start_load(model, key, now, out);
             }
         }
@@ -85,6 +86,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::StopTask { .. }
         | Action::RollBackDeployment { .. }
         | Action::ContinueDeployment { .. }
+        | Action::DeployImages { .. }
         | Action::RunTask(_)
         | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
         Action::SetReadOnly(false) if model.read_only() => {

@@ -38,6 +38,7 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
         ),
         ResourceKey::ServiceRevisions(vec!["rev/1".into(), "rev/2".into()]),
         ResourceKey::Alarms,
+        ResourceKey::ImageTags("1/us-east-1/api".into()),
     ];
     for key in &keys {
         match key {
@@ -54,7 +55,8 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::Sparklines(_)
             | ResourceKey::DeploymentDetail(_)
             | ResourceKey::ServiceRevisions(_)
-            | ResourceKey::Alarms => {}
+            | ResourceKey::Alarms
+            | ResourceKey::ImageTags(_) => {}
         }
     }
     keys

@@ -51,6 +51,8 @@ pub struct Store {
     pub service_revisions: HashMap<Vec<String>, Loadable<Vec<ServiceRevision>>>,
     /// The region's metric alarms.
     pub alarms: Loadable<Alarms>,
+    /// ECR repository tags per `ACCOUNT/REGION/REPOSITORY`.
+    pub image_tags: HashMap<String, Loadable<Vec<super::task_defs::new_image::ImageTag>>>,
 }
 
 /// The start/cancel half of a `Loadable`, whatever it holds.
@@ -113,6 +115,7 @@ impl Store {
                 self.service_revisions.entry(a.clone()).or_default()
             }
             ResourceKey::Alarms => &mut self.alarms,
+            ResourceKey::ImageTags(r) => self.image_tags.entry(r.clone()).or_default(),
         }
     }
 
@@ -136,6 +139,7 @@ impl Store {
             ResourceKey::DeploymentDetail(a) => self.deployment_details.get(a).map(dyn_of),
             ResourceKey::ServiceRevisions(a) => self.service_revisions.get(a).map(dyn_of),
             ResourceKey::Alarms => Some(dyn_of(&self.alarms)),
+            ResourceKey::ImageTags(r) => self.image_tags.get(r).map(dyn_of),
         }
     }
 

@@ -62,4 +62,6 @@ pub enum ResourceKey {
     ServiceRevisions(Vec<String>),
     /// The region's CloudWatch metric alarms.
     Alarms,
+    /// The tags of an ECR repository (`ACCOUNT/REGION/REPOSITORY`), newest first.
+    ImageTags(String),
 }

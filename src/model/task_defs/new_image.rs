@@ -4,6 +4,27 @@
 
 use super::task_def::TaskDefDocument;
 
+/// A tag of an ECR repository, with when it was pushed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImageTag {
+    /// The tag.
+    pub tag: String,
+    /// When the image was pushed.
+    #[serde(with = "crate::model::time_format::opt")]
+    pub pushed_at: Option<std::time::SystemTime>,
+    /// The image's digest.
+    pub digest: Option<String>,
+}
+
+/// The most images read from a repository for its tag list (newest first).
+pub const MAX_IMAGES: usize = 300;
+
+/// The key of a repository's tags: `ACCOUNT/REGION/REPOSITORY`.
+pub fn repository_key(image: &str) -> Option<String> {
+    let (account, region, repository) = ecr_repository(image)?;
+    Some(format!("{account}/{region}/{repository}"))
+}
+
 /// One container's new image.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageChange {

@@ -34,6 +34,8 @@ pub struct ServiceActionsView {
     bounds: crate::ui::services::auto_scaling::BoundsEdit,
     /// The run-task dialog, when open.
     pub run: Option<crate::ui::services::run_task::RunTaskDialog>,
+    /// The deploy-image dialog, when open.
+    pub image: Option<crate::ui::services::deploy_image::ImageDialog>,
     /// The deployment-settings dialog, when open.
     pub settings: Option<crate::ui::services::deployment_settings::SettingsDialog>,
 }
@@ -100,6 +102,13 @@ pub fn scale_ui(
         ui.separator();
         deploy_buttons_ui(model, service, ui, actions);
         crate::ui::services::run_task::run_task_ui(model, &mut view.run, service, ui, actions);
+        crate::ui::services::deploy_image::deploy_image_ui(
+            model,
+            &mut view.image,
+            service,
+            ui,
+            actions,
+        );
         crate::ui::services::deployment_settings::deployment_settings_ui(
             model,
             &mut view.settings,
@@ -352,4 +361,14 @@ pub fn rollout_ui(
             }
         }
     });
+}
+
+/// A button that opens a change's dialog: off in read-only mode and while a change is sent.
+pub fn change_button_ui(model: &Model, ui: &mut Ui, label: &str, hover: &str) -> bool {
+    ui.add_enabled(
+        !model.read_only() && model.mutation.is_none(),
+        egui::Button::new(label),
+    )
+    .on_hover_text(hover)
+    .clicked()
 }

@@ -39,13 +39,8 @@ pub fn deployment_settings_ui(
     ui: &mut Ui,
     actions: &mut Vec<Action>,
 ) {
-    let button = ui
-        .add_enabled(
-            !model.read_only() && model.mutation.is_none(),
-            egui::Button::new("Deployment settings…"),
-        )
-        .on_hover_text("Strategy, bake time, min/max, circuit breaker, alarms");
-    if button.clicked() {
+    let hover = "Strategy, bake time, min/max, circuit breaker, alarms";
+    if super::actions::change_button_ui(model, ui, "Deployment settings…", hover) {
         actions.push(Action::LoadOnce(crate::model::ResourceKey::Alarms));
         *dialog = Some(SettingsDialog {
             service: service.arn.clone(),

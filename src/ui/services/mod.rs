@@ -5,6 +5,7 @@ pub(crate) mod auto_scaling;
 pub(crate) mod changes;
 pub(crate) mod cockpit;
 pub(crate) mod deploy;
+pub(crate) mod deploy_image;
 pub(crate) mod deployment_config;
 pub(crate) mod deployment_settings;
 pub(crate) mod detail;

@@ -44,13 +44,8 @@ pub fn run_task_ui(
     ui: &mut Ui,
     actions: &mut Vec<Action>,
 ) {
-    let button = ui
-        .add_enabled(
-            !model.read_only() && model.mutation.is_none(),
-            egui::Button::new("Run task…"),
-        )
-        .on_hover_text("Start a one-off task like this service's (a batch job, a migration)");
-    if button.clicked() {
+    let hover = "Start a one-off task like this service's (a batch job, a migration)";
+    if super::actions::change_button_ui(model, ui, "Run task…", hover) {
         *dialog = Some(RunTaskDialog {
             spec: RunTaskSpec::like(service),
             ..RunTaskDialog::default()

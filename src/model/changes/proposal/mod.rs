@@ -114,6 +114,7 @@ pub fn propose(model: &Model, action: Action) -> Option<Proposal> {
             service,
             deployment,
         } => roll_back(model, service, deployment),
+        Action::DeployImages { input, change } => deploy_images(model, input, change),
         Action::ContinueDeployment {
             service,
             deployment,
@@ -279,6 +280,56 @@ fn roll_back(model: &Model, service: &str, deployment: &str) -> Parts {
         vec!["ECS puts the service back on the revision it ran before this deployment.".to_owned()],
         Some(roll_back_cli(&model.connection, deployment)),
         true,
+    )
+}
+
+fn deploy_images(model: &Model, input: &str, change: &ServiceChange) -> Parts {
+    use crate::model::task_defs::new_image::container_images;
+    use crate::model::task_defs::task_def::TaskDefDocument;
+    let running = &change.expected.task_definition;
+    let before = model
+        .task_definition(running)
+        .value()
+        .map(container_images)
+        .unwrap_or_default();
+    let after = TaskDefDocument::parse(input)
+        .map(|doc| container_images(&doc))
+        .unwrap_or_default();
+    let rows = after
+        .iter()
+        .filter(|(name, image)| !before.iter().any(|b| b.0 == *name && b.1 == *image))
+        .map(|(name, image)| {
+            let was = before
+                .iter()
+                .find(|b| b.0 == *name)
+                .map_or_else(String::new, |b| b.1.clone());
+            row(format!("Image of {name}"), was, image.clone())
+        })
+        .collect();
+    let family = crate::model::task_defs::revisions::parse_arn(running)
+        .map_or_else(|| family_revision(running).to_owned(), |(family, _)| family);
+    let cli = format!(
+        "{} && {}",
+        register_cli_command(input, &model.connection),
+        super::service_change::deploy_cli(
+            &model.connection,
+            &change.cluster,
+            &change.service,
+            &format!("{family}:<new revision>"),
+            false
+        )
+    );
+    (
+        format!("Deploy new images to {}", short_id(&change.service)),
+        Some(change.service.clone()),
+        rows,
+        vec![format!(
+            "Registers a new revision of {family} from {} with only these images changed, then \
+             deploys it; every other field is kept.",
+            family_revision(running)
+        )],
+        Some(cli),
+        false,
     )
 }
 
