@@ -110,6 +110,18 @@ fn store(
             let slot = model.store.task_definitions.entry(arn.clone()).or_default();
             slot.finish(result, now, version);
         }
+        (key, response) => store_deployment_data(model, key, response, (now, version)),
+    }
+}
+
+/// The answers behind the rollout cockpit, "what changed" and the deployment dialogs.
+fn store_deployment_data(
+    model: &mut Model,
+    key: &ResourceKey,
+    response: Response,
+    (now, version): (SystemTime, u64),
+) {
+    match (key, response) {
         (ResourceKey::DeploymentDetail(arn), Response::ServiceDeployment(result)) => {
             let slot = model
                 .store
