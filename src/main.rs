@@ -1,5 +1,9 @@
 //! `ecsdeck`: the desktop app, or a headless command when given one.
 
+// Windows: a GUI program, so starting the app opens no console window; commands attach to
+// the console they were started from (app::console).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use clap::Parser;
 use ecsdeck::cli::{self, Cli};
 use std::process::ExitCode;
@@ -7,6 +11,7 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let started = Instant::now();
+    ecsdeck::app::console::attach_parent();
     ecsdeck::app::log::init();
     // Panics print through the log's mask from the first line on (the GUI adds its reports).
     ecsdeck::app::crash_report::install(None);

@@ -124,7 +124,7 @@ fn the_settings_file_is_written_whole_and_an_unreadable_one_starts_read_only() {
     let mut sink = MemoryStorage::default();
     eframe::App::save(&mut app, &mut sink);
     // On exit the file thread finishes its writes before the process ends.
-    eframe::App::on_exit(&mut app);
+    eframe::App::on_exit(&mut app, None);
     assert!(
         sink.0.is_empty(),
         "settings go to the file, not eframe's storage"
@@ -158,7 +158,7 @@ fn the_settings_file_is_written_whole_and_an_unreadable_one_starts_read_only() {
         "the unreadable file is kept for the user"
     );
     eframe::App::save(&mut broken, &mut sink);
-    eframe::App::on_exit(&mut broken);
+    eframe::App::on_exit(&mut broken, None);
     let rewritten = Settings::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(
         rewritten.read_only,

@@ -118,3 +118,40 @@ fn the_time_zone_is_checked_and_it_and_the_save_folder_are_saved() {
             .to_string()
     );
 }
+
+#[test]
+fn about_names_the_renderer_its_adapter_and_what_failed_first_and_the_settings_keep_it() {
+    use ecsdeck::model::workspace::renderer::{FailedAttempt, Renderer, RendererReport};
+    let backend = FixtureBackend::new();
+    // A start that found Glow saved: until this run's renderer is known, Glow stays saved.
+    let saved = ecsdeck::app::settings::Settings {
+        renderer: Some(Renderer::Glow),
+        ..support::fixture_backend::settings()
+    };
+    let mut harness = support::harness::app_harness_with(&backend, None, saved);
+    assert_eq!(
+        harness.state().current_settings().renderer,
+        Some(Renderer::Glow)
+    );
+    harness.state_mut().set_renderer(RendererReport {
+        renderer: Some(Renderer::Vulkan),
+        adapter: "llvmpipe (LLVM 15.0.6, 256 bits), Mesa 22.3.6".into(),
+        failed: vec![FailedAttempt {
+            renderer: Renderer::Dx12,
+            error: "WGPU error: Parent device is lost".into(),
+        }],
+    });
+    harness.set_size(egui::vec2(1280.0, 2000.0));
+    open_settings(&mut harness);
+    harness.get_by_label("About ECS Deck");
+    harness.get_by_label("Vulkan (wgpu)");
+    harness.get_by_label("llvmpipe (LLVM 15.0.6, 256 bits), Mesa 22.3.6");
+    harness.get_by_label("Direct3D 12 (wgpu): WGPU error: Parent device is lost");
+    // What opened the window is what the next start tries first; a reset does not forget it.
+    harness.get_by_label("Reset to defaults").click();
+    harness.run();
+    assert_eq!(
+        harness.state().current_settings().renderer,
+        Some(Renderer::Vulkan)
+    );
+}

@@ -427,7 +427,7 @@ fn closing_right_after_an_edit_saves_it() {
     // Typed and closed within the save interval: on exit it is written all the same.
     replace_text(&mut harness, "Image", "last:2");
     assert!(!draft_on_disk(dir.path(), "last:2"), "not saved yet");
-    eframe::App::on_exit(harness.state_mut());
+    eframe::App::on_exit(harness.state_mut(), None);
     assert!(
         draft_on_disk(dir.path(), "last:2"),
         "on disk when the process ends"

@@ -1,10 +1,15 @@
 //! `eframe::App`: drain worker events → reduce → draw the shell → apply actions; save settings.
 
+pub mod console;
 pub mod crash_report;
 mod drafts;
 pub mod log;
+mod message_box;
 pub mod settings;
+mod start_window;
 mod startup;
+
+pub use start_window::run_gui;
 
 use crate::app::settings::{STORAGE_KEY, Settings};
 use crate::jobs::drafts::DraftStore;
@@ -13,9 +18,8 @@ use crate::model::{Action, Model, Msg, WorkerCommand, reduce};
 use crate::ui::shell::command::UiCommand;
 use crate::ui::{self, ViewState};
 use crate::worker::{Backend, Worker};
-use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use startup::StartupReport;
 
@@ -72,6 +76,8 @@ pub struct App {
     saved_settings: Option<String>,
     /// The change rules the worker's AWS clients enforce, as last sent.
     sent_rules: Option<crate::model::changes::policy::ChangeRules>,
+    /// The renderer the settings named at start (kept when this run's is not known).
+    saved_renderer: Option<crate::model::workspace::renderer::Renderer>,
 }
 
 impl App {
@@ -176,6 +182,7 @@ impl App {
             settings_path: None,
             saved_settings: None,
             sent_rules: None,
+            saved_renderer: settings.renderer,
         }
         .with_rules_sent()
     }
@@ -230,7 +237,14 @@ impl App {
             pins: self.model.pins.clone(),
             popouts: self.model.popouts.clone(),
             crash_report_seen: self.view.crash_report_seen.clone(),
+            renderer: self.view.renderer.renderer.or(self.saved_renderer),
         }
+    }
+
+    /// What draws this run's window (shown in About and the start-up report, saved so the
+    /// next start tries it first).
+    pub fn set_renderer(&mut self, report: crate::model::workspace::renderer::RendererReport) {
+        self.view.renderer = report;
     }
 
     fn now(&self) -> SystemTime {
@@ -425,54 +439,12 @@ impl eframe::App for App {
         self.saved_settings = Some(text);
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Edits typed since the last save go now; then the file thread finishes what it was
         // given (draft edits, journal lines, settings) before the process ends.
         self.save_dirty_drafts_now();
         if let Some(store) = self.drafts.as_mut() {
             store.shut_down();
-        }
-    }
-}
-
-/// Opens the desktop app; `started` is when the process began, for the start-up figure.
-pub fn run_gui(overrides: &StartOverrides, started: Instant, smoke_test: bool) -> ExitCode {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("ECS Deck")
-        .with_app_id("ecsdeck")
-        .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([720.0, 420.0]);
-    match eframe::icon_data::from_png_bytes(crate::ui::widgets::icons::WINDOW_ICON_PNG) {
-        Ok(icon) => viewport = viewport.with_icon(icon),
-        Err(e) => eprintln!("warning: the window icon is unreadable: {e}"),
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        ..Default::default()
-    };
-    let overrides = overrides.clone();
-    // eframe runs the UI on this thread.
-    crate::app::crash_report::install(crate::app::crash_report::default_dir());
-    let result = eframe::run_native(
-        "ECS Deck",
-        options,
-        Box::new(move |cc| {
-            let mut app = App::new(cc, &overrides)?;
-            if smoke_test || std::env::var_os("ECSDECK_STARTUP_REPORT").is_some() {
-                app.startup = Some(StartupReport {
-                    started,
-                    first_frame_reported: false,
-                    smoke_test,
-                });
-            }
-            Ok(Box::new(app))
-        }),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot open the window: {e}");
-            ExitCode::FAILURE
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Settings {
     pub popouts: Vec<crate::model::workspace::popouts::Popout>,
     /// The newest crash report already offered (its file name), so it is offered once.
     pub crash_report_seen: Option<String>,
+    /// The renderer that last opened the window: tried first at the next start.
+    pub renderer: Option<crate::model::workspace::renderer::Renderer>,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             pins: Vec::new(),
             popouts: Vec::new(),
             crash_report_seen: None,
+            renderer: None,
         }
     }
 }
@@ -242,6 +245,7 @@ mod tests {
                 raised: 0,
             }],
             crash_report_seen: Some("crash-2026-12-03T181900Z-4242.txt".into()),
+            renderer: Some(crate::model::workspace::renderer::Renderer::Gl),
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

@@ -1,7 +1,11 @@
-//! The start-up report: the first frame's time, and the `--smoke-test` rule (exit 0 once the
-//! cluster list and every restored window are shown, 1 on failure or timeout).
+//! The start-up report: the first frame's time and the renderer, and the `--smoke-test` rule
+//! (close with 0 once the cluster list and every restored window are shown, 1 on failure or
+//! timeout). The smoke test closes the window as a user would, so settings are saved and the
+//! file thread finishes, as on any other exit.
 
 use super::App;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 /// Start-up timing and the `--smoke-test` exit rule.
@@ -9,6 +13,8 @@ pub(crate) struct StartupReport {
     pub(crate) started: Instant,
     pub(crate) first_frame_reported: bool,
     pub(crate) smoke_test: bool,
+    /// The process's exit code once the window has closed.
+    pub(crate) exit_code: Arc<AtomicU8>,
 }
 
 /// Smoke test: give up after this long without a cluster list.
@@ -22,9 +28,17 @@ impl App {
         if !report.first_frame_reported {
             report.first_frame_reported = true;
             eprintln!(
-                "first frame after {} ms",
-                report.started.elapsed().as_millis()
+                "first frame after {} ms; renderer: {}",
+                report.started.elapsed().as_millis(),
+                self.view.renderer.summary()
             );
+            for failed in &self.view.renderer.failed {
+                eprintln!(
+                    "renderer {} failed: {}",
+                    failed.renderer.name(),
+                    failed.error
+                );
+            }
         }
         if !report.smoke_test {
             return;
@@ -43,11 +57,12 @@ impl App {
                 report.started.elapsed().as_millis(),
                 names.join(", ")
             );
-            std::process::exit(if names.is_empty() { 1 } else { 0 });
+            let code = if names.is_empty() { 1 } else { 0 };
+            return close_with(ctx, report, code);
         }
         if let Some(error) = self.model.store.clusters.error() {
             eprintln!("smoke test: cluster list failed: {error}");
-            std::process::exit(1);
+            return close_with(ctx, report, 1);
         }
         if report.started.elapsed() > SMOKE_TIMEOUT {
             eprintln!(
@@ -60,10 +75,18 @@ impl App {
                 },
                 self.model.popouts.len() + 1
             );
-            std::process::exit(1);
+            return close_with(ctx, report, 1);
         }
         ctx.request_repaint_after(Duration::from_millis(100));
     }
+}
+
+/// Ends the smoke test: the window closes (settings saved, files flushed) and the process
+/// exits with `code`.
+fn close_with(ctx: &egui::Context, report: &mut StartupReport, code: u8) {
+    report.exit_code.store(code, Ordering::Relaxed);
+    report.smoke_test = false;
+    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
 }
 
 /// The operating system's Downloads and Pictures folders (the home folder where there is

@@ -65,6 +65,8 @@ pub struct ViewState {
     pub crash_notice: Option<crate::ui::shell::crash_banner::CrashNotice>,
     /// The newest crash report offered so far (saved so it is offered once).
     pub crash_report_seen: Option<String>,
+    /// What draws the window, and what failed to at start (shown in About).
+    pub renderer: crate::model::workspace::renderer::RendererReport,
 }
 
 impl ViewState {

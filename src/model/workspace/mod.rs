@@ -4,3 +4,4 @@ pub mod pins;
 pub mod policy;
 pub mod popouts;
 pub mod prefs;
+pub mod renderer;

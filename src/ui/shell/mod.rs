@@ -1,6 +1,7 @@
 //! The shell around the screens: menus and bars, the connection bar, banners, pins,
 //! pop-out windows, settings, shortcuts, the journal and the command list.
 
+pub(crate) mod about;
 pub(crate) mod bars;
 pub mod command;
 pub(crate) mod confirm_change;

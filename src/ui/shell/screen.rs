@@ -39,6 +39,7 @@ pub fn screen_ui(
             let edit = settings::SettingsEdit {
                 form: &mut view.settings_form,
                 prefs: &mut view.prefs,
+                renderer: &view.renderer,
             };
             settings::settings_ui(model, edit, ui, actions);
         }

@@ -47,6 +47,8 @@ pub struct SettingsEdit<'a> {
     pub form: &'a mut SettingsForm,
     /// Appearance, keys, time zone and save folder.
     pub prefs: &'a mut Prefs,
+    /// What draws the window (shown in About).
+    pub renderer: &'a crate::model::workspace::renderer::RendererReport,
 }
 
 /// The screen.
@@ -73,6 +75,8 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
             *edit.form = SettingsForm::default();
             apply_prefs(edit.prefs, ui.ctx());
         }
+        section_ui(ui, "About ECS Deck");
+        super::about::about_ui(edit.renderer, ui);
     });
 }
 
