@@ -256,6 +256,7 @@ pub fn task(t: &sdk::Task) -> Task {
         started_at: time(t.started_at()),
         stopped_at: time(t.stopped_at()),
         stopped_reason: free_text(t.stopped_reason()),
+        stop_code: t.stop_code().map(|c| c.as_str().to_owned()),
         containers: t
             .containers()
             .iter()

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod ecs;
 pub mod error;
 mod glob;
+pub mod incident;
 pub mod logs;
 pub mod messages;
 pub mod metrics;

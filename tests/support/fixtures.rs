@@ -217,6 +217,7 @@ pub fn tasks(scope: &TaskScope, count: usize) -> Vec<Task> {
                 stopped_reason: stopped.then(|| {
                     "Task failed ELB health checks in (target-group checkout-api-tg)".into()
                 }),
+                stop_code: stopped.then(|| "ServiceSchedulerInitiated".into()),
                 containers: vec![
                     Container {
                         name: "app".into(),

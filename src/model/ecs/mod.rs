@@ -272,6 +272,10 @@ pub struct Task {
     pub stopped_at: Option<SystemTime>,
     /// Why it stopped.
     pub stopped_reason: Option<String>,
+    /// ECS's code for the stop: `EssentialContainerExited`, `TaskFailedToStart`,
+    /// `UserInitiated`, `ServiceSchedulerInitiated`, `SpotInterruption`, `TerminationNotice`.
+    #[serde(default)]
+    pub stop_code: Option<String>,
     /// Containers.
     pub containers: Vec<Container>,
 }
