@@ -67,3 +67,29 @@ fn the_deployment_engine_passes_its_own_checks() {
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
     assert_eq!(summary["ok"], true);
 }
+
+/// The emulator's incident engine, checked with boto3 on an emulator of its own: a bad deploy
+/// (out of memory, then failed load-balancer health checks) until the circuit breaker rolls it
+/// back, stopped tasks with ECS's stop codes, reasons and exit codes, service events, alarm
+/// history (DescribeAlarmHistory, which moto lacks, over CBOR, JSON 1.0 and query), scaling
+/// activities (DescribeScalingActivities, also missing from moto) and an error-log spike.
+#[test]
+fn the_incident_engine_passes_its_own_checks() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = Command::new(format!("{root}/.venv/bin/python"))
+        .arg(format!("{root}/tests/support/incident_check.py"))
+        .output()
+        .expect("run the check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
+    assert_eq!(summary["ok"], true);
+    assert_eq!(
+        summary["bad_deploy"]["statuses"][2], "ROLLBACK_SUCCESSFUL",
+        "{summary}"
+    );
+}

@@ -7,7 +7,11 @@ using botocore's CloudWatch model for the output shapes. Every other request goe
 moto unchanged. Task definitions also get the registeredAt/registeredBy that moto omits,
 GetMetricData reads from an index (metric_index.py) instead of scanning every datapoint, and
 ECS gains service deployments and revisions moving through their lifecycle stages
-(deployments.py; its clock and speed are set through /_ecsdeck/deployments/).
+(deployments.py; its clock and speed are set through /_ecsdeck/deployments/), and incidents
+can be played on the same clock (incident.py: a bad deployment whose tasks fail until the
+circuit breaker rolls it back, with stopped-task details, alarm history through the
+DescribeAlarmHistory moto lacks, scaling activities through the DescribeScalingActivities it
+lacks, and an error-log spike; control endpoints under /_ecsdeck/incident/).
 
 Usage: aws_emulator.py [--host 127.0.0.1] [--port 0]
 Prints `READY <port>` on stdout once listening. Exits when stdin closes, so a test that
@@ -190,10 +194,12 @@ def main():
     record_registration()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import deployments
+    import incident
     import metric_index
 
     metric_index.install()
     app = deployments.install(CborBridge(DomainDispatcherApplication(create_backend_app)))
+    app = incident.install(app)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:
         os.environ["MOTO_PORT"] = str(server.server_port)

@@ -26,7 +26,8 @@ What it simulates, and what not:
     and the end of BAKE_TIME fail the deployment, rolling it back when alarms.rollback is
     set; an alarm is noticed at the first advance after it fires;
   * the circuit breaker only reports MONITORING / MONITORING_COMPLETE / DISABLED: no task
-    ever fails;
+    ever fails, except in a deployment an incident marked bad (incident.py: its `faults`
+    start and fail tasks, hold it in SCALE_UP and trip the breaker; see trip_circuit_breaker);
   * a rollback lasts stageSecs, puts the rolled-back revision's fields back on the service
     and shows as ECS does in DescribeServices (a new PRIMARY "rolling back", the failed one
     ACTIVE and FAILED);
@@ -40,6 +41,7 @@ control endpoints, as WSGI middleware).
 """
 
 import functools
+import math
 import threading
 
 import deployments_moto as moto_side
@@ -57,8 +59,12 @@ SUCCEEDED_REASON = "Service deployment completed successfully."
 STOP_ROLLBACK_REASON = "Service deployment rolled back because of a stop request"
 STOP_ABORT_REASON = "Service deployment stopped because of a stop request"
 SUPERSEDED_REASON = "superseded by a newer deployment"
+BREAKER_REASON = "Service deployment rolled back because the circuit breaker threshold was exceeded"
 
 _in_progress = []  # the deployments advance_all moves on
+# Called as hook(now) once advance_all has moved every deployment to `now` (incident.py's
+# timeline after a deployment has ended).
+AFTER_ADVANCE = []
 
 
 # --- Services appearing and changing (called from inside moto's handling) ------------------
@@ -106,7 +112,17 @@ def _resize(d, desired, at):
     if d.status == "ROLLBACK_IN_PROGRESS":
         d.rollback_share.ramp(desired, at, CLOCK.stage_secs)
     elif d.status == "IN_PROGRESS" and "SCALE_UP" in d.stages[:d.stage_index + 1]:
-        d.target.ramp(desired, at, CLOCK.stage_secs)
+        if d.faults is not None:
+            d.target.request(desired)
+        else:
+            d.target.ramp(desired, at, CLOCK.stage_secs)
+
+
+def scale_service(record, desired, at):
+    """Application Auto Scaling setting the service's desired count at `at` (incident.py)."""
+    record.service.desired_count = desired
+    _resize(record.deployments[-1], desired, at)
+    mirror(record.deployments[-1], at)
 
 
 def record_for(account, region, cluster, name):
@@ -163,6 +179,8 @@ def reset():
 def advance_all(now):
     for deployment in list(_in_progress):
         advance(deployment, now)
+    for hook in AFTER_ADVANCE:
+        hook(now)
 
 
 def advance(deployment, now):
@@ -213,6 +231,9 @@ def _next_event(d):
         events.append((d.step_started + _hold(d.steps[d.step_index]), _next_step))
     elif not any(h["status"] in UNRESOLVED for h in d.hooks):
         events.append((_stage_end(d), _exit_stage))
+    fault = d.faults.next_event(d) if d.faults is not None else None
+    if fault is not None:
+        events.append(fault)
     return min(events, key=lambda e: e[0]) if events else None
 
 
@@ -221,6 +242,8 @@ def _hold(step):
 
 
 def _stage_end(d):
+    if d.faults is not None and d.stage == "SCALE_UP":
+        return math.inf  # its tasks never come up: only the circuit breaker ends it
     if d.stage == "PRODUCTION_TRAFFIC_SHIFT":
         return d.step_started + _hold(d.steps[-1])
     if d.stage == "BAKE_TIME":
@@ -252,6 +275,9 @@ def _new_hook(d, hook, at):
 
 def _scale_up(d, at):
     desired = d.record.service.desired_count
+    if d.faults is not None:  # the incident starts (and fails) the tasks itself
+        d.target.request(desired)
+        return
     d.target.ramp(desired, at, CLOCK.stage_secs)
     if desired:
         d.record.event(f"has started {desired} tasks.", at)
@@ -342,7 +368,15 @@ def _succeed(d, at):
     _forget(d)
 
 
-def _start_rollback(d, at, reason):
+def trip_circuit_breaker(d, at):
+    """The failed tasks reached the breaker's threshold: the deployment fails and rolls back
+    (incident.py only starts deployments whose breaker has rollback on)."""
+    d.breaker_status, d.updated_at = "TRIGGERED", at
+    d.record.event(f"deployment {d.ecs_id} deployment failed: tasks failed to start.", at)
+    _start_rollback(d, at, BREAKER_REASON, announce="rolling back to deployment {id}.")
+
+
+def _start_rollback(d, at, reason, announce=None):
     back = d.rollback_share
     d.status, d.status_reason, d.updated_at = "ROLLBACK_IN_PROGRESS", reason, at
     d.rollback = {"reason": reason, "startedAt": at, "serviceRevisionArn": back.revision.arn}
@@ -357,7 +391,9 @@ def _start_rollback(d, at, reason):
     moto_side.restore_revision(d.record.service, back.revision.fields)
     d.record.current = back.revision
     to = moto_side.family_revision(back.revision.fields["taskDefinition"])
-    d.record.event(f"rolling back to deployment {d.rollback_ecs_id} ({to}): {reason}.", at)
+    if announce is None:
+        announce = "rolling back to deployment {id} ({to}): {reason}."
+    d.record.event(announce.format(id=d.rollback_ecs_id, to=to, reason=reason), at)
 
 
 def _finish_rollback(d, at):

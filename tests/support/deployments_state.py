@@ -116,6 +116,11 @@ class Share:
     def pending(self, at):
         return max(0, self.requested - self.running(at))
 
+    def request(self, requested):
+        """Asks for `requested` tasks without any of them coming up (a failing deployment's
+        tasks never reach RUNNING: see incident.py)."""
+        self.requested = requested
+
     def ramp(self, requested, at, secs):
         self._from, self._to = self.running(at), requested
         self._start, self._end = at, at + secs
@@ -167,6 +172,10 @@ class Deployment:
         self.alarms_status = "MONITORING" if alarms else "DISABLED"
         self.triggered = []
         self.breaker_status = "MONITORING" if plan.circuit_breaker_enabled(config) else "DISABLED"
+        self.failed_tasks, self.breaker_threshold = 0, 10
+        # The incident (incident.py) whose tasks fail in this deployment; None for every
+        # deployment not started by POST /_ecsdeck/incident/bad-deploy.
+        self.faults = None
 
     def shares(self):
         return [self.target] + self.sources
@@ -189,7 +198,8 @@ class Deployment:
             "lifecycleHookDetails": [{k: v for k, v in h.items() if not k.startswith("_")} for h in self.hooks],
             "deploymentConfiguration": copy.deepcopy(self.config),
             "rollback": dict(self.rollback) if self.rollback else None,
-            "deploymentCircuitBreaker": {"status": self.breaker_status, "failureCount": 0, "threshold": 10},
+            "deploymentCircuitBreaker": {"status": self.breaker_status, "failureCount": self.failed_tasks,
+                                         "threshold": self.breaker_threshold},
             "alarms": self._alarms(),
         }
         return {k: v for k, v in out.items() if v is not None}

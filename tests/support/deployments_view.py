@@ -37,13 +37,19 @@ def _entries(d, at):
     if d.status == "ROLLBACK_IN_PROGRESS":
         primary = _entry(d, back, "PRIMARY", "IN_PROGRESS",
                          f"ECS deployment {d.rollback_ecs_id} rolling back to {to}: {reason}.", at)
-        failed = _entry(d, d.target, "ACTIVE", "FAILED", f"ECS deployment {d.ecs_id} failed: {reason}.", at)
+        failed = _entry(d, d.target, "ACTIVE", "FAILED", _failed_reason(d, reason), at)
         return [primary, failed] + [_active(d, s, at) for s in d.sources if s is not back]
     if d.status == "ROLLBACK_SUCCESSFUL":
         return [_entry(d, back, "PRIMARY", "COMPLETED",
                        f"ECS deployment {d.rollback_ecs_id} completed: rolled back to {to} ({reason}).", at, **settled)]
     primary = _entry(d, d.target, "PRIMARY", "FAILED", f"ECS deployment {d.ecs_id} stopped: {reason}.", at)
     return [primary] + [_active(d, s, at) for s in d.sources if s.running(at)]
+
+
+def _failed_reason(d, reason):
+    if d.breaker_status == "TRIGGERED":  # ECS's own words when the circuit breaker trips
+        return "ECS deployment circuit breaker: tasks failed to start."
+    return f"ECS deployment {d.ecs_id} failed: {reason}."
 
 
 def _active(d, share, at):
@@ -59,7 +65,7 @@ def _entry(d, share, status, rollout, reason, at, desired=None, running=None, pe
         "desiredCount": share.requested if desired is None else desired,
         "pendingCount": share.pending(at) if pending is None else pending,
         "runningCount": share.running(at) if running is None else running,
-        "failedTasks": 0,
+        "failedTasks": d.failed_tasks if share is d.target else 0,
         "createdAt": moto_side.to_datetime(share.revision.ecs_created),
         "updatedAt": moto_side.to_datetime(d.updated_at),
         "rolloutState": rollout,
