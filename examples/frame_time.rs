@@ -126,6 +126,9 @@ impl Backend for Synthetic {
                     ..Cluster::default()
                 }])),
                 Request::Load(ResourceKey::Services(_)) => Response::Services(Ok(services())),
+                Request::Load(ResourceKey::ServiceArns(_)) => {
+                    Response::ServiceArns(Ok(services().into_iter().map(|s| s.arn).collect()))
+                }
                 Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Ok(tasks())),
                 Request::Load(ResourceKey::Instances(_)) => Response::Instances(Ok(vec![])),
                 Request::Load(ResourceKey::Families) => Response::Families(Ok(vec![])),

@@ -152,3 +152,24 @@ fn escape_closes_a_dialog_instead_of_going_up() {
     harness.run();
     assert_eq!(route(&harness), Route::Clusters);
 }
+
+#[test]
+fn the_palette_finds_a_service_of_a_cluster_never_opened() {
+    let backend = FixtureBackend::new();
+    let mut harness = support::harness::app_harness(&backend, None);
+    // Only the cluster list is on screen; every cluster's service ARNs were listed behind it.
+    assert!(harness.state().model().store.services.is_empty());
+    assert_eq!(harness.state().model().store.service_arns.len(), 3);
+    open_palette(&mut harness, Key::K);
+    type_query(&mut harness, "email-sender");
+    harness.get_by_label("email-sender prod service");
+    harness.get_by_label("email-sender dev service");
+    harness.get_by_label("email-sender staging service").click();
+    harness.run();
+    assert!(
+        matches!(route(&harness), Route::Service { cluster, service }
+            if cluster == cluster_arn("staging") && service.ends_with("/email-sender")),
+        "{:?}",
+        route(&harness)
+    );
+}

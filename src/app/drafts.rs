@@ -83,6 +83,15 @@ impl App {
                         Err(e) => (true, e),
                     });
                 }
+                FileEvent::StoppedTasks(result) => {
+                    if let Err(why) = &result {
+                        actions.push(Action::WriteFailed(Some(why.clone())));
+                    }
+                    let from_file = result.as_ref().cloned().unwrap_or_default();
+                    self.recorder.loaded(result);
+                    actions.push(Action::StoppedTasksRecorded(from_file));
+                }
+                FileEvent::RecordFailed(why) => actions.push(Action::WriteFailed(Some(why))),
             }
         }
     }

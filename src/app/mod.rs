@@ -78,6 +78,8 @@ pub struct App {
     sent_rules: Option<crate::model::changes::policy::ChangeRules>,
     /// The renderer the settings named at start (kept when this run's is not known).
     saved_renderer: Option<crate::model::workspace::renderer::Renderer>,
+    /// The stopped-task recorder's ledger: what is on disk, what is to be written.
+    recorder: crate::model::incident::recorder::Recorder,
 }
 
 impl App {
@@ -134,8 +136,10 @@ impl App {
         Ok(app)
     }
 
-    /// Saves drafts through `store` and offers the drafts it finds.
+    /// Saves drafts through `store` and offers the drafts it finds; reads the stopped tasks
+    /// recorded earlier.
     pub fn with_drafts(mut self, store: DraftStore) -> Self {
+        store.load_stopped(self.model.policy.stopped_task_recorder);
         self.drafts = Some(store);
         self
     }
@@ -183,6 +187,7 @@ impl App {
             saved_settings: None,
             sent_rules: None,
             saved_renderer: settings.renderer,
+            recorder: Default::default(),
         }
         .with_rules_sent()
     }
@@ -274,8 +279,25 @@ impl App {
     fn drain_events(&mut self) {
         let now = self.now();
         while let Some(event) = self.backend.try_recv() {
+            self.observe_stopped_tasks(&event, now);
             let commands = reduce(&mut self.model, Msg::Event(event), now);
             self.send(commands);
+        }
+        let fresh = self.recorder.take_to_write();
+        if let (false, Some(store)) = (fresh.is_empty(), &self.drafts) {
+            store.record_stopped(fresh.clone());
+            self.apply(Action::StoppedTasksRecorded(fresh));
+        }
+    }
+
+    /// Stopped tasks in an answer of this connection go to the recorder (when there is a
+    /// data directory to record them in).
+    fn observe_stopped_tasks(&mut self, event: &crate::model::Event, now: SystemTime) {
+        if self.drafts.is_none() || event.generation != self.model.generation {
+            return;
+        }
+        if let crate::model::messages::Response::Tasks(Ok(tasks)) = &event.response {
+            self.recorder.observe(tasks, &self.model.connection, now);
         }
     }
 

@@ -220,6 +220,10 @@ mod tests {
                 read_only_profiles: vec!["*live*".into()],
                 log_buffer_lines: 250_000,
                 log_buffer_mib: 64,
+                stopped_task_recorder: crate::model::incident::recorder::RecorderLimits {
+                    max_age_days: 30,
+                    max_mib: 64,
+                },
             },
             read_only: true,
             recent: vec!["command:Refresh".into()],

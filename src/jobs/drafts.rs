@@ -3,6 +3,7 @@
 //! the old file or the new one, never half of one.
 
 use crate::model::changes::journal::JournalEntry;
+use crate::model::incident::recorder::{RecordedTask, RecorderLimits};
 use crate::model::task_defs::draft::{Draft, is_valid_id};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -18,6 +19,8 @@ enum FileOp {
     AppendJournal(JournalEntry),
     ReadJournal,
     WriteSettings { path: PathBuf, text: String },
+    RecordStopped(Vec<RecordedTask>),
+    LoadStopped(RecorderLimits),
 }
 
 /// What the file thread reports.
@@ -50,6 +53,10 @@ pub enum FileEvent {
     JournalFailed(String),
     /// The settings could not be saved: why.
     SettingsFailed(String),
+    /// The stopped tasks recorded earlier, oldest first, or why they could not be read.
+    StoppedTasks(Result<Vec<RecordedTask>, String>),
+    /// Stopped tasks could not be recorded: why.
+    RecordFailed(String),
     /// A document was written for export.
     Exported {
         /// The file.
@@ -157,6 +164,16 @@ impl DraftStore {
         self.send(FileOp::Import(path));
     }
 
+    /// Records stopped tasks (appended to the recorder's file).
+    pub fn record_stopped(&self, records: Vec<RecordedTask>) {
+        self.send(FileOp::RecordStopped(records));
+    }
+
+    /// Reads the recorded stopped tasks, dropping what `limits` no longer allow.
+    pub fn load_stopped(&self, limits: RecorderLimits) {
+        self.send(FileOp::LoadStopped(limits));
+    }
+
     /// Writes `text` to `path`.
     pub fn export(&self, path: PathBuf, text: String) {
         self.send(FileOp::Export { path, text });
@@ -224,6 +241,21 @@ fn apply(dir: &Path, op: FileOp) -> Option<FileEvent> {
             let result = write_atomically(&path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));
             Some(FileEvent::Exported { path, result })
+        }
+        FileOp::RecordStopped(records) => {
+            let path = super::stopped_tasks::path_beside(dir);
+            super::stopped_tasks::record(&path, &records)
+                .err()
+                .map(|e| {
+                    let why = format!("cannot record stopped tasks in {}: {e}", path.display());
+                    log::error!("{why}");
+                    FileEvent::RecordFailed(why)
+                })
+        }
+        FileOp::LoadStopped(limits) => {
+            let path = super::stopped_tasks::path_beside(dir);
+            let loaded = super::stopped_tasks::load(&path, limits, SystemTime::now());
+            Some(FileEvent::StoppedTasks(loaded))
         }
     }
 }

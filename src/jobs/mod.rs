@@ -6,9 +6,11 @@
 pub mod chart_png;
 pub mod drafts;
 pub mod journal_file;
+pub mod jsonl;
 pub mod log_export;
 pub(crate) mod log_filter;
 pub mod settings_file;
+pub mod stopped_tasks;
 
 use crate::model::messages::Repaint;
 use std::sync::mpsc;

@@ -120,6 +120,10 @@ pub enum Action {
     SetLogCapacity(usize),
     /// MiB of text a new log tail keeps.
     SetLogCapacityMib(usize),
+    /// How long and how much the stopped-task recorder keeps (applied from the next start).
+    SetRecorderLimits(crate::model::incident::recorder::RecorderLimits),
+    /// Stopped tasks the recorder holds: those read at start, then each one newly recorded.
+    StoppedTasksRecorded(Vec<crate::model::incident::recorder::RecordedTask>),
     /// Pin a service to the sidebar.
     Pin(crate::model::workspace::pins::Pin),
     /// Take a service off the sidebar.
@@ -306,6 +310,8 @@ pub enum Response {
     Alarms(Result<Box<Alarms>, AwsError>),
     /// An ECR repository's tags, newest first.
     ImageTags(Result<Vec<super::task_defs::new_image::ImageTag>, AwsError>),
+    /// A cluster's service ARNs.
+    ServiceArns(Result<Vec<String>, AwsError>),
     /// The task RunTask started.
     TaskStarted(Result<Box<Task>, AwsError>),
     /// A service's auto scaling target (None: it has none).
@@ -345,6 +351,7 @@ impl Response {
             Self::ServiceRevisions(r) => r.as_ref().err(),
             Self::Alarms(r) => r.as_ref().err(),
             Self::ImageTags(r) => r.as_ref().err(),
+            Self::ServiceArns(r) => r.as_ref().err(),
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
@@ -374,6 +381,7 @@ impl Request {
                 ResourceKey::ServiceRevisions(_) => Response::ServiceRevisions(Err(error)),
                 ResourceKey::Alarms => Response::Alarms(Err(error)),
                 ResourceKey::ImageTags(_) => Response::ImageTags(Err(error)),
+                ResourceKey::ServiceArns(_) => Response::ServiceArns(Err(error)),
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
             Self::Register { .. } => Response::Registered(Err(error)),

@@ -39,6 +39,10 @@ pub const DEFAULT_REFRESH_SECS: u64 = 15;
 pub const DEFAULT_READ_ONLY_PROFILES: &[&str] = &["*prod*"];
 /// Refresh interval of a service page while its rollout or scaling is in progress.
 pub const ROLLOUT_REFRESH: Duration = Duration::from_secs(3);
+/// How often a cluster's service ARNs are listed again in the background (for the palette).
+pub const SERVICE_ARNS_REFRESH: Duration = Duration::from_secs(300);
+/// The most clusters whose service ARNs are listed in the background.
+pub const SERVICE_ARNS_CLUSTERS_MAX: usize = 200;
 
 /// Everything the app knows; changed only by [`reduce`].
 #[derive(Debug, Default)]
@@ -80,6 +84,8 @@ pub struct Model {
     pub dropped_responses: u64,
     /// The log tail, running or stopped with its lines.
     pub log_tail: Option<LogTailState>,
+    /// Stopped tasks the recorder holds (kept after ECS forgets them), oldest first.
+    pub recorded_stops: Vec<crate::model::incident::recorder::RecordedTask>,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
@@ -312,12 +318,27 @@ impl Model {
         for key in pinned
             .into_iter()
             .chain(crate::model::workspace::popouts::keys(&self.popouts))
+            .chain(self.service_arn_keys())
         {
             if !keys.contains(&key) {
                 keys.push(key);
             }
         }
         keys
+    }
+
+    /// The clusters whose services the palette could not find otherwise (their service list
+    /// is not loaded): their service ARNs are listed in the background.
+    pub(crate) fn service_arn_keys(&self) -> Vec<ResourceKey> {
+        self.store
+            .clusters
+            .value()
+            .into_iter()
+            .flatten()
+            .filter(|c| self.services_of(&c.arn).value().is_none())
+            .take(SERVICE_ARNS_CLUSTERS_MAX)
+            .map(|c| ResourceKey::ServiceArns(c.arn.clone()))
+            .collect()
     }
 
     /// Keys that follow from what is loaded: the newest deployment of the service on screen
@@ -392,6 +413,9 @@ impl Model {
         if let ResourceKey::ServiceRevisions(_) = key {
             // A service revision is immutable.
             return Duration::MAX;
+        }
+        if let ResourceKey::ServiceArns(_) = key {
+            return normal.max(SERVICE_ARNS_REFRESH);
         }
         let Route::Service { cluster, service } = &self.route else {
             return normal;

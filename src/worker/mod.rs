@@ -396,6 +396,7 @@ async fn execute(
         }
         ResourceKey::Alarms => Response::Alarms(ecs.alarms().await.map(Box::new)),
         ResourceKey::ImageTags(repository) => Response::ImageTags(ecs.image_tags(repository).await),
+        ResourceKey::ServiceArns(cluster) => Response::ServiceArns(ecs.service_arns(cluster).await),
         // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
         ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
             "GetMetricData",

@@ -147,6 +147,15 @@ impl FixtureBackend {
             } else {
                 Ok(tasks(scope, self.tasks_per_scope.get()))
             }),
+            // Every cluster's service ARNs, as ListServices lists them.
+            Request::Load(ResourceKey::ServiceArns(c)) => Response::ServiceArns(if expired {
+                Err(fail("ListServices"))
+            } else {
+                Ok(services(c, self.services_per_cluster.get())
+                    .into_iter()
+                    .map(|s| s.arn)
+                    .collect())
+            }),
             Request::Load(ResourceKey::Instances(c)) => Response::Instances(if expired {
                 Err(fail("ListContainerInstances"))
             } else {

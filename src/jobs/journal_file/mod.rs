@@ -3,9 +3,7 @@
 //! (0600 in a 0700 directory); a line cut short by a crash or a full disk is ended before the
 //! next one is appended, so it is never glued to it.
 
-use super::drafts::create_private_dir;
 use crate::model::changes::journal::JournalEntry;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Journal lines shown: the newest this many.
@@ -18,54 +16,15 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Appends `entry` as one line, flushed to disk.
 pub fn append(path: &Path, entry: &JournalEntry) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir)?;
-    }
-    let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-    line.push('\n');
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    if ends_mid_line(&mut file)? {
-        // The fragment stays (it is skipped when read); the new entry starts a line of its own.
-        line.insert(0, '\n');
-    }
-    file.write_all(line.as_bytes())?;
-    file.sync_data()
-}
-
-/// Whether the file's last byte is not a newline (a line was cut short).
-fn ends_mid_line(file: &mut std::fs::File) -> std::io::Result<bool> {
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(false);
-    }
-    file.seek(SeekFrom::Start(len - 1))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last)?;
-    Ok(last[0] != b'\n')
+    super::jsonl::append(path, std::slice::from_ref(entry))
 }
 
 /// The journal, newest first (at most [`JOURNAL_SHOWN`]); lines that do not parse are skipped.
 pub fn read(path: &Path) -> Result<Vec<JournalEntry>, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let mut entries: Vec<JournalEntry> = text
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
+    let mut entries: Vec<JournalEntry> = super::jsonl::read(path)?
+        .0
+        .into_iter()
+        .map(|(entry, _)| entry)
         .collect();
     entries.reverse();
     entries.truncate(JOURNAL_SHOWN);

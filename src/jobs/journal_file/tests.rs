@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::connection::Connection;
+use std::io::Write;
 use std::time::{Duration, UNIX_EPOCH};
 
 fn entry(id: u64) -> JournalEntry {

@@ -95,16 +95,86 @@ pub fn keep(
     kept
 }
 
+/// The recorder's ledger (the app's, beside its file thread): the ARNs already recorded, and
+/// the newly seen stopped tasks waiting to be written. Nothing is written before the file has
+/// been read, so a task is never recorded twice.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Recorder {
+    loaded: bool,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+    arns: HashSet<String>,
+    /// Seen before the file was read: checked against it once it is.
+    early: Vec<RecordedTask>,
+    to_write: Vec<RecordedTask>,
+}
+
+impl Recorder {
+    /// The file has been read (or could not be): from now on new stopped tasks are written.
+    pub fn loaded(&mut self, result: Result<Vec<RecordedTask>, String>) {
+        let recorded = result.unwrap_or_else(|why| {
+            self.error = Some(why);
+            Vec::new()
+        });
+        self.arns = recorded.iter().map(|r| r.task.arn.clone()).collect();
+        self.loaded = true;
+        let early = std::mem::take(&mut self.early);
+        for record in early {
+            self.add(record);
+        }
+    }
+
+    /// Notes the stopped tasks of an answer seen through `connection` at `now`.
+    pub fn observe(
+        &mut self,
+        tasks: &[Task],
+        connection: &crate::model::Connection,
+        now: SystemTime,
+    ) {
+        for task in new_stopped(&self.arns, tasks) {
+            let record = RecordedTask {
+                recorded_at: Some(now),
+                profile: connection.profile.clone(),
+                region: connection.region.clone(),
+                task: task.clone(),
+            };
+            if self.loaded {
+                self.add(record);
+            } else if !self.early.iter().any(|r| r.task.arn == task.arn) {
+                self.early.push(record);
+            }
+        }
+    }
+
+    fn add(&mut self, record: RecordedTask) {
+        if self.arns.insert(record.task.arn.clone()) {
+            self.to_write.push(record);
+        }
+    }
+
+    /// The records to append to the file now (each handed out once).
+    pub fn take_to_write(&mut self) -> Vec<RecordedTask> {
+        std::mem::take(&mut self.to_write)
+    }
+
+    /// Whether `arn` has been recorded (read from the file, or handed out to be written).
+    pub fn is_recorded(&self, arn: &str) -> bool {
+        self.arns.contains(arn)
+    }
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::time::UNIX_EPOCH;
 
-    fn day(n: u64) -> SystemTime {
+    /// Day `n` of the test calendar.
+    pub(crate) fn day(n: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(1_800_000_000 + n * 24 * 3600)
     }
 
-    fn record(arn: &str, stopped: SystemTime) -> RecordedTask {
+    /// A stopped task recorded when it stopped.
+    pub(crate) fn record(arn: &str, stopped: SystemTime) -> RecordedTask {
         RecordedTask {
             recorded_at: Some(stopped),
             profile: Some("platform".into()),
@@ -157,6 +227,41 @@ mod tests {
         // 15 days: too-old goes; then only two halves of a MiB fit: the newest two, oldest first.
         assert_eq!(kept, ["newer", "newest"]);
         assert_eq!(RecorderLimits::default().max_age_days, 14);
+    }
+
+    #[test]
+    fn tasks_seen_before_the_file_is_read_are_written_once_and_only_if_new() {
+        let connection = crate::model::Connection {
+            profile: Some("platform".into()),
+            region: "us-east-1".into(),
+            endpoint_url: None,
+        };
+        let mut recorder = Recorder::default();
+        let seen = [record("in-file", day(1)).task, record("new", day(1)).task];
+        recorder.observe(&seen, &connection, day(2));
+        recorder.observe(&seen, &connection, day(2));
+        assert!(
+            recorder.take_to_write().is_empty(),
+            "nothing before the file is read"
+        );
+        recorder.loaded(Ok(vec![record("in-file", day(1))]));
+        let written: Vec<String> = recorder
+            .take_to_write()
+            .into_iter()
+            .map(|r| r.task.arn)
+            .collect();
+        assert_eq!(written, ["new"]);
+        recorder.observe(&seen, &connection, day(3));
+        assert!(recorder.take_to_write().is_empty(), "each task once");
+        assert!(recorder.is_recorded("new"));
+        // A file that cannot be read: the reason is kept, and recording goes on.
+        let mut broken = Recorder::default();
+        broken.loaded(Err(
+            "cannot read stopped-tasks.jsonl: permission denied".into()
+        ));
+        assert!(broken.error.is_some());
+        broken.observe(&seen, &connection, day(3));
+        assert_eq!(broken.take_to_write().len(), 2);
     }
 
     #[test]

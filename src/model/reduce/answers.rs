@@ -16,6 +16,17 @@ pub(crate) fn store_answer(
     out: &mut Vec<WorkerCommand>,
 ) {
     store(model, key, response, (now, version), out);
+    if *key == ResourceKey::Clusters {
+        // The service ARNs of every cluster, listed behind whatever is on screen.
+        let never_asked: Vec<ResourceKey> = model
+            .service_arn_keys()
+            .into_iter()
+            .filter(|k| !model.latest.contains_key(k) && !model.last_attempt.contains_key(k))
+            .collect();
+        for key in never_asked {
+            start_load(model, key, now, out);
+        }
+    }
     if matches!(
         key,
         ResourceKey::Services(_)
@@ -85,6 +96,10 @@ fn store(
         }
         (ResourceKey::Instances(cluster), Response::Instances(result)) => {
             let slot = model.store.instances.entry(cluster.clone()).or_default();
+            slot.finish(result, now, version);
+        }
+        (ResourceKey::ServiceArns(cluster), Response::ServiceArns(result)) => {
+            let slot = model.store.service_arns.entry(cluster.clone()).or_default();
             slot.finish(result, now, version);
         }
         (ResourceKey::Families, Response::Families(result)) => {

@@ -18,6 +18,8 @@ mod popouts;
 mod popouts_tests;
 #[cfg(test)]
 mod proposal_tests;
+#[cfg(test)]
+mod service_arns_tests;
 mod slots;
 #[cfg(test)]
 mod store_tests;
@@ -106,6 +108,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         }
         Action::SetLogCapacity(lines) => model.policy.log_buffer_lines = lines,
         Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
+        Action::SetRecorderLimits(limits) => model.policy.stopped_task_recorder = limits,
+        Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
         Action::Pin(pin) => {
             if crate::model::workspace::pins::add(&mut model.pins, pin) {
                 load_visible(model, Freshness::IfStale, now, out);

@@ -63,6 +63,11 @@ pub(crate) fn load_visible(
         {
             *t = now;
         }
+        // A manual refresh reloads what is on screen; the background lists keep their pace.
+        let freshness = match (freshness, &key) {
+            (Freshness::Always, ResourceKey::ServiceArns(_)) => Freshness::IfStale,
+            (freshness, _) => freshness,
+        };
         let due = match freshness {
             Freshness::Always => true,
             Freshness::IfStale => model

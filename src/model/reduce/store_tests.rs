@@ -39,6 +39,7 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
         ResourceKey::ServiceRevisions(vec!["rev/1".into(), "rev/2".into()]),
         ResourceKey::Alarms,
         ResourceKey::ImageTags("1/us-east-1/api".into()),
+        ResourceKey::ServiceArns("arn:aws:ecs:us-east-1:1:cluster/prod".into()),
     ];
     for key in &keys {
         match key {
@@ -56,7 +57,8 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::DeploymentDetail(_)
             | ResourceKey::ServiceRevisions(_)
             | ResourceKey::Alarms
-            | ResourceKey::ImageTags(_) => {}
+            | ResourceKey::ImageTags(_)
+            | ResourceKey::ServiceArns(_) => {}
         }
     }
     keys

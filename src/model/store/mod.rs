@@ -53,6 +53,8 @@ pub struct Store {
     pub alarms: Loadable<Alarms>,
     /// ECR repository tags per `ACCOUNT/REGION/REPOSITORY`.
     pub image_tags: HashMap<String, Loadable<Vec<super::task_defs::new_image::ImageTag>>>,
+    /// Service ARNs per cluster ARN (ListServices only), for finding any service.
+    pub service_arns: HashMap<String, Loadable<Vec<String>>>,
 }
 
 /// The start/cancel half of a `Loadable`, whatever it holds.
@@ -116,6 +118,7 @@ impl Store {
             }
             ResourceKey::Alarms => &mut self.alarms,
             ResourceKey::ImageTags(r) => self.image_tags.entry(r.clone()).or_default(),
+            ResourceKey::ServiceArns(c) => self.service_arns.entry(c.clone()).or_default(),
         }
     }
 
@@ -140,6 +143,7 @@ impl Store {
             ResourceKey::ServiceRevisions(a) => self.service_revisions.get(a).map(dyn_of),
             ResourceKey::Alarms => Some(dyn_of(&self.alarms)),
             ResourceKey::ImageTags(r) => self.image_tags.get(r).map(dyn_of),
+            ResourceKey::ServiceArns(c) => self.service_arns.get(c).map(dyn_of),
         }
     }
 

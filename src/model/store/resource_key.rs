@@ -64,4 +64,7 @@ pub enum ResourceKey {
     Alarms,
     /// The tags of an ECR repository (`ACCOUNT/REGION/REPOSITORY`), newest first.
     ImageTags(String),
+    /// The service ARNs of a cluster (ListServices only, by cluster ARN): what the palette
+    /// finds in clusters not yet opened.
+    ServiceArns(String),
 }

@@ -19,6 +19,8 @@ pub struct Policy {
     pub log_buffer_lines: usize,
     /// MiB of text a new log tail keeps (the oldest lines are dropped beyond that).
     pub log_buffer_mib: usize,
+    /// How long and how much the stopped-task recorder keeps.
+    pub stopped_task_recorder: crate::model::incident::recorder::RecorderLimits,
 }
 
 impl Default for Policy {
@@ -32,6 +34,7 @@ impl Default for Policy {
                 .collect(),
             log_buffer_lines: DEFAULT_CAPACITY_LINES,
             log_buffer_mib: DEFAULT_CAPACITY_MIB,
+            stopped_task_recorder: Default::default(),
         }
     }
 }

@@ -62,6 +62,7 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
         refresh_ui(model, ui, actions);
         read_only_ui(model, edit.form, ui, actions);
         logs_ui(model, edit.prefs, ui, actions);
+        recorder_ui(model, ui, actions);
         places_ui(edit.form, edit.prefs, ui);
         appearance_ui(edit.prefs, ui);
         endpoint_ui(model, edit.form, ui, actions);
@@ -182,6 +183,41 @@ fn logs_ui(model: &Model, prefs: &mut Prefs, ui: &mut Ui, actions: &mut Vec<Acti
         ui.radio_value(&mut prefs.log_times_utc, false, "local time");
         ui.radio_value(&mut prefs.log_times_utc, true, "UTC");
     });
+}
+
+fn recorder_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
+    use crate::model::incident::recorder::RecorderLimits;
+    section_ui(ui, "Stopped tasks");
+    let limits = model.policy.stopped_task_recorder;
+    ui.horizontal(|ui| {
+        let label = ui.label("Keep every stopped task seen for").id;
+        let mut days = limits.max_age_days;
+        let drag = egui::DragValue::new(&mut days)
+            .range(1..=365)
+            .suffix(" days");
+        if ui.add(drag).labelled_by(label).changed() {
+            actions.push(Action::SetRecorderLimits(RecorderLimits {
+                max_age_days: days,
+                ..limits
+            }));
+        }
+        let label = ui.label("in at most").id;
+        let mut mib = limits.max_mib;
+        let drag = egui::DragValue::new(&mut mib)
+            .range(1..=1024)
+            .suffix(" MiB");
+        if ui.add(drag).labelled_by(label).changed() {
+            actions.push(Action::SetRecorderLimits(RecorderLimits {
+                max_mib: mib,
+                ..limits
+            }));
+        }
+    });
+    ui.weak(
+        "ECS forgets a stopped task about an hour after it stops; the recorder keeps it \
+         (readable by you alone) so an incident can still be looked into. Applied from the \
+         next start.",
+    );
 }
 
 fn appearance_ui(prefs: &mut Prefs, ui: &mut Ui) {
@@ -310,6 +346,7 @@ fn reset_actions(prefs: &mut Prefs, actions: &mut Vec<Action>) {
     actions.push(Action::SetReadOnlyProfiles(policy.read_only_profiles));
     actions.push(Action::SetLogCapacity(policy.log_buffer_lines));
     actions.push(Action::SetLogCapacityMib(policy.log_buffer_mib));
+    actions.push(Action::SetRecorderLimits(policy.stopped_task_recorder));
     // The folders the system offers were looked up at start; they stay.
     *prefs = Prefs {
         system_dirs: prefs.system_dirs.clone(),

@@ -21,7 +21,14 @@ pub fn fingerprint(model: &Model) -> Fingerprint {
         .values()
         .filter_map(|s| s.value())
         .map(Vec::len)
-        .sum();
+        .sum::<usize>()
+        + model
+            .store
+            .service_arns
+            .values()
+            .filter_map(|s| s.value())
+            .map(Vec::len)
+            .sum::<usize>();
     let families = model.store.families.value().map_or(0, Vec::len);
     (
         model.generation,
@@ -30,6 +37,37 @@ pub fn fingerprint(model: &Model) -> Fingerprint {
         families,
         model.store.task_definitions.len(),
     )
+}
+
+/// Services of clusters whose service list is not loaded, known by the ARNs listed in the
+/// background: found by name, opened like any other.
+fn listed_only_services(model: &Model) -> Vec<Entry> {
+    let mut clusters: Vec<&String> = model.store.service_arns.keys().collect();
+    clusters.sort();
+    let mut out = Vec::new();
+    for cluster in clusters {
+        if model.services_of(cluster).value().is_some() {
+            continue;
+        }
+        let arns = model
+            .store
+            .service_arns
+            .get(cluster)
+            .and_then(|l| l.value());
+        for arn in arns.into_iter().flatten() {
+            out.push(Entry::new(
+                format!("service:{arn}"),
+                EntryKind::Service,
+                short_id(arn).to_owned(),
+                short_id(cluster).to_owned(),
+                Target::Navigate(Route::Service {
+                    cluster: cluster.clone(),
+                    service: arn.clone(),
+                }),
+            ));
+        }
+    }
+    out
 }
 
 /// Commands, screens and every resource `model` has loaded.
@@ -93,6 +131,7 @@ pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
             ));
         }
     }
+    out.extend(listed_only_services(model));
     for family in model.store.families.value().into_iter().flatten() {
         out.push(Entry::new(
             format!("family:{}", family.name),
