@@ -6,21 +6,28 @@ use crate::support;
 use std::process::Command;
 use support::Emulator;
 
-#[test]
-fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
-    let emulator = Emulator::start();
+/// Runs `tests/support/<script>` with the venv's Python and `args`; fails the test with its
+/// output unless it exits 0, and gives back its stdout.
+fn run_check(script: &str, args: &[&str]) -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     let output = Command::new(format!("{root}/.venv/bin/python"))
-        .arg(format!("{root}/tests/support/bridge_check.py"))
-        .arg(&emulator.endpoint)
+        .arg(format!("{root}/tests/support/{script}"))
+        .args(args)
         .output()
-        .expect("run the CBOR client");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+        .expect("run the check");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+#[test]
+fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
+    let emulator = Emulator::start();
+    let stdout = run_check("bridge_check.py", &[&emulator.endpoint]);
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
     assert_eq!(summary["points"], 3);
     assert!(
@@ -33,17 +40,8 @@ fn cloudwatch_cbor_requests_round_trip_through_the_bridge() {
 /// The emulator's GetMetricData index answers exactly as moto's own scan, over random data.
 #[test]
 fn metric_index_matches_moto() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let output = Command::new(format!("{root}/.venv/bin/python"))
-        .arg(format!("{root}/tests/support/metric_index_check.py"))
-        .output()
-        .expect("run the check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.starts_with("OK "),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_check("metric_index_check.py", &[]);
+    assert!(stdout.starts_with("OK "), "{stdout}");
 }
 
 /// The emulator's deployment engine, checked with boto3 (every strategy, hooks, timeouts,
@@ -52,18 +50,7 @@ fn metric_index_matches_moto() {
 #[test]
 fn the_deployment_engine_passes_its_own_checks() {
     let emulator = Emulator::start();
-    let root = env!("CARGO_MANIFEST_DIR");
-    let output = Command::new(format!("{root}/.venv/bin/python"))
-        .arg(format!("{root}/tests/support/deployments_check.py"))
-        .arg(&emulator.endpoint)
-        .output()
-        .expect("run the check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_check("deployments_check.py", &[&emulator.endpoint]);
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
     assert_eq!(summary["ok"], true);
 }
@@ -75,17 +62,7 @@ fn the_deployment_engine_passes_its_own_checks() {
 /// activities (DescribeScalingActivities, also missing from moto) and an error-log spike.
 #[test]
 fn the_incident_engine_passes_its_own_checks() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let output = Command::new(format!("{root}/.venv/bin/python"))
-        .arg(format!("{root}/tests/support/incident_check.py"))
-        .output()
-        .expect("run the check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_check("incident_check.py", &[]);
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
     assert_eq!(summary["ok"], true);
     assert_eq!(
