@@ -192,6 +192,9 @@ pub fn service(s: &sdk::Service) -> Service {
                 container_port: lb.container_port(),
             })
             .collect(),
+        health_check_grace_period_secs: s
+            .health_check_grace_period_seconds()
+            .and_then(|secs| u32::try_from(secs).ok()),
         network: s
             .network_configuration()
             .and_then(|n| n.awsvpc_configuration())

@@ -142,6 +142,9 @@ pub struct Service {
     pub load_balancers: Vec<LoadBalancer>,
     /// awsvpc network configuration.
     pub network: Option<NetworkConfig>,
+    /// Seconds ECS ignores failing load-balancer health checks after a task starts.
+    #[serde(default)]
+    pub health_check_grace_period_secs: Option<u32>,
     /// Deployment configuration.
     pub deployment_config: DeploymentConfig,
     /// ECS, CODE_DEPLOY or EXTERNAL.

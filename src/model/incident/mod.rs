@@ -1,12 +1,20 @@
 //! The incident view's reasoning: why each task stopped (diagnosis), which stops are one
-//! crash loop (crash_loops), which notifications to send (notify), and which stopped tasks the
-//! recorder keeps (recorder).
+//! crash loop (crash_loops), which notifications to send (notify), which stopped tasks the
+//! recorder keeps (recorder), and the timeline built from what AWS says (sources → build →
+//! timeline, with facts and error counts feeding it).
 
+pub mod build;
 pub mod crash_loops;
 pub mod diagnosis;
+pub mod error_counts;
+pub mod facts;
 pub mod notify;
 pub mod recorder;
+pub mod sources;
+pub mod timeline;
 
+#[cfg(test)]
+mod build_tests;
 #[cfg(test)]
 mod crash_loops_tests;
 #[cfg(test)]
