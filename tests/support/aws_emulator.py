@@ -11,7 +11,9 @@ ECS gains service deployments and revisions moving through their lifecycle stage
 can be played on the same clock (incident.py: a bad deployment whose tasks fail until the
 circuit breaker rolls it back, with stopped-task details, alarm history through the
 DescribeAlarmHistory moto lacks, scaling activities through the DescribeScalingActivities it
-lacks, and an error-log spike; control endpoints under /_ecsdeck/incident/).
+lacks, and an error-log spike; control endpoints under /_ecsdeck/incident/), and CloudWatch
+Logs Insights answers the count queries moto does not aggregate (logs_insights.py: `stats
+count(*) by bin(1m)` over moto's log events; POST /_ecsdeck/logs-insights/deny to refuse them).
 
 Usage: aws_emulator.py [--host 127.0.0.1] [--port 0]
 Prints `READY <port>` on stdout once listening. Exits when stdin closes, so a test that
@@ -195,10 +197,12 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import deployments
     import incident
+    import logs_insights
     import metric_index
 
     metric_index.install()
     app = deployments.install(CborBridge(DomainDispatcherApplication(create_backend_app)))
+    app = logs_insights.install(app)  # behind the incident API, which advances the engine first
     app = incident.install(app)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:

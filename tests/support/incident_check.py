@@ -10,6 +10,10 @@ target group with a 5xx alarm, a scalable target and a scaling policy, plays a b
     DescribeServices showing the bad deployment FAILED while rolling back, the service events;
   * DescribeScalingActivities, DescribeAlarmHistory (boto3's protocol, JSON 1.0 and query) and
     the ERROR lines in the service's log group;
+  * the app's Logs Insights count (logs_insights.py) over the incident's window: Running, then
+    Complete with per-minute counts equal to FilterLogEvents' ERROR lines; a missing group and
+    an unknown query are ResourceNotFoundException, StopQuery cancels, the deny control makes
+    StartQuery AccessDeniedException until lifted, and other queries still reach moto;
 
 then an image-pull failure and a service without a load balancer (container health checks),
 and Spot and user stops of running tasks.
@@ -19,6 +23,7 @@ Prints one JSON line with what it saw; exits 1 with {"failed": ...} on any misma
 """
 
 import collections
+import datetime as dt
 import json
 import os
 import subprocess
@@ -348,6 +353,114 @@ def check_error_logs(found):
     SAW["error_lines_per_minute"] = [per_minute[k] for k in sorted(per_minute)]
 
 
+# --- Logs Insights over the incident's error lines (logs_insights.py) -------------------------
+
+INSIGHTS_QUERY = ("fields @timestamp | filter @message like /(?i)(error|fatal|critical|panic|exception)/ "
+                  "| stats count(*) as errors by bin(1m)")
+
+
+def check_insights(found):
+    """The app's per-minute error count over the incident's window, and over its first half,
+    against the ERROR lines FilterLogEvents finds there; Running before Complete. The incident
+    lasts under a minute, so 10-second bins check the binning too."""
+    start = int(min(t["createdAt"] for t in found).timestamp())
+    end = int(max(t["stoppedAt"] for t in found).timestamp())
+    whole = check_insights_window(start, end, "whole")
+    half = check_insights_window(start, (start + end) // 2, "first half")
+    check(0 < sum(half.values()) < sum(whole.values()), "insights: the half window counts fewer", (half, whole))
+    tens = check_insights_window(start, end, "10s bins", secs=10)
+    check(len(tens) > 1 and sum(tens.values()) == sum(whole.values()), "insights: 10s bins", tens)
+    SAW["insights"] = {"window": [start, end], "errors_per_minute": whole, "first_half": sum(half.values()),
+                       "errors_per_10s": list(tens.values())}
+    check_insights_errors()
+    check_insights_other_queries()
+
+
+def check_insights_window(start, end, what, secs=60):
+    field = "bin(1m)" if secs == 60 else f"bin({secs}s)"
+    expected = error_lines_per_bin(start, end, secs)
+    query_id = AWS["logs"].start_query(logGroupName="/ecs/checkout", startTime=start, endTime=end,
+                                       queryString=INSIGHTS_QUERY.replace("bin(1m)", field))["queryId"]
+    first = AWS["logs"].get_query_results(queryId=query_id)
+    check(first["status"] == "Running" and first["results"] == [], f"insights {what}: Running first", first)
+    done = AWS["logs"].get_query_results(queryId=query_id)
+    check(done["status"] == "Complete", f"insights {what}: then Complete", done)
+    rows = [{f["field"]: f["value"] for f in row} for row in done["results"]]
+    check(all(list(r) == [field, "errors"] for r in rows), f"insights {what}: row fields", rows)
+    counts = {r[field]: int(r["errors"]) for r in rows}
+    check(list(counts) == sorted(counts) and counts == expected, f"insights {what}: per bin", (counts, expected))
+    check(done["statistics"]["recordsMatched"] == sum(expected.values())
+          and done["statistics"]["recordsScanned"] > done["statistics"]["recordsMatched"], f"insights {what}: statistics",
+          done["statistics"])
+    return counts
+
+
+def error_lines_per_bin(start, end, secs):
+    """FilterLogEvents' ERROR lines in start..end (seconds, inclusive), per bin of `secs`
+    seconds, labelled as Insights labels its bins."""
+    pages = AWS["logs"].get_paginator("filter_log_events").paginate(
+        logGroupName="/ecs/checkout", filterPattern="ERROR", startTime=start * 1000, endTime=end * 1000 + 999)
+    bins = collections.Counter(e["timestamp"] // (secs * 1000) * secs for page in pages for e in page["events"])
+    return {_utc_label(at): n for at, n in sorted(bins.items())}
+
+
+def _utc_label(epoch):
+    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.000")
+
+
+def insights_error(call, **kwargs):
+    try:
+        call(**kwargs)
+    except AWS["logs"].exceptions.ClientError as error:
+        return error.response["Error"]["Code"], error.response["Error"]["Message"]
+    return None
+
+
+def check_insights_errors():
+    logs = AWS["logs"]
+    missing = insights_error(logs.start_query, logGroupNames=["/ecs/checkout", "/ecs/nope"], startTime=0, endTime=60,
+                             queryString=INSIGHTS_QUERY)
+    check(missing == ("ResourceNotFoundException", "The specified log group does not exist."),
+          "insights: missing group", missing)
+    unknown = insights_error(logs.get_query_results, queryId="00000000-0000-0000-0000-000000000000")
+    check(unknown and unknown[0] == "ResourceNotFoundException", "insights: unknown queryId", unknown)
+    query_id = logs.start_query(logGroupIdentifiers=["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/checkout:*"],
+                                startTime=0, endTime=2 ** 31, queryString=INSIGHTS_QUERY)["queryId"]
+    stopped = logs.stop_query(queryId=query_id)
+    cancelled = logs.get_query_results(queryId=query_id)
+    again = insights_error(logs.stop_query, queryId=query_id)
+    check(stopped["success"] and cancelled["status"] == "Cancelled" and cancelled["results"] == []
+          and again and again[0] == "InvalidParameterException", "insights: StopQuery", (stopped, cancelled, again))
+    SAW["insights"]["errors"] = {"missing_group": missing[0], "unknown_query": unknown[0], "stop_again": again[0]}
+    check_insights_denied()
+
+
+def check_insights_denied():
+    logs = AWS["logs"]
+    post("/_ecsdeck/logs-insights/deny", {"deny": True})
+    denied = insights_error(logs.start_query, logGroupName="/ecs/checkout", startTime=0, endTime=60,
+                            queryString=INSIGHTS_QUERY)
+    state = post("/_ecsdeck/logs-insights/deny", None, method="GET")
+    post("/_ecsdeck/logs-insights/deny", {"deny": False})
+    check(denied and denied[0] == "AccessDeniedException"
+          and "is not authorized to perform: logs:StartQuery" in denied[1] and state == {"deny": True},
+          "insights: denied", (denied, state))
+    allowed = logs.start_query(logGroupName="/ecs/checkout", startTime=0, endTime=60, queryString=INSIGHTS_QUERY)
+    check(bool(allowed.get("queryId")), "insights: allowed again", allowed)
+    SAW["insights"]["denied"] = denied[1]
+
+
+def check_insights_other_queries():
+    """A query this subset does not know goes to moto as before."""
+    query_id = AWS["logs"].start_query(logGroupName="/ecs/checkout", startTime=0, endTime=2 ** 31,
+                                       queryString="fields @timestamp, @message | limit 3")["queryId"]
+    answer = AWS["logs"].get_query_results(queryId=query_id)
+    fields = {f["field"] for row in answer["results"] for f in row}
+    check(answer["status"] == "Complete" and len(answer["results"]) == 3 and "@message" in fields,
+          "insights: other queries to moto", answer)
+    SAW["insights"]["moto_query_rows"] = len(answer["results"])
+
+
 # --- Other failures and stops ----------------------------------------------------------------
 
 
@@ -430,6 +543,7 @@ def main():
         check_scaling()
         check_alarm_history()
         check_error_logs(found)
+        check_insights(found)
         check_image_pull_and_container_health()
         check_stopped_mid_wave()
         check_stop_task(NET)
