@@ -16,6 +16,7 @@ mod emulator_bridge;
 mod fault_credentials;
 mod fault_proxy_moto;
 mod fault_scenarios;
+mod incident_emulator;
 mod layering;
 mod live_tail_sdk;
 mod log_tail_moto;

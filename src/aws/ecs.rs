@@ -33,7 +33,11 @@ pub struct Ecs {
     pub(crate) gate: super::change_gate::ChangeGate,
 }
 
-async fn in_batches<T, F, Fut>(ids: &[String], size: usize, describe: F) -> Result<Vec<T>, AwsError>
+pub(crate) async fn in_batches<T, F, Fut>(
+    ids: &[String],
+    size: usize,
+    describe: F,
+) -> Result<Vec<T>, AwsError>
 where
     F: Fn(Vec<String>) -> Fut,
     Fut: Future<Output = Result<Vec<T>, AwsError>>,

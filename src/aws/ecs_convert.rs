@@ -9,7 +9,7 @@ use aws_sdk_ecs::types as sdk;
 use aws_smithy_types::DateTime;
 use std::time::SystemTime;
 
-fn time(t: Option<&DateTime>) -> Option<SystemTime> {
+pub(crate) fn time(t: Option<&DateTime>) -> Option<SystemTime> {
     t.and_then(|t| SystemTime::try_from(*t).ok())
 }
 

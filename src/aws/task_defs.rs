@@ -67,7 +67,7 @@ impl Ecs {
         Ok(families)
     }
 
-    async fn revision_arns(
+    pub(crate) async fn revision_arns(
         &self,
         family: &str,
         status: TaskDefinitionStatus,

@@ -124,6 +124,8 @@ pub enum Action {
     SetRecorderLimits(crate::model::incident::recorder::RecorderLimits),
     /// Stopped tasks the recorder holds: those read at start, then each one newly recorded.
     StoppedTasksRecorded(Vec<crate::model::incident::recorder::RecordedTask>),
+    /// Show the merged logs of this range of the incident timeline (None: close them).
+    ShowRangeLogs(Option<crate::model::incident::range_logs::RangeLogsKey>),
     /// Pin a service to the sidebar.
     Pin(crate::model::workspace::pins::Pin),
     /// Take a service off the sidebar.
@@ -167,6 +169,14 @@ pub enum Action {
 pub enum Request {
     /// Read profiles from the AWS config and credentials files.
     ListProfiles,
+    /// Read and build an incident timeline (`ResourceKey::Incident`), with the stopped tasks
+    /// the recorder kept for its cluster.
+    Incident {
+        /// Whose timeline, over which range.
+        key: super::incident::timeline::IncidentKey,
+        /// Recorded stopped tasks of the cluster (ECS may have forgotten them).
+        recorded: Vec<Task>,
+    },
     /// Load one piece of remote data.
     Load(ResourceKey),
     /// The last hour of CPU and memory of these services (`ResourceKey::Sparklines`).
@@ -322,6 +332,10 @@ pub enum Response {
     Metrics(Result<Box<MetricsData>, AwsError>),
     /// Sparklines of a cluster's services.
     Sparklines(Result<Box<Sparklines>, AwsError>),
+    /// An incident timeline, built.
+    Incident(Result<Box<super::incident::timeline::Timeline>, AwsError>),
+    /// Log lines of a range.
+    RangeLogs(Result<Box<super::incident::range_logs::RangeLogs>, AwsError>),
     /// A log tail's status (many per request).
     TailStatus(Box<TailStatus>),
     /// What loading older lines added.
@@ -354,6 +368,8 @@ impl Response {
             Self::ServiceArns(r) => r.as_ref().err(),
             Self::Metrics(r) => r.as_ref().err(),
             Self::Sparklines(r) => r.as_ref().err(),
+            Self::Incident(r) => r.as_ref().err(),
+            Self::RangeLogs(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
             Self::TailHistory(r) => r.as_ref().err(),
         }
@@ -382,8 +398,11 @@ impl Request {
                 ResourceKey::Alarms => Response::Alarms(Err(error)),
                 ResourceKey::ImageTags(_) => Response::ImageTags(Err(error)),
                 ResourceKey::ServiceArns(_) => Response::ServiceArns(Err(error)),
+                ResourceKey::Incident(_) => Response::Incident(Err(error)),
+                ResourceKey::RangeLogs(_) => Response::RangeLogs(Err(error)),
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
+            Self::Incident { .. } => Response::Incident(Err(error)),
             Self::Register { .. } => Response::Registered(Err(error)),
             Self::Deregister { .. } => Response::Deregistered(Err(error)),
             Self::UpdateService(_) | Self::RegisterAndDeploy { .. } => {

@@ -86,6 +86,8 @@ pub struct Model {
     pub log_tail: Option<LogTailState>,
     /// Stopped tasks the recorder holds (kept after ECS forgets them), oldest first.
     pub recorded_stops: Vec<crate::model::incident::recorder::RecordedTask>,
+    /// The range of the incident timeline whose merged logs are shown beside it.
+    pub range_logs: Option<crate::model::incident::range_logs::RangeLogsKey>,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
@@ -263,7 +265,18 @@ impl Model {
             .unwrap_or(&Loadable::NotRequested)
     }
 
-    /// Metric charts of a key.
+    /// The incident timeline of a key.
+    pub fn incident_of(
+        &self,
+        key: &crate::model::incident::timeline::IncidentKey,
+    ) -> &Loadable<crate::model::incident::timeline::Timeline> {
+        self.store
+            .incidents
+            .get(key)
+            .unwrap_or(&Loadable::NotRequested)
+    }
+
+    /// The metric charts of `key`.
     pub fn metrics_of(
         &self,
         key: &crate::model::metrics::charts::MetricsKey,
@@ -364,6 +377,15 @@ impl Model {
             Route::DeploymentChanges { deployment, .. } => {
                 keys.extend(changes_keys(self, deployment));
             }
+            Route::Incident(incident) => {
+                if let Some(range) = self
+                    .range_logs
+                    .as_ref()
+                    .filter(|r| r.cluster == incident.cluster)
+                {
+                    keys.push(ResourceKey::RangeLogs(range.clone()));
+                }
+            }
             Route::Cluster {
                 cluster,
                 tab: route::ClusterTab::Services,
@@ -441,6 +463,26 @@ impl Model {
     /// live, never for a window wholly in the past), everything else by
     /// [`Self::refresh_interval_for`].
     pub fn refresh_interval_at(&self, key: &ResourceKey, now: SystemTime) -> Duration {
+        if let ResourceKey::RangeLogs(range) = key {
+            // A range that has ended does not change; one reaching now is read again.
+            return if range.end_ms / 1_000 <= time_format::epoch_secs(now) {
+                Duration::MAX
+            } else {
+                Duration::from_secs(crate::model::metrics::LIVE_REFRESH_SECS)
+            };
+        }
+        if let ResourceKey::Incident(incident) = key {
+            // A window ending now moves on: read it again every minute (and never a past one).
+            let end = incident.range.window(time_format::epoch_secs(now)).1;
+            return match incident.range {
+                crate::model::metrics::MetricRange::Custom { .. }
+                    if end <= time_format::epoch_secs(now) =>
+                {
+                    Duration::MAX
+                }
+                _ => Duration::from_secs(crate::model::metrics::LIVE_REFRESH_SECS),
+            };
+        }
         let ResourceKey::Metrics(metrics) = key else {
             return self.refresh_interval_for(key);
         };

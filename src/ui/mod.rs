@@ -1,6 +1,7 @@
 //! egui only: one file per screen, plus the design tokens, shared widgets and the table.
 
 mod clusters;
+pub mod incident;
 pub mod logs;
 pub mod metrics;
 pub mod palette;
@@ -47,6 +48,8 @@ pub struct ViewState {
     pub journal: crate::ui::shell::journal::JournalView,
     /// The metrics page.
     pub metrics: metrics::MetricsView,
+    /// The incident cockpit.
+    pub incident: incident::IncidentView,
     /// The logs page.
     pub logs: logs::LogsView,
     /// The command palette.
@@ -91,6 +94,7 @@ impl ViewState {
             | Route::Deploy { .. }
             | Route::DeploymentChanges { .. }
             | Route::Metrics(_)
+            | Route::Incident(_)
             | Route::Logs(_)
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,

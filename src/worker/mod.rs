@@ -272,6 +272,14 @@ async fn execute(
             return Response::Profiles(result);
         }
         Request::Load(key) => key,
+        Request::Incident { key, recorded } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return Response::Incident(
+                incident_timeline(ecs, key, recorded.clone())
+                    .await
+                    .map(Box::new),
+            );
+        }
         Request::Sparklines { cluster, services } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Sparklines(
@@ -397,12 +405,34 @@ async fn execute(
         ResourceKey::Alarms => Response::Alarms(ecs.alarms().await.map(Box::new)),
         ResourceKey::ImageTags(repository) => Response::ImageTags(ecs.image_tags(repository).await),
         ResourceKey::ServiceArns(cluster) => Response::ServiceArns(ecs.service_arns(cluster).await),
+        ResourceKey::RangeLogs(range) => {
+            Response::RangeLogs(ecs.range_logs(range).await.map(Box::new))
+        }
         // Sparklines need the service list: reduce sends them as `Request::Sparklines`.
         ResourceKey::Sparklines(_) => request.failed(AwsError::internal(
             "GetMetricData",
             "sparklines are requested with their services",
         )),
+        // Timelines carry the recorder's tasks: reduce sends them as `Request::Incident`.
+        ResourceKey::Incident(_) => request.failed(AwsError::internal(
+            "incident",
+            "timelines are requested with their recorded tasks",
+        )),
     }
+}
+
+/// Reads the sources of `key`, adds the `recorded` stopped tasks ECS no longer lists, and
+/// builds the timeline on a blocking thread (a day of a busy cluster is thousands of rows).
+async fn incident_timeline(
+    ecs: &crate::aws::Ecs,
+    key: &crate::model::incident::timeline::IncidentKey,
+    recorded: Vec<crate::model::ecs::Task>,
+) -> Result<crate::model::incident::timeline::Timeline, AwsError> {
+    let mut sources = ecs.incident_sources(key, now_secs()).await?;
+    sources.add_recorded(recorded);
+    tokio::task::spawn_blocking(move || crate::model::incident::build::build_timeline(sources))
+        .await
+        .map_err(|e| AwsError::internal("incident", format!("building the timeline failed: {e}")))
 }
 
 /// Now in epoch seconds (metric windows end now).

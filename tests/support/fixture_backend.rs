@@ -288,6 +288,20 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Alarms) => {
                 Response::Alarms(Ok(Box::new(super::deployment_fixtures::alarms())))
             }
+            Request::Incident { key, recorded } => {
+                let mut sources = super::incident_fixtures::sources(key);
+                sources.add_recorded(recorded.clone());
+                Response::Incident(Ok(Box::new(
+                    ecsdeck::model::incident::build::build_timeline(sources),
+                )))
+            }
+            Request::Load(ResourceKey::Incident(_)) => request.failed(AwsError::internal(
+                "incident",
+                "timelines are requested with their recorded tasks",
+            )),
+            Request::Load(ResourceKey::RangeLogs(range)) => {
+                Response::RangeLogs(Ok(Box::new(super::incident_fixtures::range_logs(range))))
+            }
             Request::RunTask(spec) => {
                 self.runs.borrow_mut().push((**spec).clone());
                 Response::TaskStarted(Ok(Box::new(ecsdeck::model::ecs::Task {

@@ -130,6 +130,7 @@ pub fn services(cluster: &str, count: usize) -> Vec<Service> {
                 name: name.clone(),
                 cluster_arn: cluster.to_owned(),
                 status: "ACTIVE".into(),
+                health_check_grace_period_secs: Some(60),
                 launch_type: if fargate { None } else { Some("EC2".into()) },
                 capacity_provider_strategy: if fargate {
                     vec![

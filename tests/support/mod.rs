@@ -9,6 +9,7 @@ pub mod fault_proxy;
 pub mod fixture_backend;
 pub mod fixtures;
 pub mod harness;
+pub mod incident_fixtures;
 pub mod live_tail_script;
 pub mod log_fixtures;
 pub mod log_seed;

@@ -9,6 +9,7 @@ pub mod diagnosis;
 pub mod error_counts;
 pub mod facts;
 pub mod notify;
+pub mod range_logs;
 pub mod recorder;
 pub mod sources;
 pub mod timeline;

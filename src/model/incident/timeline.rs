@@ -212,7 +212,7 @@ impl ErrorRate {
 }
 
 /// The timeline, built off the UI thread, ready to draw.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timeline {
     /// Start of the window, epoch seconds.
     pub start_secs: i64,

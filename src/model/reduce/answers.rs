@@ -86,6 +86,21 @@ fn store(
             let slot = model.store.metrics.entry(metrics.clone()).or_default();
             slot.finish(result.map(|data| *data), now, version);
         }
+        (ResourceKey::Incident(incident), Response::Incident(result)) => {
+            // Keep only what is on screen: a timeline holds its charts and every event.
+            let visible = model.route.visible_keys();
+            model.store.incidents.retain(|k, _| {
+                k == incident || visible.contains(&ResourceKey::Incident(k.clone()))
+            });
+            let slot = model.store.incidents.entry(incident.clone()).or_default();
+            slot.finish(result.map(|timeline| *timeline), now, version);
+        }
+        (ResourceKey::RangeLogs(range), Response::RangeLogs(result)) => {
+            // One range at a time: the one chosen last.
+            model.store.range_logs.retain(|k, _| k == range);
+            let slot = model.store.range_logs.entry(range.clone()).or_default();
+            slot.finish(result.map(|logs| *logs), now, version);
+        }
         (ResourceKey::Sparklines(cluster), Response::Sparklines(result)) => {
             let slot = model.store.sparklines.entry(cluster.clone()).or_default();
             slot.finish(result.map(|data| *data), now, version);

@@ -359,7 +359,10 @@ fn summary_of(request: &Request) -> String {
         Request::SetScalingBounds { min, max, .. } => {
             format!("auto scaling bounds min {min} · max {max}")
         }
-        Request::ListProfiles | Request::Load(_) | Request::Sparklines { .. } => String::new(),
+        Request::ListProfiles
+        | Request::Load(_)
+        | Request::Sparklines { .. }
+        | Request::Incident { .. } => String::new(),
     }
 }
 

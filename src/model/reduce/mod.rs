@@ -110,6 +110,10 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
         Action::SetRecorderLimits(limits) => model.policy.stopped_task_recorder = limits,
         Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
+        Action::ShowRangeLogs(range) => {
+            model.range_logs = range;
+            load_visible(model, Freshness::IfStale, now, out);
+        }
         Action::Pin(pin) => {
             if crate::model::workspace::pins::add(&mut model.pins, pin) {
                 load_visible(model, Freshness::IfStale, now, out);

@@ -100,6 +100,15 @@ pub(crate) fn start_load(
                 .map(|list| list.iter().map(|s| s.arn.clone()).collect())
                 .unwrap_or_default(),
         },
+        ResourceKey::Incident(incident) => Request::Incident {
+            key: incident.clone(),
+            recorded: model
+                .recorded_stops
+                .iter()
+                .filter(|r| r.task.cluster_arn == incident.cluster)
+                .map(|r| r.task.clone())
+                .collect(),
+        },
         _ => Request::Load(key.clone()),
     };
     let id = super::next_request_id(model);

@@ -32,6 +32,7 @@ impl Route {
                 ..
             }) => Some(service),
             Self::Task { service, .. } => service.as_ref(),
+            Self::Incident(key) if key.services.len() == 1 => key.services.first(),
             Self::Logs(TailTarget::Services { services, .. }) if services.len() == 1 => {
                 services.first()
             }
@@ -57,6 +58,9 @@ impl Route {
         }
         if let Self::Metrics(key) = self {
             crumbs.push((format!("metrics {}", key.range.label()), self.clone()));
+        }
+        if let Self::Incident(key) = self {
+            crumbs.push((format!("incident {}", key.range.label()), self.clone()));
         }
         if let Self::Logs(target) = self {
             crumbs.push((format!("logs {}", target.label()), self.clone()));

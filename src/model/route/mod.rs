@@ -8,6 +8,7 @@ use super::logs::tail::TailTarget;
 use super::metrics::charts::{MetricsKey, MetricsScope};
 pub use super::store::resource_key::{ResourceKey, TaskScope};
 use super::task_defs::revisions::parse_arn;
+use crate::model::incident::timeline::IncidentKey;
 use serde::{Deserialize, Serialize};
 
 /// The tabs of a cluster.
@@ -67,6 +68,8 @@ pub enum Route {
     },
     /// Metric charts of a cluster or service.
     Metrics(MetricsKey),
+    /// The incident cockpit: one timeline of a service, several services or a cluster.
+    Incident(IncidentKey),
     /// The log tail of a task, services or a log group.
     Logs(TailTarget),
     /// Every change the app made to AWS, newest first.
@@ -199,6 +202,16 @@ impl Route {
                     service: service.clone(),
                 },
             }),
+            Self::Incident(key) => Some(match key.services.as_slice() {
+                [service] => Self::Service {
+                    cluster: key.cluster.clone(),
+                    service: service.clone(),
+                },
+                _ => Self::Cluster {
+                    cluster: key.cluster.clone(),
+                    tab: ClusterTab::Services,
+                },
+            }),
             Self::Logs(target) => Some(match target {
                 TailTarget::Task { cluster, task, .. } => Self::Task {
                     cluster: cluster.clone(),
@@ -272,6 +285,7 @@ impl Route {
             | Self::DeploymentChanges { cluster, .. }
             | Self::Task { cluster, .. } => Some(cluster),
             Self::Metrics(key) => Some(key.scope.cluster()),
+            Self::Incident(key) => Some(&key.cluster),
             Self::Logs(TailTarget::Task { cluster, .. } | TailTarget::Services { cluster, .. }) => {
                 Some(cluster)
             }
@@ -300,6 +314,10 @@ impl Route {
                 }
                 keys
             }
+            Self::Incident(key) => vec![
+                ResourceKey::Incident(key.clone()),
+                ResourceKey::Services(key.cluster.clone()),
+            ],
             Self::Service { cluster, service } => vec![
                 ResourceKey::Services(cluster.clone()),
                 ResourceKey::Tasks(TaskScope::service(cluster, service)),

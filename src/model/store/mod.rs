@@ -10,6 +10,8 @@ use super::ecs::scaling::ScalingTarget;
 use super::ecs::service_deployment::ServiceDeploymentDetail;
 use super::ecs::service_revision::ServiceRevision;
 use super::ecs::{Cluster, ContainerInstance, Service, Task};
+use super::incident::range_logs::{RangeLogs, RangeLogsKey};
+use super::incident::timeline::{IncidentKey, Timeline};
 use super::metrics::alarms::Alarms;
 use super::metrics::charts::{MetricsData, MetricsKey};
 use super::metrics::sparklines::Sparklines;
@@ -55,6 +57,10 @@ pub struct Store {
     pub image_tags: HashMap<String, Loadable<Vec<super::task_defs::new_image::ImageTag>>>,
     /// Service ARNs per cluster ARN (ListServices only), for finding any service.
     pub service_arns: HashMap<String, Loadable<Vec<String>>>,
+    /// Incident timelines on screen.
+    pub incidents: HashMap<IncidentKey, Loadable<Timeline>>,
+    /// Log lines of a range of a timeline (the one on screen).
+    pub range_logs: HashMap<RangeLogsKey, Loadable<RangeLogs>>,
 }
 
 /// The start/cancel half of a `Loadable`, whatever it holds.
@@ -119,6 +125,8 @@ impl Store {
             ResourceKey::Alarms => &mut self.alarms,
             ResourceKey::ImageTags(r) => self.image_tags.entry(r.clone()).or_default(),
             ResourceKey::ServiceArns(c) => self.service_arns.entry(c.clone()).or_default(),
+            ResourceKey::Incident(k) => self.incidents.entry(k.clone()).or_default(),
+            ResourceKey::RangeLogs(k) => self.range_logs.entry(k.clone()).or_default(),
         }
     }
 
@@ -144,6 +152,8 @@ impl Store {
             ResourceKey::Alarms => Some(dyn_of(&self.alarms)),
             ResourceKey::ImageTags(r) => self.image_tags.get(r).map(dyn_of),
             ResourceKey::ServiceArns(c) => self.service_arns.get(c).map(dyn_of),
+            ResourceKey::Incident(k) => self.incidents.get(k).map(dyn_of),
+            ResourceKey::RangeLogs(k) => self.range_logs.get(k).map(dyn_of),
         }
     }
 

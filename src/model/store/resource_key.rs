@@ -67,4 +67,8 @@ pub enum ResourceKey {
     /// The service ARNs of a cluster (ListServices only, by cluster ARN): what the palette
     /// finds in clusters not yet opened.
     ServiceArns(String),
+    /// The incident timeline of a service, several services or a cluster over a range.
+    Incident(crate::model::incident::timeline::IncidentKey),
+    /// The merged log lines of a timeline's services in a range.
+    RangeLogs(crate::model::incident::range_logs::RangeLogsKey),
 }

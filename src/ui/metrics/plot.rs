@@ -43,7 +43,7 @@ pub fn marker_color(kind: MarkerKind, dark_mode: bool) -> Color32 {
 }
 
 /// Grid lines at whole minutes, hours or days, about six across.
-fn time_grid(input: GridInput) -> Vec<GridMark> {
+pub(crate) fn time_grid(input: GridInput) -> Vec<GridMark> {
     let (min, max) = input.bounds;
     let wanted = ((max - min) / 6.0).max(input.base_step_size);
     let step = TIME_STEPS_SECS
@@ -63,7 +63,7 @@ fn time_grid(input: GridInput) -> Vec<GridMark> {
     marks
 }
 
-fn short_value(unit: Unit, value: f64) -> String {
+pub(crate) fn short_value(unit: Unit, value: f64) -> String {
     match unit {
         Unit::Percent => format!("{value:.0}%"),
         other => other.format(value),

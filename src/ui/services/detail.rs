@@ -59,6 +59,17 @@ pub fn service_header_ui(
             )));
         }
         if ui
+            .button("Incident")
+            .on_hover_text(
+                "One timeline of deployments, stopped tasks, alarms, scaling and errors, with why tasks stopped",
+            )
+            .clicked()
+        {
+            actions.push(Action::Navigate(Route::Incident(
+                crate::model::incident::timeline::IncidentKey::service(cluster, service_arn, 3 * 3_600),
+            )));
+        }
+        if ui
             .button((
                 crate::ui::widgets::icons::atom(crate::ui::widgets::icons::ResourceIcon::Log),
                 "Logs",

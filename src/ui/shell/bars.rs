@@ -39,6 +39,19 @@ pub(crate) fn cluster_tabs_ui(
             };
             actions.push(Action::Navigate(metrics::metrics_route(model, scope, now)));
         }
+        if ui
+            .button("Incident")
+            .on_hover_text("One timeline of the cluster's most recently changed services")
+            .clicked()
+        {
+            actions.push(Action::Navigate(Route::Incident(
+                crate::model::incident::timeline::IncidentKey {
+                    cluster: cluster.to_owned(),
+                    services: Vec::new(),
+                    range: crate::model::metrics::MetricRange::Last(3 * 3_600),
+                },
+            )));
+        }
     });
     ui.separator();
 }

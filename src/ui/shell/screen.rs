@@ -86,6 +86,13 @@ pub fn screen_ui(
                 actions.push(Action::Navigate(Route::Logs(target)));
             }
         }
+        Route::Incident(key) => {
+            crate::ui::incident::incident_ui(model, &mut view.incident, key, ui, actions, now);
+            if let Some((target, at_ms)) = view.incident.open_logs_at.take() {
+                logs::history::jump_to(&mut view.logs, at_ms);
+                actions.push(Action::Navigate(Route::Logs(target)));
+            }
+        }
         Route::Logs(target) => {
             logs::logs_ui(
                 model,

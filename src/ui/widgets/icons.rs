@@ -51,7 +51,7 @@ impl ResourceIcon {
             | Route::Draft { .. }
             | Route::Compare { .. } => Some(Self::Revision),
             Route::Logs(_) => Some(Self::Log),
-            Route::Metrics(_) => Some(Self::Chart),
+            Route::Metrics(_) | Route::Incident(_) => Some(Self::Chart),
             Route::Clusters | Route::TaskDefinitions | Route::Journal | Route::Settings => None,
         }
     }

@@ -53,7 +53,8 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         | Route::Journal
         | Route::Settings
         | Route::Logs(_)
-        | Route::Metrics(_) => None,
+        | Route::Metrics(_)
+        | Route::Incident(_) => None,
         Route::Deploy {
             cluster, service, ..
         }

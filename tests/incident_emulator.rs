@@ -1,0 +1,175 @@
+//! The incident timeline read from the project's emulator (moto's state plus the incident
+//! engine of tests/support/incident*.py, on a manual clock): a bad deploy that crash-loops
+//! out of memory then on failed health checks until the circuit breaker rolls it back. Every
+//! source of the timeline is read through the real SDK and the app's own calls, then built.
+
+use crate::support;
+
+use ecsdeck::aws;
+use ecsdeck::model::incident::build::build_timeline;
+use ecsdeck::model::incident::diagnosis::StopKind;
+use ecsdeck::model::incident::range_logs::RangeLogsKey;
+use ecsdeck::model::incident::sources::ErrorCountSource;
+use ecsdeck::model::incident::timeline::{EventTone, IncidentKey, Lane};
+use ecsdeck::model::metrics::MetricRange;
+use ecsdeck::model::metrics::markers::MarkerKind;
+use support::Emulator;
+
+/// What incident_play.py reports.
+struct Played {
+    now: i64,
+    started: i64,
+    cluster: String,
+    service: String,
+}
+
+fn play(emulator: &Emulator) -> Played {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = std::process::Command::new(support::emulator::python())
+        .arg(format!("{root}/tests/support/incident_play.py"))
+        .arg(&emulator.endpoint)
+        .output()
+        .expect("run incident_play.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON line");
+    assert_eq!(v["final"], "ROLLBACK_SUCCESSFUL", "{v}");
+    Played {
+        now: v["now"].as_f64().expect("now") as i64 + 1,
+        started: v["started"].as_f64().expect("started") as i64,
+        cluster: v["cluster"].as_str().expect("cluster").to_owned(),
+        service: v["service"].as_str().expect("service").to_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_source_of_a_bad_deploy_reaches_the_timeline() {
+    let emulator = Emulator::start();
+    let played = play(&emulator);
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let key = IncidentKey {
+        cluster: played.cluster.clone(),
+        services: vec![played.service.clone()],
+        range: MetricRange::Custom {
+            start_secs: played.started - 60,
+            end_secs: played.now,
+        },
+    };
+    let sources = ecs
+        .incident_sources(&key, played.now)
+        .await
+        .expect("the sources");
+    assert!(sources.problems.is_empty(), "{:#?}", sources.problems);
+    assert_eq!(sources.errors.source, ErrorCountSource::Insights);
+    let timeline = build_timeline(sources);
+
+    // The deployment and its rollback, on the deployment lane and as chart markers.
+    assert!(
+        timeline
+            .markers
+            .iter()
+            .any(|m| m.kind == MarkerKind::RolledBack),
+        "{:#?}",
+        timeline.markers
+    );
+    assert!(timeline.lane(Lane::Deployments).count() >= 2);
+    // The crash loop: out of memory first, then failed health checks, each one row.
+    let kinds: Vec<StopKind> = timeline.stops.iter().map(|r| r.diagnosis.kind).collect();
+    assert!(kinds.contains(&StopKind::OutOfMemory), "{kinds:?}");
+    let oom = timeline
+        .stops
+        .iter()
+        .find(|r| r.diagnosis.kind == StopKind::OutOfMemory)
+        .unwrap();
+    assert!(oom.group.count() >= 1);
+    assert!(
+        oom.diagnosis.title.contains("limit 384 MiB"),
+        "the revision's limit: {}",
+        oom.diagnosis.title
+    );
+    assert!(
+        timeline.stops.iter().any(|r| r.group.crash_loop),
+        "{:#?}",
+        timeline.stops.iter().map(|r| r.label()).collect::<Vec<_>>()
+    );
+    // The alarm went to ALARM and back; scaling set the desired count; the bad revision was
+    // registered; the service events tell the story.
+    let alarm: Vec<&str> = timeline
+        .lane(Lane::Alarms)
+        .map(|(_, e)| e.title.as_str())
+        .collect();
+    assert!(alarm.contains(&"checkout-5xx: OK → ALARM"), "{alarm:?}");
+    assert!(alarm.contains(&"checkout-5xx: ALARM → OK"), "{alarm:?}");
+    assert!(timeline.lane(Lane::Scaling).count() >= 1);
+    assert!(
+        timeline
+            .lane(Lane::Registrations)
+            .any(|(_, e)| e.title.contains("checkout:2"))
+    );
+    assert!(
+        timeline
+            .lane(Lane::Events)
+            .any(|(_, e)| e.tone == EventTone::Bad || e.tone == EventTone::Warn)
+    );
+    // The error spike, counted per minute by Logs Insights.
+    let total = timeline
+        .error_rate
+        .total_between(key_start(&key), played.now + 60);
+    assert!(total > 0, "{:?}", timeline.error_rate);
+}
+
+fn key_start(key: &IncidentKey) -> i64 {
+    key.range.window(0).0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_insights_errors_are_counted_with_filter_log_events_and_logs_merge() {
+    let emulator = Emulator::start();
+    let played = play(&emulator);
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let (start, end) = (played.started - 60, played.now);
+    let groups = vec!["/ecs/checkout".to_owned()];
+    let by_insights = ecs.error_counts(&groups, start, end).await.expect("counts");
+    emulator.post("/_ecsdeck/logs-insights/deny", r#"{"deny":true}"#);
+    let fallback = ecs.error_counts(&groups, start, end).await.expect("counts");
+    assert_eq!(
+        fallback.source,
+        ErrorCountSource::FilterLogEvents("ERROR".into())
+    );
+    let note = fallback.note.clone().unwrap_or_default();
+    assert!(note.contains("AccessDeniedException"), "{note}");
+    let sum =
+        |c: &ecsdeck::model::incident::sources::ErrorCounts| -> u32 { c.per_minute.values().sum() };
+    assert!(sum(&fallback) > 0);
+    assert_eq!(
+        sum(&fallback),
+        sum(&by_insights),
+        "both ways count the same lines"
+    );
+
+    // The merged logs of that range: every task's lines, in time order, errors among them.
+    let logs = ecs
+        .range_logs(&RangeLogsKey {
+            cluster: played.cluster.clone(),
+            services: vec![played.service.clone()],
+            start_ms: start * 1_000,
+            end_ms: end * 1_000,
+        })
+        .await
+        .expect("range logs");
+    assert!(!logs.lines.is_empty());
+    assert!(logs.lines.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+    let sources: std::collections::BTreeSet<&str> =
+        logs.lines.iter().map(|l| l.source.as_str()).collect();
+    assert!(sources.len() >= 2, "lines of several tasks: {sources:?}");
+    assert!(
+        logs.lines
+            .iter()
+            .any(|l| l.text.contains("OutOfMemoryError"))
+    );
+    assert_eq!(logs.groups, ["/ecs/checkout"]);
+}
