@@ -23,6 +23,12 @@ The emulator is moto; where it does not emulate something the seed works around 
     after test traffic moved) in prod are left deploying their newest revision, on the
     emulator's real clock.
 
+The service the demo's scripted incident plays on (INCIDENT_CLUSTER/INCIDENT_SERVICE, prod
+inventory-service: behind the ALB, rolling, circuit breaker with rollback) also gets what an
+incident shows around it: a 5xx alarm on its target group named after it ("<service>-5xx", the
+alarm the emulator's incident engine moves OK -> ALARM -> OK) and an Application Auto Scaling
+target with a CPU target-tracking policy (the engine scales it out, then back in).
+
 Prints one line of JSON with the counts at the end. Optional features moto rejects
 are skipped with a warning on stderr; failures of required steps abort the seed.
 """
@@ -575,6 +581,16 @@ STOP_SCENARIOS = {
 }
 
 
+# The service scripts/demo_incident.py plays a bad deployment on (out of memory, then failed
+# ELB health checks, until the circuit breaker rolls it back). A JVM service behind the ALB
+# that deploys ROLLING with the circuit breaker's rollback and no deployment alarms (an alarm
+# rollback would pre-empt the circuit breaker); 2 tasks, so AWS's breaker threshold (3) takes
+# two waves of failing tasks. Its alarm and scaling are made by Seeder.incident_service().
+INCIDENT_CLUSTER, INCIDENT_SERVICE = "prod", "inventory-service"
+INCIDENT_ALARM = f"{INCIDENT_SERVICE}-5xx"
+INCIDENT_SCALING = {"MinCapacity": 2, "MaxCapacity": 6, "TargetValue": 60.0}
+
+
 # Deployment strategies of the prod services that show today's ECS deployments: web-frontend
 # deploys blue/green with a bake time, checkout-api deploys as a canary and waits at a pause
 # hook once test traffic has moved, payments-api deploys linearly watched by an alarm.
@@ -645,6 +661,7 @@ class Seeder:
         self.instances = {}  # cluster -> [container instance arn]
         self.daemons = {}  # cluster -> (service name, task definition arn, deployment id)
         self.target_groups = {}  # (cluster, service) -> arn
+        self.load_balancer_arns = {}  # cluster -> its ALB's arn
         self.instance_index = 0
 
     # -- plumbing ---------------------------------------------------------------------
@@ -808,6 +825,7 @@ class Seeder:
                            Tags=[{"Key": "env", "Value": spec["tags"]["env"]}])
             listener = None
             if alb:
+                self.load_balancer_arns[cluster] = alb["LoadBalancers"][0]["LoadBalancerArn"]
                 listener = optional("elbv2 listeners", self.elbv2.create_listener,
                                     LoadBalancerArn=alb["LoadBalancers"][0]["LoadBalancerArn"],
                                     Protocol="HTTP", Port=80,
@@ -1046,6 +1064,41 @@ class Seeder:
             optional("a deployment under way", self.ecs.update_service,
                      cluster=cluster, service=service, taskDefinition=task_definition)
 
+    def incident_service(self):
+        """The 5xx alarm and the auto scaling of the service the demo's incident plays on."""
+        cluster, service = INCIDENT_CLUSTER, INCIDENT_SERVICE
+        target_group = self.target_groups.get((cluster, service))
+        if target_group is None:
+            warn(f"no {cluster}/{service} behind a load balancer: no incident alarm or scaling")
+            return
+        cloudwatch = self.session.client("cloudwatch", endpoint_url=self.endpoint, config=self.config)
+        # ALB metrics name the target group and load balancer by the ends of their ARNs.
+        dimensions = [{"Name": "TargetGroup", "Value": target_group.split(":")[-1]}]
+        alb = self.load_balancer_arns.get(cluster)
+        if alb:
+            dimensions.append({"Name": "LoadBalancer", "Value": alb.split(":loadbalancer/")[-1]})
+        optional("incident alarm", cloudwatch.put_metric_alarm,
+                 AlarmName=INCIDENT_ALARM, AlarmDescription=f"{service} ({cluster}): targets answering 5xx",
+                 Namespace="AWS/ApplicationELB", MetricName="HTTPCode_Target_5XX_Count", Dimensions=dimensions,
+                 Statistic="Sum", Period=60, EvaluationPeriods=3, DatapointsToAlarm=2, Threshold=10.0,
+                 ComparisonOperator="GreaterThanOrEqualToThreshold", TreatMissingData="notBreaching")
+        optional("alarm state", cloudwatch.set_alarm_state, AlarmName=INCIDENT_ALARM,
+                 StateValue="OK", StateReason="Threshold Crossed: no datapoints were received for 3 periods "
+                 "and 3 missing datapoints were treated as [NonBreaching].")
+        scaling = self.session.client("application-autoscaling", endpoint_url=self.endpoint, config=self.config)
+        resource = f"service/{cluster}/{service}"
+        registered = optional("incident scalable target", scaling.register_scalable_target,
+                              ServiceNamespace="ecs", ResourceId=resource, ScalableDimension="ecs:service:DesiredCount",
+                              MinCapacity=INCIDENT_SCALING["MinCapacity"], MaxCapacity=INCIDENT_SCALING["MaxCapacity"])
+        if registered is not None:
+            optional("incident scaling policy", scaling.put_scaling_policy,
+                     PolicyName=f"{service}-cpu-target", ServiceNamespace="ecs", ResourceId=resource,
+                     ScalableDimension="ecs:service:DesiredCount", PolicyType="TargetTrackingScaling",
+                     TargetTrackingScalingPolicyConfiguration={
+                         "TargetValue": INCIDENT_SCALING["TargetValue"],
+                         "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+                         "ScaleOutCooldown": 60, "ScaleInCooldown": 300})
+
     def finish(self):
         # A daemon's desired count follows the number of instances.
         for cluster, (service, _, _) in self.daemons.items():
@@ -1101,6 +1154,7 @@ class Seeder:
         self.tasks(plan)
         self.finish()
         self.deployments()
+        self.incident_service()
         return self.summary(started)
 
 
