@@ -169,6 +169,15 @@ impl Backend for Synthetic {
                 Request::Sparklines { .. } | Request::Load(ResourceKey::Sparklines(_)) => {
                     Response::Sparklines(Err(AwsError::internal("bench", "sparklines off")))
                 }
+                Request::Incident { .. } => {
+                    Response::Incident(Err(AwsError::internal("bench", "not used")))
+                }
+                Request::Load(ResourceKey::Incident(_)) => {
+                    Response::Incident(Err(AwsError::internal("bench", "not used")))
+                }
+                Request::Load(ResourceKey::RangeLogs(_)) => {
+                    Response::RangeLogs(Err(AwsError::internal("bench", "not used")))
+                }
                 // The Logs page has its own benchmark (log_frame_time).
                 Request::Tail { .. } => Response::TailStatus(Box::default()),
                 Request::TailHistory { .. } => {

@@ -40,6 +40,7 @@ mod ui_appearance;
 mod ui_cockpit;
 mod ui_compare;
 mod ui_confirm_change;
+mod ui_incident;
 mod ui_logs;
 mod ui_metrics;
 mod ui_palette;

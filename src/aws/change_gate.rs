@@ -30,7 +30,11 @@ pub fn is_read_operation(name: &str) -> bool {
     ["Describe", "List", "Get"]
         .iter()
         .any(|prefix| name.starts_with(prefix))
-        || matches!(name, "FilterLogEvents" | "StartLiveTail")
+        // Reads by other names: a Logs Insights query (and calling it off) changes nothing.
+        || matches!(
+            name,
+            "FilterLogEvents" | "StartLiveTail" | "StartQuery" | "StopQuery"
+        )
 }
 
 /// The rules in force, shared by the app (which changes them) and every client it made.

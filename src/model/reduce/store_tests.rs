@@ -40,6 +40,17 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
         ResourceKey::Alarms,
         ResourceKey::ImageTags("1/us-east-1/api".into()),
         ResourceKey::ServiceArns("arn:aws:ecs:us-east-1:1:cluster/prod".into()),
+        ResourceKey::Incident(crate::model::incident::timeline::IncidentKey::service(
+            "arn:aws:ecs:us-east-1:1:cluster/prod",
+            "arn:aws:ecs:us-east-1:1:service/prod/api",
+            3_600,
+        )),
+        ResourceKey::RangeLogs(crate::model::incident::range_logs::RangeLogsKey {
+            cluster: "arn:aws:ecs:us-east-1:1:cluster/prod".into(),
+            services: Vec::new(),
+            start_ms: 0,
+            end_ms: 60_000,
+        }),
     ];
     for key in &keys {
         match key {
@@ -58,7 +69,9 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::ServiceRevisions(_)
             | ResourceKey::Alarms
             | ResourceKey::ImageTags(_)
-            | ResourceKey::ServiceArns(_) => {}
+            | ResourceKey::ServiceArns(_)
+            | ResourceKey::Incident(_)
+            | ResourceKey::RangeLogs(_) => {}
         }
     }
     keys

@@ -14,6 +14,8 @@ use egui_plot::{Corner, Legend, Line, LineStyle, Plot, PlotPoints, PlotResponse,
 
 /// Height of each chart, points.
 const CHART_HEIGHT: f32 = 120.0;
+/// Width of every plot's y axis, points.
+const AXIS_WIDTH: f32 = 96.0;
 /// Drags shorter than this (seconds) are clicks, not ranges.
 const MIN_RANGE_SECS: f64 = 30.0;
 
@@ -38,7 +40,8 @@ pub(crate) fn time_plot(
         .include_x(timeline.end_secs as f64)
         .x_grid_spacer(time_grid)
         .x_axis_formatter(|mark, range| chart_time_label(mark.value, range.end() - range.start()))
-        .y_axis_min_width(44.0);
+        // One width for every plot, the lanes' names included, so their time axes line up.
+        .y_axis_min_width(AXIS_WIDTH);
     if reset { plot.reset() } else { plot }
 }
 

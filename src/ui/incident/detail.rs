@@ -40,7 +40,7 @@ pub(crate) fn detail_ui(
 
 fn close_ui(view: &mut IncidentView, ui: &mut Ui, actions: &mut Vec<Action>) {
     if ui
-        .small_button("✕ Close")
+        .small_button("× Close")
         .on_hover_text("Back to why tasks stopped")
         .clicked()
     {

@@ -53,7 +53,6 @@ pub(crate) fn lanes_ui(
         .include_y(0.5)
         .include_y(-(rows as f64) + 0.5)
         .show_grid([true, false])
-        .y_axis_min_width(96.0)
         .y_axis_formatter(|mark, _| {
             if mark.value.fract().abs() > 1e-6 {
                 return String::new();

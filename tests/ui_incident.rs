@@ -1,0 +1,125 @@
+//! The incident cockpit through egui_kittest, on the fixture backend's model-level incident
+//! (support/incident_fixtures.rs: a bad deploy an hour before the frozen "now", rolled back
+//! after a crash loop out of memory): the timeline with its lanes and charts, why tasks
+//! stopped, a stop shown on the timeline with its diagnosis and the logs around it, and
+//! dragging across a chart for the merged logs of that range.
+
+use crate::support;
+
+use ecsdeck::App;
+use ecsdeck::model::incident::timeline::IncidentKey;
+use ecsdeck::model::metrics::MetricRange;
+use ecsdeck::model::{Request, ResourceKey, Route, WorkerCommand};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use support::fixture_backend::FixtureBackend;
+
+fn open_incident(backend: &FixtureBackend) -> Harness<'static, App> {
+    let mut harness = support::harness::app_harness(backend, None);
+    harness.set_size(egui::vec2(1400.0, 1100.0));
+    support::harness::open_service(&mut harness, "prod", "checkout-api");
+    harness.get_by_label("Incident").click();
+    harness.run();
+    harness.run();
+    harness
+}
+
+fn incident_key(harness: &Harness<'_, App>) -> IncidentKey {
+    match &harness.state().model().route {
+        Route::Incident(key) => key.clone(),
+        other => panic!("expected the cockpit, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_cockpit_shows_the_timeline_and_why_tasks_stopped() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_incident(&backend);
+    let key = incident_key(&harness);
+    assert_eq!(key.range, MetricRange::Last(3 * 3_600));
+    assert_eq!(key.services.len(), 1);
+    let asked = backend.sent.borrow().iter().any(|c| {
+        matches!(c, WorkerCommand::Start { request: Request::Incident { key: k, .. }, .. } if *k == key)
+    });
+    assert!(asked, "the timeline is read by the worker");
+    harness.get_by_label("Incident · checkout-api");
+    harness.get_by_label("CPU utilization");
+    harness.get_by_label("Memory utilization");
+    harness.get_by_label("Error lines per minute");
+    harness.get_by_label("Timeline");
+    harness.get_by_label_contains("Stopped tasks: 1");
+    harness.get_by_label_contains("Alarms: 2");
+    harness.get_by_label_contains("errors peaked at");
+    // Why tasks stopped: one crash-loop row, open, with the diagnosis and its fix.
+    harness.get_by_label("Why tasks stopped");
+    harness.get_by_label_contains("Out of memory (app) ×6, crash loop");
+    harness.get_by_label_contains("Out of memory: app, limit 512 MiB");
+    harness.get_by_label("Crash loop: the same failure again and again");
+    assert!(
+        harness.query_all_by_label("recorded").count() >= 2,
+        "the tasks only the recorder has are marked"
+    );
+    support::harness::snapshot_themes(&mut harness, "incident");
+}
+
+#[test]
+fn a_stop_on_the_timeline_opens_its_diagnosis_and_the_logs_around_it() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_incident(&backend);
+    harness.get_by_label("Show on the timeline").click();
+    harness.run();
+    harness.get_by_label("× Close");
+    harness.get_by_label("Stopped tasks");
+    harness.get_by_label_contains("Evidence");
+    harness.get_by_label("Logs around this").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label_contains("error lines counted in this range");
+    assert!(
+        harness
+            .query_all_by_label_contains("java.lang.OutOfMemoryError")
+            .count()
+            > 0
+    );
+    harness.get_by_label("× Close").click();
+    harness.run();
+    assert!(harness.state().model().range_logs.is_none());
+    harness.get_by_label("Why tasks stopped");
+}
+
+#[test]
+fn dragging_across_a_chart_opens_the_logs_of_that_range_with_its_deployments() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_incident(&backend);
+    let title = harness.get_by_label("CPU utilization").rect();
+    // The plot is under its title; the deploy was an hour ago, the range three hours wide.
+    let y = title.bottom() + 60.0;
+    let plot_left = title.left() + 50.0;
+    let from = egui::pos2(plot_left + 600.0, y);
+    let to = egui::pos2(plot_left + 760.0, y);
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(egui::pos2(from.x + 80.0, y));
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    harness.run();
+    let range = harness
+        .state()
+        .model()
+        .range_logs
+        .clone()
+        .expect("a range chosen by the drag");
+    assert!(range.end_ms - range.start_ms >= 60_000, "{range:?}");
+    let loaded = backend.sent.borrow().iter().any(|c| {
+        matches!(c, WorkerCommand::Start { request: Request::Load(ResourceKey::RangeLogs(r)), .. } if *r == range)
+    });
+    assert!(loaded, "the range's logs are read by the worker");
+    harness.get_by_label_contains("error lines counted in this range");
+    harness.get_by_label_contains("40 lines");
+    harness.get_by_label("Open in Logs ›").click();
+    harness.run();
+    assert!(matches!(harness.state().model().route, Route::Logs(_)));
+}
