@@ -173,3 +173,124 @@ async fn without_insights_errors_are_counted_with_filter_log_events_and_logs_mer
     );
     assert_eq!(logs.groups, ["/ecs/checkout"]);
 }
+
+/// Runs `ecsdeck incident` over the played incident with `output`; its stdout.
+fn cli_report(emulator: &Emulator, played: &Played, output: &str) -> String {
+    let since = ((played.started - 60) * 1_000).to_string();
+    let until = (played.now * 1_000).to_string();
+    let out = emulator
+        .ecsdeck(&[
+            "incident",
+            "--cluster",
+            "incident",
+            "--service",
+            "checkout",
+            "--since",
+            &since,
+            "--until",
+            &until,
+            "--output",
+            output,
+        ])
+        .output()
+        .expect("run ecsdeck incident");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn ecsdeck_incident_prints_the_report_in_all_three_outputs_with_recorded_tasks() {
+    let emulator = Emulator::start();
+    let played = play(&emulator);
+    // A task ECS has forgotten, which the app recorded when it stopped.
+    let recorded = ecsdeck::model::incident::recorder::RecordedTask {
+        recorded_at: None,
+        profile: None,
+        region: "us-east-1".into(),
+        task: ecsdeck::model::ecs::Task {
+            arn: format!(
+                "{}/0123456789abcdef0123456789abcdef",
+                played.cluster.replace(":cluster/", ":task/")
+            ),
+            cluster_arn: played.cluster.clone(),
+            group: Some("service:checkout".into()),
+            last_status: "STOPPED".into(),
+            stopped_at: Some(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(played.started as u64 + 5),
+            ),
+            stop_code: Some("SpotInterruption".into()),
+            stopped_reason: Some("Your Spot Task was interrupted.".into()),
+            ..Default::default()
+        },
+    };
+    let data = emulator.home().join(".local/share/ecsdeck");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("stopped-tasks.jsonl"),
+        format!("{}\n", serde_json::to_string(&recorded).unwrap()),
+    )
+    .unwrap();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&cli_report(&emulator, &played, "json")).expect("JSON");
+    assert_eq!(json["cluster"], "incident");
+    assert_eq!(json["services"], serde_json::json!(["checkout"]));
+    let causes = json["stop_causes"].as_array().unwrap();
+    assert!(
+        causes.iter().any(|c| c["cause"] == "Out of memory"),
+        "{causes:#?}"
+    );
+    assert!(
+        causes
+            .iter()
+            .any(|c| c["cause"] == "Spot interruption" && c["recorded"] == 1),
+        "the recorded task is in the report: {causes:#?}"
+    );
+    assert!(
+        json["deployments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kind"] == "rollback")
+    );
+    assert!(json["error_lines"].as_u64().unwrap() > 0);
+    assert_eq!(json["errors_counted_with"], "CloudWatch Logs Insights");
+
+    let markdown = cli_report(&emulator, &played, "markdown");
+    assert!(
+        markdown.starts_with("# Incident report: checkout (incident)"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## Why tasks stopped"));
+    assert!(markdown.contains("| Time (UTC) | Lane | Service | Event |"));
+    assert!(markdown.contains("checkout-5xx: OK → ALARM"));
+
+    let text = cli_report(&emulator, &played, "text");
+    assert!(text.starts_with("Incident: checkout in incident"), "{text}");
+    assert!(text.contains("WHY TASKS STOPPED") && text.contains("TIMELINE"));
+}
+
+#[test]
+fn ecsdeck_incident_refuses_a_range_that_ends_before_it_starts() {
+    let emulator = Emulator::start();
+    let out = emulator
+        .ecsdeck(&[
+            "incident",
+            "--cluster",
+            "prod",
+            "--since",
+            "1h",
+            "--until",
+            "2h",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not after --since"), "{stderr}");
+}

@@ -6,6 +6,7 @@ pub mod deploy_image;
 pub mod deployment_config;
 pub mod diff;
 mod follow_deployment;
+pub mod incident;
 mod instances;
 pub mod logs;
 pub mod metrics;
@@ -136,6 +137,9 @@ pub enum Command {
     Metrics(metrics::MetricsArgs),
     /// Container logs of a task, one or more services (merged) or a log group.
     Logs(logs::LogsArgs),
+    /// The postmortem report of services or a cluster over a range: deployments with what
+    /// they changed, why tasks stopped, the timeline.
+    Incident(incident::IncidentArgs),
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -214,6 +218,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::Rollback { .. } => Ok(()),
         Command::Metrics(args) => metrics::run(&ecs, args).await,
         Command::Logs(args) => logs::run(&ecs, args).await,
+        Command::Incident(args) => incident::run(&ecs, args).await,
         Command::Clusters { output } => clusters::run(&ecs, output).await,
         Command::Services { cluster, output } => services::run(&ecs, &cluster, output).await,
         Command::Tasks {

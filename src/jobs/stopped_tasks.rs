@@ -13,6 +13,18 @@ pub fn path_beside(drafts: &Path) -> PathBuf {
     drafts.with_file_name("stopped-tasks.jsonl")
 }
 
+/// `<data dir>/stopped-tasks.jsonl`, where the app keeps it (the CLI reads it from there).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "ecsdeck")
+        .map(|d| d.data_dir().join("stopped-tasks.jsonl"))
+}
+
+/// The recorded tasks as they are, without pruning (for readers that must not write).
+pub fn read_only(path: &Path) -> Result<Vec<RecordedTask>, String> {
+    super::jsonl::read::<RecordedTask>(path)
+        .map(|(records, _)| records.into_iter().map(|(r, _)| r).collect())
+}
+
 /// Appends `records`, flushed to disk.
 pub fn record(path: &Path, records: &[RecordedTask]) -> std::io::Result<()> {
     super::jsonl::append(path, records)

@@ -218,6 +218,11 @@ pub fn sources(key: &IncidentKey) -> IncidentSources {
             note: None,
         },
         charts: Some(charts(start, end)),
+        changes: [(
+            (revision(&name, 42), revision(&name, 43)),
+            "image app: 1.4.2 → 1.4.3".to_owned(),
+        )]
+        .into(),
         services: vec![service],
         problems: Vec::new(),
     }

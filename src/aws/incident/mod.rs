@@ -19,6 +19,7 @@ use crate::model::incident::timeline::{IncidentKey, MAX_SERVICES};
 use crate::model::logs::source::{LogTarget, resolve};
 use crate::model::metrics::charts::{MetricsKey, MetricsScope};
 use crate::model::metrics::choose_period;
+use crate::model::metrics::markers::deployment_markers;
 use crate::model::task_defs::revisions::{RevisionSummary, parse_arn};
 use crate::model::time_format::epoch_secs;
 use crate::model::{AwsError, TaskScope};
@@ -30,6 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const REGISTRATIONS_PER_FAMILY: usize = 5;
 /// Revisions described for the facts of stopped tasks.
 const MAX_FACT_REVISIONS: usize = 10;
+/// Deployments whose "what changed" is read for one timeline.
+const MAX_CHANGE_PAIRS: usize = 8;
 /// Points across the charts (the period follows it).
 const CHART_POINTS: u32 = 720;
 
@@ -87,8 +90,41 @@ impl Ecs {
             s.registrations = v
         });
         sources.facts = facts;
+        sources.changes = self.deployment_changes(&services, &sources).await;
         sources.services = services;
         Ok(sources)
+    }
+
+    /// The one-line diff of each deployment in the window whose two task-definition
+    /// revisions are known (a revision that cannot be read is left out, not guessed).
+    async fn deployment_changes(
+        &self,
+        services: &[Service],
+        sources: &IncidentSources,
+    ) -> BTreeMap<(String, String), String> {
+        let pairs: BTreeSet<(String, String)> = services
+            .iter()
+            .flat_map(|s| {
+                let history = sources.histories.get(&s.arn).map_or(&[][..], Vec::as_slice);
+                deployment_markers(s, history, sources.start_secs, sources.end_secs)
+            })
+            .filter_map(|m| m.diff_pair())
+            .filter(|(old, new)| parse_arn(old).is_some() && parse_arn(new).is_some())
+            .take(MAX_CHANGE_PAIRS)
+            .collect();
+        let calls = pairs.into_iter().map(|(old, new)| async move {
+            let (a, b) = futures::join!(self.task_definition(&old), self.task_definition(&new));
+            let summary = match (a, b) {
+                (Ok(a), Ok(b)) => Some(ecsdeck_core::td_diff::diff(&a, &b).summary()),
+                _ => None,
+            };
+            summary.map(|s| ((old, new), s))
+        });
+        futures::future::join_all(calls)
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// The key's services described, or the cluster's most recently changed.

@@ -37,7 +37,7 @@ pub fn build_timeline(sources: IncidentSources) -> Timeline {
         events.extend(
             markers
                 .iter()
-                .map(|m| deployment_event(m, service, history)),
+                .map(|m| deployment_event(m, service, history, &sources.changes)),
         );
         timeline.markers.extend(markers);
         events.extend(
@@ -58,6 +58,7 @@ pub fn build_timeline(sources: IncidentSources) -> Timeline {
     timeline.events = events;
     timeline.error_rate = error_rate(&sources, start, end);
     timeline.charts = sources.charts;
+    timeline.changes = sources.changes;
     timeline.problems = sources.problems;
     timeline
 }
@@ -66,6 +67,7 @@ fn deployment_event(
     marker: &ChartMarker,
     service: &Service,
     history: &[crate::model::ecs::rollout::ServiceDeploymentSummary],
+    changes: &std::collections::BTreeMap<(String, String), String>,
 ) -> TimelineEvent {
     let tone = match marker.kind {
         MarkerKind::Started => EventTone::Info,
@@ -84,6 +86,9 @@ fn deployment_event(
             family_revision(&old),
             family_revision(&new)
         ));
+        if let Some(summary) = changes.get(&(old, new)) {
+            detail.push(format!("changed: {summary}"));
+        }
     }
     if let Some(entry) = entry {
         detail.push(format!("status {}", entry.status));

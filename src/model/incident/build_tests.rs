@@ -183,6 +183,11 @@ fn sources() -> IncidentSources {
             note: None,
         },
         charts: Some(memory_chart()),
+        changes: [(
+            (GOOD.to_owned(), BAD.to_owned()),
+            "image web: 1.4.2 → 1.4.3".to_owned(),
+        )]
+        .into(),
         problems: Vec::new(),
     }
 }
@@ -222,6 +227,14 @@ fn the_deployment_spans_to_its_rollback_and_opens_what_changed() {
             .detail
             .iter()
             .any(|d| d == "status ROLLBACK_SUCCESSFUL")
+    );
+    assert!(
+        started
+            .detail
+            .iter()
+            .any(|d| d == "changed: image web: 1.4.2 → 1.4.3"),
+        "{:?}",
+        started.detail
     );
     assert!(matches!(started.target, EventTarget::Deployment(_)));
     assert!(
@@ -323,4 +336,45 @@ fn a_failed_source_is_named_and_the_rest_still_build() {
     assert_eq!(timeline.problems.len(), 1);
     assert_eq!(timeline.problems[0].source, "alarm history");
     assert!(timeline.lane(Lane::Stops).count() > 0);
+}
+
+#[test]
+fn the_report_has_the_range_causes_deployments_and_timeline_in_every_format() {
+    let timeline = build_timeline(sources());
+    let report = super::report::report("web", CLUSTER, &timeline);
+    assert_eq!(report.cluster, "prod");
+    assert_eq!(report.stopped_tasks, 5);
+    assert_eq!(report.error_lines, 42);
+    let first = &report.stop_causes[0];
+    assert_eq!((first.cause.as_str(), first.count), ("Out of memory", 4));
+    assert!(first.crash_loop && !first.fix.is_empty());
+    assert!(
+        report
+            .deployments
+            .iter()
+            .any(|d| d.changed.as_deref() == Some("image web: 1.4.2 → 1.4.3"))
+    );
+    let markdown = super::report::to_markdown(&report);
+    assert!(markdown.starts_with("# Incident report: web (prod)"));
+    assert!(markdown.contains("### Out of memory ×4 (web), crash loop"));
+    assert!(markdown.contains("| Time (UTC) | Lane | Service | Event |"));
+    assert!(markdown.contains("web-5xx: OK → ALARM"));
+    assert!(markdown.contains("**Fix:**"));
+    let text = super::report::to_text(&report);
+    assert!(text.contains("WHY TASKS STOPPED") && text.contains("(crash loop)"));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["stop_causes"][0]["count"], 4);
+    assert_eq!(
+        json["timeline"].as_array().unwrap().len(),
+        timeline.events.len()
+    );
+}
+
+#[test]
+fn a_pipe_in_an_event_does_not_break_the_markdown_table() {
+    let mut s = sources();
+    s.services[0].events[0].message = "a | b\nc".into();
+    let report = super::report::report("web", CLUSTER, &build_timeline(s));
+    let markdown = super::report::to_markdown(&report);
+    assert!(markdown.contains("a \\| b c"), "{markdown}");
 }

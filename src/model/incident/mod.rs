@@ -11,6 +11,7 @@ pub mod facts;
 pub mod notify;
 pub mod range_logs;
 pub mod recorder;
+pub mod report;
 pub mod sources;
 pub mod timeline;
 

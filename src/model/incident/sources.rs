@@ -126,6 +126,8 @@ pub struct IncidentSources {
     pub errors: ErrorCounts,
     /// CPU and memory charts of the scope.
     pub charts: Option<MetricsData>,
+    /// What each deployment changed: (previous revision, revision) → the diff's one line.
+    pub changes: BTreeMap<(String, String), String>,
     /// Sources that failed.
     pub problems: Vec<SourceProblem>,
 }

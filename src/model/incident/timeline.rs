@@ -230,6 +230,8 @@ pub struct Timeline {
     pub error_rate: ErrorRate,
     /// CPU and memory charts.
     pub charts: Option<MetricsData>,
+    /// What each deployment changed: (previous revision, revision) → the diff's one line.
+    pub changes: std::collections::BTreeMap<(String, String), String>,
     /// Sources that could not be read.
     pub problems: Vec<SourceProblem>,
 }
