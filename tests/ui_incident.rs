@@ -123,3 +123,54 @@ fn dragging_across_a_chart_opens_the_logs_of_that_range_with_its_deployments() {
     harness.run();
     assert!(matches!(harness.state().model().route, Route::Logs(_)));
 }
+
+#[test]
+fn export_writes_the_report_the_picture_and_the_logs_around_each_mark() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_incident(&backend);
+    let dir = tempfile::tempdir().expect("dir");
+    let target = dir.path().join("incident-checkout");
+    support::harness::replace_text(&mut harness, "Export folder", &target.display().to_string());
+    harness.get_by_label("Export incident…").click();
+    // The logs come from the worker, the screenshot next frame, the files from a thread.
+    let done = format!("files to {}", target.display());
+    for _ in 0..300 {
+        harness.step();
+        if harness.query_by_label_contains(&done).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.get_by_label_contains(&done);
+    let report = std::fs::read_to_string(target.join("report.md")).expect("report.md");
+    assert!(
+        report.starts_with("# Incident report: checkout-api (prod)"),
+        "{report}"
+    );
+    assert!(report.contains("### Out of memory ×6"));
+    assert!(
+        report.contains("image app: 1.4.2 → 1.4.3"),
+        "what the deploy changed"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["stopped_tasks"], 6);
+    let picture = image::open(target.join("timeline.png")).expect("a PNG");
+    assert!(picture.width() > 600 && picture.height() > 400);
+    let logs: Vec<String> = std::fs::read_dir(target.join("logs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        logs.iter()
+            .any(|n| n.ends_with("-deploy-checkout-api-43.log")),
+        "{logs:?}"
+    );
+    assert!(
+        logs.iter().any(|n| n.contains("crash-loop-out-of-memory")),
+        "{logs:?}"
+    );
+    let first = std::fs::read_to_string(target.join("logs").join(&logs[0])).unwrap();
+    assert!(first.contains("java.lang.OutOfMemoryError"));
+}

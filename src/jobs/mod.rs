@@ -5,6 +5,7 @@
 
 pub mod chart_png;
 pub mod drafts;
+pub mod incident_export;
 pub mod journal_file;
 pub mod jsonl;
 pub mod log_export;

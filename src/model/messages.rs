@@ -124,6 +124,13 @@ pub enum Action {
     SetRecorderLimits(crate::model::incident::recorder::RecorderLimits),
     /// Stopped tasks the recorder holds: those read at start, then each one newly recorded.
     StoppedTasksRecorded(Vec<crate::model::incident::recorder::RecordedTask>),
+    /// Read the logs around each marked event of an incident, for its export.
+    ExportIncidentLogs {
+        /// Whose timeline.
+        key: super::incident::timeline::IncidentKey,
+        /// The ranges to read.
+        ranges: Vec<super::incident::export::ExportRange>,
+    },
     /// Show the merged logs of this range of the incident timeline (None: close them).
     ShowRangeLogs(Option<crate::model::incident::range_logs::RangeLogsKey>),
     /// Pin a service to the sidebar.
@@ -169,6 +176,13 @@ pub enum Action {
 pub enum Request {
     /// Read profiles from the AWS config and credentials files.
     ListProfiles,
+    /// Read the logs around each marked event of an incident (for its export).
+    ExportIncidentLogs {
+        /// Whose timeline.
+        key: super::incident::timeline::IncidentKey,
+        /// The ranges to read.
+        ranges: Vec<super::incident::export::ExportRange>,
+    },
     /// Read and build an incident timeline (`ResourceKey::Incident`), with the stopped tasks
     /// the recorder kept for its cluster.
     Incident {
@@ -334,6 +348,16 @@ pub enum Response {
     Sparklines(Result<Box<Sparklines>, AwsError>),
     /// An incident timeline, built.
     Incident(Result<Box<super::incident::timeline::Timeline>, AwsError>),
+    /// The logs around each marked event, for an export.
+    ExportLogs(
+        Result<
+            Vec<(
+                super::incident::export::ExportRange,
+                super::incident::range_logs::RangeLogs,
+            )>,
+            AwsError,
+        >,
+    ),
     /// Log lines of a range.
     RangeLogs(Result<Box<super::incident::range_logs::RangeLogs>, AwsError>),
     /// A log tail's status (many per request).
@@ -370,6 +394,7 @@ impl Response {
             Self::Sparklines(r) => r.as_ref().err(),
             Self::Incident(r) => r.as_ref().err(),
             Self::RangeLogs(r) => r.as_ref().err(),
+            Self::ExportLogs(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
             Self::TailHistory(r) => r.as_ref().err(),
         }
@@ -403,6 +428,7 @@ impl Request {
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
             Self::Incident { .. } => Response::Incident(Err(error)),
+            Self::ExportIncidentLogs { .. } => Response::ExportLogs(Err(error)),
             Self::Register { .. } => Response::Registered(Err(error)),
             Self::Deregister { .. } => Response::Deregistered(Err(error)),
             Self::UpdateService(_) | Self::RegisterAndDeploy { .. } => {

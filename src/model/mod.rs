@@ -88,6 +88,8 @@ pub struct Model {
     pub recorded_stops: Vec<crate::model::incident::recorder::RecordedTask>,
     /// The range of the incident timeline whose merged logs are shown beside it.
     pub range_logs: Option<crate::model::incident::range_logs::RangeLogsKey>,
+    /// The logs of an incident export: the request in flight, then its answer.
+    pub export_logs: Option<ExportLogs>,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
@@ -496,6 +498,23 @@ impl Model {
     fn fetched_at(&self, key: &ResourceKey) -> Option<SystemTime> {
         self.store.fetched_at(key)
     }
+}
+
+/// The logs an incident export asked for.
+#[derive(Debug, Default)]
+pub struct ExportLogs {
+    /// The request.
+    pub id: Option<RequestId>,
+    /// Its answer, once here.
+    pub result: Option<
+        Result<
+            Vec<(
+                crate::model::incident::export::ExportRange,
+                crate::model::incident::range_logs::RangeLogs,
+            )>,
+            AwsError,
+        >,
+    >,
 }
 
 /// What "what changed" of `deployment` loads once the deployment is described: its two

@@ -272,6 +272,25 @@ async fn execute(
             return Response::Profiles(result);
         }
         Request::Load(key) => key,
+        Request::ExportIncidentLogs { key, ranges } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            let mut found = Vec::new();
+            for range in ranges {
+                let logs = ecs
+                    .range_logs(&crate::model::incident::range_logs::RangeLogsKey {
+                        cluster: key.cluster.clone(),
+                        services: key.services.clone(),
+                        start_ms: range.start_ms,
+                        end_ms: range.end_ms,
+                    })
+                    .await;
+                match logs {
+                    Ok(logs) => found.push((range.clone(), logs)),
+                    Err(error) => return Response::ExportLogs(Err(error)),
+                }
+            }
+            return Response::ExportLogs(Ok(found));
+        }
         Request::Incident { key, recorded } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Incident(

@@ -295,6 +295,20 @@ impl FixtureBackend {
                     ecsdeck::model::incident::build::build_timeline(sources),
                 )))
             }
+            Request::ExportIncidentLogs { key, ranges } => Response::ExportLogs(Ok(ranges
+                .iter()
+                .map(|range| {
+                    let logs = super::incident_fixtures::range_logs(
+                        &ecsdeck::model::incident::range_logs::RangeLogsKey {
+                            cluster: key.cluster.clone(),
+                            services: key.services.clone(),
+                            start_ms: range.start_ms,
+                            end_ms: range.end_ms,
+                        },
+                    );
+                    (range.clone(), logs)
+                })
+                .collect())),
             Request::Load(ResourceKey::Incident(_)) => request.failed(AwsError::internal(
                 "incident",
                 "timelines are requested with their recorded tasks",

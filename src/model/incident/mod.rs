@@ -7,6 +7,7 @@ pub mod build;
 pub mod crash_loops;
 pub mod diagnosis;
 pub mod error_counts;
+pub mod export;
 pub mod facts;
 pub mod notify;
 pub mod range_logs;

@@ -362,7 +362,8 @@ fn summary_of(request: &Request) -> String {
         Request::ListProfiles
         | Request::Load(_)
         | Request::Sparklines { .. }
-        | Request::Incident { .. } => String::new(),
+        | Request::Incident { .. }
+        | Request::ExportIncidentLogs { .. } => String::new(),
     }
 }
 

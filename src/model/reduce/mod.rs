@@ -110,6 +110,19 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
         Action::SetRecorderLimits(limits) => model.policy.stopped_task_recorder = limits,
         Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
+        Action::ExportIncidentLogs { key, ranges } => {
+            let id = next_id(model);
+            model.export_logs = Some(crate::model::ExportLogs {
+                id: Some(id),
+                result: None,
+            });
+            out.push(WorkerCommand::Start {
+                id,
+                generation: model.generation,
+                connection: model.connection.clone(),
+                request: Request::ExportIncidentLogs { key, ranges },
+            });
+        }
         Action::ShowRangeLogs(range) => {
             model.range_logs = range;
             load_visible(model, Freshness::IfStale, now, out);
@@ -247,6 +260,13 @@ fn note_reachability(model: &mut Model, response: &Response, now: SystemTime) {
 fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
     if let Response::TailStatus(status) = event.response {
         crate::model::reduce::logs::apply_status(model, event.id, event.generation, *status);
+        return;
+    }
+    if let Response::ExportLogs(result) = event.response {
+        match model.export_logs.as_mut() {
+            Some(export) if export.id == Some(event.id) => export.result = Some(result),
+            _ => model.dropped_responses += 1,
+        }
         return;
     }
     if let Response::TailHistory(result) = event.response {

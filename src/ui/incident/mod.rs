@@ -6,6 +6,7 @@
 pub(crate) mod charts;
 pub(crate) mod detail;
 pub(crate) mod diagnosis;
+pub(crate) mod export;
 pub(crate) mod lanes;
 pub(crate) mod range_logs;
 
@@ -43,6 +44,14 @@ pub struct IncidentView {
     pub(crate) reset_zoom: bool,
     /// "Open in Logs" was clicked: the Logs page of these services at this time (epoch ms).
     pub open_logs_at: Option<(TailTarget, i64)>,
+    /// Where "Export incident…" writes.
+    pub export_dir: String,
+    /// An export under way.
+    pub(crate) export: Option<export::ExportFlow>,
+    /// What the last export did, until closed.
+    pub export_notice: Option<(String, bool)>,
+    /// Where the charts and lanes were drawn last frame (the export's picture).
+    pub(crate) charts_area: Option<egui::Rect>,
 }
 
 impl IncidentView {
@@ -63,7 +72,7 @@ impl IncidentView {
 /// The cockpit for `key`.
 pub fn incident_ui(
     model: &Model,
-    view: &mut IncidentView,
+    (view, prefs): (&mut IncidentView, &crate::model::workspace::prefs::Prefs),
     key: &IncidentKey,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
@@ -84,6 +93,7 @@ pub fn incident_ui(
         return;
     };
     summary_ui(timeline, ui);
+    export::export_bar_ui(model, (view, prefs), key, timeline, ui, actions);
     egui::Panel::right("incident-detail")
         .resizable(true)
         .default_size(380.0)
@@ -94,7 +104,7 @@ pub fn incident_ui(
                     detail::detail_ui(model, view, key, timeline, ui, actions);
                 });
         });
-    egui::CentralPanel::no_frame().show(ui, |ui| {
+    let central = egui::CentralPanel::no_frame().show(ui, |ui| {
         let group = Id::unique(("incident-link", key));
         let reset = std::mem::take(&mut view.reset_zoom);
         egui::ScrollArea::vertical()
@@ -104,6 +114,7 @@ pub fn incident_ui(
                 lanes::lanes_ui(view, key, timeline, (group, reset), ui, actions);
             });
     });
+    view.charts_area = Some(central.response.rect);
 }
 
 fn header_ui(

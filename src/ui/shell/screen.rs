@@ -87,7 +87,8 @@ pub fn screen_ui(
             }
         }
         Route::Incident(key) => {
-            crate::ui::incident::incident_ui(model, &mut view.incident, key, ui, actions, now);
+            let incident = (&mut view.incident, &view.prefs);
+            crate::ui::incident::incident_ui(model, incident, key, ui, actions, now);
             if let Some((target, at_ms)) = view.incident.open_logs_at.take() {
                 logs::history::jump_to(&mut view.logs, at_ms);
                 actions.push(Action::Navigate(Route::Logs(target)));
