@@ -172,6 +172,9 @@ impl Backend for Synthetic {
                 Request::Incident { .. } => {
                     Response::Incident(Err(AwsError::internal("bench", "not used")))
                 }
+                Request::ExportIncidentLogs { .. } => {
+                    Response::ExportLogs(Err(AwsError::internal("bench", "not used")))
+                }
                 Request::Load(ResourceKey::Incident(_)) => {
                     Response::Incident(Err(AwsError::internal("bench", "not used")))
                 }

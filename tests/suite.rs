@@ -43,6 +43,7 @@ mod ui_confirm_change;
 mod ui_incident;
 mod ui_logs;
 mod ui_metrics;
+mod ui_notifications;
 mod ui_palette;
 mod ui_pins;
 mod ui_popouts;

@@ -13,6 +13,8 @@ use egui_kittest::kittest::Queryable;
 use support::fixture_backend::FixtureBackend;
 
 fn open_settings(harness: &mut Harness<'_, App>) {
+    // Tall enough for the whole page: what a scroll area clips is not in the tree.
+    harness.set_size(egui::vec2(1280.0, 1500.0));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Comma);
     harness.run();
     assert_eq!(harness.state().model().route, Route::Settings);

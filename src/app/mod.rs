@@ -5,6 +5,8 @@ pub mod crash_report;
 mod drafts;
 pub mod log;
 mod message_box;
+pub mod notifications;
+pub mod notifier;
 pub mod settings;
 mod start_window;
 mod startup;
@@ -80,6 +82,8 @@ pub struct App {
     saved_renderer: Option<crate::model::workspace::renderer::Renderer>,
     /// The stopped-task recorder's ledger: what is on disk, what is to be written.
     recorder: crate::model::incident::recorder::Recorder,
+    /// Desktop notifications of pinned services.
+    notifications: notifications::Notifications,
 }
 
 impl App {
@@ -110,6 +114,12 @@ impl App {
         });
         let mut app =
             Self::with_backend(settings, Box::new(worker)).with_crash_notice(crash_notice);
+        let ctx = cc.egui_ctx.clone();
+        let desktop = notifier::DesktopNotifier::new(
+            app.notifications.clicks(),
+            Arc::new(move || ctx.request_repaint()),
+        );
+        app.notifications.set_notifier(Box::new(desktop));
         app.settings_path = settings_path;
         app.model.change_rules.forced_read_only = overrides.read_only;
         app = app.with_unreadable_settings(unreadable);
@@ -163,6 +173,19 @@ impl App {
         self
     }
 
+    /// Shows notifications through `notifier` (tests record them).
+    pub fn with_notifier(mut self, notifier: Box<dyn notifier::Notifier>) -> Self {
+        self.notifications.set_notifier(notifier);
+        self
+    }
+
+    /// Where a click on a notification is sent (the desktop notifier sends it there).
+    pub fn notification_clicks(
+        &self,
+    ) -> std::sync::mpsc::Sender<crate::model::incident::notify::Notice> {
+        self.notifications.clicks()
+    }
+
     /// An app over any backend (tests use a recording one).
     pub fn with_backend(settings: Settings, backend: Box<dyn Backend>) -> Self {
         let mut model = Model::with_policy(settings.connection.clone(), settings.policy.clone());
@@ -188,6 +211,7 @@ impl App {
             sent_rules: None,
             saved_renderer: settings.renderer,
             recorder: Default::default(),
+            notifications: Default::default(),
         }
         .with_rules_sent()
     }
@@ -424,6 +448,10 @@ impl App {
         }
         self.apply(Action::Tick);
         self.apply_outcome();
+        self.notifications.tick(&self.model, now);
+        if let Some(route) = self.notifications.clicked(&self.model) {
+            self.apply(Action::Navigate(route));
+        }
         self.run_file_work(&ctx);
         self.report_startup(&ctx);
         // Zoom changes through egui's own keys too: remember what is in effect.

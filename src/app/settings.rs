@@ -224,6 +224,10 @@ mod tests {
                     max_age_days: 30,
                     max_mib: 64,
                 },
+                notifications: crate::model::incident::notify::NoticePrefs {
+                    crash_loop: true,
+                    ..Default::default()
+                },
             },
             read_only: true,
             recent: vec!["command:Refresh".into()],

@@ -122,6 +122,8 @@ pub enum Action {
     SetLogCapacityMib(usize),
     /// How long and how much the stopped-task recorder keeps (applied from the next start).
     SetRecorderLimits(crate::model::incident::recorder::RecorderLimits),
+    /// Which desktop notifications pinned services send.
+    SetNotifications(crate::model::incident::notify::NoticePrefs),
     /// Stopped tasks the recorder holds: those read at start, then each one newly recorded.
     StoppedTasksRecorded(Vec<crate::model::incident::recorder::RecordedTask>),
     /// Read the logs around each marked event of an incident, for its export.

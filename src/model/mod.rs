@@ -334,6 +334,7 @@ impl Model {
             .into_iter()
             .chain(crate::model::workspace::popouts::keys(&self.popouts))
             .chain(self.service_arn_keys())
+            .chain(crate::model::incident::notice_candidates::notice_keys(self))
         {
             if !keys.contains(&key) {
                 keys.push(key);

@@ -71,6 +71,8 @@ pub struct FixtureBackend {
     pub bounds: Rc<Cell<(i32, i32)>>,
     /// While true, CloudWatch has no datapoints at all (a new service).
     pub no_metrics: Rc<Cell<bool>>,
+    /// Service events that happened since the start, by service name (newest last).
+    pub new_events: Rc<RefCell<Vec<(String, ecsdeck::model::ecs::ServiceEvent)>>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
 }
 
@@ -138,6 +140,11 @@ impl FixtureBackend {
                 for change in self.updates.borrow().iter() {
                     if let Some(service) = list.iter_mut().find(|s| s.arn == change.service) {
                         apply(service, &change.update);
+                    }
+                }
+                for (name, event) in self.new_events.borrow().iter() {
+                    if let Some(service) = list.iter_mut().find(|s| s.name == *name) {
+                        service.events.insert(0, event.clone());
                     }
                 }
                 Ok(list)

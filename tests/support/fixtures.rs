@@ -24,7 +24,7 @@ pub fn cluster_arn(name: &str) -> String {
     format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{name}")
 }
 
-fn service_arn(cluster: &str, name: &str) -> String {
+pub fn service_arn(cluster: &str, name: &str) -> String {
     format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service/{cluster}/{name}")
 }
 

@@ -39,6 +39,26 @@ pub fn app_harness_with(
     harness
 }
 
+/// Like [`app_harness_with`], showing notifications through `notifier`.
+pub fn app_harness_notifying(
+    backend: &FixtureBackend,
+    settings: ecsdeck::app::settings::Settings,
+    notifier: ecsdeck::app::notifier::RecordingNotifier,
+) -> Harness<'static, App> {
+    let backend = backend.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let mut app =
+                App::with_backend(settings, Box::new(backend)).with_notifier(Box::new(notifier));
+            app.set_clock(fixtures::now());
+            app
+        });
+    harness.run();
+    harness
+}
+
 /// From the cluster list, opens `service` of `cluster` (click, Enter, click, Enter).
 pub fn open_service(harness: &mut Harness<'_, App>, cluster: &str, service: &str) {
     harness.get_by_label(cluster).click();

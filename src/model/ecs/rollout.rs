@@ -229,7 +229,7 @@ fn in_progress_message(target: &str, new_running: i32, desired: i32, old_running
 }
 
 /// One entry of a service's deployment history (the service deployments API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceDeploymentSummary {
     /// Service deployment ARN.
     pub arn: String,

@@ -9,6 +9,7 @@ pub mod diagnosis;
 pub mod error_counts;
 pub mod export;
 pub mod facts;
+pub mod notice_candidates;
 pub mod notify;
 pub mod range_logs;
 pub mod recorder;
@@ -22,5 +23,7 @@ mod build_tests;
 mod crash_loops_tests;
 #[cfg(test)]
 mod diagnosis_tests;
+#[cfg(test)]
+mod notice_candidates_tests;
 #[cfg(test)]
 mod notify_tests;

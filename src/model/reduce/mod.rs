@@ -109,6 +109,11 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetLogCapacity(lines) => model.policy.log_buffer_lines = lines,
         Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
         Action::SetRecorderLimits(limits) => model.policy.stopped_task_recorder = limits,
+        Action::SetNotifications(prefs) => {
+            model.policy.notifications = prefs;
+            // Hooks and alarms of pinned services are watched only while their notice is on.
+            load_visible(model, Freshness::IfStale, now, out);
+        }
         Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
         Action::ExportIncidentLogs { key, ranges } => {
             let id = next_id(model);

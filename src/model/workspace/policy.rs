@@ -21,6 +21,8 @@ pub struct Policy {
     pub log_buffer_mib: usize,
     /// How long and how much the stopped-task recorder keeps.
     pub stopped_task_recorder: crate::model::incident::recorder::RecorderLimits,
+    /// Which desktop notifications pinned services send (all off until turned on).
+    pub notifications: crate::model::incident::notify::NoticePrefs,
 }
 
 impl Default for Policy {
@@ -35,6 +37,7 @@ impl Default for Policy {
             log_buffer_lines: DEFAULT_CAPACITY_LINES,
             log_buffer_mib: DEFAULT_CAPACITY_MIB,
             stopped_task_recorder: Default::default(),
+            notifications: Default::default(),
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
         places_ui(edit.form, edit.prefs, ui);
         appearance_ui(edit.prefs, ui);
         endpoint_ui(model, edit.form, ui, actions);
+        notifications_ui(model, ui, actions);
         ui.add_space(12.0);
         let reset = ui.button("Reset to defaults").on_hover_text(
             "Everything on this page except the profile, region and endpoint \
@@ -220,6 +221,24 @@ fn recorder_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
     );
 }
 
+fn notifications_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
+    use crate::model::incident::notify::NoticeKind;
+    section_ui(ui, "Notifications");
+    ui.label("A desktop notification for a pinned service when:");
+    let mut prefs = model.policy.notifications.clone();
+    let mut changed = false;
+    for kind in NoticeKind::ALL {
+        changed |= ui.checkbox(prefs.switch(kind), kind.label()).changed();
+    }
+    if changed {
+        actions.push(Action::SetNotifications(prefs));
+    }
+    ui.weak(
+        "At most one per service per minute; clicking one opens the service's incident \
+         timeline at that moment.",
+    );
+}
+
 fn appearance_ui(prefs: &mut Prefs, ui: &mut Ui) {
     section_ui(ui, "Appearance and keys");
     let before = prefs.clone();
@@ -347,6 +366,7 @@ fn reset_actions(prefs: &mut Prefs, actions: &mut Vec<Action>) {
     actions.push(Action::SetLogCapacity(policy.log_buffer_lines));
     actions.push(Action::SetLogCapacityMib(policy.log_buffer_mib));
     actions.push(Action::SetRecorderLimits(policy.stopped_task_recorder));
+    actions.push(Action::SetNotifications(policy.notifications));
     // The folders the system offers were looked up at start; they stay.
     *prefs = Prefs {
         system_dirs: prefs.system_dirs.clone(),
