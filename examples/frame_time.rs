@@ -7,6 +7,8 @@
 
 #[path = "support/frame_input.rs"]
 mod frame_input;
+#[path = "support/frame_stats.rs"]
+mod frame_stats;
 
 use ecsdeck::App;
 use ecsdeck::app::settings::Settings;
@@ -19,12 +21,11 @@ use frame_input::{WINDOW, frame_input};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const SERVICES: usize = 5_000;
 const TASKS: usize = 50_000;
-const WARMUP_FRAMES: usize = 50;
-const FRAMES: usize = 1_000;
+use frame_stats::{FRAMES, WARMUP_FRAMES};
 const CLUSTER: &str = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
 
 struct Synthetic {
@@ -217,11 +218,6 @@ impl Backend for Synthetic {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
 /// A window tall enough for about 500 rows of the services list.
 const TALL: egui::Vec2 = egui::vec2(1280.0, 10_300.0);
 
@@ -230,25 +226,7 @@ fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
 }
 
 fn measure_in(ctx: &egui::Context, app: &mut App, label: &str, size: egui::Vec2) {
-    let mut times = Vec::with_capacity(FRAMES);
-    for frame in 0..WARMUP_FRAMES + FRAMES {
-        let input = frame_input(frame, 400.0, size);
-        let start = Instant::now();
-        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        let elapsed = start.elapsed();
-        std::hint::black_box(primitives);
-        if frame >= WARMUP_FRAMES {
-            times.push(elapsed);
-        }
-    }
-    times.sort();
-    println!(
-        "{label}: median {:.3} ms, p99 {:.3} ms, max {:.3} ms over {FRAMES} frames",
-        percentile(&times, 0.5).as_secs_f64() * 1e3,
-        percentile(&times, 0.99).as_secs_f64() * 1e3,
-        times.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
-    );
+    frame_stats::measure_app(ctx, app, label, size, 400.0);
 }
 
 /// 500 rows of CPU and memory sparklines alone, against the same rows of empty cells: what

@@ -8,6 +8,8 @@
 
 #[path = "support/frame_input.rs"]
 mod frame_input;
+#[path = "support/frame_stats.rs"]
+mod frame_stats;
 
 use ecsdeck::App;
 use ecsdeck::app::settings::Settings;
@@ -24,15 +26,14 @@ use ecsdeck::model::metrics::lod::Lod;
 use ecsdeck::model::metrics::{MetricRange, Window};
 use ecsdeck::model::{Action, AwsError, Event, Request, Response, Route, WorkerCommand};
 use ecsdeck::worker::Backend;
-use frame_input::{WINDOW, frame_input};
+use frame_input::WINDOW;
+use frame_stats::{measure_app, percentile};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 const NOW_SECS: i64 = 1_800_000_000;
 const DAY_SECS: i64 = 86_400;
-const WARMUP_FRAMES: usize = 50;
-const FRAMES: usize = 1_000;
 const CLUSTER: &str = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
 const SERVICE: &str = "arn:aws:ecs:us-east-1:123456789012:service/prod/checkout-api";
 
@@ -247,33 +248,6 @@ impl Backend for Synthetic {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
-fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
-    let mut times = Vec::with_capacity(FRAMES);
-    for frame in 0..WARMUP_FRAMES + FRAMES {
-        let input = frame_input(frame, 500.0, WINDOW);
-        let start = Instant::now();
-        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        let elapsed = start.elapsed();
-        std::hint::black_box(primitives);
-        if frame >= WARMUP_FRAMES {
-            times.push(elapsed);
-        }
-    }
-    times.sort();
-    println!(
-        "{label}: median {:.3} ms, p99 {:.3} ms, max {:.3} ms over {FRAMES} frames",
-        percentile(&times, 0.5).as_secs_f64() * 1e3,
-        percentile(&times, 0.99).as_secs_f64() * 1e3,
-        times.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
-    );
-}
-
 fn main() {
     let mut builds = Vec::new();
     let mut timeline = None;
@@ -320,5 +294,6 @@ fn main() {
     for _ in 0..3 {
         let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
     }
-    measure(&ctx, &mut app, "incident cockpit, 24 h, nothing selected");
+    let label = "incident cockpit, 24 h, why tasks stopped beside it";
+    measure_app(&ctx, &mut app, label, WINDOW, 500.0);
 }

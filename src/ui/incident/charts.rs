@@ -133,16 +133,24 @@ pub(crate) fn charts_ui(
                 .y_axis_formatter(move |mark, _| short_value(unit, mark.value));
             let selection = view.selection.clone();
             let dark = ui.visuals().dark_mode;
+            let width_px = ui.available_width().max(100.0) as usize;
             let response = plot.show(ui, |plot_ui| {
+                let bounds = plot_ui.plot_bounds();
+                let (mut x_min, mut x_max) = (bounds.min()[0], bounds.max()[0]);
+                // Before the first layout the bounds are not the data's: show it all.
+                if x_max <= x_min {
+                    (x_min, x_max) = (timeline.start_secs as f64, timeline.end_secs as f64);
+                }
                 for (i, series) in chart
                     .series
                     .iter()
                     .enumerate()
                     .filter(|(_, s)| !s.on_demand)
                 {
+                    // About a point per pixel, from the series' levels of detail.
                     for (k, run) in series
                         .lod
-                        .raw()
+                        .visible(x_min, x_max, width_px * 2)
                         .split(|p| !p[1].is_finite())
                         .filter(|r| !r.is_empty())
                         .enumerate()

@@ -13,6 +13,8 @@ use egui_plot::{HoverPosition, Line, MarkerShape, PlotPoints, Points};
 
 /// Height of one lane, points.
 const LANE_HEIGHT: f32 = 26.0;
+/// Spans narrower than this are drawn as their point alone.
+const MIN_SPAN_PX: f64 = 3.0;
 /// Pixels either side of an event that still count as pointing at it.
 const HIT_PX: f64 = 7.0;
 
@@ -106,6 +108,7 @@ fn draw_events(
     selected: Option<usize>,
     dark: bool,
 ) {
+    let min_span_secs = plot_ui.transform().dvalue_dpos()[0].abs() * MIN_SPAN_PX;
     for lane in Lane::ALL {
         let y = lane_y(lane);
         for tone in [
@@ -118,7 +121,10 @@ fn draw_events(
             let mut points = Vec::new();
             for (i, event) in timeline.lane(lane).filter(|(_, e)| e.tone == tone) {
                 points.push([event.at_secs as f64, y]);
-                if let Some(until) = event.until_secs {
+                // A span narrower than a few pixels is its point alone (a day's scaling
+                // activities would otherwise be hundreds of plot items).
+                let wide = |until: i64| (until - event.at_secs) as f64 >= min_span_secs;
+                if let Some(until) = event.until_secs.filter(|u| wide(*u)) {
                     plot_ui.line(
                         Line::new(
                             "",
