@@ -22,6 +22,8 @@ const SMOKE_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl App {
     pub(crate) fn report_startup(&mut self, ctx: &egui::Context) {
+        // Read before the report is borrowed (a few restored windows at most).
+        let incidents = self.smoke_incidents();
         let Some(report) = &mut self.startup else {
             return;
         };
@@ -48,7 +50,11 @@ impl App {
         let windows_open = windows > self.model.popouts.len();
         if let Some(clusters) = self.model.store.clusters.value()
             && windows_open
+            && incidents.is_some()
         {
+            for line in incidents.iter().flatten() {
+                println!("{line}");
+            }
             let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
             // This frame drew them: events are drained before the shell is laid out.
             println!(
@@ -65,6 +71,9 @@ impl App {
             return close_with(ctx, report, 1);
         }
         if report.started.elapsed() > SMOKE_TIMEOUT {
+            if incidents.is_none() {
+                eprintln!("smoke test: an incident timeline shows no rollback");
+            }
             eprintln!(
                 "smoke test: after {} s, clusters: {}, windows: {windows} of {}",
                 SMOKE_TIMEOUT.as_secs(),
@@ -78,6 +87,36 @@ impl App {
             return close_with(ctx, report, 1);
         }
         ctx.request_repaint_after(Duration::from_millis(100));
+    }
+}
+
+impl App {
+    /// The smoke test's word on each incident timeline in a restored window: None while one
+    /// is still loading or shows no rollback yet (the smoke test waits, up to its timeout).
+    fn smoke_incidents(&self) -> Option<Vec<String>> {
+        use crate::model::metrics::markers::MarkerKind;
+        let mut lines = Vec::new();
+        for popout in &self.model.popouts {
+            let crate::model::Route::Incident(key) = &popout.route else {
+                continue;
+            };
+            let timeline = self.model.incident_of(key).value()?;
+            let rollback = timeline
+                .markers
+                .iter()
+                .find(|m| m.kind == MarkerKind::RolledBack)?;
+            let stopped: usize = timeline.stops.iter().map(|r| r.group.count()).sum();
+            lines.push(format!(
+                "smoke test: incident timeline of {}: {} events, {stopped} stopped tasks, {} at {}",
+                key.label(),
+                timeline.events.len(),
+                rollback.label(),
+                crate::model::time_format::rfc3339(
+                    std::time::UNIX_EPOCH + Duration::from_secs(rollback.at_secs.max(0) as u64)
+                )
+            ));
+        }
+        Some(lines)
     }
 }
 

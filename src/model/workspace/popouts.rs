@@ -29,7 +29,7 @@ pub struct Popout {
 pub fn can_pop_out(route: &Route) -> bool {
     matches!(
         route,
-        Route::Logs(_) | Route::Metrics(_) | Route::Compare { .. }
+        Route::Logs(_) | Route::Metrics(_) | Route::Incident(_) | Route::Compare { .. }
     )
 }
 

@@ -34,6 +34,7 @@ struct PopoutView {
     logs: LogsView,
     metrics: MetricsView,
     compare: CompareView,
+    incident: crate::ui::incident::IncidentView,
     /// The geometry the window was opened with (kept, so egui does not move it back).
     opened_at: Option<Option<[i32; 4]>>,
     /// The last `raised` acted on.
@@ -242,6 +243,10 @@ fn screen_ui(
         Route::Metrics(key) => {
             let metrics = (&mut view.metrics, &*lent.prefs);
             crate::ui::metrics::metrics_ui(model, metrics, key, ui, actions, now);
+        }
+        Route::Incident(key) => {
+            let incident = (&mut view.incident, &*lent.prefs);
+            crate::ui::incident::incident_ui(model, incident, key, ui, actions, now);
         }
         Route::Compare { old, new } => {
             let compare = &mut view.compare;
