@@ -60,7 +60,7 @@ async fn every_source_of_a_bad_deploy_reaches_the_timeline() {
         },
     };
     let sources = ecs
-        .incident_sources(&key, played.now)
+        .incident_sources(&key, played.now, None)
         .await
         .expect("the sources");
     assert!(sources.problems.is_empty(), "{:#?}", sources.problems);
@@ -293,4 +293,56 @@ fn ecsdeck_incident_refuses_a_range_that_ends_before_it_starts() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("is not after --since"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loaded_tail_counts_errors_where_it_reaches_and_cloudwatch_before() {
+    use ecsdeck::model::incident::error_counts::TailCounts;
+    let emulator = Emulator::start();
+    let played = play(&emulator);
+    let ecs = aws::connect(&emulator.connection(), &emulator.profile_source()).await;
+    let start = played.started - played.started % 60 - 600;
+    let key = IncidentKey {
+        cluster: played.cluster.clone(),
+        services: vec![played.service.clone()],
+        range: MetricRange::Custom {
+            start_secs: start,
+            end_secs: played.now,
+        },
+    };
+    // The tail holds the whole window: CloudWatch is not asked, the tail's counts are used.
+    let whole = TailCounts {
+        per_minute: [(start + 60, 4)].into(),
+        covered_from_secs: start - 30,
+    };
+    let sources = ecs
+        .incident_sources(&key, played.now, Some(whole))
+        .await
+        .expect("sources");
+    assert_eq!(sources.errors.source, ErrorCountSource::Tail);
+    assert_eq!(
+        sources.errors.per_minute.iter().collect::<Vec<_>>(),
+        [(&(start + 60), &4)]
+    );
+    // The tail reaches back only to the last minute: Logs Insights counts the minutes before.
+    let last_minute = played.now - played.now % 60;
+    let recent = TailCounts {
+        per_minute: [(last_minute, 99)].into(),
+        covered_from_secs: last_minute,
+    };
+    let sources = ecs
+        .incident_sources(&key, played.now, Some(recent))
+        .await
+        .expect("sources");
+    assert_eq!(sources.errors.source, ErrorCountSource::Insights);
+    assert_eq!(sources.errors.per_minute.get(&last_minute), Some(&99));
+    let before: u32 = sources
+        .errors
+        .per_minute
+        .range(..last_minute)
+        .map(|(_, n)| *n)
+        .sum();
+    assert!(before > 0, "the incident's errors, counted by Insights");
+    let note = sources.errors.note.unwrap_or_default();
+    assert!(note.contains("counted in the loaded log tail"), "{note}");
 }

@@ -77,7 +77,7 @@ pub async fn run(ecs: &Ecs, args: IncidentArgs) -> Result<(), AwsError> {
         range,
     };
     let (_, end_secs) = range.window(0);
-    let mut sources = ecs.incident_sources(&key, end_secs).await?;
+    let mut sources = ecs.incident_sources(&key, end_secs, None).await?;
     if let Some(path) = crate::jobs::stopped_tasks::default_path() {
         match crate::jobs::stopped_tasks::read_only(&path) {
             Ok(records) => sources.add_recorded(records.into_iter().map(|r| r.task)),

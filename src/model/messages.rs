@@ -192,6 +192,8 @@ pub enum Request {
         key: super::incident::timeline::IncidentKey,
         /// Recorded stopped tasks of the cluster (ECS may have forgotten them).
         recorded: Vec<Task>,
+        /// The running log tail of the same services, whose loaded lines count errors.
+        tail: Option<super::logs::tail::SharedTail>,
     },
     /// Load one piece of remote data.
     Load(ResourceKey),

@@ -291,10 +291,14 @@ async fn execute(
             }
             return Response::ExportLogs(Ok(found));
         }
-        Request::Incident { key, recorded } => {
+        Request::Incident {
+            key,
+            recorded,
+            tail,
+        } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Incident(
-                incident_timeline(ecs, key, recorded.clone())
+                incident_timeline(ecs, key, recorded.clone(), tail.clone())
                     .await
                     .map(Box::new),
             );
@@ -446,8 +450,18 @@ async fn incident_timeline(
     ecs: &crate::aws::Ecs,
     key: &crate::model::incident::timeline::IncidentKey,
     recorded: Vec<crate::model::ecs::Task>,
+    tail: Option<crate::model::logs::tail::SharedTail>,
 ) -> Result<crate::model::incident::timeline::Timeline, AwsError> {
-    let mut sources = ecs.incident_sources(key, now_secs()).await?;
+    // A million lines are counted on a blocking thread, under the tail's read lock.
+    let counted = match tail {
+        Some(tail) => tokio::task::spawn_blocking(move || {
+            crate::model::incident::error_counts::count_tail(&tail.read())
+        })
+        .await
+        .ok(),
+        None => None,
+    };
+    let mut sources = ecs.incident_sources(key, now_secs(), counted).await?;
     sources.add_recorded(recorded);
     tokio::task::spawn_blocking(move || crate::model::incident::build::build_timeline(sources))
         .await

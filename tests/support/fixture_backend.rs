@@ -295,7 +295,7 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Alarms) => {
                 Response::Alarms(Ok(Box::new(super::deployment_fixtures::alarms())))
             }
-            Request::Incident { key, recorded } => {
+            Request::Incident { key, recorded, .. } => {
                 let mut sources = super::incident_fixtures::sources(key);
                 sources.add_recorded(recorded.clone());
                 Response::Incident(Ok(Box::new(

@@ -13,8 +13,11 @@ use super::ecs::{DESCRIBE_SERVICES_BATCH, in_batches};
 use super::ecs_convert as convert;
 use super::error::from_sdk;
 use crate::model::ecs::{Service, Task};
+use crate::model::incident::error_counts::{TailCounts, merge_tail, tail_first_minute};
 use crate::model::incident::facts::facts_of_revision;
-use crate::model::incident::sources::{IncidentSources, Registration, StoppedSource};
+use crate::model::incident::sources::{
+    ErrorCountSource, ErrorCounts, IncidentSources, Registration, StoppedSource,
+};
 use crate::model::incident::timeline::{IncidentKey, MAX_SERVICES};
 use crate::model::logs::source::{LogTarget, resolve};
 use crate::model::metrics::charts::{MetricsKey, MetricsScope};
@@ -43,6 +46,7 @@ impl Ecs {
         &self,
         key: &IncidentKey,
         now_secs: i64,
+        tail: Option<TailCounts>,
     ) -> Result<IncidentSources, AwsError> {
         let (start_secs, end_secs) = key.range.window(now_secs);
         let services = self.incident_services(key).await?;
@@ -74,7 +78,7 @@ impl Ecs {
         }
         let groups = log_groups(&documents);
         let (errors, registrations, facts) = futures::join!(
-            self.error_counts(&groups, start_secs, end_secs),
+            self.errors_with_tail(&groups, (start_secs, end_secs), tail.as_ref()),
             self.registrations(&services, start_secs, end_secs),
             self.stopped_facts(&sources.stopped, &documents),
         );
@@ -125,6 +129,42 @@ impl Ecs {
             .into_iter()
             .flatten()
             .collect()
+    }
+
+    /// Error counts from the loaded tail where it reaches, from CloudWatch before that (not
+    /// asked at all when the tail holds the whole window).
+    async fn errors_with_tail(
+        &self,
+        groups: &[String],
+        (start_secs, end_secs): (i64, i64),
+        tail: Option<&TailCounts>,
+    ) -> Result<ErrorCounts, AwsError> {
+        let Some(tail) = tail else {
+            return self.error_counts(groups, start_secs, end_secs).await;
+        };
+        let from = tail_first_minute(tail);
+        if from <= start_secs {
+            let mut counts = ErrorCounts {
+                source: ErrorCountSource::Tail,
+                groups: groups.to_vec(),
+                ..ErrorCounts::default()
+            };
+            merge_tail(&mut counts, tail);
+            return Ok(counts);
+        }
+        let mut counts = self
+            .error_counts(groups, start_secs, from.min(end_secs))
+            .await?;
+        merge_tail(&mut counts, tail);
+        let since = crate::model::time_format::rfc3339(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(from.max(0) as u64),
+        );
+        let note = format!("from {since} counted in the loaded log tail");
+        counts.note = Some(match counts.note.take() {
+            Some(earlier) => format!("{earlier}; {note}"),
+            None => note,
+        });
+        Ok(counts)
     }
 
     /// The key's services described, or the cluster's most recently changed.

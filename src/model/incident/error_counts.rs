@@ -40,6 +40,63 @@ pub fn insights_time_secs(text: &str) -> Option<i64> {
     iso.parse::<jiff::Timestamp>().ok().map(|t| t.as_second())
 }
 
+/// Error lines per minute in a loaded tail, and from when the tail holds every line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TailCounts {
+    /// Minute start (epoch seconds) → lines of level ERROR or worse.
+    pub per_minute: BTreeMap<i64, u32>,
+    /// The tail holds every line from here (epoch seconds).
+    pub covered_from_secs: i64,
+}
+
+/// Counts the error lines of `data` per minute (off the UI thread: a full buffer is a
+/// million lines).
+pub fn count_tail(data: &crate::model::logs::tail::TailData) -> TailCounts {
+    use ecsdeck_core::log_severity::Severity;
+    let mut per_minute = BTreeMap::new();
+    let errors = data
+        .buffer
+        .iter_from(data.buffer.first_index())
+        .filter(|(_, meta, _)| meta.severity >= Severity::Error)
+        .map(|(_, meta, _)| meta.timestamp_ms);
+    count_minutes(&mut per_minute, errors);
+    TailCounts {
+        per_minute,
+        covered_from_secs: data.covered_from_ms.div_euclid(1_000),
+    }
+}
+
+/// Whether the tail of `spec` holds exactly the lines the timeline of `key` counts: the same
+/// services, and no server-side filter.
+pub fn tail_matches(
+    spec: &crate::model::logs::tail::TailSpec,
+    key: &super::timeline::IncidentKey,
+) -> bool {
+    use crate::model::logs::tail::TailTarget;
+    let TailTarget::Services { cluster, services } = &spec.target else {
+        return false;
+    };
+    let mut a = services.clone();
+    let mut b = key.services.clone();
+    a.sort();
+    b.sort();
+    spec.filter_pattern.is_none() && *cluster == key.cluster && !b.is_empty() && a == b
+}
+
+/// The first whole minute the tail covers.
+pub fn tail_first_minute(tail: &TailCounts) -> i64 {
+    (tail.covered_from_secs + 59).div_euclid(60) * 60
+}
+
+/// Puts the tail's counts in `counts` from its first whole minute on.
+pub fn merge_tail(counts: &mut super::sources::ErrorCounts, tail: &TailCounts) {
+    let from = tail_first_minute(tail);
+    counts.per_minute.retain(|minute, _| *minute < from);
+    counts
+        .per_minute
+        .extend(tail.per_minute.range(from..).map(|(m, n)| (*m, *n)));
+}
+
 /// Adds event timestamps (epoch ms) to per-minute counts.
 pub fn count_minutes(
     counts: &mut BTreeMap<i64, u32>,
@@ -89,6 +146,45 @@ mod tests {
         assert_eq!(from_insights_rows(&raw), None);
         assert_eq!(from_insights_rows(&[]), Some(BTreeMap::new()));
         assert_eq!(insights_time_secs("not a time"), None);
+    }
+
+    #[test]
+    fn the_tail_counts_from_its_first_whole_minute_and_queries_count_before() {
+        let mut counts = crate::model::incident::sources::ErrorCounts {
+            per_minute: [(0, 5), (60, 7), (120, 9)].into(),
+            ..Default::default()
+        };
+        let tail = TailCounts {
+            per_minute: [(60, 1), (120, 2), (180, 3)].into(),
+            covered_from_secs: 75,
+        };
+        assert_eq!(tail_first_minute(&tail), 120);
+        merge_tail(&mut counts, &tail);
+        assert_eq!(
+            counts.per_minute.into_iter().collect::<Vec<_>>(),
+            [(0, 5), (60, 7), (120, 2), (180, 3)],
+            "minute 60 is only partly in the tail: the query's count stays"
+        );
+    }
+
+    #[test]
+    fn only_a_tail_of_the_same_services_without_a_filter_counts() {
+        use crate::model::incident::timeline::IncidentKey;
+        use crate::model::logs::tail::{TailSpec, TailTarget};
+        let key = IncidentKey::service("c", "s", 3_600);
+        let spec = |services: Vec<&str>, filter: Option<&str>| TailSpec {
+            target: TailTarget::Services {
+                cluster: "c".into(),
+                services: services.into_iter().map(str::to_owned).collect(),
+            },
+            since_ms: 0,
+            filter_pattern: filter.map(str::to_owned),
+            live: true,
+            follow: true,
+        };
+        assert!(tail_matches(&spec(vec!["s"], None), &key));
+        assert!(!tail_matches(&spec(vec!["s", "t"], None), &key));
+        assert!(!tail_matches(&spec(vec!["s"], Some("ERROR")), &key));
     }
 
     #[test]

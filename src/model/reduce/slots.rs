@@ -108,6 +108,11 @@ pub(crate) fn start_load(
                 .filter(|r| r.task.cluster_arn == incident.cluster)
                 .map(|r| r.task.clone())
                 .collect(),
+            tail: model
+                .log_tail
+                .as_ref()
+                .filter(|t| crate::model::incident::error_counts::tail_matches(&t.spec, incident))
+                .map(|t| t.data.clone()),
         },
         _ => Request::Load(key.clone()),
     };
