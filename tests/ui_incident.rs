@@ -174,3 +174,54 @@ fn export_writes_the_report_the_picture_and_the_logs_around_each_mark() {
     let first = std::fs::read_to_string(target.join("logs").join(&logs[0])).unwrap();
     assert!(first.contains("java.lang.OutOfMemoryError"));
 }
+
+#[test]
+fn stopped_tasks_recorded_before_a_restart_reach_the_timeline_after_it() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let drafts = dir.path().join("drafts");
+    let file = dir.path().join("stopped-tasks.jsonl");
+    // The fixtures' frozen clock is weeks before today, when the file is pruned by age.
+    let mut settings = support::fixture_backend::settings();
+    settings.policy.stopped_task_recorder.max_age_days = 3_650;
+    {
+        // The service's tasks are seen (some stopped): the recorder writes them down.
+        let mut harness =
+            support::harness::app_harness_with(&backend, Some(&drafts), settings.clone());
+        support::harness::open_service(&mut harness, "prod", "checkout-api");
+        for _ in 0..200 {
+            harness.step();
+            if std::fs::read_to_string(&file).is_ok_and(|t| !t.is_empty()) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    let written = std::fs::read_to_string(&file).expect("the recorder's file");
+    let recorded = written.lines().count();
+    assert!(recorded > 0);
+    assert!(written.contains("\"last_status\":\"STOPPED\""));
+
+    // After a restart: read back, and handed to the timeline of that cluster.
+    let mut harness = support::harness::app_harness_with(&backend, Some(&drafts), settings);
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().model().recorded_stops.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().model().recorded_stops.len(), recorded);
+    harness.set_size(egui::vec2(1400.0, 1100.0));
+    support::harness::open_service(&mut harness, "prod", "checkout-api");
+    harness.get_by_label("Incident").click();
+    harness.run();
+    let handed = backend.sent.borrow().iter().rev().find_map(|c| match c {
+        WorkerCommand::Start {
+            request: Request::Incident { recorded, .. },
+            ..
+        } => Some(recorded.len()),
+        _ => None,
+    });
+    assert_eq!(handed, Some(recorded), "every recorded task of the cluster");
+}
