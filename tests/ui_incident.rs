@@ -225,3 +225,22 @@ fn stopped_tasks_recorded_before_a_restart_reach_the_timeline_after_it() {
     });
     assert_eq!(handed, Some(recorded), "every recorded task of the cluster");
 }
+
+#[test]
+fn services_are_added_to_and_taken_off_the_timeline() {
+    let backend = FixtureBackend::new();
+    let mut harness = open_incident(&backend);
+    harness.get_by_label("Add").click();
+    harness.run();
+    harness.get_by_label("payments-api").click();
+    harness.run();
+    let key = incident_key(&harness);
+    assert_eq!(key.services.len(), 2, "{key:?}");
+    assert!(key.services[1].ends_with("/payments-api"));
+    harness.get_by_label("Incident · checkout-api, payments-api");
+    harness.get_by_label("checkout-api  ×").click();
+    harness.run();
+    let key = incident_key(&harness);
+    assert_eq!(key.services.len(), 1);
+    assert!(key.services[0].ends_with("/payments-api"));
+}

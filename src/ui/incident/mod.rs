@@ -150,6 +150,73 @@ fn header_ui(
         ui.separator();
         ui.weak("Drag across a chart for the logs of that range; click a point for its detail.");
     });
+    services_bar_ui(model, view, key, ui, actions);
+}
+
+/// The services on the timeline: each can be taken off, others of the cluster added (a
+/// cluster's timeline is its most recently changed services).
+fn services_bar_ui(
+    model: &Model,
+    view: &mut IncidentView,
+    key: &IncidentKey,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
+    use crate::model::ecs::short_id;
+    let mut next: Option<Vec<String>> = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Services:");
+        if key.services.is_empty() {
+            ui.weak("the cluster's most recently changed");
+        }
+        for service in &key.services {
+            let chip = ui
+                .small_button(format!("{}  ×", short_id(service)))
+                .on_hover_text("Take this service off the timeline");
+            if chip.clicked() && key.services.len() > 1 {
+                next = Some(
+                    key.services
+                        .iter()
+                        .filter(|s| *s != service)
+                        .cloned()
+                        .collect(),
+                );
+            }
+        }
+        let others: Vec<&crate::model::ecs::Service> = model
+            .services_of(&key.cluster)
+            .value()
+            .into_iter()
+            .flatten()
+            .filter(|s| !key.services.contains(&s.arn))
+            .collect();
+        if others.is_empty() || key.services.len() >= crate::model::incident::timeline::MAX_SERVICES
+        {
+            return;
+        }
+        let label = ui.label("Add").id;
+        egui::ComboBox::from_id_salt("incident-add-service")
+            .selected_text("a service…")
+            .show_ui(ui, |ui| {
+                for service in others {
+                    if ui.selectable_label(false, &service.name).clicked() {
+                        let mut services = key.services.clone();
+                        services.push(service.arn.clone());
+                        next = Some(services);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label);
+    });
+    if let Some(services) = next {
+        view.selection = None;
+        actions.push(Action::ShowRangeLogs(None));
+        actions.push(Action::Navigate(Route::Incident(IncidentKey {
+            services,
+            ..key.clone()
+        })));
+    }
 }
 
 fn summary_ui(timeline: &Timeline, ui: &mut Ui) {
