@@ -210,6 +210,7 @@ fn sources() -> IncidentSources {
             note: None,
         },
         charts: Some(charts(start)),
+        stages: Vec::new(),
         changes: Default::default(),
         problems: Vec::new(),
     }

@@ -218,6 +218,7 @@ pub fn sources(key: &IncidentKey) -> IncidentSources {
             note: None,
         },
         charts: Some(charts(start, end)),
+        stages: Vec::new(),
         changes: [(
             (revision(&name, 42), revision(&name, 43)),
             "image app: 1.4.2 → 1.4.3".to_owned(),

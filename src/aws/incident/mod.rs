@@ -16,7 +16,7 @@ use crate::model::ecs::{Service, Task};
 use crate::model::incident::error_counts::{TailCounts, merge_tail, tail_first_minute};
 use crate::model::incident::facts::facts_of_revision;
 use crate::model::incident::sources::{
-    ErrorCountSource, ErrorCounts, IncidentSources, Registration, StoppedSource,
+    ErrorCountSource, ErrorCounts, IncidentSources, Registration, StageNow, StoppedSource,
 };
 use crate::model::incident::timeline::{IncidentKey, MAX_SERVICES};
 use crate::model::logs::source::{LogTarget, resolve};
@@ -34,6 +34,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const REGISTRATIONS_PER_FAMILY: usize = 5;
 /// Revisions described for the facts of stopped tasks.
 const MAX_FACT_REVISIONS: usize = 10;
+/// Deployments under way whose stage is read for one timeline.
+const MAX_STAGES: usize = 5;
 /// Deployments whose "what changed" is read for one timeline.
 const MAX_CHANGE_PAIRS: usize = 8;
 /// Points across the charts (the period follows it).
@@ -95,8 +97,42 @@ impl Ecs {
         });
         sources.facts = facts;
         sources.changes = self.deployment_changes(&services, &sources).await;
+        sources.stages = self.stages_now(&sources).await;
         sources.services = services;
         Ok(sources)
+    }
+
+    /// The current stage of each deployment under way (DescribeServiceDeployments); one that
+    /// cannot be described is left out: its start and end are on the timeline anyway.
+    async fn stages_now(&self, sources: &IncidentSources) -> Vec<StageNow> {
+        let under_way: Vec<(&String, &str)> = sources
+            .histories
+            .iter()
+            .flat_map(|(service, history)| history.iter().map(move |h| (service, h)))
+            .filter(|(_, h)| {
+                matches!(
+                    h.status.as_str(),
+                    "PENDING" | "IN_PROGRESS" | "ROLLBACK_IN_PROGRESS"
+                )
+            })
+            .map(|(service, h)| (service, h.arn.as_str()))
+            .take(MAX_STAGES)
+            .collect();
+        let calls = under_way.into_iter().map(|(service, arn)| async move {
+            let detail = self.service_deployment(arn).await.ok()?;
+            Some(StageNow {
+                service: short(service).to_owned(),
+                deployment: arn.to_owned(),
+                stage: detail.lifecycle_stage?,
+                status: detail.status,
+                since: detail.updated_at.or(detail.started_at),
+            })
+        });
+        futures::future::join_all(calls)
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// The one-line diff of each deployment in the window whose two task-definition

@@ -5,7 +5,7 @@
 use super::crash_loops::{LoopRule, StoppedTask, group_stops};
 use super::diagnosis::{TaskFacts, diagnose};
 use super::facts::{memory_peak, with_service};
-use super::sources::{AlarmChange, IncidentSources, Registration, ScalingActivity};
+use super::sources::{AlarmChange, IncidentSources, Registration, ScalingActivity, StageNow};
 use super::timeline::{
     ErrorRate, EventTarget, EventTone, Lane, StopEntry, StopRow, Timeline, TimelineEvent,
 };
@@ -53,6 +53,7 @@ pub fn build_timeline(sources: IncidentSources) -> Timeline {
     events.extend(sources.scaling.iter().filter_map(scaling_event));
     events.extend(sources.alarms.iter().filter_map(alarm_event));
     events.extend(sources.registrations.iter().filter_map(registration_event));
+    events.extend(sources.stages.iter().filter_map(stage_event));
     events.retain(|e| e.at_secs <= end && e.until_secs.unwrap_or(e.at_secs) >= start);
     events.sort_by_key(|e| (e.at_secs, e.lane));
     timeline.events = events;
@@ -277,6 +278,26 @@ fn alarm_event(change: &AlarmChange) -> Option<TimelineEvent> {
         service: None,
         title,
         detail: vec![change.summary.clone()],
+        target: EventTarget::Detail,
+    })
+}
+
+fn stage_event(stage: &StageNow) -> Option<TimelineEvent> {
+    Some(TimelineEvent {
+        at_secs: epoch_secs(stage.since?),
+        until_secs: None,
+        lane: Lane::Deployments,
+        tone: if stage.status.starts_with("ROLLBACK") {
+            EventTone::Warn
+        } else {
+            EventTone::Info
+        },
+        service: Some(stage.service.clone()),
+        title: format!("{}: now at {}", stage.service, stage.stage),
+        detail: vec![
+            format!("status {}", stage.status),
+            format!("deployment {}", short_id(&stage.deployment)),
+        ],
         target: EventTarget::Detail,
     })
 }

@@ -183,6 +183,7 @@ fn sources() -> IncidentSources {
             note: None,
         },
         charts: Some(memory_chart()),
+        stages: Vec::new(),
         changes: [(
             (GOOD.to_owned(), BAD.to_owned()),
             "image web: 1.4.2 → 1.4.3".to_owned(),
@@ -302,6 +303,25 @@ fn recorded_tasks_join_only_for_these_services_and_this_window() {
         1,
         "a task ECS or the recorder gave once is kept once"
     );
+}
+
+#[test]
+fn a_deployment_under_way_shows_the_stage_it_is_in() {
+    let mut s = sources();
+    s.stages = vec![super::sources::StageNow {
+        service: "web".into(),
+        deployment: "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/next".into(),
+        stage: "BAKE_TIME".into(),
+        status: "IN_PROGRESS".into(),
+        since: Some(at(40)),
+    }];
+    let timeline = build_timeline(s);
+    let (_, stage) = timeline
+        .lane(Lane::Deployments)
+        .find(|(_, e)| e.title == "web: now at BAKE_TIME")
+        .expect("the stage on the deployment lane");
+    assert_eq!(stage.at_secs, START + 40 * 60);
+    assert_eq!(stage.tone, EventTone::Info);
 }
 
 #[test]

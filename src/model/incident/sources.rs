@@ -45,6 +45,21 @@ pub struct AlarmChange {
     pub summary: String,
 }
 
+/// The lifecycle stage a deployment under way is in now (the API tells only the current one).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StageNow {
+    /// The service (name).
+    pub service: String,
+    /// The service deployment's ARN.
+    pub deployment: String,
+    /// PRE_SCALE_UP, SCALE_UP, TEST_TRAFFIC_SHIFT, BAKE_TIME…
+    pub stage: String,
+    /// IN_PROGRESS, ROLLBACK_IN_PROGRESS…
+    pub status: String,
+    /// When ECS last moved it (the stage's start, as far as the API tells).
+    pub since: Option<SystemTime>,
+}
+
 /// A task definition registered (its `registeredAt`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Registration {
@@ -122,6 +137,8 @@ pub struct IncidentSources {
     pub alarms: Vec<AlarmChange>,
     /// Task definitions registered in the window.
     pub registrations: Vec<Registration>,
+    /// The stage of each deployment under way.
+    pub stages: Vec<StageNow>,
     /// Error lines per minute.
     pub errors: ErrorCounts,
     /// CPU and memory charts of the scope.

@@ -84,6 +84,34 @@ pub(crate) fn load_visible(
     }
 }
 
+/// The recorder's stopped tasks a timeline can use: its cluster's, of its services (any,
+/// for a cluster's), stopped in its window — not the whole file on every refresh.
+fn recorded_for(
+    model: &Model,
+    key: &crate::model::incident::timeline::IncidentKey,
+    now: SystemTime,
+) -> Vec<crate::model::ecs::Task> {
+    let (start, end) = key.range.window(crate::model::time_format::epoch_secs(now));
+    let names: Vec<&str> = key
+        .services
+        .iter()
+        .map(|s| crate::model::ecs::short_id(s))
+        .collect();
+    model
+        .recorded_stops
+        .iter()
+        .map(|r| &r.task)
+        .filter(|t| t.cluster_arn == key.cluster)
+        .filter(|t| names.is_empty() || t.service_name().is_some_and(|n| names.contains(&n)))
+        .filter(|t| {
+            t.stopped_at
+                .map(crate::model::time_format::epoch_secs)
+                .is_some_and(|at| at >= start && at <= end)
+        })
+        .cloned()
+        .collect()
+}
+
 /// Starts loading `key`.
 pub(crate) fn start_load(
     model: &mut Model,
@@ -102,12 +130,7 @@ pub(crate) fn start_load(
         },
         ResourceKey::Incident(incident) => Request::Incident {
             key: incident.clone(),
-            recorded: model
-                .recorded_stops
-                .iter()
-                .filter(|r| r.task.cluster_arn == incident.cluster)
-                .map(|r| r.task.clone())
-                .collect(),
+            recorded: recorded_for(model, incident, now),
             tail: model
                 .log_tail
                 .as_ref()
