@@ -346,3 +346,25 @@ async fn a_loaded_tail_counts_errors_where_it_reaches_and_cloudwatch_before() {
     let note = sources.errors.note.unwrap_or_default();
     assert!(note.contains("counted in the loaded log tail"), "{note}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_the_cluster_does_not_have_is_named_in_the_error() {
+    let emulator = Emulator::start();
+    emulator
+        .ecs_client()
+        .create_cluster()
+        .cluster_name("prod")
+        .send()
+        .await
+        .expect("cluster");
+    let out = emulator
+        .ecsdeck(&["incident", "--cluster", "prod", "--service", "nope"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not found in cluster prod: nope"),
+        "{stderr}"
+    );
+}

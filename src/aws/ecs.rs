@@ -164,7 +164,17 @@ impl Ecs {
     /// All services of a cluster, described.
     pub async fn services(&self, cluster: &str) -> Result<Vec<Service>, AwsError> {
         let arns = self.service_arns(cluster).await?;
-        in_batches(&arns, DESCRIBE_SERVICES_BATCH, |batch| async move {
+        self.describe_services(cluster, &arns).await
+    }
+
+    /// The services `arns` (or names) of `cluster`, described; one ECS no longer has is
+    /// left out.
+    pub(crate) async fn describe_services(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> Result<Vec<Service>, AwsError> {
+        in_batches(arns, DESCRIBE_SERVICES_BATCH, |batch| async move {
             let out = self
                 .client
                 .describe_services()

@@ -9,9 +9,6 @@ pub mod range_logs;
 pub mod scaling_activities;
 
 use super::Ecs;
-use super::ecs::{DESCRIBE_SERVICES_BATCH, in_batches};
-use super::ecs_convert as convert;
-use super::error::from_sdk;
 use crate::model::ecs::{Service, Task};
 use crate::model::incident::error_counts::{TailCounts, merge_tail, tail_first_minute};
 use crate::model::incident::facts::facts_of_revision;
@@ -215,30 +212,24 @@ impl Ecs {
             all.truncate(MAX_SERVICES);
             return Ok(all);
         }
-        let cluster = key.cluster.as_str();
         let wanted: Vec<String> = key.services.iter().take(MAX_SERVICES).cloned().collect();
-        in_batches(&wanted, DESCRIBE_SERVICES_BATCH, |batch| async move {
-            let out = self
-                .client
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(batch))
-                .send()
-                .await
-                .map_err(|e| from_sdk("DescribeServices", self.hint(), e))?;
-            if let Some(failure) = out.failures().first() {
-                return Err(AwsError::internal(
-                    "DescribeServices",
-                    format!(
-                        "{}: {}",
-                        failure.arn().unwrap_or_default(),
-                        failure.reason().unwrap_or("not found")
-                    ),
-                ));
-            }
-            Ok(out.services().iter().map(convert::service).collect())
-        })
-        .await
+        let found = self.describe_services(&key.cluster, &wanted).await?;
+        let missing: Vec<&str> = wanted
+            .iter()
+            .filter(|w| !found.iter().any(|s| s.arn == **w || s.name == **w))
+            .map(|w| short(w))
+            .collect();
+        if !missing.is_empty() {
+            return Err(AwsError::internal(
+                "DescribeServices",
+                format!(
+                    "not found in cluster {}: {}",
+                    short(&key.cluster),
+                    missing.join(", ")
+                ),
+            ));
+        }
+        Ok(found)
     }
 
     async fn histories(
