@@ -274,22 +274,7 @@ async fn execute(
         Request::Load(key) => key,
         Request::ExportIncidentLogs { key, ranges } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
-            let mut found = Vec::new();
-            for range in ranges {
-                let logs = ecs
-                    .range_logs(&crate::model::incident::range_logs::RangeLogsKey {
-                        cluster: key.cluster.clone(),
-                        services: key.services.clone(),
-                        start_ms: range.start_ms,
-                        end_ms: range.end_ms,
-                    })
-                    .await;
-                match logs {
-                    Ok(logs) => found.push((range.clone(), logs)),
-                    Err(error) => return Response::ExportLogs(Err(error)),
-                }
-            }
-            return Response::ExportLogs(Ok(found));
+            return Response::ExportLogs(ecs.export_logs(key, ranges).await);
         }
         Request::Incident {
             key,

@@ -3,6 +3,7 @@
 
 use crate::aws::Ecs;
 use crate::model::AwsError;
+use crate::model::incident::export::ExportRange;
 use crate::model::incident::range_logs::{MAX_RANGE_LINES, RangeLogs, RangeLogsKey, merge};
 use crate::model::incident::timeline::IncidentKey;
 use crate::model::logs::poll::{LogQuery, PollRequest};
@@ -63,6 +64,27 @@ impl Ecs {
         logs.groups = groups;
         logs.notes = notes;
         Ok(logs)
+    }
+
+    /// The lines around each of `ranges` (an export's marks), read one range after another.
+    pub async fn export_logs(
+        &self,
+        key: &IncidentKey,
+        ranges: &[ExportRange],
+    ) -> Result<Vec<(ExportRange, RangeLogs)>, AwsError> {
+        let mut found = Vec::new();
+        for range in ranges {
+            let logs = self
+                .range_logs(&RangeLogsKey {
+                    cluster: key.cluster.clone(),
+                    services: key.services.clone(),
+                    start_ms: range.start_ms,
+                    end_ms: range.end_ms,
+                })
+                .await?;
+            found.push((range.clone(), logs));
+        }
+        Ok(found)
     }
 
     /// Events of `query` in `[start_ms, end_ms)`, oldest first, at most a range's bound.

@@ -86,14 +86,7 @@ pub fn screen_ui(
                 actions.push(Action::Navigate(Route::Logs(target)));
             }
         }
-        Route::Incident(key) => {
-            let incident = (&mut view.incident, &view.prefs);
-            crate::ui::incident::incident_ui(model, incident, key, ui, actions, now);
-            if let Some((target, at_ms)) = view.incident.open_logs_at.take() {
-                logs::history::jump_to(&mut view.logs, at_ms);
-                actions.push(Action::Navigate(Route::Logs(target)));
-            }
-        }
+        Route::Incident(key) => incident_screen_ui(model, view, key, ui, actions, now),
         Route::Logs(target) => {
             logs::logs_ui(
                 model,
@@ -116,6 +109,23 @@ pub fn screen_ui(
                 actions,
             );
         }
+    }
+}
+
+/// The incident cockpit, and the Logs page when it asks for it at a time.
+fn incident_screen_ui(
+    model: &Model,
+    view: &mut ViewState,
+    key: &crate::model::incident::timeline::IncidentKey,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    let incident = (&mut view.incident, &view.prefs);
+    crate::ui::incident::incident_ui(model, incident, key, ui, actions, now);
+    if let Some((target, at_ms)) = view.incident.open_logs_at.take() {
+        logs::history::jump_to(&mut view.logs, at_ms);
+        actions.push(Action::Navigate(Route::Logs(target)));
     }
 }
 
