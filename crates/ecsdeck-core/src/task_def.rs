@@ -89,7 +89,11 @@ impl TaskDefDocument {
                 message: "a task definition is a JSON object".to_owned(),
             });
         };
-        if let Some(Value::Object(mut root)) = outer.shift_remove("taskDefinition") {
+        // Unwrapped until no wrapper is left, so a document written out parses back to itself.
+        while is_describe_response(&outer) {
+            let Some(Value::Object(mut root)) = outer.shift_remove("taskDefinition") else {
+                break;
+            };
             // describe-task-definition returns the tags beside the definition.
             if let Some(tags) = outer.shift_remove("tags")
                 && tags.as_array().is_some_and(|t| !t.is_empty())
@@ -97,7 +101,7 @@ impl TaskDefDocument {
             {
                 root.insert("tags".to_owned(), tags);
             }
-            return Ok(Self { root });
+            outer = root;
         }
         Ok(Self { root: outer })
     }
@@ -228,6 +232,15 @@ fn strip_position(message: &str) -> String {
         .rsplit_once(" at line ")
         .map_or(message, |(head, _)| head)
         .to_owned()
+}
+
+/// A describe-task-definition response: the definition under `taskDefinition`, beside it at
+/// most its `tags` and the CLI's `ResponseMetadata`. Any other key makes it a definition.
+fn is_describe_response(outer: &Map<String, Value>) -> bool {
+    outer.get("taskDefinition").is_some_and(Value::is_object)
+        && outer
+            .keys()
+            .all(|k| matches!(k.as_str(), "taskDefinition" | "tags" | "ResponseMetadata"))
 }
 
 /// Every path where two JSON values differ (`containerDefinitions[0].image`), for tests and

@@ -38,6 +38,27 @@ fn describe_output_unwraps_and_keeps_its_tags() {
 }
 
 #[test]
+fn only_a_describe_response_is_unwrapped_and_a_written_out_document_reads_back_the_same() {
+    let nested = r#"{"taskDefinition": {"taskDefinition": {"family": "x"}, "tags": [{"key": "a", "value": "b"}]}}"#;
+    let doc = TaskDefDocument::parse(nested).unwrap();
+    assert_eq!(
+        Value::Object(doc.as_map().clone()),
+        json!({"family": "x", "tags": [{"key": "a", "value": "b"}]})
+    );
+    assert_eq!(
+        TaskDefDocument::parse(&doc.to_pretty_json())
+            .unwrap()
+            .as_map(),
+        doc.as_map()
+    );
+    // A key a response does not have: the object is the definition itself, nothing dropped.
+    let own = r#"{"family": "y", "taskDefinition": {"family": "x"}}"#;
+    let doc = TaskDefDocument::parse(own).unwrap();
+    assert_eq!(doc.family(), Some("y"));
+    assert_eq!(doc.as_map()["taskDefinition"], json!({"family": "x"}));
+}
+
+#[test]
 fn register_input_strips_exactly_the_server_managed_fields() {
     let input = doc().register_input();
     for key in SERVER_MANAGED {
