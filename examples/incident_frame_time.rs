@@ -212,6 +212,7 @@ fn sources() -> IncidentSources {
         charts: Some(charts(start)),
         stages: Vec::new(),
         changes: Default::default(),
+        health_check_paths: Default::default(),
         problems: Vec::new(),
     }
 }

@@ -91,6 +91,17 @@ async fn every_source_of_a_bad_deploy_reaches_the_timeline() {
         "the revision's limit: {}",
         oom.diagnosis.title
     );
+    // Failed load-balancer health checks name the target group's path (ELBv2).
+    let health = timeline
+        .stops
+        .iter()
+        .find(|r| r.diagnosis.kind == StopKind::LoadBalancerHealthCheck)
+        .expect("a stop by failed load-balancer health checks");
+    assert!(
+        health.diagnosis.fix.contains("health check /healthz"),
+        "{}",
+        health.diagnosis.fix
+    );
     assert!(
         timeline.stops.iter().any(|r| r.group.crash_loop),
         "{:#?}",

@@ -253,6 +253,10 @@ pub async fn connect_metered(
         .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
+    let elb = aws_sdk_elasticloadbalancingv2::config::Builder::from(&config)
+        .interceptor(gate.clone())
+        .interceptor(meter.clone())
+        .retry_classifier(NoBlindRetry);
     Ecs::new(
         aws_sdk_ecs::Client::from_conf(ecs.build()),
         connection.endpoint_url.clone(),
@@ -262,6 +266,9 @@ pub async fn connect_metered(
     ))
     .with_metrics(aws_sdk_cloudwatch::Client::from_conf(metrics.build()))
     .with_ecr(aws_sdk_ecr::Client::from_conf(ecr.build()))
+    .with_elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
+        elb.build(),
+    ))
     .with_logs(logs_client(
         &config,
         connection.endpoint_url.is_some(),

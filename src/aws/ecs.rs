@@ -28,6 +28,7 @@ pub struct Ecs {
     pub(crate) metrics: Option<aws_sdk_cloudwatch::Client>,
     pub(crate) logs: Option<aws_sdk_cloudwatchlogs::Client>,
     pub(crate) ecr: Option<aws_sdk_ecr::Client>,
+    pub(crate) elb: Option<aws_sdk_elasticloadbalancingv2::Client>,
     endpoint_hint: Option<String>,
     /// Asked by every method that changes AWS, before anything is sent.
     pub(crate) gate: super::change_gate::ChangeGate,
@@ -65,6 +66,7 @@ impl Ecs {
             metrics: None,
             logs: None,
             ecr: None,
+            elb: None,
             endpoint_hint: endpoint_hint
                 .map(|url| crate::model::connection::without_userinfo(&url)),
             gate: super::change_gate::ChangeGate::default(),
@@ -86,6 +88,12 @@ impl Ecs {
     /// Adds the ECR client of the same connection (image tags for "Deploy image…").
     pub fn with_ecr(mut self, client: aws_sdk_ecr::Client) -> Self {
         self.ecr = Some(client);
+        self
+    }
+
+    /// Adds the load-balancing (ELBv2) client of the same connection (health-check paths).
+    pub fn with_elb(mut self, client: aws_sdk_elasticloadbalancingv2::Client) -> Self {
+        self.elb = Some(client);
         self
     }
 

@@ -128,7 +128,7 @@ def seed():
                           ("worker", "example/worker:7")):
         task_definition(family, image)
     tg = AWS["elbv2"].create_target_group(Name="incident-checkout", Protocol="HTTP", Port=8080, VpcId=vpc,
-                                          TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+                                          TargetType="ip", HealthCheckPath="/healthz")["TargetGroups"][0]["TargetGroupArn"]
     service("checkout", 2, net, tg)
     service("images", 1, net)
     service("worker", 2, net)

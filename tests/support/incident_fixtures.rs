@@ -225,6 +225,7 @@ pub fn sources(key: &IncidentKey) -> IncidentSources {
         )]
         .into(),
         services: vec![service],
+        health_check_paths: Default::default(),
         problems: Vec::new(),
     }
 }

@@ -7,6 +7,7 @@ pub mod alarm_history;
 pub mod error_counts;
 pub mod range_logs;
 pub mod scaling_activities;
+pub mod target_groups;
 
 use super::Ecs;
 use crate::model::ecs::{Service, Task};
@@ -55,13 +56,14 @@ impl Ecs {
             end_secs,
             ..IncidentSources::default()
         };
-        let (histories, stopped, documents, scaling, alarms, charts) = futures::join!(
+        let (histories, stopped, documents, scaling, alarms, charts, paths) = futures::join!(
             self.histories(&key.cluster, &arns),
             self.stopped_tasks(&key.cluster, &services, key.services.is_empty()),
             self.current_revisions(&services),
             self.scaling_activities(&key.cluster, &arns, start_secs, end_secs),
             self.alarm_changes(&key.cluster, &key.services, start_secs, end_secs),
             self.incident_charts(key, now_secs),
+            self.health_check_paths(&services),
         );
         for (arn, history) in histories {
             match history {
@@ -87,6 +89,9 @@ impl Ecs {
         keep(&mut sources, "alarm history", alarms, |s, v| s.alarms = v);
         keep(&mut sources, "CPU and memory", charts, |s, v| {
             s.charts = Some(v)
+        });
+        keep(&mut sources, "target group health checks", paths, |s, v| {
+            s.health_check_paths = v
         });
         keep(&mut sources, "error counts", errors, |s, v| s.errors = v);
         keep(&mut sources, "registrations", registrations, |s, v| {

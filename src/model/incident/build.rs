@@ -155,7 +155,7 @@ fn facts_for(sources: &IncidentSources, task: &crate::model::ecs::Task) -> TaskF
     let service = task
         .service_name()
         .and_then(|name| sources.services.iter().find(|s| s.name == name));
-    let mut facts = with_service(base, service);
+    let mut facts = with_service(base, service, &sources.health_check_paths);
     if let (Some(charts), Some(stopped)) = (&sources.charts, task.stopped_at) {
         let to = epoch_secs(stopped);
         let from = task.started_at.map_or(to - PEAK_LOOKBACK_SECS, epoch_secs);

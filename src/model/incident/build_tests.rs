@@ -189,6 +189,7 @@ fn sources() -> IncidentSources {
             "image web: 1.4.2 → 1.4.3".to_owned(),
         )]
         .into(),
+        health_check_paths: Default::default(),
         problems: Vec::new(),
     }
 }
@@ -284,6 +285,38 @@ fn the_error_rate_has_every_minute_of_the_window() {
     assert_eq!(rate.peak(), Some((START + 12 * 60, 30)));
     assert_eq!(rate.total_between(START, START + 3_600), 42);
     assert_eq!(rate.counts.source, ErrorCountSource::Insights);
+}
+
+#[test]
+fn failed_load_balancer_health_checks_name_the_target_groups_path() {
+    const TG: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1";
+    let mut s = sources();
+    s.services[0].load_balancers = vec![crate::model::ecs::LoadBalancer {
+        target_group_arn: Some(TG.into()),
+        ..Default::default()
+    }];
+    s.services[0].health_check_grace_period_secs = Some(15);
+    s.health_check_paths.insert(TG.into(), "/healthz".into());
+    let mut task = oom_task(20);
+    task.stop_code = Some("ServiceSchedulerInitiated".into());
+    task.stopped_reason = Some(format!(
+        "Task failed ELB health checks in (target-group {TG})"
+    ));
+    task.containers[0].exit_code = Some(143);
+    task.containers[0].reason = None;
+    s.stopped = vec![StoppedSource {
+        task,
+        recorded: false,
+    }];
+    let timeline = build_timeline(s);
+    let row = &timeline.stops[0];
+    assert_eq!(row.diagnosis.kind, StopKind::LoadBalancerHealthCheck);
+    assert!(
+        row.diagnosis.fix.contains("health check /healthz")
+            && row.diagnosis.fix.contains("(now 15 s)"),
+        "{}",
+        row.diagnosis.fix
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use crate::model::ecs::Service;
 use crate::model::metrics::charts::MetricsData;
 use ecsdeck_core::task_def::TaskDefDocument;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The facts of a revision: memory limits, health checks, essential containers, stop timeouts.
 pub fn facts_of_revision(document: &TaskDefDocument) -> TaskFacts {
@@ -52,10 +53,26 @@ fn number(value: Option<&Value>) -> Option<u32> {
     }
 }
 
-/// Adds the service's grace period to `facts`.
-pub fn with_service(mut facts: TaskFacts, service: Option<&Service>) -> TaskFacts {
+/// Adds the service's grace period and its target groups' health-check paths (`paths`, by
+/// target group ARN) to `facts`.
+pub fn with_service(
+    mut facts: TaskFacts,
+    service: Option<&Service>,
+    paths: &BTreeMap<String, String>,
+) -> TaskFacts {
     if let Some(service) = service {
         facts.grace_period_secs = service.health_check_grace_period_secs;
+        let mut own: Vec<&str> = service
+            .load_balancers
+            .iter()
+            .filter_map(|lb| paths.get(lb.target_group_arn.as_deref()?))
+            .map(String::as_str)
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        if !own.is_empty() {
+            facts.health_check_path = Some(own.join(" or "));
+        }
     }
     facts
 }

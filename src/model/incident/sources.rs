@@ -143,6 +143,8 @@ pub struct IncidentSources {
     pub errors: ErrorCounts,
     /// CPU and memory charts of the scope.
     pub charts: Option<MetricsData>,
+    /// Each target group's health-check path (by target group ARN).
+    pub health_check_paths: BTreeMap<String, String>,
     /// What each deployment changed: (previous revision, revision) → the diff's one line.
     pub changes: BTreeMap<(String, String), String>,
     /// Sources that failed.
