@@ -213,6 +213,7 @@ fn sources() -> IncidentSources {
         stages: Vec::new(),
         changes: Default::default(),
         health_check_paths: Default::default(),
+        stages_seen: Vec::new(),
         problems: Vec::new(),
     }
 }

@@ -218,9 +218,9 @@ fn stopped_tasks_recorded_before_a_restart_reach_the_timeline_after_it() {
     harness.run();
     let handed = backend.sent.borrow().iter().rev().find_map(|c| match c {
         WorkerCommand::Start {
-            request: Request::Incident { recorded, .. },
+            request: Request::Incident { seen, .. },
             ..
-        } => Some(recorded.len()),
+        } => Some(seen.recorded.len()),
         _ => None,
     });
     assert_eq!(handed, Some(recorded), "every recorded task of the cluster");

@@ -190,8 +190,9 @@ pub enum Request {
     Incident {
         /// Whose timeline, over which range.
         key: super::incident::timeline::IncidentKey,
-        /// Recorded stopped tasks of the cluster (ECS may have forgotten them).
-        recorded: Vec<Task>,
+        /// What the app saw itself in that cluster: stopped tasks ECS may have forgotten, and
+        /// deployment stages gone by.
+        seen: Box<super::incident::sources::SeenByApp>,
         /// The running log tail of the same services, whose loaded lines count errors.
         tail: Option<super::logs::tail::SharedTail>,
     },

@@ -86,6 +86,8 @@ pub struct Model {
     pub log_tail: Option<LogTailState>,
     /// Stopped tasks the recorder holds (kept after ECS forgets them), oldest first.
     pub recorded_stops: Vec<crate::model::incident::recorder::RecordedTask>,
+    /// The lifecycle stages of service deployments seen go by (the API tells only the current).
+    pub stages_seen: crate::model::incident::stages_seen::StagesSeen,
     /// The range of the incident timeline whose merged logs are shown beside it.
     pub range_logs: Option<crate::model::incident::range_logs::RangeLogsKey>,
     /// The logs of an incident export: the request in flight, then its answer.

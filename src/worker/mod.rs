@@ -276,14 +276,10 @@ async fn execute(
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::ExportLogs(ecs.export_logs(key, ranges).await);
         }
-        Request::Incident {
-            key,
-            recorded,
-            tail,
-        } => {
+        Request::Incident { key, seen, tail } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Incident(
-                incident_timeline(ecs, key, recorded.clone(), tail.clone())
+                incident_timeline(ecs, key, (**seen).clone(), tail.clone())
                     .await
                     .map(Box::new),
             );
@@ -429,12 +425,13 @@ async fn execute(
     }
 }
 
-/// Reads the sources of `key`, adds the `recorded` stopped tasks ECS no longer lists, and
-/// builds the timeline on a blocking thread (a day of a busy cluster is thousands of rows).
+/// Reads the sources of `key`, adds what the app saw itself — the recorded stopped tasks ECS
+/// no longer lists and the deployment stages gone by — and builds the timeline on a blocking
+/// thread (a day of a busy cluster is thousands of rows).
 async fn incident_timeline(
     ecs: &crate::aws::Ecs,
     key: &crate::model::incident::timeline::IncidentKey,
-    recorded: Vec<crate::model::ecs::Task>,
+    seen: crate::model::incident::sources::SeenByApp,
     tail: Option<crate::model::logs::tail::SharedTail>,
 ) -> Result<crate::model::incident::timeline::Timeline, AwsError> {
     // A million lines are counted on a blocking thread, under the tail's read lock.
@@ -447,7 +444,8 @@ async fn incident_timeline(
         None => None,
     };
     let mut sources = ecs.incident_sources(key, now_secs(), counted).await?;
-    sources.add_recorded(recorded);
+    sources.add_recorded(seen.recorded);
+    sources.stages_seen = seen.stages;
     tokio::task::spawn_blocking(move || crate::model::incident::build::build_timeline(sources))
         .await
         .map_err(|e| AwsError::internal("incident", format!("building the timeline failed: {e}")))

@@ -295,9 +295,10 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Alarms) => {
                 Response::Alarms(Ok(Box::new(super::deployment_fixtures::alarms())))
             }
-            Request::Incident { key, recorded, .. } => {
+            Request::Incident { key, seen, .. } => {
                 let mut sources = super::incident_fixtures::sources(key);
-                sources.add_recorded(recorded.clone());
+                sources.add_recorded(seen.recorded.clone());
+                sources.stages_seen = seen.stages.clone();
                 Response::Incident(Ok(Box::new(
                     ecsdeck::model::incident::build::build_timeline(sources),
                 )))

@@ -226,6 +226,7 @@ pub fn sources(key: &IncidentKey) -> IncidentSources {
         .into(),
         services: vec![service],
         health_check_paths: Default::default(),
+        stages_seen: Vec::new(),
         problems: Vec::new(),
     }
 }

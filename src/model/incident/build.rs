@@ -54,6 +54,7 @@ pub fn build_timeline(sources: IncidentSources) -> Timeline {
     events.extend(sources.alarms.iter().filter_map(alarm_event));
     events.extend(sources.registrations.iter().filter_map(registration_event));
     events.extend(sources.stages.iter().filter_map(stage_event));
+    events.extend(seen_stage_events(&sources));
     events.retain(|e| e.at_secs <= end && e.until_secs.unwrap_or(e.at_secs) >= start);
     events.sort_by_key(|e| (e.at_secs, e.lane));
     timeline.events = events;
@@ -300,6 +301,50 @@ fn stage_event(stage: &StageNow) -> Option<TimelineEvent> {
         ],
         target: EventTarget::Detail,
     })
+}
+
+/// The stages the app saw deployments of these services pass through, but the one each is in
+/// now (that one is `stage_event`'s).
+fn seen_stage_events(sources: &IncidentSources) -> Vec<TimelineEvent> {
+    sources
+        .stages_seen
+        .iter()
+        .filter(|seen| {
+            !sources
+                .stages
+                .iter()
+                .any(|now| now.deployment == seen.deployment && now.stage == seen.stage)
+        })
+        .filter_map(|seen| {
+            let service = sources
+                .services
+                .iter()
+                .find(|s| s.arn == seen.service_arn)?;
+            let when = if seen.at_from_ecs {
+                "began then (ECS's updatedAt)"
+            } else {
+                "first seen then; it may have begun earlier"
+            };
+            Some(TimelineEvent {
+                at_secs: epoch_secs(seen.at),
+                until_secs: None,
+                lane: Lane::Deployments,
+                tone: if seen.status.starts_with("ROLLBACK") {
+                    EventTone::Warn
+                } else {
+                    EventTone::Info
+                },
+                service: Some(service.name.clone()),
+                title: format!("{}: {}", service.name, seen.stage),
+                detail: vec![
+                    when.to_owned(),
+                    format!("status {}", seen.status),
+                    format!("deployment {}", short_id(&seen.deployment)),
+                ],
+                target: EventTarget::Detail,
+            })
+        })
+        .collect()
 }
 
 fn registration_event(registration: &Registration) -> Option<TimelineEvent> {

@@ -190,6 +190,7 @@ fn sources() -> IncidentSources {
         )]
         .into(),
         health_check_paths: Default::default(),
+        stages_seen: Vec::new(),
         problems: Vec::new(),
     }
 }
@@ -355,6 +356,59 @@ fn a_deployment_under_way_shows_the_stage_it_is_in() {
         .expect("the stage on the deployment lane");
     assert_eq!(stage.at_secs, START + 40 * 60);
     assert_eq!(stage.tone, EventTone::Info);
+}
+
+#[test]
+fn each_stage_the_app_saw_is_marked_and_the_current_one_once() {
+    use super::stages_seen::StageSeen;
+    const NEXT: &str = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/next";
+    let seen = |stage: &str, minute, status: &str, service: &str| StageSeen {
+        deployment: NEXT.into(),
+        service_arn: service.into(),
+        stage: stage.into(),
+        status: status.into(),
+        at: at(minute),
+        at_from_ecs: minute != 38,
+    };
+    let mut s = sources();
+    s.stages_seen = vec![
+        seen("SCALE_UP", 32, "IN_PROGRESS", SERVICE),
+        seen("TEST_TRAFFIC_SHIFT", 35, "IN_PROGRESS", SERVICE),
+        seen("BAKE_TIME", 38, "IN_PROGRESS", SERVICE),
+        // Another service of the cluster: not on this timeline.
+        seen(
+            "SCALE_UP",
+            33,
+            "IN_PROGRESS",
+            "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+        ),
+    ];
+    s.stages = vec![super::sources::StageNow {
+        service: "web".into(),
+        deployment: NEXT.into(),
+        stage: "BAKE_TIME".into(),
+        status: "IN_PROGRESS".into(),
+        since: Some(at(38)),
+    }];
+    let timeline = build_timeline(s);
+    let stages: Vec<(&str, i64)> = timeline
+        .lane(Lane::Deployments)
+        .filter(|(_, e)| e.at_secs >= START + 30 * 60)
+        .map(|(_, e)| (e.title.as_str(), (e.at_secs - START) / 60))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            ("web: SCALE_UP", 32),
+            ("web: TEST_TRAFFIC_SHIFT", 35),
+            ("web: now at BAKE_TIME", 38)
+        ]
+    );
+    let (_, first) = timeline
+        .lane(Lane::Deployments)
+        .find(|(_, e)| e.title == "web: SCALE_UP")
+        .unwrap();
+    assert!(first.detail[0].contains("updatedAt"), "{:?}", first.detail);
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub mod range_logs;
 pub mod recorder;
 pub mod report;
 pub mod sources;
+pub mod stages_seen;
 pub mod timeline;
 
 #[cfg(test)]

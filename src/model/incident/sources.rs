@@ -116,6 +116,16 @@ pub struct SourceProblem {
     pub error: AwsError,
 }
 
+/// What the app saw itself that AWS no longer tells: recorded stopped tasks and the stages
+/// deployments went through.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeenByApp {
+    /// Recorded stopped tasks (ECS forgets them about an hour after they stop).
+    pub recorded: Vec<Task>,
+    /// Deployment stages seen go by (the API tells only the current one).
+    pub stages: Vec<super::stages_seen::StageSeen>,
+}
+
 /// Everything read for one incident timeline.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentSources {
@@ -143,6 +153,8 @@ pub struct IncidentSources {
     pub errors: ErrorCounts,
     /// CPU and memory charts of the scope.
     pub charts: Option<MetricsData>,
+    /// The stages of deployments the app saw go by (any service of the cluster).
+    pub stages_seen: Vec<super::stages_seen::StageSeen>,
     /// Each target group's health-check path (by target group ARN).
     pub health_check_paths: BTreeMap<String, String>,
     /// What each deployment changed: (previous revision, revision) → the diff's one line.

@@ -153,6 +153,9 @@ fn store_deployment_data(
 ) {
     match (key, response) {
         (ResourceKey::DeploymentDetail(arn), Response::ServiceDeployment(result)) => {
+            if let Ok(detail) = &result {
+                model.stages_seen.observe(detail, now);
+            }
             let slot = model
                 .store
                 .deployment_details

@@ -152,3 +152,55 @@ fn a_dialog_loads_what_it_needs_once() {
         "not again once loaded"
     );
 }
+
+fn staged(stage: &str) -> Response {
+    let Response::ServiceDeployment(Ok(mut d)) = detail("IN_PROGRESS") else {
+        unreachable!("detail answers a deployment")
+    };
+    d.service_arn = SERVICE.into();
+    d.lifecycle_stage = Some(stage.into());
+    Response::ServiceDeployment(Ok(d))
+}
+
+#[test]
+fn the_stages_a_polled_deployment_goes_through_are_handed_to_its_timeline() {
+    let mut m = model();
+    let route = Route::Service {
+        cluster: CLUSTER.into(),
+        service: SERVICE.into(),
+    };
+    let mut commands = act(&mut m, Action::Navigate(route), t(0));
+    let stages = ["SCALE_UP", "SCALE_UP", "BAKE_TIME", "CLEAN_UP", "CLEAN_UP"];
+    for (tick, stage) in stages.iter().enumerate() {
+        let now = t(tick as u64 * 3);
+        // The history's answer asks for the detail: answered in the same tick.
+        while !commands.is_empty() {
+            let mut more = Vec::new();
+            for (id, key) in loads(&commands) {
+                let response = match key {
+                    ResourceKey::Deployments(..) => history(),
+                    ResourceKey::DeploymentDetail(_) => staged(stage),
+                    _ => continue,
+                };
+                more.extend(answer(&mut m, id, response, now));
+            }
+            commands = more;
+        }
+        commands = act(&mut m, Action::Tick, t(tick as u64 * 3 + 3));
+    }
+    let key = crate::model::incident::timeline::IncidentKey::service(CLUSTER, "api", 3_600);
+    let opened = act(&mut m, Action::Navigate(Route::Incident(key)), t(20));
+    let seen = opened
+        .iter()
+        .find_map(|c| match c {
+            WorkerCommand::Start {
+                request: Request::Incident { seen, .. },
+                ..
+            } => Some(seen.stages.clone()),
+            _ => None,
+        })
+        .expect("the timeline is asked for");
+    let names: Vec<&str> = seen.iter().map(|s| s.stage.as_str()).collect();
+    assert_eq!(names, ["SCALE_UP", "BAKE_TIME", "CLEAN_UP"]);
+    assert_eq!(seen[1].at, t(6), "first seen when BAKE_TIME was answered");
+}

@@ -2,6 +2,7 @@
 //! and when a key may load.
 
 use super::super::{Model, Request, ResourceKey, WorkerCommand};
+use crate::model::incident::sources::SeenByApp;
 use std::time::SystemTime;
 
 /// When a visible key is (re)loaded.
@@ -130,7 +131,10 @@ pub(crate) fn start_load(
         },
         ResourceKey::Incident(incident) => Request::Incident {
             key: incident.clone(),
-            recorded: recorded_for(model, incident, now),
+            seen: Box::new(SeenByApp {
+                recorded: recorded_for(model, incident, now),
+                stages: model.stages_seen.of_cluster(&incident.cluster),
+            }),
             tail: model
                 .log_tail
                 .as_ref()
