@@ -133,6 +133,9 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::Tasks(_)) => Response::Tasks(Ok(tasks())),
                 Request::Load(ResourceKey::Instances(_)) => Response::Instances(Ok(vec![])),
                 Request::Load(ResourceKey::Families) => Response::Families(Ok(vec![])),
+                Request::Load(ResourceKey::FamilyOverview) => {
+                    Response::FamilyOverview(Ok(Box::default()))
+                }
                 Request::Load(ResourceKey::Revisions(_)) => Response::Revisions(Ok(vec![])),
                 Request::Load(ResourceKey::TaskDefinition(_)) => {
                     Response::TaskDefinition(Err(AwsError::internal("bench", "not used")))

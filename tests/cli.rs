@@ -176,7 +176,7 @@ fn taskdef_validate_passes_a_good_file_and_fails_a_bad_one_with_reasons() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error: networkMode"), "{stderr}");
     assert!(
-        stderr.contains("warning: containerDefinitions[0].environment"),
+        stderr.contains("warning: containers[web].environment[DB_PASSWORD]: Looks like a secret"),
         "{stderr}"
     );
     assert!(
@@ -218,6 +218,68 @@ async fn taskdef_show_prints_a_summary_or_the_document() {
     let out = ecsdeck(&emulator, &["taskdef", "show", "no-such-family:1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DescribeTaskDefinition"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taskdef_history_says_what_each_revision_changed() {
+    use aws_sdk_ecs::types::{ContainerDefinition, PortMapping};
+    let emulator = Emulator::start();
+    let _ = seed(&emulator, 0).await;
+    // web:4 re-registers web:3 with defaults written out: no change at all.
+    emulator
+        .ecs_client()
+        .register_task_definition()
+        .family("web")
+        .container_definitions(
+            ContainerDefinition::builder()
+                .name("web")
+                .image("registry.example.com/web:1.2.0")
+                .memory(256)
+                .cpu(0)
+                .essential(true)
+                .readonly_root_filesystem(false)
+                .port_mappings(
+                    PortMapping::builder()
+                        .container_port(8080)
+                        .host_port(0)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("register web:4");
+    let text = stdout(&ecsdeck(&emulator, &["taskdef", "history", "web"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("REVISION") && lines[0].contains("WHAT CHANGED"),
+        "{text}"
+    );
+    let line = |revision: &str| {
+        lines
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(revision))
+            .copied()
+            .unwrap_or_else(|| panic!("revision {revision}: {text}"))
+    };
+    assert!(line("4").ends_with("no changes"), "{text}");
+    assert!(line("3").ends_with("image web: 1.1.0 → 1.2.0"), "{text}");
+    assert!(line("2").ends_with("image web: 1.0.0 → 1.1.0"), "{text}");
+    assert!(line("1").ends_with("first revision"), "{text}");
+    assert!(text.find(line("4")) < text.find(line("1")), "newest first");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ecsdeck(
+        &emulator,
+        &["taskdef", "history", "web", "--output", "json"],
+    )))
+    .expect("json");
+    assert_eq!(json[0]["revision"], 4);
+    assert_eq!(json[0]["changes"], "no changes");
+    assert_eq!(json[1]["changes"], "image web: 1.1.0 → 1.2.0");
+
+    let out = ecsdeck(&emulator, &["taskdef", "history", "no-such-family"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-family has no revisions"));
 }
 
 #[test]

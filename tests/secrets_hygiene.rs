@@ -258,7 +258,8 @@ fn session_ui(harness: &mut Harness<'_, App>, drafts: &Path) {
     harness.get_by_label("api").click();
     harness.step();
     harness.key_press(egui::Key::Enter);
-    wait_for_label(harness, "2");
+    // The revision list (its Compare ticks), not the family list's counts.
+    wait_for_label(harness, "Compare :2");
     harness.get_by_label("2").click();
     harness.step();
     harness.key_press(egui::Key::Enter);

@@ -49,5 +49,6 @@ mod ui_pins;
 mod ui_popouts;
 mod ui_service_actions;
 mod ui_settings;
+mod ui_tables;
 mod ui_task_defs;
 mod worker_moto;

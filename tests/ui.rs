@@ -150,10 +150,11 @@ fn tasks_of_a_service_with_container_detail() {
         ))),
         1
     );
-    harness.key_press(Key::End);
+    harness.key_press(Key::Home);
     harness.run();
-    // The last fixture task is the stopped one, with its reason and container exit codes.
-    // In the table's "Stopped reason" column and in the detail pane.
+    // A service's page lists its stopped tasks first, with the reason and container exit
+    // codes: in the table's "Why stopped" column and in the detail pane.
+    harness.get_by_label("Why stopped");
     assert_eq!(
         harness
             .query_all_by_label_contains("Task failed ELB health checks")
@@ -329,4 +330,48 @@ fn access_denied_on_one_call_leaves_the_rest_working() {
     harness.get_by_label("Services").click();
     harness.run();
     harness.get_by_label("checkout-api");
+}
+
+#[test]
+fn each_top_level_tab_goes_home_from_any_depth() {
+    let backend = FixtureBackend::new();
+    let mut harness = harness(&backend);
+    open_prod(&mut harness);
+    harness.get_by_label("checkout-api").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(matches!(route(&harness), Route::Service { .. }));
+    // The Clusters tab is the selected one here, and still goes to the cluster list.
+    tab(&harness, "Clusters").click();
+    harness.run();
+    assert_eq!(route(&harness), Route::Clusters);
+    // Task definitions from a family goes to the family list.
+    // The tab comes first; the family list's heading has the same words.
+    tab(&harness, "Task definitions").click();
+    harness.run();
+    assert_eq!(route(&harness), Route::TaskDefinitions);
+    harness
+        .state_mut()
+        .apply(ecsdeck::model::Action::Navigate(Route::Family {
+            family: "checkout-api".into(),
+        }));
+    harness.run();
+    // The tab comes first; the family list's heading has the same words.
+    tab(&harness, "Task definitions").click();
+    harness.run();
+    assert_eq!(route(&harness), Route::TaskDefinitions);
+    // From the cluster's own tabs too (prod is still the selected cluster).
+    tab(&harness, "Clusters").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(route(&harness), prod_services());
+    tab(&harness, "Clusters").click();
+    harness.run();
+    assert_eq!(route(&harness), Route::Clusters);
+}
+
+fn tab<'h>(harness: &'h Harness<'_, App>, label: &'h str) -> egui_kittest::Node<'h> {
+    harness.get_all_by_label(label).next().expect("the tab")
 }

@@ -104,6 +104,8 @@ fn a_task_is_stopped_with_a_reason_after_confirming() {
     let backend = FixtureBackend::new();
     let mut harness = harness(&backend);
     open_checkout(&mut harness);
+    // The stopped task comes first on a service's page: the second row is running.
+    harness.key_press(Key::ArrowDown);
     harness.key_press(Key::ArrowDown);
     harness.run();
     harness.key_press(Key::Enter);

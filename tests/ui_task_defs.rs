@@ -6,8 +6,8 @@
 use crate::support;
 
 use ecsdeck::App;
-use ecsdeck::model::Route;
 use ecsdeck::model::task_defs::editor::Editor;
+use ecsdeck::model::{ResourceKey, Route};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -148,7 +148,47 @@ fn the_revision_browser_filters_families_and_lists_revisions_newest_first() {
         3,
         "registered by"
     );
+    // The history: what each revision changed from the one before it.
+    harness.get_by_label_contains("image web: 1.4.0 → 1.4.1");
+    harness.get_by_label("no changes");
+    // Tick two rows to compare them, older on the left.
+    harness.get_by_label("Compare :142").click();
+    harness.run();
+    harness.get_by_label("Compare :140").click();
+    harness.run();
     support::harness::snapshot_themes(&mut harness, "taskdef_revisions");
+    harness.get_by_label("Compare :140 → :142").click();
+    harness.run();
+    assert_eq!(
+        route(&harness),
+        Route::Compare {
+            old: ecsdeck::model::DiffSide::Revision(revision_arn(FAMILY, 140)),
+            new: ecsdeck::model::DiffSide::Revision(revision_arn(FAMILY, 142)),
+        }
+    );
+}
+
+#[test]
+fn the_family_list_shows_the_newest_revision_counts_and_who_runs_it() {
+    let backend = FixtureBackend::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&backend, dir.path());
+    harness.set_size(egui::vec2(1280.0, 800.0));
+    harness.get_by_label("Task definitions").click();
+    harness.run();
+    for title in [
+        "Newest",
+        "Active revisions",
+        "Newest registered",
+        "Services",
+    ] {
+        harness.get_by_label(title);
+    }
+    harness.get_by_label(":142");
+    harness.get_by_label(":3");
+    harness.get_by_label("prod › storefront, staging › storefront (:141)");
+    assert_eq!(backend.loads_of(&ResourceKey::FamilyOverview), 1);
+    support::harness::snapshot_themes(&mut harness, "taskdef_families");
 }
 
 #[test]
@@ -211,6 +251,21 @@ fn edit_in_the_form_see_lint_switch_to_json_and_back_then_register() {
     assert!(
         harness.query_all_by_label_contains(warning).count() >= 1,
         "lint warning shown"
+    );
+    // Named as users and the diff name it, not by position (the name typed above ends in
+    // DB_PASSWORD).
+    assert!(
+        harness
+            .query_all_by_label_contains("containers[web].environment[")
+            .count()
+            >= 1,
+        "the findings panel names the container and the variable"
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("containerDefinitions[")
+            .count(),
+        0
     );
     settle_drafts(&mut harness);
     harness.get_by_label("saved 0s ago");

@@ -153,7 +153,8 @@ fn the_app_browses_the_emulator_end_to_end() {
     harness.step();
     harness.key_press(egui::Key::Enter);
     harness.step();
-    wait_for(&mut harness, "service:api");
+    // The service's tasks table (a service's page has no group column).
+    wait_for(&mut harness, "Why stopped");
     let cluster = harness
         .state()
         .model()

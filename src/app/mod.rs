@@ -443,6 +443,12 @@ impl App {
         for command in commands {
             self.run_command(&ctx, command, &mut actions);
         }
+        // A Columns menu changed what a table shows: kept in the settings.
+        if let Some(hidden) =
+            crate::ui::widgets::table::columns_menu::take_hidden_columns_change(&ctx)
+        {
+            self.view.prefs.hidden_columns = hidden;
+        }
         for action in actions {
             self.apply(action);
         }

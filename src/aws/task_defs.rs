@@ -86,7 +86,8 @@ impl Ecs {
             .map_err(|e| from_sdk("ListTaskDefinitions", self.hint(), e))
     }
 
-    /// A family's revisions, newest first; the newest [`DESCRIBED_REVISIONS`] described.
+    /// A family's revisions, newest first; the newest [`DESCRIBED_REVISIONS`] described, each
+    /// with what changed from the one before it (one more is read for the last line).
     pub async fn revisions(&self, family: &str) -> Result<Vec<RevisionSummary>, AwsError> {
         let (active, inactive) = futures::try_join!(
             self.revision_arns(family, TaskDefinitionStatus::Active),
@@ -107,18 +108,19 @@ impl Ecs {
         rows.dedup_by(|a, b| a.revision == b.revision);
         let calls: Vec<_> = rows
             .iter()
-            .take(DESCRIBED_REVISIONS)
+            .take(DESCRIBED_REVISIONS + 1)
             .map(|row| self.task_definition(&row.arn))
             .collect();
         let described: Vec<TaskDefDocument> = stream::iter(calls)
             .buffered(DESCRIBE_TASK_DEF_CONCURRENCY)
             .try_collect()
             .await?;
-        for (row, doc) in rows.iter_mut().zip(described) {
-            if let Some(summary) = RevisionSummary::from_document(&doc) {
+        for (row, doc) in rows.iter_mut().zip(&described) {
+            if let Some(summary) = RevisionSummary::from_document(doc) {
                 *row = summary;
             }
         }
+        crate::model::task_defs::history::add_change_lines(&mut rows, &described);
         Ok(rows)
     }
 

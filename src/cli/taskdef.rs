@@ -1,4 +1,4 @@
-//! `ecsdeck taskdef …`: show a revision, validate a file.
+//! `ecsdeck taskdef …`: show a revision, a family's history, validate a file.
 
 use super::output::print_table;
 use super::{ConnectionArgs, block_on};
@@ -35,6 +35,14 @@ pub enum TaskdefCommand {
         #[arg(long, value_enum, default_value_t)]
         output: ShowOutput,
     },
+    /// A family's revisions, newest first, each with what changed from the one before it.
+    History {
+        /// The family.
+        family: String,
+        /// Output format: aligned columns, or every revision as JSON.
+        #[arg(long, value_enum, default_value_t)]
+        output: ShowOutput,
+    },
     /// Check a task definition file (describe-task-definition output or
     /// register-task-definition input): errors and warnings go to stderr, and the exit code
     /// is 1 when it could not be registered.
@@ -48,6 +56,20 @@ pub enum TaskdefCommand {
 pub fn run(command: TaskdefCommand, connection: &ConnectionArgs) -> ExitCode {
     match command {
         TaskdefCommand::Validate { file } => validate_file(&file),
+        TaskdefCommand::History { family, output } => {
+            let connection = connection.resolve();
+            block_on(async move {
+                let ecs = aws::connect(&connection, &aws::ProfileSource::default()).await;
+                let rows = ecs.revisions(&family).await?;
+                if rows.is_empty() {
+                    return Err(AwsError::internal(
+                        "ListTaskDefinitions",
+                        format!("{family} has no revisions"),
+                    ));
+                }
+                history(&rows, output)
+            })
+        }
         TaskdefCommand::Show { reference, output } => {
             let connection = connection.resolve();
             block_on(async move {
@@ -157,6 +179,35 @@ fn show(doc: &TaskDefDocument, output: ShowOutput) -> Result<(), AwsError> {
     Ok(())
 }
 
+/// The history as aligned columns, or every row as JSON.
+fn history(rows: &[RevisionSummary], output: ShowOutput) -> Result<(), AwsError> {
+    if let ShowOutput::Json = output {
+        return super::output::print_json(&rows);
+    }
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    let table = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.revision.to_string(),
+                r.status.clone(),
+                r.registered_at.map_or_else(|| "-".to_owned(), short_utc),
+                dash(
+                    r.registered_by
+                        .as_deref()
+                        .map(|b| b.rsplit('/').next().unwrap_or(b)),
+                ),
+                dash(r.changes.as_deref()),
+            ]
+        })
+        .collect();
+    print_table(
+        &["REVISION", "STATUS", "REGISTERED", "BY", "WHAT CHANGED"],
+        table,
+    );
+    Ok(())
+}
+
 fn validate_file(file: &Path) -> ExitCode {
     let name = file.display();
     let text = match std::fs::read_to_string(file) {
@@ -176,10 +227,12 @@ fn validate_file(file: &Path) -> ExitCode {
     let errors = validate(&doc);
     let warnings = lint(&doc);
     for finding in &errors {
-        eprintln!("{name}: error: {}: {}", finding.path, finding.message);
+        let at = doc.display_path(&finding.path);
+        eprintln!("{name}: error: {at}: {}", finding.message);
     }
     for finding in &warnings {
-        eprintln!("{name}: warning: {}: {}", finding.path, finding.message);
+        let at = doc.display_path(&finding.path);
+        eprintln!("{name}: warning: {at}: {}", finding.message);
     }
     let family = doc.family().unwrap_or("(no family)");
     if errors.is_empty() {

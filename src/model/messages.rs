@@ -313,6 +313,8 @@ pub enum Response {
     Instances(Result<Vec<ContainerInstance>, AwsError>),
     /// Task-definition families.
     Families(Result<Vec<Family>, AwsError>),
+    /// The family list's extra columns.
+    FamilyOverview(Result<Box<crate::model::task_defs::family_overview::FamilyOverview>, AwsError>),
     /// Revisions of a family, newest first.
     Revisions(Result<Vec<RevisionSummary>, AwsError>),
     /// One task definition.
@@ -381,6 +383,7 @@ impl Response {
             Self::Tasks(r) => r.as_ref().err(),
             Self::Instances(r) => r.as_ref().err(),
             Self::Families(r) => r.as_ref().err(),
+            Self::FamilyOverview(r) => r.as_ref().err(),
             Self::Revisions(r) => r.as_ref().err(),
             Self::TaskDefinition(r) | Self::Registered(r) | Self::Deregistered(r) => {
                 r.as_ref().err()
@@ -417,6 +420,7 @@ impl Request {
                 ResourceKey::Tasks(_) => Response::Tasks(Err(error)),
                 ResourceKey::Instances(_) => Response::Instances(Err(error)),
                 ResourceKey::Families => Response::Families(Err(error)),
+                ResourceKey::FamilyOverview => Response::FamilyOverview(Err(error)),
                 ResourceKey::Revisions(_) => Response::Revisions(Err(error)),
                 ResourceKey::TaskDefinition(_) => Response::TaskDefinition(Err(error)),
                 ResourceKey::Deployments(..) => Response::ServiceDeployments(Err(error)),

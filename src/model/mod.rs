@@ -441,7 +441,8 @@ impl Model {
             // A service revision is immutable.
             return Duration::MAX;
         }
-        if let ResourceKey::ServiceArns(_) = key {
+        if let ResourceKey::ServiceArns(_) | ResourceKey::FamilyOverview = key {
+            // Region-wide reads: at the pace of the background lists.
             return normal.max(SERVICE_ARNS_REFRESH);
         }
         let Route::Service { cluster, service } = &self.route else {

@@ -30,8 +30,10 @@ pub struct ViewState {
     pub clusters: TableState,
     /// A cluster's services.
     pub services: TableState,
-    /// A cluster's or service's tasks.
+    /// A cluster's tasks.
     pub tasks: TableState,
+    /// A service's tasks (stopped first, on its page).
+    pub service_tasks: TableState,
     /// A cluster's container instances.
     pub instances: TableState,
     /// The connection bar's edit buffers.

@@ -387,6 +387,9 @@ async fn execute(
             Response::Instances(ecs.container_instances(cluster).await)
         }
         ResourceKey::Families => Response::Families(ecs.families().await),
+        ResourceKey::FamilyOverview => {
+            Response::FamilyOverview(ecs.family_overview().await.map(Box::new))
+        }
         ResourceKey::Revisions(family) => Response::Revisions(ecs.revisions(family).await),
         ResourceKey::TaskDefinition(arn) => {
             Response::TaskDefinition(ecs.task_definition(arn).await)

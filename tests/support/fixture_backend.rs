@@ -97,6 +97,33 @@ impl FixtureBackend {
             .count()
     }
 
+    /// The family list's overview: storefront-web :140–142 and batch-report :1–3 active, the
+    /// services of every cluster by the family they run.
+    fn family_overview(&self) -> ecsdeck::model::task_defs::family_overview::FamilyOverview {
+        let arns: Vec<String> = (140..=142)
+            .map(|r| revision_arn(FAMILY, r))
+            .chain((1..=3).map(|r| revision_arn("batch-report", r)))
+            .collect();
+        let mut overview =
+            ecsdeck::model::task_defs::family_overview::FamilyOverview::from_active_arns(&arns);
+        for cluster in clusters() {
+            overview.add_services(&services(&cluster.arn, self.services_per_cluster.get()));
+        }
+        let storefront = |cluster: &str, revision| ecsdeck::model::ecs::Service {
+            name: "storefront".into(),
+            cluster_arn: super::fixtures::cluster_arn(cluster),
+            task_definition: revision_arn(FAMILY, revision),
+            ..Default::default()
+        };
+        overview.add_services(&[storefront("prod", 142), storefront("staging", 141)]);
+        for (family, facts) in overview.families.iter_mut() {
+            facts.newest_registered_at =
+                RevisionSummary::from_document(&revision_doc(family, facts.newest_revision))
+                    .and_then(|r| r.registered_at);
+        }
+        overview
+    }
+
     fn respond(&self, connection: &Connection, request: &Request) -> Response {
         if let Request::Load(key) = request
             && let Some(error) = self.failures.borrow().get(key).cloned()
@@ -182,10 +209,20 @@ impl FixtureBackend {
                     active: false,
                 },
             ])),
-            Request::Load(ResourceKey::Revisions(family)) => Response::Revisions(Ok((140..=142)
-                .rev()
-                .filter_map(|r| RevisionSummary::from_document(&revision_doc(family, r)))
-                .collect())),
+            Request::Load(ResourceKey::FamilyOverview) => {
+                Response::FamilyOverview(Ok(Box::new(self.family_overview())))
+            }
+            Request::Load(ResourceKey::Revisions(family)) => {
+                // 139 is read for 140's line, as the worker reads one more than it lists.
+                let docs: Vec<TaskDefDocument> =
+                    (139..=142).rev().map(|r| revision_doc(family, r)).collect();
+                let mut rows: Vec<RevisionSummary> = docs[..3]
+                    .iter()
+                    .filter_map(RevisionSummary::from_document)
+                    .collect();
+                ecsdeck::model::task_defs::history::add_change_lines(&mut rows, &docs);
+                Response::Revisions(Ok(rows))
+            }
             Request::Load(ResourceKey::TaskDefinition(arn)) => {
                 // A family alone means its newest revision, 142 here.
                 let (family, revision) = ecsdeck::model::task_defs::revisions::parse_arn(arn)

@@ -300,5 +300,6 @@ pub fn image_tag(image: &str) -> &str {
 #[cfg(test)]
 mod tests;
 
+mod display_path;
 mod paths;
 pub use paths::{ScalarKind, pointer_token, value_text};

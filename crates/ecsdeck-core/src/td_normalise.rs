@@ -97,6 +97,29 @@ fn container_list_key(key: &str) -> Option<Key> {
     })
 }
 
+/// The identity of `item` in the keyed list `list` (task-level, or a container's when
+/// `in_container`), as the diff names it (`LOG_LEVEL`, `8080/tcp`, `data`), with the fields
+/// that make up that identity and value (a path into them names the item itself). None: not
+/// a keyed list, or an item without its identity.
+pub(crate) fn item_identity(
+    list: &str,
+    in_container: bool,
+    item: &Value,
+) -> Option<(String, Vec<&'static str>)> {
+    let key = if in_container {
+        container_list_key(list)
+    } else {
+        task_list_key(list)
+    }?;
+    let object = item.as_object()?;
+    let (id, fields) = match key {
+        Key::Pair(name, value) => (text_of(get(object, name)).into_owned(), vec![name, value]),
+        Key::Field(field) => (text_of(get(object, field)).into_owned(), vec![field]),
+        Key::Port => (port(object, None).0.into_owned(), Vec::new()),
+    };
+    (!id.is_empty()).then_some((id, fields))
+}
+
 /// Lists of strings where order does not matter.
 const STRING_SETS: &[&str] = &[
     "requiresCompatibilities",

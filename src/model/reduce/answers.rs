@@ -120,6 +120,9 @@ fn store(
         (ResourceKey::Families, Response::Families(result)) => {
             model.store.families.finish(result, now, version);
         }
+        (ResourceKey::FamilyOverview, Response::FamilyOverview(result)) => {
+            model.store.family_overview.finish(result, now, version);
+        }
         (ResourceKey::Revisions(family), Response::Revisions(result)) => {
             let slot = model.store.revisions.entry(family.clone()).or_default();
             slot.finish(result, now, version);

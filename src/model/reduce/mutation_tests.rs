@@ -69,8 +69,9 @@ fn registered() -> TaskDefDocument {
 fn the_revision_browser_loads_families_revisions_and_one_revision() {
     let mut m = model();
     let out = started(&act(&mut m, Action::Navigate(Route::TaskDefinitions)));
-    assert_eq!(out.len(), 1);
+    assert_eq!(out.len(), 2);
     assert_eq!(out[0].1, Request::Load(ResourceKey::Families));
+    assert_eq!(out[1].1, Request::Load(ResourceKey::FamilyOverview));
     let out = started(&act(
         &mut m,
         Action::Navigate(Route::Family {

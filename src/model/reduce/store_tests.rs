@@ -18,6 +18,7 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
         ResourceKey::Tasks(TaskScope::service(&cluster, &service)),
         ResourceKey::Instances(cluster.clone()),
         ResourceKey::Families,
+        ResourceKey::FamilyOverview,
         ResourceKey::Revisions("web".into()),
         ResourceKey::TaskDefinition("web:7".into()),
         ResourceKey::Scaling(cluster.clone(), service.clone()),
@@ -59,6 +60,7 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::Tasks(_)
             | ResourceKey::Instances(_)
             | ResourceKey::Families
+            | ResourceKey::FamilyOverview
             | ResourceKey::Revisions(_)
             | ResourceKey::TaskDefinition(_)
             | ResourceKey::Scaling(..)

@@ -374,8 +374,11 @@ fn a_pinned_services_cluster_list_is_loaded_and_refreshed_from_any_screen() {
         ..pin.clone()
     };
     act(&mut m, Action::Pin(elsewhere), t(3));
-    assert_eq!(m.watched_keys().len(), 2, "{:?}", m.watched_keys());
+    assert_eq!(m.watched_keys().len(), 3, "{:?}", m.watched_keys());
     act(&mut m, Action::Unpin(pin), t(4));
-    assert_eq!(m.watched_keys(), vec![ResourceKey::Families]);
+    assert_eq!(
+        m.watched_keys(),
+        vec![ResourceKey::Families, ResourceKey::FamilyOverview]
+    );
     assert_eq!(m.pins.len(), 1);
 }

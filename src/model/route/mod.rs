@@ -320,6 +320,8 @@ impl Route {
             ],
             Self::Service { cluster, service } => vec![
                 ResourceKey::Services(cluster.clone()),
+                // The page's CPU and memory of the last hour (shared with the cluster's list).
+                ResourceKey::Sparklines(cluster.clone()),
                 ResourceKey::Tasks(TaskScope::service(cluster, service)),
                 ResourceKey::Scaling(cluster.clone(), service.clone()),
                 ResourceKey::Deployments(cluster.clone(), service.clone()),
@@ -330,7 +332,7 @@ impl Route {
                 Some(service) => TaskScope::service(cluster, service),
                 None => TaskScope::cluster(cluster),
             })],
-            Self::TaskDefinitions => vec![ResourceKey::Families],
+            Self::TaskDefinitions => vec![ResourceKey::Families, ResourceKey::FamilyOverview],
             // The tail is a long-lived request of its own (`Action::StartTail`).
             Self::Journal | Self::Settings | Self::Logs(_) => Vec::new(),
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],

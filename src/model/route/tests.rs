@@ -37,6 +37,7 @@ fn service_route_needs_its_cluster_services_and_its_tasks() {
         route.visible_keys(),
         vec![
             ResourceKey::Services(CLUSTER.into()),
+            ResourceKey::Sparklines(CLUSTER.into()),
             ResourceKey::Tasks(TaskScope {
                 cluster: CLUSTER.into(),
                 service_name: Some("api".into())

@@ -35,6 +35,8 @@ pub struct Store {
     pub instances: HashMap<String, Loadable<Vec<ContainerInstance>>>,
     /// Task-definition families.
     pub families: Loadable<Vec<Family>>,
+    /// The family list's extra columns (newest, counts, registration, services).
+    pub family_overview: Loadable<Box<crate::model::task_defs::family_overview::FamilyOverview>>,
     /// Revisions per family.
     pub revisions: HashMap<String, Loadable<Vec<RevisionSummary>>>,
     /// Deployment history per service ARN.
@@ -110,6 +112,7 @@ impl Store {
             ResourceKey::Tasks(s) => self.tasks.entry(s.clone()).or_default(),
             ResourceKey::Instances(c) => self.instances.entry(c.clone()).or_default(),
             ResourceKey::Families => &mut self.families,
+            ResourceKey::FamilyOverview => &mut self.family_overview,
             ResourceKey::Revisions(f) => self.revisions.entry(f.clone()).or_default(),
             ResourceKey::TaskDefinition(a) => self.task_definitions.entry(a.clone()).or_default(),
             ResourceKey::Scaling(_, s) => self.scaling.entry(s.clone()).or_default(),
@@ -141,6 +144,7 @@ impl Store {
             ResourceKey::Tasks(s) => self.tasks.get(s).map(dyn_of),
             ResourceKey::Instances(c) => self.instances.get(c).map(dyn_of),
             ResourceKey::Families => Some(dyn_of(&self.families)),
+            ResourceKey::FamilyOverview => Some(dyn_of(&self.family_overview)),
             ResourceKey::Revisions(f) => self.revisions.get(f).map(dyn_of),
             ResourceKey::TaskDefinition(a) => self.task_definitions.get(a).map(dyn_of),
             ResourceKey::Scaling(_, s) => self.scaling.get(s).map(dyn_of),

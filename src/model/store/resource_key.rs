@@ -44,6 +44,8 @@ pub enum ResourceKey {
     Instances(String),
     /// Task-definition families.
     Families,
+    /// Every family's newest revision, counts, registration and services (region-wide).
+    FamilyOverview,
     /// Revisions of a family.
     Revisions(String),
     /// One task definition (by ARN or `family:revision`).

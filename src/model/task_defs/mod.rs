@@ -3,6 +3,8 @@
 
 pub mod draft;
 pub mod editor;
+pub mod family_overview;
+pub mod history;
 pub mod new_image;
 pub mod revisions;
 

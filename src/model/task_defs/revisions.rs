@@ -39,6 +39,8 @@ pub struct RevisionSummary {
     pub images: Vec<(String, String)>,
     /// False when only the ARN is known (older revisions are described on demand).
     pub described: bool,
+    /// What changed from the revision listed before it, in one line (None: not read).
+    pub changes: Option<String>,
 }
 
 /// `family:revision` of a task-definition ARN or reference.
@@ -87,6 +89,7 @@ impl RevisionSummary {
             memory: None,
             images: Vec::new(),
             described: false,
+            changes: None,
         })
     }
 
@@ -119,6 +122,7 @@ impl RevisionSummary {
             memory: doc.text("memory"),
             images,
             described: true,
+            changes: None,
         })
     }
 

@@ -43,6 +43,8 @@ pub struct Prefs {
     /// The operating system's Downloads and Pictures folders, looked up once at start.
     #[serde(skip)]
     pub system_dirs: SystemDirs,
+    /// Columns each table hides (table id → column titles).
+    pub hidden_columns: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     /// `time_zone` resolved (the system's when it names no known zone); set by
     /// [`Prefs::checked`] and [`Prefs::set_time_zone`].
     #[serde(skip)]
@@ -110,6 +112,8 @@ impl Default for Prefs {
             log_times_utc: false,
             time_zone: None,
             save_dir: None,
+            // What the AWS console leaves out too; the Columns menu brings it back.
+            hidden_columns: [("services".to_owned(), ["Created".to_owned()].into())].into(),
             system_dirs: SystemDirs::default(),
             zone: LocalZone::default(),
         }

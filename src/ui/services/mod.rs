@@ -9,6 +9,7 @@ pub(crate) mod deploy_image;
 pub(crate) mod deployment_config;
 pub(crate) mod deployment_settings;
 pub(crate) mod detail;
+pub(crate) mod glance;
 pub(crate) mod history;
 pub(crate) mod run_task;
 

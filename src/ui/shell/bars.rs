@@ -69,10 +69,11 @@ pub(crate) fn pop_out_button_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Ac
     });
 }
 
-/// Clusters or task definitions: the two top-level sections.
+/// Clusters or task definitions: the two top-level sections. Like any tab, each goes to its
+/// section's home from any depth (the Clusters tab inside a cluster lists the clusters).
 pub(crate) fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
     let in_task_defs = model.route.is_task_definitions();
-    if ui.selectable_label(!in_task_defs, "Clusters").clicked() && in_task_defs {
+    if ui.selectable_label(!in_task_defs, "Clusters").clicked() && model.route != Route::Clusters {
         actions.push(Action::Navigate(Route::Clusters));
     }
     if ui

@@ -47,7 +47,11 @@ pub fn screen_ui(
             journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);
         }
         Route::Family { family } => {
-            task_defs::revisions_ui(model, &mut view.task_defs.revisions, family, ui, actions);
+            let table = (
+                &mut view.task_defs.revisions,
+                &mut view.task_defs.compare_marks,
+            );
+            task_defs::revisions_ui(model, table, family, ui, actions);
         }
         Route::Revision { arn } => {
             revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);
@@ -174,6 +178,8 @@ fn service_page_ui(
         .and_then(|list| list.iter().find(|s| s.arn == *service));
     if let Some(found) = found {
         let tasks = model.tasks_of(&scope).value().map(Vec::as_slice);
+        services::glance::glance_ui(model, cluster, found, ui, now);
+        ui.separator();
         services::actions::scale_ui(model, &mut view.service_actions, found, ui, actions);
         // The rollout sections scroll on their own, so the tasks below always keep room.
         egui::ScrollArea::vertical()
@@ -188,5 +194,12 @@ fn service_page_ui(
             });
         ui.separator();
     }
-    tasks::tasks_ui(model, &mut view.tasks, &scope, Some(service), ui, actions);
+    tasks::tasks_ui(
+        model,
+        &mut view.service_tasks,
+        &scope,
+        Some(service),
+        ui,
+        actions,
+    );
 }

@@ -15,6 +15,7 @@ pub fn apply_prefs(prefs: &Prefs, ctx: &egui::Context) {
     ctx.set_theme(theme_preference(prefs.theme));
     ctx.set_zoom_factor(prefs.ui_scale_percent as f32 / 100.0);
     crate::ui::widgets::table::set_vim_keys(ctx, prefs.vim_keys);
+    crate::ui::widgets::table::columns_menu::set_hidden_columns(ctx, &prefs.hidden_columns);
 }
 
 /// egui's name for a theme choice.

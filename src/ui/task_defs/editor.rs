@@ -5,6 +5,7 @@ use super::fields::Edit;
 use super::form::task_def_form_ui;
 use super::state::{Dialog, EditorSlot, FileRequest, TaskDefsView};
 use crate::model::task_defs::editor::{EditorMode, aws_error_path, register_cli_command};
+use crate::model::task_defs::task_def::TaskDefDocument;
 use crate::model::time_format::age;
 use crate::model::{Action, Model, MutationKind};
 use crate::ui::widgets::error_box_ui;
@@ -68,7 +69,7 @@ pub fn editor_ui(
     egui::Panel::right("editor-findings")
         .default_size(300.0)
         .resizable(true)
-        .show(ui, |ui| findings_panel_ui(ui, &findings));
+        .show(ui, |ui| findings_panel_ui(ui, slot.editor.doc(), &findings));
     egui::CentralPanel::no_frame().show(ui, |ui| match slot.editor.mode {
         EditorMode::Form => form_view_ui(slot, &findings, ui),
         EditorMode::Json => json_view_ui(slot, ui),
@@ -205,7 +206,8 @@ fn toolbar_ui(
     });
 }
 
-fn findings_panel_ui(ui: &mut Ui, findings: &[(bool, String, String)]) {
+/// Every finding, its field named as users name it (`containers[web].environment[X]`).
+fn findings_panel_ui(ui: &mut Ui, doc: &TaskDefDocument, findings: &[(bool, String, String)]) {
     let errors = findings.iter().filter(|f| f.0).count();
     let warnings = findings.len() - errors;
     ui.label(RichText::new(format!("{errors} errors · {warnings} warnings")).strong());
@@ -219,7 +221,7 @@ fn findings_panel_ui(ui: &mut Ui, findings: &[(bool, String, String)]) {
                 let tone = if *error { Tone::Bad } else { Tone::Warn };
                 let color = tone.color(ui.visuals().dark_mode);
                 ui.label(
-                    RichText::new(format!("{} {path}", tone.glyph()))
+                    RichText::new(format!("{} {}", tone.glyph(), doc.display_path(path)))
                         .color(color)
                         .small(),
                 );

@@ -6,14 +6,17 @@ pub mod compare_state;
 pub(crate) mod container;
 pub(crate) mod dialogs;
 pub(crate) mod editor;
+pub(crate) mod families;
 pub(crate) mod fields;
 pub(crate) mod form;
 pub(crate) mod revision;
 pub mod state;
 
-use super::widgets::table::{CellStyle, Column, SortKey, TableState, table_ui};
+use super::widgets::table::{
+    CellStyle, Column, SortKey, TableState, table_ui, table_with_cells_ui,
+};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
-use crate::model::task_defs::revisions::{Family, RevisionSummary, previous_revision};
+use crate::model::task_defs::revisions::{RevisionSummary, previous_revision};
 use crate::model::time_format::age;
 use crate::model::{Action, DiffSide, Model, Route};
 use egui::{RichText, Ui};
@@ -32,27 +35,15 @@ pub enum FamilyFilter {
     All,
 }
 
-fn family_columns() -> [Column<Family>; 2] {
+fn revision_columns() -> [Column<RevisionSummary>; 9] {
     [
         Column {
-            title: "Family",
-            width: 320.0,
-            text: |f| f.name.clone(),
-            sort: |f| SortKey::text(&f.name),
-            style: CellStyle::Plain,
+            title: COMPARE_COLUMN,
+            width: 60.0,
+            text: |_| String::new(),
+            sort: |r| SortKey::Int(r.revision.into()),
+            style: CellStyle::Custom,
         },
-        Column {
-            title: "Status",
-            width: 90.0,
-            text: |f| if f.active { "ACTIVE" } else { "INACTIVE" }.to_owned(),
-            sort: |f| SortKey::Int(i64::from(f.active)),
-            style: CellStyle::Status,
-        },
-    ]
-}
-
-fn revision_columns() -> [Column<RevisionSummary>; 7] {
-    [
         Column {
             title: "Revision",
             width: 70.0,
@@ -113,7 +104,37 @@ fn revision_columns() -> [Column<RevisionSummary>; 7] {
             sort: |r| SortKey::Text(r.image_tags()),
             style: CellStyle::Plain,
         },
+        Column {
+            title: "What changed",
+            width: 300.0,
+            text: |r| r.changes.clone().unwrap_or_else(|| "-".to_owned()),
+            sort: |r| SortKey::Text(r.changes.clone().unwrap_or_default()),
+            style: CellStyle::Plain,
+        },
     ]
+}
+
+/// The revision list's first column: tick two revisions to compare them.
+const COMPARE_COLUMN: &str = "Compare";
+
+/// The tick of one revision in the Compare column; at most two stay ticked (a third
+/// replaces the older tick).
+fn compare_mark_ui(ui: &mut Ui, marks: &std::cell::RefCell<Vec<String>>, row: &RevisionSummary) {
+    let mut on = marks.borrow().contains(&row.arn);
+    let response = ui.add(egui::Checkbox::without_text(&mut on));
+    let label = format!("Compare :{}", row.revision);
+    response
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, label.clone()));
+    if response.changed() {
+        let mut marks = marks.borrow_mut();
+        marks.retain(|a| *a != row.arn);
+        if on {
+            marks.push(row.arn.clone());
+            if marks.len() > 2 {
+                marks.remove(0);
+            }
+        }
+    }
 }
 
 /// Families, with the drafts list beside them.
@@ -160,9 +181,8 @@ pub fn families_ui(
     let Some(fetched) = loadable_ui(ui, &model.store.families, "task-definition families") else {
         return;
     };
-    let filter = view.family_filter;
-    refilter(view, fetched);
-    let version = fetched.version * 3 + filter as u64;
+    let version = families::refilter(model, view, (&fetched.value, fetched.version));
+    overview_note_ui(model, ui);
     let families = &view.filtered;
     let state = &mut view.families;
     let output = with_detail_ui(ui, "drafts-pane", actions, detail, |ui, _| {
@@ -173,13 +193,55 @@ pub fn families_ui(
             families,
             version,
             |f| &f.name,
-            &family_columns(),
+            &families::family_columns(),
         )
     });
     if let Some(index) = output.opened {
         actions.push(Action::Navigate(Route::Family {
             family: families[index].name.clone(),
         }));
+    }
+}
+
+/// What the family overview could not read, or that it is still being read.
+fn overview_note_ui(model: &Model, ui: &mut Ui) {
+    let overview = &model.store.family_overview;
+    let weak = |ui: &mut Ui, text: String| {
+        ui.label(RichText::new(text).small().weak());
+    };
+    if let Some(error) = overview.error() {
+        let color = crate::ui::widgets::theme::Tone::Bad.color(ui.visuals().dark_mode);
+        ui.label(
+            RichText::new(format!(
+                "Newest revisions, counts and services could not be read: {} {} (request id {})",
+                error.code,
+                error.message,
+                error.request_id.as_deref().unwrap_or("-")
+            ))
+            .small()
+            .color(color),
+        );
+    } else if overview.is_pending() && overview.value().is_none() {
+        weak(
+            ui,
+            "Reading every family's newest revision and the services running it…".to_owned(),
+        );
+    }
+    let Some(value) = overview.value() else {
+        return;
+    };
+    for (what, error) in &value.problems {
+        weak(ui, format!("{what}: {} {}", error.code, error.message));
+    }
+    if value.undescribed > 0 {
+        weak(
+            ui,
+            format!(
+                "Registration times of {} families are left out (the newest {} are read).",
+                value.undescribed,
+                crate::model::task_defs::family_overview::MAX_DESCRIBED_FAMILIES
+            ),
+        );
     }
 }
 
@@ -232,32 +294,41 @@ fn families_toolbar_ui(
     }
 }
 
-/// The families the filter keeps, computed again only when the list or the filter changed.
-fn refilter(
-    view: &mut TaskDefsView,
-    fetched: &crate::model::store::loadable::Fetched<Vec<Family>>,
+/// "Compare :140 → :142" once two revisions are ticked (older on the left).
+fn compare_marked_ui(
+    ui: &mut Ui,
+    rows: &[RevisionSummary],
+    marks: &[String],
+    actions: &mut Vec<Action>,
 ) {
-    let filter = view.family_filter;
-    let cache_key = (fetched.version, filter);
-    if view.filtered_for != Some(cache_key) {
-        view.filtered = fetched
-            .value
-            .iter()
-            .filter(|f| match filter {
-                FamilyFilter::Active => f.active,
-                FamilyFilter::Inactive => !f.active,
-                FamilyFilter::All => true,
-            })
-            .cloned()
-            .collect();
-        view.filtered_for = Some(cache_key);
+    let mut ticked: Vec<&RevisionSummary> =
+        rows.iter().filter(|r| marks.contains(&r.arn)).collect();
+    ticked.sort_by_key(|r| r.revision);
+    let (text, pair) = match ticked.as_slice() {
+        [old, new] => (
+            format!("Compare :{} → :{}", old.revision, new.revision),
+            Some((old, new)),
+        ),
+        _ => ("Compare ticked".to_owned(), None),
+    };
+    let response = ui
+        .add_enabled(pair.is_some(), egui::Button::new(text))
+        .on_disabled_hover_text("Tick two revisions in the Compare column");
+    if response.clicked()
+        && let Some((old, new)) = pair
+    {
+        actions.push(Action::Navigate(Route::Compare {
+            old: DiffSide::Revision(old.arn.clone()),
+            new: DiffSide::Revision(new.arn.clone()),
+        }));
     }
 }
 
-/// Revisions of `family`, newest first; Enter opens one.
+/// Revisions of `family`, newest first, each with what changed from the one before; Enter
+/// opens one, two ticked compare.
 pub fn revisions_ui(
     model: &Model,
-    state: &mut TableState,
+    (state, marks): (&mut TableState, &mut Vec<String>),
     family: &str,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
@@ -272,12 +343,14 @@ pub fn revisions_ui(
     }
     if state.sort.is_none() {
         // Newest first unless the user sorts otherwise.
-        state.sort = Some((0, false));
+        state.sort = Some((1, false));
     }
     let selected = state
         .selected_row(rows, fetched.version, |r| &r.arn)
         .map(|i| &rows[i]);
+    marks.retain(|arn| rows.iter().any(|r| r.arn == *arn));
     ui.horizontal(|ui| {
+        compare_marked_ui(ui, rows, marks, actions);
         let previous = selected.and_then(|r| previous_revision(&r.arn));
         let response = ui
             .add_enabled(
@@ -310,7 +383,8 @@ pub fn revisions_ui(
             }));
         }
     });
-    let output = table_ui(
+    let ticks = std::cell::RefCell::new(std::mem::take(marks));
+    let output = table_with_cells_ui(
         ui,
         "revisions",
         state,
@@ -318,7 +392,9 @@ pub fn revisions_ui(
         fetched.version,
         |r| &r.arn,
         &revision_columns(),
+        &|ui, _, row| compare_mark_ui(ui, &ticks, row),
     );
+    *marks = ticks.into_inner();
     if let Some(index) = output.opened {
         actions.push(Action::Navigate(Route::Revision {
             arn: rows[index].arn.clone(),

@@ -5,7 +5,6 @@ use super::FamilyFilter;
 use super::fields::FormFinding;
 use crate::model::task_defs::draft::{Draft, new_id};
 use crate::model::task_defs::editor::{Editor, EditorMode};
-use crate::model::task_defs::revisions::Family;
 use crate::model::task_defs::task_def::TaskDefDocument;
 use crate::model::{Action, Route};
 use crate::ui::widgets::table::TableState;
@@ -114,12 +113,14 @@ pub struct TaskDefsView {
     pub families: TableState,
     /// The revisions table.
     pub revisions: TableState,
+    /// The revisions ticked for comparing (ARNs, at most two).
+    pub compare_marks: Vec<String>,
     /// Which families are listed.
     pub family_filter: FamilyFilter,
     /// Families under the filter, cached per (data version, filter).
-    pub filtered: Vec<Family>,
-    /// What `filtered` was computed for.
-    pub filtered_for: Option<(u64, FamilyFilter)>,
+    pub filtered: Vec<super::families::FamilyRow>,
+    /// What `filtered` was computed for: (list version, overview version, filter).
+    pub filtered_for: Option<(u64, u64, FamilyFilter)>,
     /// Open drafts by id.
     pub editors: BTreeMap<String, EditorSlot>,
     /// Drafts found at start-up that the user has not restored or discarded yet.

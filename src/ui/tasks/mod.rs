@@ -14,6 +14,7 @@ fn opt(s: Option<&str>) -> String {
     s.unwrap_or("-").to_owned()
 }
 
+/// A cluster's tasks: every column, the group second.
 fn columns() -> [Column<Task>; 11] {
     [
         Column {
@@ -96,6 +97,83 @@ fn columns() -> [Column<Task>; 11] {
     ]
 }
 
+/// A service's tasks: why each stopped next to its status, then when (the page opens sorted
+/// with the stopped ones first, newest stop on top).
+fn service_columns() -> [Column<Task>; 10] {
+    [
+        Column {
+            title: "Task",
+            width: 80.0,
+            text: |t| t.short_id().to_owned(),
+            sort: |t| SortKey::text(t.id()),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Last status",
+            width: 95.0,
+            text: |t| t.last_status.clone(),
+            sort: |t| SortKey::text(&t.last_status),
+            style: CellStyle::Status,
+        },
+        Column {
+            title: "Health",
+            width: 90.0,
+            text: |t| opt(t.health_status.as_deref()),
+            sort: |t| SortKey::text(t.health_status.as_deref().unwrap_or_default()),
+            style: CellStyle::Status,
+        },
+        Column {
+            title: "Why stopped",
+            width: 200.0,
+            text: |t| opt(t.stopped_reason.as_deref()),
+            sort: |t| SortKey::text(t.stopped_reason.as_deref().unwrap_or_default()),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Stopped",
+            width: 135.0,
+            text: |t| time_text(t.stopped_at),
+            sort: |t| SortKey::Time(t.stopped_at),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Started",
+            width: 135.0,
+            text: |t| time_text(t.started_at),
+            sort: |t| SortKey::Time(t.started_at),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Revision",
+            width: 130.0,
+            text: |t| family_revision(&t.task_definition).to_owned(),
+            sort: |t| SortKey::text(family_revision(&t.task_definition)),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "AZ",
+            width: 80.0,
+            text: |t| opt(t.availability_zone.as_deref()),
+            sort: |t| SortKey::text(t.availability_zone.as_deref().unwrap_or_default()),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Launch",
+            width: 70.0,
+            text: |t| opt(t.launch_type.as_deref()),
+            sort: |t| SortKey::text(t.launch_type.as_deref().unwrap_or_default()),
+            style: CellStyle::Plain,
+        },
+        Column {
+            title: "Desired",
+            width: 85.0,
+            text: |t| t.desired_status.clone(),
+            sort: |t| SortKey::text(&t.desired_status),
+            style: CellStyle::Plain,
+        },
+    ]
+}
+
 /// Tasks of `scope`; `service` is the service ARN when scoped to one.
 pub fn tasks_ui(
     model: &Model,
@@ -136,15 +214,35 @@ pub fn tasks_ui(
         }
     });
     let output = with_detail_ui(ui, "task-detail", actions, detail, |ui, _| {
-        table_ui(
-            ui,
-            "tasks",
-            state,
-            tasks,
-            fetched.version,
-            |t| &t.arn,
-            &columns(),
-        )
+        if service.is_some() {
+            let columns = service_columns();
+            if state.sort.is_none() {
+                // Stopped first: the newest stop on top, running tasks (no stop time) last.
+                state.sort = columns
+                    .iter()
+                    .position(|c| c.title == "Stopped")
+                    .map(|i| (i, false));
+            }
+            table_ui(
+                ui,
+                "service-tasks",
+                state,
+                tasks,
+                fetched.version,
+                |t| &t.arn,
+                &columns,
+            )
+        } else {
+            table_ui(
+                ui,
+                "tasks",
+                state,
+                tasks,
+                fetched.version,
+                |t| &t.arn,
+                &columns(),
+            )
+        }
     });
     if let Some(index) = output.opened {
         actions.push(open(&tasks[index]));

@@ -1,6 +1,9 @@
 //! A virtualised, filterable, sortable table with keyboard selection. Sorting and filtering
 //! run only when the data, filter or sort change, never per frame.
 
+pub mod columns_menu;
+pub mod fit;
+
 use super::status_ui;
 use super::theme::{HEADER_HEIGHT, ROW_HEIGHT};
 use egui::{Key, Label, Modifiers, RichText, Sense, Ui};
@@ -74,7 +77,14 @@ pub struct TableState {
     /// (order, row) → position in the order.
     selected_position_cache: Option<(OrderKey, Option<usize>, Option<usize>)>,
     scroll_to: Option<usize>,
+    /// (visible columns, row-count bucket) and the widths fitted to the content (see `fit`).
+    fit: Option<(FitKey, Vec<f32>)>,
+    /// Counts fits, so a new one lays the columns out afresh.
+    fit_generation: u64,
 }
+
+/// What a fit of the column widths was made for: the visible columns and a row-count bucket.
+type FitKey = (Vec<usize>, usize);
 
 #[derive(Clone, Debug, PartialEq)]
 struct OrderKey {
@@ -288,7 +298,8 @@ pub fn table_ui<T>(
 }
 
 /// [`table_ui`] where `custom` draws the cells of `CellStyle::Custom` columns (given the
-/// column's title and the row).
+/// column's title and the row). Columns are as wide as their content; when they do not fit
+/// the window the table scrolls sideways, and the Columns menu hides any but the first.
 #[allow(clippy::too_many_arguments)]
 pub fn table_with_cells_ui<T>(
     ui: &mut Ui,
@@ -301,7 +312,11 @@ pub fn table_with_cells_ui<T>(
     custom: &dyn Fn(&mut Ui, &str, &T),
 ) -> TableOutput {
     state.refresh_order(rows, version, columns);
-    filter_ui(ui, state, rows.len());
+    let hidden = columns_menu::hidden_of(ui.ctx(), id);
+    ui.horizontal(|ui| {
+        filter_ui(ui, state, rows.len());
+        columns_menu::columns_menu_ui(ui, id, columns, &hidden);
+    });
     state.refresh_order(rows, version, columns);
     let mut output = TableOutput {
         opened: state.keyboard(ui, rows, version, key),
@@ -316,21 +331,85 @@ pub fn table_with_cells_ui<T>(
         ui.label(RichText::new(text).weak());
         return output;
     }
+    let visible = columns_menu::visible_columns(columns, &hidden);
+    // Fitted again when the columns shown change or the rows grow past a power of two.
+    let fit_key = (visible.clone(), rows.len().next_power_of_two());
+    if state.fit.as_ref().is_none_or(|(k, _)| *k != fit_key) {
+        let widths = fit::fitted_widths(ui, rows, columns, &visible);
+        state.fit = Some((fit_key, widths));
+        state.fit_generation += 1;
+    }
+    let widths = state
+        .fit
+        .as_ref()
+        .map(|(_, w)| w.clone())
+        .unwrap_or_default();
+    let spacing = ui.spacing().item_spacing.x;
+    let total: f32 = widths.iter().map(|w| w + spacing).sum();
+    let fits = total <= ui.available_width();
+    // A new fit starts the columns afresh; a user's drag then holds until the next one.
+    let salt = format!("{id}-{}", state.fit_generation);
+    let layout = Layout {
+        salt: &salt,
+        visible: &visible,
+        widths: &widths,
+        fill_last: fits,
+    };
+    let clicked = if fits {
+        draw_ui(ui, state, (rows, version, key), columns, &layout, custom)
+    } else {
+        egui::ScrollArea::horizontal()
+            .id_salt((id, "sideways"))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                draw_ui(ui, state, (rows, version, key), columns, &layout, custom)
+            })
+            .inner
+    };
+    if let Some((index, open)) = clicked {
+        state.selected = Some(key(&rows[index]).to_owned());
+        if open {
+            output.opened = Some(index);
+        }
+    }
+    output.selected = state
+        .position_of_selected(rows, version, key)
+        .map(|p| state.order[p]);
+    output
+}
+
+/// How the visible columns are laid out this frame.
+struct Layout<'a> {
+    salt: &'a str,
+    visible: &'a [usize],
+    widths: &'a [f32],
+    /// The columns fit: the last one takes the rest of the width.
+    fill_last: bool,
+}
+
+/// The header and the rows; returns the row clicked (and whether it was a double click).
+fn draw_ui<T>(
+    ui: &mut Ui,
+    state: &mut TableState,
+    (rows, version, key): (&[T], u64, fn(&T) -> &str),
+    columns: &[Column<T>],
+    layout: &Layout<'_>,
+    custom: &dyn Fn(&mut Ui, &str, &T),
+) -> Option<(usize, bool)> {
     let mut builder = TableBuilder::new(ui)
-        .id_salt(id)
+        .id_salt(layout.salt)
         .striped(true)
         .sense(Sense::click())
         .resizable(true)
         .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    for (i, column) in columns.iter().enumerate() {
-        builder = builder.column(if i + 1 == columns.len() {
-            TableColumn::remainder()
-                .at_least(column.width.min(80.0))
-                .clip(true)
+    for (n, width) in layout.widths.iter().enumerate() {
+        let last = n + 1 == layout.widths.len();
+        builder = builder.column(if last && layout.fill_last {
+            TableColumn::remainder().at_least(*width).clip(true)
         } else {
-            TableColumn::initial(column.width)
-                .at_least(30.0)
+            TableColumn::initial(*width)
+                .at_least(fit::MIN_WIDTH)
                 .clip(true)
                 .resizable(true)
         });
@@ -342,26 +421,8 @@ pub fn table_with_cells_ui<T>(
     let mut clicked: Option<(usize, bool)> = None;
     builder
         .header(HEADER_HEIGHT, |mut header| {
-            for (i, column) in columns.iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match state.sort {
-                        Some((c, true)) if c == i => " ▲",
-                        Some((c, false)) if c == i => " ▼",
-                        _ => "",
-                    };
-                    let title = RichText::new(format!("{}{arrow}", column.title)).strong();
-                    if ui
-                        .add(egui::Button::new(title).frame(false))
-                        .on_hover_text("Sort")
-                        .clicked()
-                    {
-                        state.sort = match state.sort {
-                            Some((c, true)) if c == i => Some((i, false)),
-                            Some((c, false)) if c == i => None,
-                            _ => Some((i, true)),
-                        };
-                    }
-                });
+            for &i in layout.visible {
+                header.col(|ui| header_cell_ui(ui, state, i, columns[i].title));
             }
         })
         .body(|body| {
@@ -370,7 +431,8 @@ pub fn table_with_cells_ui<T>(
                 let index = state.order[position];
                 let item = &rows[index];
                 row.set_selected(selected_position == Some(position));
-                for column in columns {
+                for &i in layout.visible {
+                    let column = &columns[i];
                     row.col(|ui| match column.style {
                         CellStyle::Plain => {
                             let text = (column.text)(item);
@@ -388,14 +450,26 @@ pub fn table_with_cells_ui<T>(
                 }
             });
         });
-    if let Some((index, open)) = clicked {
-        state.selected = Some(key(&rows[index]).to_owned());
-        if open {
-            output.opened = Some(index);
-        }
+    clicked
+}
+
+/// A column's title; a click sorts by it (ascending, descending, then unsorted).
+fn header_cell_ui(ui: &mut Ui, state: &mut TableState, i: usize, title: &str) {
+    let arrow = match state.sort {
+        Some((c, true)) if c == i => " ▲",
+        Some((c, false)) if c == i => " ▼",
+        _ => "",
+    };
+    let title = RichText::new(format!("{title}{arrow}")).strong();
+    if ui
+        .add(egui::Button::new(title).frame(false))
+        .on_hover_text("Sort")
+        .clicked()
+    {
+        state.sort = match state.sort {
+            Some((c, true)) if c == i => Some((i, false)),
+            Some((c, false)) if c == i => None,
+            _ => Some((i, true)),
+        };
     }
-    output.selected = state
-        .position_of_selected(rows, version, key)
-        .map(|p| state.order[p]);
-    output
 }
