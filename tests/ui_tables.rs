@@ -32,7 +32,15 @@ fn at_1280_every_column_of_the_services_table_is_on_screen() {
     let backend = FixtureBackend::new();
     let mut harness = prod_services(&backend, egui::vec2(1280.0, 800.0));
     support::harness::snapshot(&mut harness, "services_1280");
-    for title in ["Name", "Status", "Launch", "Desired", "CPU 1h", "Memory 1h", "Updated"] {
+    for title in [
+        "Name",
+        "Status",
+        "Launch",
+        "Desired",
+        "CPU 1h",
+        "Memory 1h",
+        "Updated",
+    ] {
         let right = header_right(&harness, title).unwrap_or_else(|| panic!("{title} shown"));
         assert!(right <= 1280.0, "{title} ends at {right}");
     }

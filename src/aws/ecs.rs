@@ -107,10 +107,9 @@ impl Ecs {
         self.endpoint_hint.as_deref()
     }
 
-    /// All clusters, with service counts from ListServices.
-    pub async fn clusters(&self) -> Result<Vec<Cluster>, AwsError> {
-        let arns: Vec<String> = self
-            .client
+    /// Every cluster's ARN, all pages.
+    pub(crate) async fn cluster_arns(&self) -> Result<Vec<String>, AwsError> {
+        self.client
             .list_clusters()
             .max_results(100)
             .into_paginator()
@@ -118,7 +117,12 @@ impl Ecs {
             .send()
             .try_collect()
             .await
-            .map_err(|e| from_sdk("ListClusters", self.hint(), e))?;
+            .map_err(|e| from_sdk("ListClusters", self.hint(), e))
+    }
+
+    /// All clusters, with service counts from ListServices.
+    pub async fn clusters(&self) -> Result<Vec<Cluster>, AwsError> {
+        let arns = self.cluster_arns().await?;
         let mut clusters = in_batches(&arns, DESCRIBE_CLUSTERS_BATCH, |batch| async move {
             let out = self
                 .client

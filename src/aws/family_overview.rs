@@ -102,16 +102,7 @@ impl Ecs {
     async fn services_by_cluster(
         &self,
     ) -> Result<Vec<(String, Result<Vec<crate::model::ecs::Service>, AwsError>)>, AwsError> {
-        let clusters: Vec<String> = self
-            .client
-            .list_clusters()
-            .max_results(100)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| from_sdk("ListClusters", self.hint(), e))?;
+        let clusters = self.cluster_arns().await?;
         let calls: Vec<_> = clusters
             .into_iter()
             .map(|cluster| async move {
