@@ -44,6 +44,30 @@ fn the_service_page_shows_the_rollout_and_why_its_tasks_stop() {
         "PRIMARY checkout-api:10 · desired 3 · running 1 · pending 2 · failed 0 · IN_PROGRESS",
     );
     harness.get_by_label_contains("Raise the container's memory limit");
+    // At a glance, above everything else: CPU and memory of the last hour, the deployment
+    // now, the latest service events.
+    harness.get_by_label("Last hour");
+    assert!(
+        harness.query_all_by_label_contains("%").count() >= 2,
+        "CPU and memory values"
+    );
+    harness.get_by_label("IN_PROGRESS → checkout-api:10");
+    harness.get_by_label("1 of 3 running, 2 pending");
+    harness.get_by_label("Latest events");
+    harness.get_by_label("(service checkout-api) has reached a steady state.");
+    // The stopped task first, with why it stopped, above the running ones.
+    let stopped = harness
+        .get_by_label_contains("Task failed ELB health checks")
+        .rect()
+        .top();
+    let running = harness
+        .query_all_by_label_contains("RUNNING")
+        .map(|n| n.rect().top())
+        .fold(f32::MAX, f32::min);
+    assert!(
+        stopped < running,
+        "stopped at {stopped}, first running at {running}"
+    );
     support::harness::snapshot(&mut harness, "service_rollout");
 }
 
