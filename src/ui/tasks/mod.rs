@@ -99,79 +99,31 @@ fn columns() -> [Column<Task>; 11] {
 
 /// A service's tasks: why each stopped next to its status, then when (the page opens sorted
 /// with the stopped ones first, newest stop on top).
-fn service_columns() -> [Column<Task>; 10] {
-    [
-        Column {
-            title: "Task",
-            width: 80.0,
-            text: |t| t.short_id().to_owned(),
-            sort: |t| SortKey::text(t.id()),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Last status",
-            width: 95.0,
-            text: |t| t.last_status.clone(),
-            sort: |t| SortKey::text(&t.last_status),
-            style: CellStyle::Status,
-        },
-        Column {
-            title: "Health",
-            width: 90.0,
-            text: |t| opt(t.health_status.as_deref()),
-            sort: |t| SortKey::text(t.health_status.as_deref().unwrap_or_default()),
-            style: CellStyle::Status,
-        },
-        Column {
-            title: "Why stopped",
-            width: 200.0,
-            text: |t| opt(t.stopped_reason.as_deref()),
-            sort: |t| SortKey::text(t.stopped_reason.as_deref().unwrap_or_default()),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Stopped",
-            width: 135.0,
-            text: |t| time_text(t.stopped_at),
-            sort: |t| SortKey::Time(t.stopped_at),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Started",
-            width: 135.0,
-            text: |t| time_text(t.started_at),
-            sort: |t| SortKey::Time(t.started_at),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Revision",
-            width: 130.0,
-            text: |t| family_revision(&t.task_definition).to_owned(),
-            sort: |t| SortKey::text(family_revision(&t.task_definition)),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "AZ",
-            width: 80.0,
-            text: |t| opt(t.availability_zone.as_deref()),
-            sort: |t| SortKey::text(t.availability_zone.as_deref().unwrap_or_default()),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Launch",
-            width: 70.0,
-            text: |t| opt(t.launch_type.as_deref()),
-            sort: |t| SortKey::text(t.launch_type.as_deref().unwrap_or_default()),
-            style: CellStyle::Plain,
-        },
-        Column {
-            title: "Desired",
-            width: 85.0,
-            text: |t| t.desired_status.clone(),
-            sort: |t| SortKey::text(&t.desired_status),
-            style: CellStyle::Plain,
-        },
-    ]
+fn service_columns() -> Vec<Column<Task>> {
+    const ORDER: [&str; 10] = [
+        "Task",
+        "Last status",
+        "Health",
+        "Stopped reason",
+        "Stopped",
+        "Started",
+        "Revision",
+        "AZ",
+        "Launch",
+        "Desired",
+    ];
+    let all = columns();
+    ORDER
+        .iter()
+        .filter_map(|title| all.iter().find(|c| c.title == *title).copied())
+        .map(|c| match c.title {
+            "Stopped reason" => Column {
+                title: "Why stopped",
+                ..c
+            },
+            _ => c,
+        })
+        .collect()
 }
 
 /// Tasks of `scope`; `service` is the service ARN when scoped to one.

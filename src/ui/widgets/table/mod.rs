@@ -53,6 +53,15 @@ pub struct Column<T> {
     pub style: CellStyle,
 }
 
+// By hand: a derive would ask `T: Clone`, and only fn pointers and text are copied.
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Column<T> {}
+
 /// Per-list view state: filter, sort, selection and the cached row order.
 #[derive(Debug, Default)]
 pub struct TableState {
