@@ -47,11 +47,7 @@ pub fn screen_ui(
             journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);
         }
         Route::Family { family } => {
-            let table = (
-                &mut view.task_defs.revisions,
-                &mut view.task_defs.compare_marks,
-            );
-            task_defs::revisions_ui(model, table, family, ui, actions);
+            task_defs::revisions_ui(model, &mut view.task_defs, family, ui, actions);
         }
         Route::Revision { arn } => {
             revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);

@@ -12,9 +12,7 @@ pub(crate) mod form;
 pub(crate) mod revision;
 pub mod state;
 
-use super::widgets::table::{
-    CellStyle, Column, SortKey, TableState, table_ui, table_with_cells_ui,
-};
+use super::widgets::table::{CellStyle, Column, SortKey, table_ui, table_with_cells_ui};
 use super::widgets::{loadable_ui, time_text, with_detail_ui};
 use crate::model::task_defs::revisions::{RevisionSummary, previous_revision};
 use crate::model::time_format::age;
@@ -328,11 +326,12 @@ fn compare_marked_ui(
 /// opens one, two ticked compare.
 pub fn revisions_ui(
     model: &Model,
-    (state, marks): (&mut TableState, &mut Vec<String>),
+    view: &mut TaskDefsView,
     family: &str,
     ui: &mut Ui,
     actions: &mut Vec<Action>,
 ) {
+    let (state, marks) = (&mut view.revisions, &mut view.compare_marks);
     let Some(fetched) = loadable_ui(ui, model.revisions_of(family), "revisions") else {
         return;
     };
