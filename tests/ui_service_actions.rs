@@ -68,7 +68,7 @@ fn the_service_page_shows_the_rollout_and_why_its_tasks_stop() {
         stopped < running,
         "stopped at {stopped}, first running at {running}"
     );
-    support::harness::snapshot(&mut harness, "service_rollout");
+    support::harness::snapshot_themes(&mut harness, "service_rollout");
 }
 
 #[test]

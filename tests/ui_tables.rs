@@ -31,7 +31,7 @@ fn header_right(harness: &Harness<'_, App>, title: &str) -> Option<f32> {
 fn at_1280_every_column_of_the_services_table_is_on_screen() {
     let backend = FixtureBackend::new();
     let mut harness = prod_services(&backend, egui::vec2(1280.0, 800.0));
-    support::harness::snapshot(&mut harness, "services_1280");
+    support::harness::snapshot_themes(&mut harness, "services_1280");
     for title in [
         "Name",
         "Status",
@@ -69,7 +69,7 @@ fn at_1024_the_last_columns_are_reached_by_scrolling_sideways() {
     }
     let right = header_right(&harness, "Updated").expect("Updated reached by scrolling");
     assert!(right <= 1024.0, "Updated ends at {right}");
-    support::harness::snapshot(&mut harness, "services_1024");
+    support::harness::snapshot_themes(&mut harness, "services_1024");
 }
 
 #[test]
