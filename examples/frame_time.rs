@@ -185,6 +185,12 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::RangeLogs(_)) => {
                     Response::RangeLogs(Err(AwsError::internal("bench", "not used")))
                 }
+                other @ (Request::ExecPreflight { .. }
+                | Request::Load(ResourceKey::ExecPreflight(_))
+                | Request::OpenExec { .. }
+                | Request::StartForward { .. }) => {
+                    other.failed(AwsError::internal("bench", "not used"))
+                }
                 // The Logs page has its own benchmark (log_frame_time).
                 Request::Tail { .. } => Response::TailStatus(Box::default()),
                 Request::TailHistory { .. } => {

@@ -656,6 +656,7 @@ class Seeder:
         self.ecs = session.client("ecs", endpoint_url=self.endpoint, config=config)
         self.ec2 = session.client("ec2", endpoint_url=self.endpoint, config=config)
         self.elbv2 = session.client("elbv2", endpoint_url=self.endpoint, config=config)
+        self.iam = session.client("iam", endpoint_url=self.endpoint, config=config)
         self.task_defs = {}  # family -> [arn of revision 1, 2, ...]
         self.task_def_images = {}  # task-definition arn -> main image
         self.instances = {}  # cluster -> [container instance arn]
@@ -749,7 +750,22 @@ class Seeder:
                 self.ecs.create_cluster(**kwargs)
             self.instances[name] = []
 
+    def task_roles(self):
+        """Each family's task role, allowed the SSM channels ECS Exec needs (the exec
+        preflight simulates them)."""
+        trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        exec_policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                                          "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+            "Resource": "*"}]})
+        for spec in FAMILIES:
+            name = f"{spec['family']}-task-role"
+            self.iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+            self.iam.put_role_policy(RoleName=name, PolicyName="ecs-exec", PolicyDocument=exec_policy)
+
     def task_definitions(self):
+        optional("task roles", self.task_roles)
         for spec in FAMILIES:
             arns = []
             for kwargs in family_revisions(spec, self.region, self.rng):

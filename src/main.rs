@@ -26,6 +26,7 @@ fn main() -> ExitCode {
                 endpoint_url: flags.endpoint_url,
                 read_only: flags.read_only,
                 log_buffer_lines: flags.log_buffer_lines,
+                session_manager_plugin: flags.session_manager_plugin,
             };
             ecsdeck::app::run_gui(&overrides, started, args.smoke_test)
         }

@@ -175,6 +175,23 @@ async fn a_refused_change_sends_nothing_and_changes_nothing() {
         ecs.set_scaling_bounds(&seeded.prod, "api", 1, 2)
             .await
             .expect_err("RegisterScalableTarget"),
+        ecs.execute_command(
+            &ecsdeck::model::exec::ExecTarget {
+                cluster: seeded.prod.clone(),
+                task: task.clone(),
+                container: "web".into(),
+            },
+            "/bin/sh",
+        )
+        .await
+        .expect_err("ExecuteCommand"),
+        ecs.start_port_forward(
+            "ecs:prod_x_y",
+            ecsdeck::model::exec::PORT_FORWARD_DOCUMENT,
+            &serde_json::json!({"portNumber": ["80"], "localPortNumber": ["8080"]}),
+        )
+        .await
+        .expect_err("StartSession"),
     ];
     assert_eq!(errors.len(), MUTATING_OPERATIONS.len());
     for (error, op) in errors.iter().zip(MUTATING_OPERATIONS) {

@@ -70,3 +70,15 @@ fn the_incident_engine_passes_its_own_checks() {
         "{summary}"
     );
 }
+
+/// The emulator's ECS Exec and SSM sessions, checked with boto3 on an emulator of its own:
+/// exec off then on for a service's new tasks, managed agents and runtime ids, ExecuteCommand
+/// and its refusals, SSM StartSession/TerminateSession on an ECS target, and IAM
+/// SimulatePrincipalPolicy over moto's roles (moto has none of these).
+#[test]
+fn the_exec_sessions_pass_their_own_checks() {
+    let stdout = run_check("exec_sessions_check.py", &[]);
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json summary");
+    assert_eq!(summary["ok"], true, "{summary}");
+    assert_eq!(summary["saw"]["iam"][3], "explicitDeny", "{summary}");
+}

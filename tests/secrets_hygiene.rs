@@ -3,9 +3,10 @@
 //! most verbose log (`RUST_LOG=trace`) and the desktop app in-process (real worker, drafts,
 //! journal, settings, a crash report, every log record captured through the app's masking
 //! logger) edit a task definition with a secret in its environment, register it, deploy it
-//! and tail the service's logs. Then nothing the session left — the data directory, the
-//! settings, the journal, the crash report, the log output — may hold the access key id, the
-//! secret key, the session token or the secret value.
+//! and tail the service's logs; the CLI also opens an ECS Exec session through the emulator's
+//! plugin. Then nothing the session left — the data directory, the settings, the journal, the
+//! crash report, the log output — may hold the access key id, the secret key, the session
+//! token, the secret value or the exec session's token.
 
 use crate::support;
 use crate::ui_task_defs::draft_on_disk;
@@ -160,6 +161,37 @@ fn a_full_session_leaves_no_credential_or_secret_behind() {
         "--since",
         "1h",
     ]);
+    // An exec session: its token goes to the plugin (which writes it where this test can
+    // read it) and nowhere else.
+    let plugin_dir = tempfile::tempdir().unwrap();
+    let exec_task = runtime.block_on(support::exec_seed::exec_task(&emulator, "prod"));
+    let (plugin, _, tokens) = support::exec_seed::write_plugin(plugin_dir.path());
+    let plugin = plugin.display().to_string();
+    cli_log += &cli(&[
+        "exec",
+        "--cluster",
+        "prod",
+        "--task",
+        &exec_task,
+        "--plugin",
+        &plugin,
+    ]);
+    let tokens: Vec<String> = std::fs::read_to_string(&tokens)
+        .expect("the plugin got the session's token")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(tokens.len(), 1);
+    assert!(
+        cli_log.contains("ExecuteCommand"),
+        "the log describes the exec call"
+    );
+    for token in &tokens {
+        assert!(
+            !cli_log.contains(token.as_str()),
+            "the CLI's log holds the session token"
+        );
+    }
     assert!(
         cli_log.lines().count() > 200 && cli_log.contains("[redacted]"),
         "trace logging was on and masked something: {} lines",
@@ -178,6 +210,13 @@ fn a_full_session_leaves_no_credential_or_secret_behind() {
     );
     for file in &cli_files {
         let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        for token in &tokens {
+            assert!(
+                !text.contains(token.as_str()),
+                "{} holds the session token",
+                file.display()
+            );
+        }
         assert_clean(&file.display().to_string(), &text);
     }
 

@@ -89,6 +89,7 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         endpoint_url: None,
         read_only: true,
         log_buffer_lines: Some(50_000),
+        session_manager_plugin: Some("/tmp/demo/session-manager-plugin".into()),
     };
     let overridden = restore(&storage, &flags);
     assert!(overridden.model().read_only(), "--read-only turns it on");
@@ -106,6 +107,15 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         Some("platform")
     );
     assert_eq!(overridden.model().connection.region, "ap-south-1");
+    // The demo's plugin serves this run only: the saved path (none) stays.
+    assert_eq!(
+        overridden.model().policy.session_manager_plugin.as_deref(),
+        Some("/tmp/demo/session-manager-plugin")
+    );
+    assert_eq!(
+        overridden.current_settings().policy.session_manager_plugin,
+        None
+    );
     // A flag that is not given keeps the saved value.
     assert_eq!(
         overridden.model().connection.endpoint_url.as_deref(),

@@ -41,6 +41,8 @@ pub struct StartOverrides {
     pub read_only: bool,
     /// Lines a log tail keeps.
     pub log_buffer_lines: Option<usize>,
+    /// The session-manager-plugin for this run (the demo's emulator plugin; not saved).
+    pub session_manager_plugin: Option<String>,
 }
 
 impl StartOverrides {
@@ -58,6 +60,12 @@ impl StartOverrides {
         }
         if let Some(lines) = self.log_buffer_lines {
             settings.policy.log_buffer_lines = lines;
+        }
+        if self.session_manager_plugin.is_some() {
+            settings
+                .policy
+                .session_manager_plugin
+                .clone_from(&self.session_manager_plugin);
         }
     }
 }
@@ -80,6 +88,9 @@ pub struct App {
     sent_rules: Option<crate::model::changes::policy::ChangeRules>,
     /// The renderer the settings named at start (kept when this run's is not known).
     saved_renderer: Option<crate::model::workspace::renderer::Renderer>,
+    /// `--session-manager-plugin` of this run and the saved path it stands in for: the run's
+    /// path is never saved over the user's.
+    plugin_override: Option<(String, Option<String>)>,
     /// The stopped-task recorder's ledger: what is on disk, what is to be written.
     recorder: crate::model::incident::recorder::Recorder,
     /// Desktop notifications of pinned services.
@@ -105,6 +116,7 @@ impl App {
         let stored = cc.storage.and_then(|s| s.get_string(STORAGE_KEY));
         let (mut settings, unreadable) =
             crate::app::settings::load(settings_path.as_deref(), stored.as_deref());
+        let saved_plugin = settings.policy.session_manager_plugin.clone();
         overrides.apply_to(&mut settings);
         settings.prefs.system_dirs = startup::system_dirs();
         let ctx = cc.egui_ctx.clone();
@@ -121,6 +133,10 @@ impl App {
         );
         app.notifications.set_notifier(Box::new(desktop));
         app.settings_path = settings_path;
+        app.plugin_override = overrides
+            .session_manager_plugin
+            .clone()
+            .map(|path| (path, saved_plugin));
         app.model.change_rules.forced_read_only = overrides.read_only;
         app = app.with_unreadable_settings(unreadable);
         // The profile the SDK falls back to: read once here, so tests (which build the app
@@ -210,6 +226,7 @@ impl App {
             saved_settings: None,
             sent_rules: None,
             saved_renderer: settings.renderer,
+            plugin_override: None,
             recorder: Default::default(),
             notifications: Default::default(),
         }
@@ -253,9 +270,15 @@ impl App {
 
     /// The settings as they would be saved now.
     pub fn current_settings(&self) -> Settings {
+        let mut policy = self.model.policy.clone();
+        if let Some((run_path, saved)) = &self.plugin_override
+            && policy.session_manager_plugin.as_deref() == Some(run_path.as_str())
+        {
+            policy.session_manager_plugin.clone_from(saved);
+        }
         Settings {
             connection: self.model.connection.clone(),
-            policy: self.model.policy.clone(),
+            policy,
             // Only the user's own choice is kept; a profile's rule applies again next time.
             // Settings that could not be read stay read-only until the user says otherwise.
             read_only: self.model.change_rules.saved_read_only

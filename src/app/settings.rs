@@ -228,6 +228,7 @@ mod tests {
                     crash_loop: true,
                     ..Default::default()
                 },
+                session_manager_plugin: Some("/opt/aws/session-manager-plugin".into()),
             },
             read_only: true,
             recent: vec!["command:Refresh".into()],

@@ -23,6 +23,8 @@ pub const MUTATING_OPERATIONS: &[&str] = &[
     "RegisterTaskDefinition",
     "DeregisterTaskDefinition",
     "RegisterScalableTarget",
+    "ExecuteCommand",
+    "StartSession",
 ];
 
 /// Operations that only read, by name: everything else counts as a change.
@@ -30,10 +32,17 @@ pub fn is_read_operation(name: &str) -> bool {
     ["Describe", "List", "Get"]
         .iter()
         .any(|prefix| name.starts_with(prefix))
-        // Reads by other names: a Logs Insights query (and calling it off) changes nothing.
+        // Reads by other names: a Logs Insights query (and calling it off) changes nothing;
+        // a policy simulation only evaluates; ending a session this app opened only closes
+        // what the policy allowed to open (and must work after read-only is turned on).
         || matches!(
             name,
-            "FilterLogEvents" | "StartLiveTail" | "StartQuery" | "StopQuery"
+            "FilterLogEvents"
+                | "StartLiveTail"
+                | "StartQuery"
+                | "StopQuery"
+                | "SimulatePrincipalPolicy"
+                | "TerminateSession"
         )
 }
 
@@ -156,7 +165,13 @@ mod tests {
         ] {
             assert!(is_read_operation(op), "{op}");
         }
-        for op in ["CreateCluster", "DeleteService", "ExecuteCommand", ""] {
+        for op in [
+            "CreateCluster",
+            "DeleteService",
+            "ExecuteCommand",
+            "StartSession",
+            "",
+        ] {
             assert!(!is_read_operation(op), "{op:?} must count as a change");
         }
     }

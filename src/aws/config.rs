@@ -257,6 +257,14 @@ pub async fn connect_metered(
         .interceptor(gate.clone())
         .interceptor(meter.clone())
         .retry_classifier(NoBlindRetry);
+    let ssm = aws_sdk_ssm::config::Builder::from(&config)
+        .interceptor(gate.clone())
+        .interceptor(meter.clone())
+        .retry_classifier(NoBlindRetry);
+    let iam = aws_sdk_iam::config::Builder::from(&config)
+        .interceptor(gate.clone())
+        .interceptor(meter.clone())
+        .retry_classifier(NoBlindRetry);
     Ecs::new(
         aws_sdk_ecs::Client::from_conf(ecs.build()),
         connection.endpoint_url.clone(),
@@ -269,6 +277,8 @@ pub async fn connect_metered(
     .with_elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
         elb.build(),
     ))
+    .with_ssm(aws_sdk_ssm::Client::from_conf(ssm.build()))
+    .with_iam(aws_sdk_iam::Client::from_conf(iam.build()))
     .with_logs(logs_client(
         &config,
         connection.endpoint_url.is_some(),

@@ -29,6 +29,8 @@ pub struct Ecs {
     pub(crate) logs: Option<aws_sdk_cloudwatchlogs::Client>,
     pub(crate) ecr: Option<aws_sdk_ecr::Client>,
     pub(crate) elb: Option<aws_sdk_elasticloadbalancingv2::Client>,
+    pub(crate) ssm: Option<aws_sdk_ssm::Client>,
+    pub(crate) iam: Option<aws_sdk_iam::Client>,
     endpoint_hint: Option<String>,
     /// Asked by every method that changes AWS, before anything is sent.
     pub(crate) gate: super::change_gate::ChangeGate,
@@ -67,6 +69,8 @@ impl Ecs {
             logs: None,
             ecr: None,
             elb: None,
+            ssm: None,
+            iam: None,
             endpoint_hint: endpoint_hint
                 .map(|url| crate::model::connection::without_userinfo(&url)),
             gate: super::change_gate::ChangeGate::default(),
@@ -94,6 +98,18 @@ impl Ecs {
     /// Adds the load-balancing (ELBv2) client of the same connection (health-check paths).
     pub fn with_elb(mut self, client: aws_sdk_elasticloadbalancingv2::Client) -> Self {
         self.elb = Some(client);
+        self
+    }
+
+    /// Adds the SSM client of the same connection (port-forwarding sessions, ending sessions).
+    pub fn with_ssm(mut self, client: aws_sdk_ssm::Client) -> Self {
+        self.ssm = Some(client);
+        self
+    }
+
+    /// Adds the IAM client of the same connection (the exec preflight's permission check).
+    pub fn with_iam(mut self, client: aws_sdk_iam::Client) -> Self {
+        self.iam = Some(client);
         self
     }
 

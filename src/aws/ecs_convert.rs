@@ -3,7 +3,7 @@
 use crate::model::ecs::deployment_config::{DeploymentAlarms, LifecycleHook, TrafficStep};
 use crate::model::ecs::{
     CapacityProviderItem, Cluster, Container, ContainerInstance, Deployment, DeploymentConfig,
-    LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
+    LoadBalancer, ManagedAgent, NetworkConfig, Service, ServiceEvent, Task,
 };
 use aws_sdk_ecs::types as sdk;
 use aws_smithy_types::DateTime;
@@ -236,6 +236,7 @@ pub fn service(s: &sdk::Service) -> Service {
             .collect(),
         deployments: s.deployments().iter().map(deployment).collect(),
         events,
+        enable_execute_command: s.enable_execute_command(),
     }
 }
 
@@ -270,8 +271,21 @@ pub fn task(t: &sdk::Task) -> Task {
                 exit_code: c.exit_code(),
                 reason: free_text(c.reason()),
                 health_status: c.health_status().map(|h| h.as_str().to_owned()),
+                runtime_id: owned(c.runtime_id()),
+                managed_agents: c
+                    .managed_agents()
+                    .iter()
+                    .map(|a| ManagedAgent {
+                        name: a.name().map_or("", |n| n.as_str()).to_owned(),
+                        last_status: owned(a.last_status()),
+                        reason: free_text(a.reason()),
+                    })
+                    .collect(),
             })
             .collect(),
+        enable_execute_command: t.enable_execute_command(),
+        platform_version: owned(t.platform_version()),
+        platform_family: owned(t.platform_family()),
     }
 }
 

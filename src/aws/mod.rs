@@ -9,6 +9,7 @@ pub mod ecr;
 pub mod ecs;
 mod ecs_convert;
 pub mod error;
+pub mod exec;
 pub mod family_overview;
 pub mod incident;
 pub mod logs;

@@ -81,6 +81,7 @@ impl Ecs {
             .service(service)
             .set_task_definition(update.task_definition.clone())
             .set_desired_count(update.desired)
+            .set_enable_execute_command(update.enable_execute_command)
             .force_new_deployment(update.force_new_deployment);
         if let Some(config) = &update.deployment_config {
             call = call.deployment_configuration(carried_forward(&raw, config)?);

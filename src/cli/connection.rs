@@ -30,6 +30,10 @@ pub struct ConnectionArgs {
     /// GUI: lines a log tail keeps (default 1,000,000; remembered).
     #[arg(long, value_parser = clap::value_parser!(usize))]
     pub log_buffer_lines: Option<usize>,
+    /// GUI: the session-manager-plugin for exec and port forwarding this run (default: the
+    /// one set in Settings, else PATH and AWS's install locations).
+    #[arg(long)]
+    pub session_manager_plugin: Option<String>,
 }
 
 impl ConnectionArgs {

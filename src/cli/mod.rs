@@ -5,6 +5,7 @@ pub(crate) mod connection;
 pub mod deploy_image;
 pub mod deployment_config;
 pub mod diff;
+pub mod exec;
 mod follow_deployment;
 pub mod incident;
 mod instances;
@@ -140,6 +141,13 @@ pub enum Command {
     /// The postmortem report of services or a cluster over a range: deployments with what
     /// they changed, why tasks stopped, the timeline.
     Incident(incident::IncidentArgs),
+    /// A shell (or COMMAND) in a container through ECS Exec and AWS's session-manager-plugin,
+    /// after a preflight that names anything missing (--check: only the preflight, exit 0
+    /// when ready, 1 otherwise).
+    Exec(exec::ExecArgs),
+    /// Forward a local port to a container's port, or to a host reachable from the task,
+    /// through SSM (Ctrl-C stops).
+    PortForward(exec::PortForwardArgs),
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -178,6 +186,8 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
             return service::run(service::ChangeKind::Rollback, &args, connection);
         }
         Command::DeploymentConfig(args) => return deployment_config::run(&args, connection),
+        Command::Exec(args) => return exec::run_exec(&args, connection),
+        Command::PortForward(args) => return exec::run_port_forward(&args, connection),
         _ => {}
     }
     let connection = connection.resolve();
@@ -215,6 +225,8 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::Scale { .. }
         | Command::Deploy { .. }
         | Command::DeploymentConfig(_)
+        | Command::Exec(_)
+        | Command::PortForward(_)
         | Command::Rollback { .. } => Ok(()),
         Command::Metrics(args) => metrics::run(&ecs, args).await,
         Command::Logs(args) => logs::run(&ecs, args).await,

@@ -171,6 +171,24 @@ pub enum Action {
         /// Load back to this time, epoch ms (a jump to a time before the oldest line).
         back_to_ms: Option<i64>,
     },
+    /// Open a shell (or another command) in a container: a change, confirmed first. With
+    /// `reconnect`, in the terminal of that ended session.
+    OpenExec {
+        /// What, where.
+        spec: Box<super::exec::ExecSpec>,
+        /// The session whose terminal it reuses.
+        reconnect: Option<u64>,
+    },
+    /// Forward a local port through a task: a change, confirmed first.
+    StartForward(Box<super::exec::ForwardSpec>),
+    /// End a session (exec or forward); its tab stays with why it ended.
+    CloseSession(u64),
+    /// Bring a session's tab to the front.
+    FocusSession(u64),
+    /// Forget an ended session (its tab closes).
+    RemoveSession(u64),
+    /// The session-manager-plugin's path (None: look on PATH and AWS's install locations).
+    SetSessionPlugin(Option<String>),
 }
 
 /// Work for the worker.
@@ -274,6 +292,31 @@ pub enum Request {
         /// Back to this time, epoch ms.
         back_to_ms: Option<i64>,
     },
+    /// The preflight of an exec target (`ResourceKey::ExecPreflight`), with the plugin path set.
+    ExecPreflight {
+        /// The container.
+        target: super::exec::ExecTarget,
+        /// The plugin's path from Settings.
+        plugin: Option<String>,
+    },
+    /// ExecuteCommand, then the plugin on a terminal.
+    OpenExec {
+        /// What, where.
+        spec: Box<super::exec::ExecSpec>,
+        /// Where the session's screen and keys are.
+        terminal: super::exec::terminal::SharedTerminal,
+        /// The plugin's path from Settings.
+        plugin: Option<String>,
+    },
+    /// SSM StartSession with a port-forwarding document, then the plugin and the relay.
+    StartForward {
+        /// What to forward.
+        spec: Box<super::exec::ForwardSpec>,
+        /// Its counters.
+        forward: super::exec::forward::SharedForward,
+        /// The plugin's path from Settings.
+        plugin: Option<String>,
+    },
 }
 
 /// A command to the worker.
@@ -371,6 +414,10 @@ pub enum Response {
     TailStatus(Box<TailStatus>),
     /// What loading older lines added.
     TailHistory(Result<HistoryLoaded, AwsError>),
+    /// An exec preflight.
+    ExecPreflight(Result<Box<super::exec::preflight::ExecReport>, AwsError>),
+    /// An exec session or port forward opened: the SSM session's ID.
+    SessionOpened(Result<String, AwsError>),
 }
 
 impl Response {
@@ -405,6 +452,8 @@ impl Response {
             Self::ExportLogs(r) => r.as_ref().err(),
             Self::TailStatus(status) => status.error.as_ref(),
             Self::TailHistory(r) => r.as_ref().err(),
+            Self::ExecPreflight(r) => r.as_ref().err(),
+            Self::SessionOpened(r) => r.as_ref().err(),
         }
     }
 }
@@ -434,6 +483,7 @@ impl Request {
                 ResourceKey::ServiceArns(_) => Response::ServiceArns(Err(error)),
                 ResourceKey::Incident(_) => Response::Incident(Err(error)),
                 ResourceKey::RangeLogs(_) => Response::RangeLogs(Err(error)),
+                ResourceKey::ExecPreflight(_) => Response::ExecPreflight(Err(error)),
             },
             Self::Sparklines { .. } => Response::Sparklines(Err(error)),
             Self::Incident { .. } => Response::Incident(Err(error)),
@@ -454,6 +504,10 @@ impl Request {
                 ..TailStatus::default()
             })),
             Self::TailHistory { .. } => Response::TailHistory(Err(error)),
+            Self::ExecPreflight { .. } => Response::ExecPreflight(Err(error)),
+            Self::OpenExec { .. } | Self::StartForward { .. } => {
+                Response::SessionOpened(Err(error))
+            }
         }
     }
 }

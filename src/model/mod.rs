@@ -4,6 +4,7 @@ pub mod changes;
 pub mod connection;
 pub mod ecs;
 pub mod error;
+pub mod exec;
 mod glob;
 pub mod incident;
 pub mod logs;
@@ -92,6 +93,9 @@ pub struct Model {
     pub range_logs: Option<crate::model::incident::range_logs::RangeLogsKey>,
     /// The logs of an incident export: the request in flight, then its answer.
     pub export_logs: Option<ExportLogs>,
+    /// Exec sessions and port forwards, open or ended (kept across connection changes: each
+    /// names its own).
+    pub sessions: crate::model::exec::sessions::Sessions,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,
@@ -437,8 +441,8 @@ impl Model {
                 _ => normal.min(ROLLOUT_REFRESH),
             };
         }
-        if let ResourceKey::ServiceRevisions(_) = key {
-            // A service revision is immutable.
+        if let ResourceKey::ServiceRevisions(_) | ResourceKey::ExecPreflight(_) = key {
+            // A service revision is immutable; a preflight is checked when asked (Check again).
             return Duration::MAX;
         }
         if let ResourceKey::ServiceArns(_) | ResourceKey::FamilyOverview = key {

@@ -1,6 +1,7 @@
 //! egui only: one file per screen, plus the design tokens, shared widgets and the table.
 
 mod clusters;
+pub mod exec;
 pub mod incident;
 pub mod logs;
 pub mod metrics;
@@ -54,6 +55,8 @@ pub struct ViewState {
     pub incident: incident::IncidentView,
     /// The logs page.
     pub logs: logs::LogsView,
+    /// The exec page and the session terminals.
+    pub exec: exec::ExecView,
     /// The command palette.
     pub palette: palette::PaletteView,
     /// The keyboard shortcuts overlay is open.
@@ -98,6 +101,8 @@ impl ViewState {
             | Route::Metrics(_)
             | Route::Incident(_)
             | Route::Logs(_)
+            | Route::Exec { .. }
+            | Route::Sessions
             | Route::Task { .. } => &mut self.tasks,
             Route::TaskDefinitions => &mut self.task_defs.families,
             Route::Family { .. }

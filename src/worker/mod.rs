@@ -1,11 +1,13 @@
 //! The tokio runtime on its own thread: `WorkerCommand` in → SDK call → `Event` out → repaint.
 
+pub mod exec;
 pub mod log_tail;
 
 use crate::aws::change_gate::SharedRules;
 use crate::aws::throttle_meter::ThrottleMeter;
 use crate::aws::{self, Ecs, ProfileSource};
 use crate::model::changes::service_change::ServiceChange;
+use crate::model::exec::terminal::SessionState;
 use crate::model::logs::tail::{TailMode, TailStatus};
 use crate::model::{
     AwsError, Connection, Event, Request, RequestId, ResourceKey, Response, WorkerCommand,
@@ -52,6 +54,8 @@ struct Connector {
     source: ProfileSource,
     meter: ThrottleMeter,
     rules: SharedRules,
+    /// Wakes the UI from threads that outlive a request (exec sessions, port forwards).
+    repaint: Repaint,
 }
 
 impl Connector {
@@ -85,6 +89,7 @@ impl Worker {
             source,
             meter: meter.clone(),
             rules: rules.clone(),
+            repaint: repaint.clone(),
         };
         let (command_tx, command_rx) = tokio_mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::channel();
@@ -365,6 +370,10 @@ async fn execute(
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
         }
+        Request::ExecPreflight { .. } | Request::OpenExec { .. } | Request::StartForward { .. } => {
+            let ecs = cell.get_or_init(|| source.connect(connection)).await;
+            return exec_request(ecs, connection, source, request).await;
+        }
         Request::TailHistory { tail, back_to_ms } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             let now_ms = crate::model::time_format::epoch_ms(std::time::SystemTime::now());
@@ -425,6 +434,64 @@ async fn execute(
             "incident",
             "timelines are requested with their recorded tasks",
         )),
+        // Preflights carry the plugin's path: reduce sends them as `Request::ExecPreflight`.
+        ResourceKey::ExecPreflight(_) => request.failed(AwsError::internal(
+            "preflight",
+            "preflights are requested with the plugin's path",
+        )),
+    }
+}
+
+/// Exec preflights and the openings of exec sessions and port forwards; a failed opening is
+/// also written where the session shows (its terminal, its forward's state).
+async fn exec_request(
+    ecs: &Ecs,
+    connection: &Connection,
+    source: &Arc<Connector>,
+    request: &Request,
+) -> Response {
+    let repaint = source.repaint.clone();
+    let now = std::time::SystemTime::now;
+    match request {
+        Request::ExecPreflight { target, plugin } => Response::ExecPreflight(
+            exec::preflight(ecs, target, plugin.clone())
+                .await
+                .map(Box::new),
+        ),
+        Request::OpenExec {
+            spec,
+            terminal,
+            plugin,
+        } => {
+            let opened =
+                exec::open_exec(ecs, connection, spec, terminal, plugin.clone(), repaint).await;
+            if let Err(e) = &opened {
+                terminal.process(format!("\r\n\x1b[31m{e}\x1b[0m\r\n").as_bytes());
+                terminal.set_state(SessionState::Ended {
+                    at: now(),
+                    why: e.to_string(),
+                    asked: false,
+                });
+            }
+            Response::SessionOpened(opened)
+        }
+        Request::StartForward {
+            spec,
+            forward,
+            plugin,
+        } => {
+            let opened =
+                exec::open_forward(ecs, connection, spec, forward, plugin.clone(), repaint).await;
+            if let Err(e) = &opened {
+                forward.set_state(SessionState::Ended {
+                    at: now(),
+                    why: e.to_string(),
+                    asked: false,
+                });
+            }
+            Response::SessionOpened(opened)
+        }
+        _ => request.failed(AwsError::internal("exec", "not an exec request")),
     }
 }
 

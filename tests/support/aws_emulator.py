@@ -196,6 +196,7 @@ def main():
     record_registration()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import deployments
+    import exec_sessions
     import incident
     import logs_insights
     import metric_index
@@ -204,6 +205,7 @@ def main():
     app = deployments.install(CborBridge(DomainDispatcherApplication(create_backend_app)))
     app = logs_insights.install(app)  # behind the incident API, which advances the engine first
     app = incident.install(app)
+    app = exec_sessions.install(app)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     if "MOTO_PORT" not in os.environ:
         os.environ["MOTO_PORT"] = str(server.server_port)

@@ -219,6 +219,21 @@ impl Emulator {
         self.raw_post(path, "application/json", "", body)
     }
 
+    /// GETs one of the emulator's control paths; the body of the answer.
+    pub fn get(&self, path: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).expect("write");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        assert!(response.starts_with("HTTP/1.1 2"), "{path}: {response}");
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default()
+    }
+
     /// Starts an EC2 instance (EC2's Query API, so the tests need no EC2 SDK); returns its id.
     /// moto checks that a registered container instance's EC2 instance exists.
     pub fn run_ec2_instance(&self) -> String {

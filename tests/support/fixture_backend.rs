@@ -71,6 +71,10 @@ pub struct FixtureBackend {
     pub bounds: Rc<Cell<(i32, i32)>>,
     /// While true, CloudWatch has no datapoints at all (a new service).
     pub no_metrics: Rc<Cell<bool>>,
+    /// While true, exec preflights pass (exec on, agent running, plugin found).
+    pub exec_ready: Rc<Cell<bool>>,
+    /// Exec sessions and port forwards opened, by title.
+    pub opened: Rc<RefCell<Vec<String>>>,
     /// Service events that happened since the start, by service name (newest last).
     pub new_events: Rc<RefCell<Vec<(String, ecsdeck::model::ecs::ServiceEvent)>>>,
     inbox: Rc<RefCell<VecDeque<Event>>>,
@@ -354,6 +358,9 @@ impl FixtureBackend {
                     (range.clone(), logs)
                 })
                 .collect())),
+            Request::Load(ResourceKey::ExecPreflight(_)) => {
+                panic!("preflights are requested with the plugin's path")
+            }
             Request::Load(ResourceKey::Incident(_)) => request.failed(AwsError::internal(
                 "incident",
                 "timelines are requested with their recorded tasks",
@@ -430,6 +437,19 @@ impl FixtureBackend {
             }
             Request::TailHistory { tail, .. } => {
                 Response::TailHistory(Ok(super::log_fixtures::older(tail, 20)))
+            }
+            Request::ExecPreflight { target, .. } => Response::ExecPreflight(Ok(Box::new(
+                super::exec_fixtures::report(target, self.exec_ready.get()),
+            ))),
+            Request::OpenExec { spec, terminal, .. } => {
+                self.opened.borrow_mut().push(spec.title());
+                super::exec_fixtures::fill(terminal);
+                Response::SessionOpened(Ok(super::exec_fixtures::SESSION_ID.into()))
+            }
+            Request::StartForward { spec, forward, .. } => {
+                self.opened.borrow_mut().push(spec.title());
+                super::exec_fixtures::listen(forward);
+                Response::SessionOpened(Ok("ecsdeck-0a1b2c3d4e5f6071".into()))
             }
             Request::Deregister { arn } => {
                 let (family, revision) =

@@ -173,6 +173,7 @@ pub fn services(cluster: &str, count: usize) -> Vec<Service> {
                 placement_constraints: vec![],
                 deployments,
                 events,
+                enable_execute_command: false,
             }
         })
         .collect()
@@ -232,6 +233,8 @@ pub fn tasks(scope: &TaskScope, count: usize) -> Vec<Task> {
                             "OutOfMemoryError: container killed due to memory usage".into()
                         }),
                         health_status: Some(if stopped { "UNHEALTHY" } else { "HEALTHY" }.into()),
+                        runtime_id: Some(format!("{id}-1527395837")),
+                        managed_agents: Vec::new(),
                     },
                     Container {
                         name: "datadog-agent".into(),
@@ -240,8 +243,13 @@ pub fn tasks(scope: &TaskScope, count: usize) -> Vec<Task> {
                         exit_code: stopped.then_some(0),
                         reason: None,
                         health_status: Some("UNKNOWN".into()),
+                        runtime_id: Some(format!("{id}-0385172468")),
+                        managed_agents: Vec::new(),
                     },
                 ],
+                enable_execute_command: false,
+                platform_version: Some("1.4.0".into()),
+                platform_family: Some("Linux".into()),
             }
         })
         .collect()

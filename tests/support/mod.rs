@@ -5,6 +5,8 @@
 pub mod deployment_fixtures;
 pub mod deployment_seed;
 pub mod emulator;
+pub mod exec_fixtures;
+pub mod exec_seed;
 pub mod fault_proxy;
 pub mod fixture_backend;
 pub mod fixtures;

@@ -73,6 +73,8 @@ impl JournalEntry {
             MutationKind::StopTask { task } => task.clone(),
             MutationKind::SetScaling { service } => service.clone(),
             MutationKind::RunTask { task_definition } => task_definition.clone(),
+            MutationKind::ExecuteCommand { task, .. }
+            | MutationKind::StartPortForward { task, .. } => task.clone(),
             MutationKind::RollBackDeployment { service }
             | MutationKind::ContinueDeployment { service }
             | MutationKind::DeployImages { service } => service.clone(),

@@ -56,6 +56,22 @@ pub enum MutationKind {
         /// Service ARN.
         service: String,
     },
+    /// ExecuteCommand: a session in a container.
+    ExecuteCommand {
+        /// Task ARN.
+        task: String,
+        /// Container.
+        container: String,
+        /// What it runs.
+        command: String,
+    },
+    /// SSM StartSession with a port-forwarding document.
+    StartPortForward {
+        /// Task ARN.
+        task: String,
+        /// Where the traffic goes.
+        remote: String,
+    },
 }
 
 impl MutationKind {
@@ -71,6 +87,8 @@ impl MutationKind {
             Self::RollBackDeployment { .. } => "StopServiceDeployment",
             Self::ContinueDeployment { .. } => "ContinueServiceDeployment",
             Self::DeployImages { .. } => "RegisterTaskDefinition + UpdateService",
+            Self::ExecuteCommand { .. } => "ExecuteCommand",
+            Self::StartPortForward { .. } => "StartSession",
         }
     }
 }

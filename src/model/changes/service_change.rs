@@ -18,6 +18,8 @@ pub struct ServiceUpdate {
     pub force_new_deployment: bool,
     /// New deployment configuration.
     pub deployment_config: Option<DeploymentConfig>,
+    /// Turn ECS Exec on or off for the tasks the service starts from now on.
+    pub enable_execute_command: Option<bool>,
 }
 
 /// A service change with its target and the state it was previewed against.
@@ -216,6 +218,11 @@ pub fn update_service_cli(connection: &Connection, change: &ServiceChange) -> St
     }
     if let Some(desired) = update.desired {
         out.push_str(&format!(" --desired-count {desired}"));
+    }
+    match update.enable_execute_command {
+        Some(true) => out.push_str(" --enable-execute-command"),
+        Some(false) => out.push_str(" --disable-execute-command"),
+        None => {}
     }
     if update.force_new_deployment {
         out.push_str(" --force-new-deployment");

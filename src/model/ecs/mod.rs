@@ -160,6 +160,9 @@ pub struct Service {
     pub deployments: Vec<Deployment>,
     /// Service events, newest first.
     pub events: Vec<ServiceEvent>,
+    /// New tasks start with ECS Exec turned on.
+    #[serde(default)]
+    pub enable_execute_command: bool,
 }
 
 impl Service {
@@ -233,6 +236,23 @@ pub struct Container {
     pub reason: Option<String>,
     /// HEALTHY, UNHEALTHY or UNKNOWN.
     pub health_status: Option<String>,
+    /// The container runtime's id (Docker's), which an ECS Exec target names.
+    #[serde(default)]
+    pub runtime_id: Option<String>,
+    /// Agents ECS runs beside the container (the ExecuteCommandAgent of ECS Exec).
+    #[serde(default)]
+    pub managed_agents: Vec<ManagedAgent>,
+}
+
+/// An agent ECS manages inside a task's container.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedAgent {
+    /// `ExecuteCommandAgent`.
+    pub name: String,
+    /// PENDING, RUNNING or STOPPED.
+    pub last_status: Option<String>,
+    /// Why it stopped or could not start.
+    pub reason: Option<String>,
 }
 
 /// An ECS task.
@@ -281,6 +301,15 @@ pub struct Task {
     pub stop_code: Option<String>,
     /// Containers.
     pub containers: Vec<Container>,
+    /// Started with ECS Exec turned on.
+    #[serde(default)]
+    pub enable_execute_command: bool,
+    /// Fargate platform version (`1.4.0`), when on Fargate.
+    #[serde(default)]
+    pub platform_version: Option<String>,
+    /// `Linux` or `Windows…`, when ECS says.
+    #[serde(default)]
+    pub platform_family: Option<String>,
 }
 
 impl Task {

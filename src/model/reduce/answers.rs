@@ -147,7 +147,8 @@ fn store(
     }
 }
 
-/// The answers behind the rollout cockpit, "what changed" and the deployment dialogs.
+/// The answers behind the rollout cockpit, "what changed", the deployment dialogs and the
+/// exec preflight.
 fn store_deployment_data(
     model: &mut Model,
     key: &ResourceKey,
@@ -187,6 +188,16 @@ fn store_deployment_data(
                 .store
                 .alarms
                 .finish(result.map(|alarms| *alarms), now, version);
+        }
+        (ResourceKey::ExecPreflight(target), Response::ExecPreflight(result)) => {
+            // One container's preflight at a time: the one on screen.
+            model.store.exec_preflights.retain(|t, _| t == target);
+            let slot = model
+                .store
+                .exec_preflights
+                .entry(target.clone())
+                .or_default();
+            slot.finish(result.map(|report| *report), now, version);
         }
         _ => {
             // A worker bug: never leave the view spinning.

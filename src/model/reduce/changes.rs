@@ -10,7 +10,10 @@ use std::time::SystemTime;
 
 /// The change to AWS an action asks for, as its kind (for the outcome and the journal) and
 /// its request; `None` for an action that changes nothing in AWS.
-pub(crate) fn mutation_of(action: Action) -> Option<(MutationKind, Request)> {
+pub(crate) fn mutation_of(model: &Model, action: Action) -> Option<(MutationKind, Request)> {
+    if matches!(action, Action::OpenExec { .. } | Action::StartForward(_)) {
+        return super::exec::mutation_of(model, action);
+    }
     Some(match action {
         Action::Register { draft_id, input } => (
             MutationKind::Register { draft_id },
@@ -145,6 +148,7 @@ pub(crate) fn start_mutation(
     });
     model.verifying = None;
     model.outcome = None;
+    super::exec::track(model, id, &request);
     out.push(WorkerCommand::Start {
         id,
         generation: model.generation,
@@ -202,6 +206,8 @@ pub(crate) fn finish_mutation(
             }
             result
         }
+        // The worker marks a failed session itself (its screen says why).
+        Response::SessionOpened(result) => result,
         _ => Err(AwsError::internal(kind.operation(), "unexpected answer")),
     };
     model.outcome = Some(Outcome {
@@ -317,6 +323,9 @@ fn summary_of(request: &Request) -> String {
                     change.expected.desired
                 ));
             }
+            if let Some(on) = update.enable_execute_command {
+                parts.push(format!("ECS Exec {}", if on { "on" } else { "off" }));
+            }
             if update.force_new_deployment {
                 parts.push("force a new deployment".to_owned());
             }
@@ -359,7 +368,19 @@ fn summary_of(request: &Request) -> String {
         Request::SetScalingBounds { min, max, .. } => {
             format!("auto scaling bounds min {min} · max {max}")
         }
+        Request::OpenExec { spec, .. } => format!("open `{}` in {}", spec.command, spec.title()),
+        Request::StartForward { spec, .. } => {
+            let local = spec.local_port.map_or("a free local port".to_owned(), |p| {
+                format!("local port {p}")
+            });
+            format!(
+                "forward {local} → {} via {}",
+                spec.remote_label(),
+                spec.title()
+            )
+        }
         Request::ListProfiles
+        | Request::ExecPreflight { .. }
         | Request::Load(_)
         | Request::Sparklines { .. }
         | Request::Incident { .. }

@@ -6,6 +6,9 @@ mod changes;
 mod cockpit_tests;
 #[cfg(test)]
 mod credentials_tests;
+mod exec;
+#[cfg(test)]
+mod exec_tests;
 pub(crate) mod logs;
 #[cfg(test)]
 mod logs_tests;
@@ -90,6 +93,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::ContinueDeployment { .. }
         | Action::DeployImages { .. }
         | Action::RunTask(_)
+        | Action::OpenExec { .. }
+        | Action::StartForward(_)
         | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
         Action::SetReadOnly(false) if model.read_only() => {
             model.proposal =
@@ -147,6 +152,10 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::LoadOlderLogs { back_to_ms } => {
             crate::model::reduce::logs::load_older(model, back_to_ms, out);
         }
+        action @ (Action::CloseSession(_)
+        | Action::FocusSession(_)
+        | Action::RemoveSession(_)
+        | Action::SetSessionPlugin(_)) => exec::apply(model, action),
     }
 }
 
@@ -154,7 +163,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
 /// read-only mode it is refused at once, with the rule that refuses it.
 fn propose_change(model: &mut Model, action: Action, out: &mut Vec<WorkerCommand>) {
     if model.read_only() {
-        if let Some((kind, request)) = mutation_of(action) {
+        if let Some((kind, request)) = mutation_of(model, action) {
             start_mutation(model, kind, request, out);
         }
         return;
@@ -171,7 +180,7 @@ fn confirm_change(model: &mut Model, out: &mut Vec<WorkerCommand>) {
         Action::SetReadOnly(on) => set_read_only(model, on),
         Action::SetReadOnlyProfiles(patterns) => set_patterns(model, patterns),
         action => {
-            if let Some((kind, request)) = mutation_of(action) {
+            if let Some((kind, request)) = mutation_of(model, action) {
                 start_mutation(model, kind, request, out);
             }
         }

@@ -141,6 +141,10 @@ pub(crate) fn start_load(
                 .filter(|t| crate::model::incident::error_counts::tail_matches(&t.spec, incident))
                 .map(|t| t.data.clone()),
         },
+        ResourceKey::ExecPreflight(target) => Request::ExecPreflight {
+            target: target.clone(),
+            plugin: model.policy.session_manager_plugin.clone(),
+        },
         _ => Request::Load(key.clone()),
     };
     let id = super::next_request_id(model);

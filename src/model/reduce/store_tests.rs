@@ -52,6 +52,11 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             start_ms: 0,
             end_ms: 60_000,
         }),
+        ResourceKey::ExecPreflight(crate::model::exec::ExecTarget {
+            cluster: "arn:aws:ecs:us-east-1:1:cluster/prod".into(),
+            task: "arn:aws:ecs:us-east-1:1:task/prod/abc".into(),
+            container: "web".into(),
+        }),
     ];
     for key in &keys {
         match key {
@@ -73,7 +78,8 @@ fn one_key_of_each_kind() -> Vec<ResourceKey> {
             | ResourceKey::ImageTags(_)
             | ResourceKey::ServiceArns(_)
             | ResourceKey::Incident(_)
-            | ResourceKey::RangeLogs(_) => {}
+            | ResourceKey::RangeLogs(_)
+            | ResourceKey::ExecPreflight(_) => {}
         }
     }
     keys

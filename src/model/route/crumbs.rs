@@ -17,7 +17,9 @@ impl Route {
                     cluster: cluster.to_owned(),
                     tab: match self {
                         Self::Cluster { tab, .. } => *tab,
-                        Self::Task { service: None, .. } => ClusterTab::Tasks,
+                        Self::Task { service: None, .. } | Self::Exec { service: None, .. } => {
+                            ClusterTab::Tasks
+                        }
                         _ => ClusterTab::Services,
                     },
                 },
@@ -31,7 +33,7 @@ impl Route {
                 scope: MetricsScope::Service { service, .. },
                 ..
             }) => Some(service),
-            Self::Task { service, .. } => service.as_ref(),
+            Self::Task { service, .. } | Self::Exec { service, .. } => service.as_ref(),
             Self::Incident(key) if key.services.len() == 1 => key.services.first(),
             Self::Logs(TailTarget::Services { services, .. }) if services.len() == 1 => {
                 services.first()
@@ -49,6 +51,20 @@ impl Route {
         }
         if let Self::Task { task, .. } = self {
             crumbs.push((short_id(task).to_owned(), self.clone()));
+        }
+        if let Self::Exec { target, service } = self {
+            crumbs.push((
+                short_id(&target.task).to_owned(),
+                Self::Task {
+                    cluster: target.cluster.clone(),
+                    service: service.clone(),
+                    task: target.task.clone(),
+                },
+            ));
+            crumbs.push((format!("exec {}", target.container), self.clone()));
+        }
+        if *self == Self::Sessions {
+            crumbs.push(("Sessions".to_owned(), Self::Sessions));
         }
         if let Self::DeploymentChanges { deployment, .. } = self {
             crumbs.push((format!("changes of {}", short_id(deployment)), self.clone()));

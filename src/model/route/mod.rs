@@ -122,6 +122,15 @@ pub enum Route {
         /// The new side.
         new: DiffSide,
     },
+    /// A shell in a container, or a port forwarded through its task: the preflight first.
+    Exec {
+        /// The container.
+        target: crate::model::exec::ExecTarget,
+        /// Service ARN when the task was opened from a service (the way back).
+        service: Option<String>,
+    },
+    /// The exec sessions and port forwards open in the app.
+    Sessions,
 }
 
 /// One side of a comparison.
@@ -230,7 +239,12 @@ impl Route {
                 },
                 TailTarget::Group { .. } => Self::Clusters,
             }),
-            Self::TaskDefinitions => None,
+            Self::TaskDefinitions | Self::Sessions => None,
+            Self::Exec { target, service } => Some(Self::Task {
+                cluster: target.cluster.clone(),
+                service: service.clone(),
+                task: target.task.clone(),
+            }),
             Self::Journal | Self::Settings => Some(Self::Clusters),
             Self::Family { .. } | Self::Draft { family: None, .. } => Some(Self::TaskDefinitions),
             Self::Revision { arn } => Some(match parse_arn(arn) {
@@ -274,6 +288,7 @@ impl Route {
             Self::Clusters
             | Self::Journal
             | Self::Settings
+            | Self::Sessions
             | Self::TaskDefinitions
             | Self::Family { .. }
             | Self::Revision { .. }
@@ -286,6 +301,7 @@ impl Route {
             | Self::Task { cluster, .. } => Some(cluster),
             Self::Metrics(key) => Some(key.scope.cluster()),
             Self::Incident(key) => Some(&key.cluster),
+            Self::Exec { target, .. } => Some(&target.cluster),
             Self::Logs(TailTarget::Task { cluster, .. } | TailTarget::Services { cluster, .. }) => {
                 Some(cluster)
             }
@@ -333,8 +349,17 @@ impl Route {
                 None => TaskScope::cluster(cluster),
             })],
             Self::TaskDefinitions => vec![ResourceKey::Families, ResourceKey::FamilyOverview],
-            // The tail is a long-lived request of its own (`Action::StartTail`).
-            Self::Journal | Self::Settings | Self::Logs(_) => Vec::new(),
+            // The tail is a long-lived request of its own (`Action::StartTail`); sessions hold
+            // their own state.
+            Self::Journal | Self::Settings | Self::Logs(_) | Self::Sessions => Vec::new(),
+            Self::Exec { target, service } => {
+                let mut keys = vec![ResourceKey::ExecPreflight(target.clone())];
+                // The service, for "Enable exec on this service".
+                if service.is_some() {
+                    keys.push(ResourceKey::Services(target.cluster.clone()));
+                }
+                keys
+            }
             Self::Family { family } => vec![ResourceKey::Revisions(family.clone())],
             Self::Revision { arn } => vec![ResourceKey::TaskDefinition(arn.clone())],
             Self::Deploy {

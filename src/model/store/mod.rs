@@ -63,6 +63,11 @@ pub struct Store {
     pub incidents: HashMap<IncidentKey, Loadable<Timeline>>,
     /// Log lines of a range of a timeline (the one on screen).
     pub range_logs: HashMap<RangeLogsKey, Loadable<RangeLogs>>,
+    /// Exec preflights, by container.
+    pub exec_preflights: HashMap<
+        crate::model::exec::ExecTarget,
+        Loadable<crate::model::exec::preflight::ExecReport>,
+    >,
 }
 
 /// The start/cancel half of a `Loadable`, whatever it holds.
@@ -130,6 +135,7 @@ impl Store {
             ResourceKey::ServiceArns(c) => self.service_arns.entry(c.clone()).or_default(),
             ResourceKey::Incident(k) => self.incidents.entry(k.clone()).or_default(),
             ResourceKey::RangeLogs(k) => self.range_logs.entry(k.clone()).or_default(),
+            ResourceKey::ExecPreflight(t) => self.exec_preflights.entry(t.clone()).or_default(),
         }
     }
 
@@ -158,6 +164,7 @@ impl Store {
             ResourceKey::ServiceArns(c) => self.service_arns.get(c).map(dyn_of),
             ResourceKey::Incident(k) => self.incidents.get(k).map(dyn_of),
             ResourceKey::RangeLogs(k) => self.range_logs.get(k).map(dyn_of),
+            ResourceKey::ExecPreflight(t) => self.exec_preflights.get(t).map(dyn_of),
         }
     }
 

@@ -73,4 +73,6 @@ pub enum ResourceKey {
     Incident(crate::model::incident::timeline::IncidentKey),
     /// The merged log lines of a timeline's services in a range.
     RangeLogs(crate::model::incident::range_logs::RangeLogsKey),
+    /// Whether an exec session can start in a container, checked now.
+    ExecPreflight(crate::model::exec::ExecTarget),
 }

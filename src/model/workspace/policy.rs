@@ -23,6 +23,9 @@ pub struct Policy {
     pub stopped_task_recorder: crate::model::incident::recorder::RecorderLimits,
     /// Which desktop notifications pinned services send (all off until turned on).
     pub notifications: crate::model::incident::notify::NoticePrefs,
+    /// The session-manager-plugin's path for ECS Exec and port forwarding; None looks on
+    /// PATH and in AWS's install locations.
+    pub session_manager_plugin: Option<String>,
 }
 
 impl Default for Policy {
@@ -38,6 +41,7 @@ impl Default for Policy {
             log_buffer_mib: DEFAULT_CAPACITY_MIB,
             stopped_task_recorder: Default::default(),
             notifications: Default::default(),
+            session_manager_plugin: None,
         }
     }
 }

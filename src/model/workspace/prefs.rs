@@ -45,6 +45,8 @@ pub struct Prefs {
     pub system_dirs: SystemDirs,
     /// Columns each table hides (table id → column titles).
     pub hidden_columns: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The command an exec session last ran in each container (`family/container` → command).
+    pub exec_commands: std::collections::BTreeMap<String, String>,
     /// `time_zone` resolved (the system's when it names no known zone); set by
     /// [`Prefs::checked`] and [`Prefs::set_time_zone`].
     #[serde(skip)]
@@ -114,6 +116,7 @@ impl Default for Prefs {
             save_dir: None,
             // What the AWS console leaves out too; the Columns menu brings it back.
             hidden_columns: [("services".to_owned(), ["Created".to_owned()].into())].into(),
+            exec_commands: Default::default(),
             system_dirs: SystemDirs::default(),
             zone: LocalZone::default(),
         }

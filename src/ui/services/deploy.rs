@@ -140,6 +140,7 @@ fn confirm_ui(
         force_new_deployment: view.force,
         deployment_config: (view.config != service.deployment_config).then(|| view.config.clone()),
         desired: None,
+        enable_execute_command: None,
     };
     let why_not = refusal(model, view, (&status, same, &target_arn), &update);
     if let Some(why) = &why_not {

@@ -73,7 +73,12 @@ pub(crate) fn pop_out_button_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Ac
 /// section's home from any depth (the Clusters tab inside a cluster lists the clusters).
 pub(crate) fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
     let in_task_defs = model.route.is_task_definitions();
-    if ui.selectable_label(!in_task_defs, "Clusters").clicked() && model.route != Route::Clusters {
+    let in_sessions = model.route == Route::Sessions;
+    if ui
+        .selectable_label(!in_task_defs && !in_sessions, "Clusters")
+        .clicked()
+        && model.route != Route::Clusters
+    {
         actions.push(Action::Navigate(Route::Clusters));
     }
     if ui
@@ -82,6 +87,13 @@ pub(crate) fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Ac
         && model.route != Route::TaskDefinitions
     {
         actions.push(Action::Navigate(Route::TaskDefinitions));
+    }
+    // Sessions appear once one was opened: exec terminals and port forwards.
+    if !model.sessions.list.is_empty() {
+        let label = format!("Sessions ({} live)", model.sessions.live());
+        if ui.selectable_label(in_sessions, label).clicked() && !in_sessions {
+            actions.push(Action::Navigate(Route::Sessions));
+        }
     }
 }
 

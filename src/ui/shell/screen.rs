@@ -5,7 +5,7 @@ use super::{journal, settings};
 use crate::model::{Action, ClusterTab, Model, Route, TaskScope};
 use crate::ui::services::deploy;
 use crate::ui::task_defs::{compare, editor, revision};
-use crate::ui::{ViewState, clusters, logs, metrics, services, task_defs, tasks, widgets};
+use crate::ui::{ViewState, clusters, exec, logs, metrics, services, task_defs, tasks, widgets};
 use egui::Ui;
 use std::time::SystemTime;
 
@@ -35,6 +35,11 @@ pub fn screen_ui(
         Route::TaskDefinitions => {
             task_defs::families_ui(model, &mut view.task_defs, ui, actions, now);
         }
+        Route::Exec { target, service } => {
+            let place = (target, service.as_deref());
+            exec::exec_page_ui(model, &mut view.exec, &mut view.prefs, place, ui, actions);
+        }
+        Route::Sessions => exec::sessions::sessions_ui(model, &mut view.exec, ui, actions, now),
         Route::Settings => {
             let edit = settings::SettingsEdit {
                 form: &mut view.settings_form,

@@ -40,6 +40,8 @@ pub struct SettingsForm {
     pub save_dir: Option<String>,
     /// Why the last time zone or folder typed was refused.
     pub refused: Option<String>,
+    /// The session-manager-plugin path being typed (`None`: the saved one).
+    pub plugin: Option<String>,
 }
 
 /// Everything the screen edits besides the model.
@@ -67,6 +69,7 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
         places_ui(edit.form, edit.prefs, ui);
         appearance_ui(edit.prefs, ui);
         endpoint_ui(model, edit.form, ui, actions);
+        exec_ui(model, edit.form, ui, actions);
         notifications_ui(model, ui, actions);
         ui.add_space(12.0);
         let reset = ui.button("Reset to defaults").on_hover_text(
@@ -316,6 +319,30 @@ fn applied_field_ui(
         return Some(text);
     }
     None
+}
+
+/// Where AWS's session-manager-plugin is, for exec sessions and port forwards.
+fn exec_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mut Vec<Action>) {
+    section_ui(ui, "Exec");
+    let saved = model
+        .policy
+        .session_manager_plugin
+        .clone()
+        .unwrap_or_default();
+    ui.horizontal(|ui| {
+        let hint = "empty: PATH and AWS's install locations";
+        let field = ("session-manager-plugin", hint, 320.0);
+        if let Some(path) = applied_field_ui(ui, field, &saved, &mut form.plugin) {
+            actions.push(Action::SetSessionPlugin(
+                Some(path).filter(|p| !p.is_empty()),
+            ));
+        }
+    });
+    ui.weak("ECS Exec and port forwarding run through it, as the AWS CLI does.");
+    ui.hyperlink_to(
+        "Install it (AWS)",
+        crate::model::exec::plugin::install_url(),
+    );
 }
 
 fn endpoint_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mut Vec<Action>) {

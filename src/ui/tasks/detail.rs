@@ -35,6 +35,17 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
             )));
         }
     });
+    if let Some(first) = task.containers.first()
+        && ui
+            .add_enabled(
+                task.last_status == "RUNNING",
+                egui::Button::new("Forward a port…"),
+            )
+            .on_hover_text("A local port to a container's port or a host the task reaches")
+            .clicked()
+    {
+        actions.push(Action::Navigate(exec_route(model, task, &first.name)));
+    }
     crate::ui::tasks::stop::stop_task_ui(model, task, ui, actions);
     ui.horizontal(|ui| {
         status_ui(ui, &task.last_status);
@@ -99,6 +110,7 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
                         },
                     )));
                 }
+                exec_buttons_ui(model, task, &container.name, ui, actions);
             });
             ui.add(egui::Label::new(RichText::new(&container.image).monospace()).wrap());
             if let Some(code) = container.exit_code {
@@ -108,5 +120,41 @@ pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec
                 ui.label(RichText::new(reason).small());
             }
         });
+    }
+}
+
+/// "Exec…" and "Forward port…": the container's exec page (the preflight comes first).
+fn exec_buttons_ui(
+    model: &Model,
+    task: &Task,
+    container: &str,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
+    let running = task.last_status == "RUNNING";
+    let open = ui
+        .add_enabled(running, egui::Button::new("Exec…").small())
+        .on_hover_text(format!(
+            "A shell in {container} (ECS Exec), or a port forwarded through this task"
+        ))
+        .on_disabled_hover_text("The task is not running");
+    if open.clicked() {
+        actions.push(Action::Navigate(exec_route(model, task, container)));
+    }
+}
+
+/// The exec page of a container of `task`, with the way back the task page has.
+fn exec_route(model: &Model, task: &Task, container: &str) -> crate::model::Route {
+    let service = match &model.route {
+        crate::model::Route::Task { service, .. } => service.clone(),
+        _ => None,
+    };
+    crate::model::Route::Exec {
+        target: crate::model::exec::ExecTarget {
+            cluster: task.cluster_arn.clone(),
+            task: task.arn.clone(),
+            container: container.to_owned(),
+        },
+        service,
     }
 }

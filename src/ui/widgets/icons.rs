@@ -45,14 +45,18 @@ impl ResourceIcon {
             Route::Service { .. } | Route::Deploy { .. } | Route::DeploymentChanges { .. } => {
                 Some(Self::Service)
             }
-            Route::Task { .. } => Some(Self::Task),
+            Route::Task { .. } | Route::Exec { .. } => Some(Self::Task),
             Route::Family { .. }
             | Route::Revision { .. }
             | Route::Draft { .. }
             | Route::Compare { .. } => Some(Self::Revision),
             Route::Logs(_) => Some(Self::Log),
             Route::Metrics(_) | Route::Incident(_) => Some(Self::Chart),
-            Route::Clusters | Route::TaskDefinitions | Route::Journal | Route::Settings => None,
+            Route::Clusters
+            | Route::TaskDefinitions
+            | Route::Journal
+            | Route::Settings
+            | Route::Sessions => None,
         }
     }
 }

@@ -38,6 +38,10 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
             task.clone(),
             crate::model::ecs::console::task_url(region, cluster, task),
         )),
+        Route::Exec { target, .. } => Some((
+            target.task.clone(),
+            crate::model::ecs::console::task_url(region, &target.cluster, &target.task),
+        )),
         Route::Family { .. } => {
             let arn = view.task_defs.revisions.selected.clone()?;
             let url = crate::model::ecs::console::task_definition_url(region, &arn);
@@ -52,6 +56,7 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         | Route::Compare { .. }
         | Route::Journal
         | Route::Settings
+        | Route::Sessions
         | Route::Logs(_)
         | Route::Metrics(_)
         | Route::Incident(_) => None,

@@ -2,6 +2,8 @@
 //! it changes from what to what, what is worth reading first, and the equivalent `aws`
 //! command. Every change the app makes is shown as one of these before it is sent.
 
+pub mod exec;
+
 use super::aws_cli::{continue_cli, roll_back_cli, scaling_bounds_cli};
 use super::service_change::{
     RunTaskSpec, ServiceChange, run_task_cli, scale_confirmation, stop_task_cli, update_service_cli,
@@ -127,6 +129,8 @@ pub fn propose(model: &Model, action: Action) -> Option<Proposal> {
             min,
             max,
         } => scaling_bounds(model, cluster, service, *min, *max),
+        Action::OpenExec { spec, reconnect } => exec::exec_session(model, spec, *reconnect),
+        Action::StartForward(spec) => exec::forward(model, spec),
         Action::SetReadOnly(false) => read_only_off(model)?,
         Action::SetReadOnlyProfiles(patterns) => patterns_lift(model, patterns)?,
         _ => return None,
@@ -208,6 +212,27 @@ fn update_service(
         {
             notes.push(warning);
         }
+    }
+    if let Some(on) = update.enable_execute_command {
+        verbs.push(format!("turn ECS Exec {}", if on { "on" } else { "off" }));
+        let before =
+            service_in_store(model, &change.cluster, &change.service).map_or("unknown", |s| {
+                if s.enable_execute_command {
+                    "on"
+                } else {
+                    "off"
+                }
+            });
+        rows.push(row(
+            "ECS Exec (new tasks)",
+            before,
+            if on { "on" } else { "off" },
+        ));
+        notes.push(
+            "Only tasks started after this accept exec: the new deployment replaces the \
+             running ones."
+                .to_owned(),
+        );
     }
     if update.force_new_deployment {
         verbs.push("force a new deployment".to_owned());
