@@ -185,9 +185,13 @@ impl Backend for Synthetic {
                 Request::Load(ResourceKey::RangeLogs(_)) => {
                     Response::RangeLogs(Err(AwsError::internal("bench", "not used")))
                 }
+                Request::OpenExec { terminal, .. } => {
+                    fill_terminal(&terminal);
+                    Response::SessionOpened(Ok("bench".into()))
+                }
                 other @ (Request::ExecPreflight { .. }
+                | Request::OpenExecWindow { .. }
                 | Request::Load(ResourceKey::ExecPreflight(_))
-                | Request::OpenExec { .. }
                 | Request::StartForward { .. }) => {
                     other.failed(AwsError::internal("bench", "not used"))
                 }
@@ -229,6 +233,54 @@ impl Backend for Synthetic {
 
 /// A window tall enough for about 500 rows of the services list.
 const TALL: egui::Vec2 = egui::vec2(1280.0, 10_300.0);
+
+/// 400 lines of 200 characters, each in another of the 256 colours, some bold or inverse: a
+/// screen as busy as a terminal gets (`ls --color` of a large directory, a coloured log).
+fn fill_terminal(terminal: &ecsdeck::model::exec::terminal::SharedTerminal) {
+    let mut text = String::new();
+    for row in 0..400_u32 {
+        for col in 0..200_u32 {
+            let colour = (row * 7 + col) % 256;
+            let attr = match col % 23 {
+                0 => "1;",
+                11 => "7;",
+                _ => "",
+            };
+            let c = char::from(b'!' + ((row + col) % 90) as u8);
+            text.push_str(&format!("\x1b[{attr}38;5;{colour}m{c}"));
+        }
+        text.push_str("\x1b[0m\r\n");
+    }
+    terminal.process(text.as_bytes());
+}
+
+/// A terminal tab over a full screen of coloured text.
+fn measure_terminal(ctx: &egui::Context, app: &mut App) {
+    app.apply(ecsdeck::model::Action::OpenExec {
+        spec: Box::new(ecsdeck::model::exec::ExecSpec {
+            target: ecsdeck::model::exec::ExecTarget {
+                cluster: CLUSTER.into(),
+                task: format!("{CLUSTER}/task/0a1b2c3d"),
+                container: "app".into(),
+            },
+            service: None,
+            command: "/bin/sh".into(),
+        }),
+        reconnect: None,
+    });
+    app.apply(ecsdeck::model::Action::ConfirmChange);
+    let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
+    assert_eq!(
+        app.model().route,
+        ecsdeck::model::Route::Sessions,
+        "the terminal tab is open"
+    );
+    measure(
+        ctx,
+        app,
+        "terminal tab, full screen of 256-colour text (1280×800: ~47 rows × 160 columns)",
+    );
+}
 
 fn measure(ctx: &egui::Context, app: &mut App, label: &str) {
     measure_in(ctx, app, label, WINDOW);
@@ -454,4 +506,5 @@ fn main() {
     ));
     let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame_ui(ui));
     measure(&ctx, &mut app, &format!("tasks list ({TASKS} tasks)"));
+    measure_terminal(&ctx, &mut app);
 }

@@ -341,3 +341,34 @@ async fn bad_arguments_are_refused_before_anything_is_opened() {
     );
     assert!(emulator_sessions(&emulator).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_plugin_gets_the_session_on_its_command_line_as_it_needs() {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seeded = seed_exec(&emulator, dir.path()).await;
+    let plugin = seeded.plugin.display().to_string();
+    let out = emulator
+        .ecsdeck(&[
+            "exec",
+            "--cluster",
+            "prod",
+            "--task",
+            &seeded.exec_task,
+            "--plugin",
+            &plugin,
+        ])
+        .env("ECSDECK_PLUGIN_VERSION", "1.2.463.0")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run ecsdeck");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let start = plugin_starts(&seeded.plugin_log)
+        .pop()
+        .expect("a plugin start");
+    assert_eq!(start["tokenViaEnv"], false);
+    assert_eq!(
+        start["tokenInArgs"], true,
+        "1.2.463.0 reads the session from its arguments"
+    );
+}

@@ -263,3 +263,82 @@ fn a_port_forward_carries_bytes_counts_them_and_stops() {
         "{sessions:?}"
     );
 }
+
+/// A terminal window stand-in: runs the command line it is given with this test's home and
+/// AWS files, as a terminal would run it with the user's. Its first word is the running
+/// program — here the test binary, standing in for the app — so the ecsdeck binary runs
+/// the rest.
+fn terminal_stand_in(emulator: &Emulator, dir: &std::path::Path) -> std::path::PathBuf {
+    let env: String = emulator
+        .cli_env()
+        .into_iter()
+        .map(|(k, v)| format!("{k}='{v}' "))
+        .collect();
+    let log = dir.join("window.log");
+    let script = dir.join("terminal-window");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nshift\n{env}exec '{}' \"$@\" </dev/null >>'{}' 2>&1\n",
+            env!("CARGO_BIN_EXE_ecsdeck"),
+            log.display()
+        ),
+    )
+    .expect("write the terminal stand-in");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    script
+}
+
+#[test]
+fn a_terminal_window_runs_ecsdeck_exec_for_the_same_container() {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let seeded = runtime.block_on(seed_exec(&emulator, dir.path()));
+    let terminal = terminal_stand_in(&emulator, dir.path());
+    let mut harness = app(&emulator, &seeded.plugin);
+    harness.state_mut().apply(Action::SetSystemTerminal(Some(
+        terminal.display().to_string(),
+    )));
+    harness.state_mut().apply(Action::Navigate(Route::Exec {
+        target: ecsdeck::model::exec::ExecTarget {
+            cluster: seeded.cluster.clone(),
+            task: seeded.exec_task.clone(),
+            container: "web".into(),
+        },
+        service: None,
+    }));
+    wait_for(&mut harness, "a passing preflight", |h| {
+        h.query_by_label("Ready: a session can start.").is_some()
+    });
+    harness.get_by_label("Open in a terminal window").click();
+    harness.run_steps(2);
+    confirm(&mut harness);
+    wait_for(&mut harness, "the window opened", |h| {
+        h.query_by_label_contains("Opened in a terminal window (")
+            .is_some()
+    });
+    assert!(
+        harness.state().model().sessions.list.is_empty(),
+        "no tab: the window has it"
+    );
+    // The window's ecsdeck exec opened the session itself, through the same plugin.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while plugin_starts(&seeded.plugin_log).is_empty() {
+        let log = std::fs::read_to_string(dir.path().join("window.log")).unwrap_or_default();
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window's session never started; its output:\n{log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let sessions = emulator_sessions(&emulator);
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    assert_eq!(sessions[0]["command"], "/bin/sh");
+    let journal = std::fs::read_to_string(emulator.cli_journal_path()).expect("the CLI's journal");
+    assert!(journal.contains("ExecuteCommand"), "{journal}");
+}

@@ -351,6 +351,15 @@ impl App {
     fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
         // A dialog open on top takes plain keys (Escape closes it rather than going up).
         let modal_open = ctx.memory(|m| m.top_modal_layer().is_some());
+        // A terminal in focus gets every key, as a terminal window would (click elsewhere to
+        // use the app's shortcuts).
+        let terminal_id = egui::Id::unique(crate::ui::exec::terminal::TERMINAL_FOCUS);
+        if ctx
+            .data_mut(|d| d.remove_temp::<bool>(terminal_id))
+            .unwrap_or(false)
+        {
+            return;
+        }
         let typing = ctx.egui_wants_keyboard_input()
             || modal_open
             || self.view.table_for(&self.model.route).filter_had_focus;
@@ -519,6 +528,11 @@ impl eframe::App for App {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Nothing keeps running unseen: every shell and forward is asked to end (the plugin
+        // stopped, the SSM session terminated while the worker still runs).
+        for session in &self.model.sessions.list {
+            session.close();
+        }
         // Edits typed since the last save go now; then the file thread finishes what it was
         // given (draft edits, journal lines, settings) before the process ends.
         self.save_dirty_drafts_now();

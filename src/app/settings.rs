@@ -229,6 +229,7 @@ mod tests {
                     ..Default::default()
                 },
                 session_manager_plugin: Some("/opt/aws/session-manager-plugin".into()),
+                system_terminal: Some("xterm -e".into()),
             },
             read_only: true,
             recent: vec!["command:Refresh".into()],

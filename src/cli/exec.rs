@@ -249,6 +249,12 @@ fn run_plugin(
     }
 }
 
+/// Windows: handles Ctrl+C and Ctrl+Break by doing nothing (the plugin acts on them).
+#[cfg(windows)]
+unsafe extern "system" fn ignore_ctrl(_event: u32) -> windows_sys::core::BOOL {
+    1
+}
+
 /// Ignores Ctrl-C in this process while alive (the AWS CLI does the same around the plugin).
 struct IgnoreInterrupts;
 
@@ -260,9 +266,10 @@ impl IgnoreInterrupts {
             libc::signal(libc::SIGINT, libc::SIG_IGN);
         }
         #[cfg(windows)]
-        // SAFETY: a null handler with TRUE makes this process ignore Ctrl+C; undone in Drop.
+        // SAFETY: registers a handler that only returns TRUE; removed in Drop. Unlike the
+        // null handler, a handler is not inherited, so the plugin still gets Ctrl+C.
         unsafe {
-            windows_sys::Win32::System::Console::SetConsoleCtrlHandler(None, 1);
+            windows_sys::Win32::System::Console::SetConsoleCtrlHandler(Some(ignore_ctrl), 1);
         }
         Self
     }
@@ -276,9 +283,9 @@ impl Drop for IgnoreInterrupts {
             libc::signal(libc::SIGINT, libc::SIG_DFL);
         }
         #[cfg(windows)]
-        // SAFETY: restores the default Ctrl+C handling.
+        // SAFETY: removes the handler registered in `new`.
         unsafe {
-            windows_sys::Win32::System::Console::SetConsoleCtrlHandler(None, 0);
+            windows_sys::Win32::System::Console::SetConsoleCtrlHandler(Some(ignore_ctrl), 0);
         }
     }
 }

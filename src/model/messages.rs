@@ -179,6 +179,9 @@ pub enum Action {
         /// The session whose terminal it reuses.
         reconnect: Option<u64>,
     },
+    /// Open the shell in a terminal window of the operating system (running `ecsdeck exec`):
+    /// confirmed first, as in a tab.
+    OpenExecWindow(Box<super::exec::ExecSpec>),
     /// Forward a local port through a task: a change, confirmed first.
     StartForward(Box<super::exec::ForwardSpec>),
     /// End a session (exec or forward); its tab stays with why it ended.
@@ -189,6 +192,8 @@ pub enum Action {
     RemoveSession(u64),
     /// The session-manager-plugin's path (None: look on PATH and AWS's install locations).
     SetSessionPlugin(Option<String>),
+    /// The terminal program for exec in a window (None: the platform's).
+    SetSystemTerminal(Option<String>),
 }
 
 /// Work for the worker.
@@ -307,6 +312,17 @@ pub enum Request {
         terminal: super::exec::terminal::SharedTerminal,
         /// The plugin's path from Settings.
         plugin: Option<String>,
+    },
+    /// A terminal window of the operating system running `ecsdeck exec` for `spec`.
+    OpenExecWindow {
+        /// What, where.
+        spec: Box<super::exec::ExecSpec>,
+        /// The terminal program from Settings (None: the platform's).
+        terminal: Option<String>,
+        /// The plugin's path from Settings.
+        plugin: Option<String>,
+        /// Read-only was lifted in the app for this connection: the window's CLI may change.
+        read_write: bool,
     },
     /// SSM StartSession with a port-forwarding document, then the plugin and the relay.
     StartForward {
@@ -505,7 +521,7 @@ impl Request {
             })),
             Self::TailHistory { .. } => Response::TailHistory(Err(error)),
             Self::ExecPreflight { .. } => Response::ExecPreflight(Err(error)),
-            Self::OpenExec { .. } | Self::StartForward { .. } => {
+            Self::OpenExec { .. } | Self::StartForward { .. } | Self::OpenExecWindow { .. } => {
                 Response::SessionOpened(Err(error))
             }
         }

@@ -370,6 +370,20 @@ async fn execute(
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return Response::Deregistered(ecs.deregister_task_definition(arn).await);
         }
+        Request::OpenExecWindow {
+            spec,
+            terminal,
+            plugin,
+            read_write,
+        } => {
+            let settings = (terminal.as_deref(), plugin.as_deref());
+            return Response::SessionOpened(exec::system_terminal::open(
+                spec,
+                connection,
+                settings,
+                *read_write,
+            ));
+        }
         Request::ExecPreflight { .. } | Request::OpenExec { .. } | Request::StartForward { .. } => {
             let ecs = cell.get_or_init(|| source.connect(connection)).await;
             return exec_request(ecs, connection, source, request).await;

@@ -446,6 +446,12 @@ impl FixtureBackend {
                 super::exec_fixtures::fill(terminal);
                 Response::SessionOpened(Ok(super::exec_fixtures::SESSION_ID.into()))
             }
+            Request::OpenExecWindow { spec, .. } => {
+                self.opened
+                    .borrow_mut()
+                    .push(format!("window: {}", spec.title()));
+                Response::SessionOpened(Ok("a terminal window (xterm)".into()))
+            }
             Request::StartForward { spec, forward, .. } => {
                 self.opened.borrow_mut().push(spec.title());
                 super::exec_fixtures::listen(forward);

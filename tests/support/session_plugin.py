@@ -29,8 +29,16 @@ VERSION = os.environ.get("ECSDECK_PLUGIN_VERSION", "1.2.650.0")
 ENV_VAR = "AWS_SSM_START_SESSION_RESPONSE"
 
 
+def version_tuple(text):
+    return tuple(int(p) for p in text.strip().split("."))
+
+
 def session_of(first):
     if first == ENV_VAR:
+        # Plugins up to 1.2.497.0 read only the session's JSON here, as the real ones do.
+        if version_tuple(VERSION) <= (1, 2, 497, 0):
+            print(f"Cannot perform start session: invalid session {first!r}", file=sys.stderr)
+            sys.exit(1)
         return json.loads(os.environ.get(ENV_VAR, "{}")), True
     return json.loads(first), False
 

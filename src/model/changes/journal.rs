@@ -74,6 +74,7 @@ impl JournalEntry {
             MutationKind::SetScaling { service } => service.clone(),
             MutationKind::RunTask { task_definition } => task_definition.clone(),
             MutationKind::ExecuteCommand { task, .. }
+            | MutationKind::ExecWindow { task, .. }
             | MutationKind::StartPortForward { task, .. } => task.clone(),
             MutationKind::RollBackDeployment { service }
             | MutationKind::ContinueDeployment { service }

@@ -65,6 +65,13 @@ pub enum MutationKind {
         /// What it runs.
         command: String,
     },
+    /// A terminal window running `ecsdeck exec` (which calls ExecuteCommand itself).
+    ExecWindow {
+        /// Task ARN.
+        task: String,
+        /// What it runs.
+        command: String,
+    },
     /// SSM StartSession with a port-forwarding document.
     StartPortForward {
         /// Task ARN.
@@ -89,6 +96,7 @@ impl MutationKind {
             Self::DeployImages { .. } => "RegisterTaskDefinition + UpdateService",
             Self::ExecuteCommand { .. } => "ExecuteCommand",
             Self::StartPortForward { .. } => "StartSession",
+            Self::ExecWindow { .. } => "ExecuteCommand (in a terminal window)",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod plugin;
 pub mod preflight;
 pub mod sessions;
 pub mod terminal;
+pub mod window;
 
 use crate::model::ecs::short_id;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 //! and the shared state its threads update.
 
 use super::forward::SharedForward;
-use super::terminal::{SessionState, SharedTerminal, TerminalInput};
+use super::terminal::{SessionState, SharedTerminal};
 use super::{ExecSpec, ForwardSpec};
 use crate::model::RequestId;
 use crate::model::connection::Connection;
@@ -80,9 +80,7 @@ impl LiveSession {
     /// Asks it to end: the plugin is stopped and the SSM session terminated.
     pub fn close(&self) {
         match &self.kind {
-            SessionKind::Exec { terminal, .. } => {
-                terminal.send(TerminalInput::Close);
-            }
+            SessionKind::Exec { terminal, .. } => terminal.close(),
             SessionKind::Forward { forward, .. } => forward.request_stop(),
         }
     }

@@ -60,6 +60,8 @@ struct Inner {
     input: Mutex<Option<Sender<TerminalInput>>>,
     bytes_out: AtomicU64,
     size: Mutex<(u16, u16)>,
+    /// Close was asked for, maybe before a process was attached: it must not start then.
+    close_asked: std::sync::atomic::AtomicBool,
 }
 
 /// A terminal shared between its reader thread and the UI.
@@ -107,6 +109,7 @@ impl SharedTerminal {
             input: Mutex::new(None),
             bytes_out: AtomicU64::new(0),
             size: Mutex::new(DEFAULT_SIZE),
+            close_asked: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -138,6 +141,22 @@ impl SharedTerminal {
     /// Disconnects the process that ended (its input thread then stops).
     pub fn detach(&self) {
         *lock(&self.0.input) = None;
+    }
+
+    /// Asks the session to end: now if its process runs, else as soon as one is attached.
+    pub fn close(&self) {
+        self.0.close_asked.store(true, Ordering::Relaxed);
+        self.send(TerminalInput::Close);
+    }
+
+    /// Whether an end was asked for and not yet followed by a reconnect.
+    pub fn close_asked(&self) -> bool {
+        self.0.close_asked.load(Ordering::Relaxed)
+    }
+
+    /// A new opening (Reconnect) starts from a clean slate.
+    pub fn reopen(&self) {
+        self.0.close_asked.store(false, Ordering::Relaxed);
     }
 
     /// Sends input to the process; false when none is attached or it is gone.

@@ -11,7 +11,10 @@ use std::time::SystemTime;
 /// The change to AWS an action asks for, as its kind (for the outcome and the journal) and
 /// its request; `None` for an action that changes nothing in AWS.
 pub(crate) fn mutation_of(model: &Model, action: Action) -> Option<(MutationKind, Request)> {
-    if matches!(action, Action::OpenExec { .. } | Action::StartForward(_)) {
+    if matches!(
+        action,
+        Action::OpenExec { .. } | Action::StartForward(_) | Action::OpenExecWindow(_)
+    ) {
         return super::exec::mutation_of(model, action);
     }
     Some(match action {
@@ -369,6 +372,11 @@ fn summary_of(request: &Request) -> String {
             format!("auto scaling bounds min {min} · max {max}")
         }
         Request::OpenExec { spec, .. } => format!("open `{}` in {}", spec.command, spec.title()),
+        Request::OpenExecWindow { spec, .. } => format!(
+            "open `{}` in {} in a terminal window",
+            spec.command,
+            spec.title()
+        ),
         Request::StartForward { spec, .. } => {
             let local = spec.local_port.map_or("a free local port".to_owned(), |p| {
                 format!("local port {p}")

@@ -32,6 +32,18 @@ pub(crate) fn mutation_of(model: &Model, action: Action) -> Option<(MutationKind
                 },
             ))
         }
+        Action::OpenExecWindow(spec) => Some((
+            MutationKind::ExecWindow {
+                task: spec.target.task.clone(),
+                command: spec.command.clone(),
+            },
+            Request::OpenExecWindow {
+                spec,
+                terminal: model.policy.system_terminal.clone(),
+                plugin,
+                read_write: model.change_rules.read_write,
+            },
+        )),
         Action::StartForward(spec) => Some((
             MutationKind::StartPortForward {
                 task: spec.target.task.clone(),
@@ -56,6 +68,7 @@ pub(crate) fn track(model: &mut Model, id: RequestId, request: &Request) {
                 if let Some(existing) = model.sessions.list.iter_mut().find(
                     |s| matches!(&s.kind, SessionKind::Exec { terminal: t, .. } if t == terminal),
                 ) {
+                    terminal.reopen();
                     terminal.process(b"\r\n\x1b[2m[reconnecting]\x1b[0m\r\n");
                     existing.request = id;
                     existing.connection = model.connection.clone();
@@ -103,6 +116,9 @@ pub(crate) fn apply(model: &mut Model, action: Action) {
             if model.sessions.focus == Some(id) {
                 model.sessions.focus = model.sessions.list.last().map(|s| s.id);
             }
+        }
+        Action::SetSystemTerminal(program) => {
+            model.policy.system_terminal = program.filter(|p| !p.trim().is_empty());
         }
         Action::SetSessionPlugin(path) => {
             model.policy.session_manager_plugin = path.filter(|p| !p.trim().is_empty());

@@ -211,3 +211,39 @@ fn the_preflight_loads_with_the_plugin_path_and_only_when_asked_again() {
         Duration::MAX
     );
 }
+
+#[test]
+fn a_terminal_window_is_confirmed_and_carries_the_app_s_lifted_read_only() {
+    let mut m = model("prod-admin");
+    let window = Action::OpenExecWindow(Box::new(ExecSpec {
+        target: target(),
+        service: None,
+        command: "/bin/sh".into(),
+    }));
+    assert!(
+        started(&act(&mut m, window.clone())).is_empty(),
+        "refused: read-only"
+    );
+    act(&mut m, Action::SetReadOnly(false));
+    act(&mut m, Action::ConfirmChange);
+    act(&mut m, window);
+    let proposal = m.proposal.clone().expect("a confirmation");
+    assert!(
+        proposal.title.contains("in a terminal window"),
+        "{}",
+        proposal.title
+    );
+    let sent = started(&act(&mut m, Action::ConfirmChange));
+    let [(_, Request::OpenExecWindow { read_write, .. })] = &sent[..] else {
+        panic!("{sent:?}");
+    };
+    assert!(
+        *read_write,
+        "the window's CLI may change what the app was allowed to"
+    );
+    assert!(
+        m.sessions.list.is_empty(),
+        "the window is the OS's, not a tab"
+    );
+    assert_eq!(m.route, Route::Clusters, "the page stays where it was");
+}

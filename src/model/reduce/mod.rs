@@ -94,6 +94,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::DeployImages { .. }
         | Action::RunTask(_)
         | Action::OpenExec { .. }
+        | Action::OpenExecWindow(_)
         | Action::StartForward(_)
         | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
         Action::SetReadOnly(false) if model.read_only() => {
@@ -155,7 +156,8 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         action @ (Action::CloseSession(_)
         | Action::FocusSession(_)
         | Action::RemoveSession(_)
-        | Action::SetSessionPlugin(_)) => exec::apply(model, action),
+        | Action::SetSessionPlugin(_)
+        | Action::SetSystemTerminal(_)) => exec::apply(model, action),
     }
 }
 

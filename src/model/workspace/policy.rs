@@ -26,6 +26,9 @@ pub struct Policy {
     /// The session-manager-plugin's path for ECS Exec and port forwarding; None looks on
     /// PATH and in AWS's install locations.
     pub session_manager_plugin: Option<String>,
+    /// The program that opens a terminal window for "Open in a terminal window" (the
+    /// `ecsdeck exec` command line is appended); None: the platform's own.
+    pub system_terminal: Option<String>,
 }
 
 impl Default for Policy {
@@ -42,6 +45,7 @@ impl Default for Policy {
             stopped_task_recorder: Default::default(),
             notifications: Default::default(),
             session_manager_plugin: None,
+            system_terminal: None,
         }
     }
 }

@@ -94,11 +94,6 @@ fn key_bytes(key: Key, modifiers: Modifiers, app_cursor: bool) -> KeyAction {
         Key::F10 => "\x1b[21~".to_owned(),
         Key::F11 => "\x1b[23~".to_owned(),
         Key::F12 => "\x1b[24~".to_owned(),
-        // Alt+letter: ESC then the letter (the text event carries plain letters).
-        _ if modifiers.alt && !modifiers.ctrl => match key.symbol_or_name().chars().next() {
-            Some(c) if key.symbol_or_name().len() == 1 => format!("\x1b{}", c.to_ascii_lowercase()),
-            _ => return KeyAction::None,
-        },
         _ => return KeyAction::None,
     };
     KeyAction::Send(text.into_bytes())

@@ -122,21 +122,32 @@ fn shell_ui(
                 why.clone()
                     .unwrap_or_else(|| "The preflight above must pass first".to_owned()),
             );
-        if open.clicked() {
+        let window = ui
+            .add_enabled(
+                ready && why.is_none() && model.mutation.is_none(),
+                egui::Button::new("Open in a terminal window"),
+            )
+            .on_hover_text("Your terminal, running ecsdeck exec (confirmed first)");
+        if open.clicked() || window.clicked() {
             let command = if command.trim().is_empty() {
                 DEFAULT_COMMAND.to_owned()
             } else {
                 command.trim().to_owned()
             };
             prefs.exec_commands.insert(key, command.clone());
+            let spec = Box::new(ExecSpec {
+                target: target.clone(),
+                service: service.map(str::to_owned),
+                command,
+            });
             actions.push(Action::DismissOutcome);
-            actions.push(Action::OpenExec {
-                spec: Box::new(ExecSpec {
-                    target: target.clone(),
-                    service: service.map(str::to_owned),
-                    command,
-                }),
-                reconnect: None,
+            actions.push(if window.clicked() {
+                Action::OpenExecWindow(spec)
+            } else {
+                Action::OpenExec {
+                    spec,
+                    reconnect: None,
+                }
             });
         }
     });
@@ -144,7 +155,10 @@ fn shell_ui(
         ui.label(RichText::new(why).color(Tone::Warn.color(ui.visuals().dark_mode)));
     }
     outcome_ui(model, ui, |k| {
-        matches!(k, MutationKind::ExecuteCommand { .. })
+        matches!(
+            k,
+            MutationKind::ExecuteCommand { .. } | MutationKind::ExecWindow { .. }
+        )
     });
 }
 
@@ -219,13 +233,22 @@ fn forward_ui(
     });
 }
 
-/// The error of the last opening of this kind (a success shows as the Sessions tab).
+/// The error of the last opening of this kind (a tab shows as the Sessions tab; a window
+/// says where it opened).
 fn outcome_ui(model: &Model, ui: &mut Ui, kind: impl Fn(&MutationKind) -> bool) {
-    if let Some(outcome) = &model.outcome
-        && kind(&outcome.kind)
-        && let Err(error) = &outcome.result
-    {
-        error_box_ui(ui, error);
+    let Some(outcome) = &model.outcome else {
+        return;
+    };
+    match &outcome.result {
+        _ if !kind(&outcome.kind) => {}
+        Err(error) => error_box_ui(ui, error),
+        Ok(opened) if matches!(outcome.kind, MutationKind::ExecWindow { .. }) => {
+            ui.label(
+                RichText::new(format!("Opened in {opened}."))
+                    .color(Tone::Good.color(ui.visuals().dark_mode)),
+            );
+        }
+        Ok(_) => {}
     }
 }
 

@@ -7,6 +7,10 @@ use crate::model::exec::terminal::{SharedTerminal, TerminalInput};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Rect, Sense, Ui, Vec2, pos2, vec2};
 
+/// Set in the context's data while a terminal has keyboard focus: the app's shortcuts then
+/// leave every key to the program in it.
+pub const TERMINAL_FOCUS: &str = "ecsdeck-terminal-focus";
+
 /// Lines the wheel moves per notch.
 const WHEEL_LINES: f32 = 3.0;
 
@@ -96,6 +100,10 @@ pub fn terminal_ui(terminal: &SharedTerminal, title: &str, view: &mut TerminalVi
     let available = ui.available_size();
     let rows = ((available.y / cell.y).floor() as u16).max(2);
     let cols = ((available.x / cell.x).floor() as u16).max(10);
+    if terminal.size() != (rows.max(2), cols.max(10)) {
+        // A selection of the old size may lie outside the new one.
+        view.selection = None;
+    }
     terminal.resize(rows, cols);
     let (rows, cols) = terminal.size();
     let size = vec2(f32::from(cols) * cell.x, f32::from(rows) * cell.y);
@@ -105,6 +113,8 @@ pub fn terminal_ui(terminal: &SharedTerminal, title: &str, view: &mut TerminalVi
     }
     let focused = response.has_focus();
     if focused {
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(egui::Id::unique(TERMINAL_FOCUS), true));
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
                 response.id,
@@ -169,13 +179,14 @@ fn scroll(terminal: &SharedTerminal, view: &mut TerminalView, ui: &Ui) {
         return;
     }
     let line = ui.text_style_height(&egui::TextStyle::Monospace);
-    view.wheel += delta / line;
+    // A notch is about one line of points: it moves WHEEL_LINES lines.
+    view.wheel += delta / line * WHEEL_LINES;
     let lines = view.wheel.trunc();
-    if lines.abs() >= 1.0 / WHEEL_LINES {
+    if lines.abs() >= 1.0 {
         view.wheel -= lines;
         let mut screen = terminal.screen();
         let now = screen.screen().scrollback() as f32;
-        let to = (now + lines * WHEEL_LINES).max(0.0) as usize;
+        let to = (now + lines).max(0.0) as usize;
         screen.screen_mut().set_scrollback(to);
         view.selection = None;
     }
@@ -193,9 +204,14 @@ fn input(terminal: &SharedTerminal, view: &mut TerminalView, ui: &Ui) {
             screen.screen().bracketed_paste(),
         )
     };
+    let alt = ui.input(|i| i.modifiers.alt);
     for event in &events {
         match key_action(event, app_cursor, bracketed, view.selection.is_some()) {
-            KeyAction::Send(bytes) => {
+            KeyAction::Send(mut bytes) => {
+                // Alt+key: the key's text after ESC, as xterm's metaSendsEscape.
+                if alt && matches!(event, egui::Event::Text(_)) {
+                    bytes.insert(0, 0x1b);
+                }
                 // Typing returns to the live screen.
                 terminal.screen().screen_mut().set_scrollback(0);
                 view.selection = None;

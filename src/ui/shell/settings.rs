@@ -42,6 +42,8 @@ pub struct SettingsForm {
     pub refused: Option<String>,
     /// The session-manager-plugin path being typed (`None`: the saved one).
     pub plugin: Option<String>,
+    /// The terminal program being typed (`None`: the saved one).
+    pub terminal: Option<String>,
 }
 
 /// Everything the screen edits besides the model.
@@ -339,6 +341,16 @@ fn exec_ui(model: &Model, form: &mut SettingsForm, ui: &mut Ui, actions: &mut Ve
         }
     });
     ui.weak("ECS Exec and port forwarding run through it, as the AWS CLI does.");
+    let saved = model.policy.system_terminal.clone().unwrap_or_default();
+    ui.horizontal(|ui| {
+        let field = ("Terminal program", "empty: the platform's own", 320.0);
+        if let Some(program) = applied_field_ui(ui, field, &saved, &mut form.terminal) {
+            actions.push(Action::SetSystemTerminal(
+                Some(program).filter(|p| !p.is_empty()),
+            ));
+        }
+    });
+    ui.weak("\"Open in a terminal window\" runs it with the ecsdeck exec command line appended.");
     ui.hyperlink_to(
         "Install it (AWS)",
         crate::model::exec::plugin::install_url(),

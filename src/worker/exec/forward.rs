@@ -62,8 +62,17 @@ pub async fn open(
         .await?;
     let sent = (ssm_target.as_str(), spec.document(), &parameters);
     let launch = forward_launch(&grant, sent, connection, plugin.1);
-    let (child, output) = spawn_plugin(plugin.0, &launch.args, &launch.env)
-        .map_err(|e| local_error(format!("{} did not start: {e}", plugin.0.display())))?;
+    let (child, output) = match spawn_plugin(plugin.0, &launch.args, &launch.env) {
+        Ok(started) => started,
+        Err(e) => {
+            // Opened in AWS but never carried: end it there too, as the AWS CLI does.
+            let _ = ecs.terminate_session(&grant.session_id).await;
+            return Err(local_error(format!(
+                "{} did not start: {e}",
+                plugin.0.display()
+            )));
+        }
+    };
     forward.set_local_addr(local_addr.to_string());
     forward.set_state(SessionState::Running {
         since: SystemTime::now(),

@@ -6,6 +6,7 @@
 pub mod forward;
 pub mod plugin;
 pub mod pty;
+pub mod system_terminal;
 
 use crate::aws::Ecs;
 use crate::model::AwsError;
@@ -85,8 +86,11 @@ pub async fn open_exec(
             }
         })
     };
-    pty::start(&plugin, &launch, terminal, &session_id, repaint, on_end)
-        .map_err(|why| AwsError::internal(OPERATION, why))?;
+    if let Err(why) = pty::start(&plugin, &launch, terminal, &session_id, repaint, on_end) {
+        // Opened in AWS but never carried: end it there too, as the AWS CLI does.
+        let _ = ecs.terminate_session(&session_id).await;
+        return Err(AwsError::internal(OPERATION, why));
+    }
     Ok(session_id)
 }
 

@@ -9,7 +9,7 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::SystemTime;
 
 /// Called once when the session ends, with whether the user asked for the end (then the
@@ -40,10 +40,14 @@ pub fn start(
         command.env(name, value);
     }
     command.env("TERM", "xterm-256color");
-    let mut child = pair
-        .slave
-        .spawn_command(command)
-        .map_err(|e| format!("{} did not start: {e}", plugin.display()))?;
+    let mut child = pair.slave.spawn_command(command).map_err(|e| {
+        // Some platforms name the whole command line, which may hold the session.
+        format!(
+            "{} did not start: {}",
+            plugin.display(),
+            redacted(&e.to_string(), launch)
+        )
+    })?;
     drop(pair.slave);
     let reader = pair
         .master
@@ -52,6 +56,10 @@ pub fn start(
     let writer = pair.master.take_writer().map_err(|e| format!("PTY: {e}"))?;
     let (tx, rx) = mpsc::channel();
     terminal.attach(tx);
+    // Closed while it was starting: end it now rather than run unseen.
+    if terminal.close_asked() {
+        terminal.send(TerminalInput::Close);
+    }
     terminal.set_state(SessionState::Running {
         since: SystemTime::now(),
         session_id: session_id.to_owned(),
@@ -59,12 +67,17 @@ pub fn start(
     let asked = Arc::new(AtomicBool::new(false));
     let killer = child.clone_killer();
     let reading = spawn_reader(reader, terminal.clone(), repaint.clone())?;
-    spawn_input(rx, writer, pair.master, killer, asked.clone())?;
+    let master: SharedMaster = Arc::new(Mutex::new(Some(pair.master)));
+    spawn_input(rx, writer, master.clone(), killer, asked.clone())?;
     let terminal = terminal.clone();
     std::thread::Builder::new()
         .name("ecsdeck-exec-wait".into())
         .spawn(move || {
             let status = child.wait();
+            // Windows' ConPTY ends the output only once the pseudo-console is closed.
+            if let Ok(mut master) = master.lock() {
+                master.take();
+            }
             // The last output names the reason (the plugin prints it before exiting).
             let _ = reading.join();
             let asked = asked.load(Ordering::Relaxed);
@@ -105,10 +118,26 @@ fn spawn_reader(
         .map_err(|e| e.to_string())
 }
 
+/// The pseudo-terminal's master side: resized by the input thread, closed by the waiter.
+type SharedMaster = Arc<Mutex<Option<Box<dyn portable_pty::MasterPty + Send>>>>;
+
+/// `text` without the session the plugin was given (its JSON, its variable's value).
+fn redacted(text: &str, launch: &PluginLaunch) -> String {
+    let secrets = launch
+        .env
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .chain(launch.args.first().map(String::as_str))
+        .filter(|s| s.len() > 16);
+    secrets.fold(text.to_owned(), |text, secret| {
+        text.replace(secret, "<session>")
+    })
+}
+
 fn spawn_input(
     rx: mpsc::Receiver<TerminalInput>,
     mut writer: Box<dyn Write + Send>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
+    master: SharedMaster,
     mut killer: Box<dyn portable_pty::ChildKiller + Send + Sync>,
     asked: Arc<AtomicBool>,
 ) -> Result<(), String> {
@@ -127,12 +156,16 @@ fn spawn_input(
                         }
                     }
                     TerminalInput::Resize(rows, cols) => {
-                        let _ = master.resize(PtySize {
-                            rows,
-                            cols,
-                            pixel_width: 0,
-                            pixel_height: 0,
-                        });
+                        if let Ok(master) = master.lock()
+                            && let Some(master) = master.as_ref()
+                        {
+                            let _ = master.resize(PtySize {
+                                rows,
+                                cols,
+                                pixel_width: 0,
+                                pixel_height: 0,
+                            });
+                        }
                     }
                     TerminalInput::Close => {
                         asked.store(true, Ordering::Relaxed);

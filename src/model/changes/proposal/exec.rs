@@ -80,6 +80,26 @@ pub(super) fn exec_session(model: &Model, spec: &ExecSpec, reconnect: Option<u64
     )
 }
 
+pub(super) fn exec_window(model: &Model, spec: &ExecSpec) -> Parts {
+    let (_, arn, mut rows, mut notes, cli, risky) = exec_session(model, spec, None);
+    rows.push(row("Where", "", "a terminal window (ecsdeck exec)"));
+    notes.push(
+        "The window runs ecsdeck exec, which checks and journals the session itself.".to_owned(),
+    );
+    (
+        format!(
+            "Open `{}` in a terminal window: {}",
+            spec.command,
+            spec.title()
+        ),
+        arn,
+        rows,
+        notes,
+        cli,
+        risky,
+    )
+}
+
 pub(super) fn forward(model: &Model, spec: &ForwardSpec) -> Parts {
     let local = spec
         .local_port

@@ -131,6 +131,7 @@ pub fn propose(model: &Model, action: Action) -> Option<Proposal> {
         } => scaling_bounds(model, cluster, service, *min, *max),
         Action::OpenExec { spec, reconnect } => exec::exec_session(model, spec, *reconnect),
         Action::StartForward(spec) => exec::forward(model, spec),
+        Action::OpenExecWindow(spec) => exec::exec_window(model, spec),
         Action::SetReadOnly(false) => read_only_off(model)?,
         Action::SetReadOnlyProfiles(patterns) => patterns_lift(model, patterns)?,
         _ => return None,
