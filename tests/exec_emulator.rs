@@ -67,6 +67,21 @@ fn confirm(harness: &mut Harness<'_, App>) {
     harness.run_steps(2);
 }
 
+/// The exec task's `web` container, on its page with the preflight passed.
+fn exec_page(harness: &mut Harness<'_, App>, seeded: &ExecSeeded) {
+    harness.state_mut().apply(Action::Navigate(Route::Exec {
+        target: ecsdeck::model::exec::ExecTarget {
+            cluster: seeded.cluster.clone(),
+            task: seeded.exec_task.clone(),
+            container: "web".into(),
+        },
+        service: None,
+    }));
+    wait_for(harness, "a passing preflight", |h| {
+        h.query_by_label("Ready: a session can start.").is_some()
+    });
+}
+
 fn open_shell(harness: &mut Harness<'_, App>, seeded: &ExecSeeded) {
     harness.state_mut().apply(Action::Navigate(Route::Task {
         cluster: seeded.cluster.clone(),
@@ -190,17 +205,7 @@ fn a_port_forward_carries_bytes_counts_them_and_stops() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    harness.state_mut().apply(Action::Navigate(Route::Exec {
-        target: ecsdeck::model::exec::ExecTarget {
-            cluster: seeded.cluster.clone(),
-            task: seeded.exec_task.clone(),
-            container: "web".into(),
-        },
-        service: None,
-    }));
-    wait_for(&mut harness, "a passing preflight", |h| {
-        h.query_by_label("Ready: a session can start.").is_some()
-    });
+    exec_page(&mut harness, &seeded);
     harness.state_mut().apply(Action::StartForward(Box::new(
         ecsdeck::model::exec::ForwardSpec {
             target: ecsdeck::model::exec::ExecTarget {
@@ -304,17 +309,7 @@ fn a_terminal_window_runs_ecsdeck_exec_for_the_same_container() {
     harness.state_mut().apply(Action::SetSystemTerminal(Some(
         terminal.display().to_string(),
     )));
-    harness.state_mut().apply(Action::Navigate(Route::Exec {
-        target: ecsdeck::model::exec::ExecTarget {
-            cluster: seeded.cluster.clone(),
-            task: seeded.exec_task.clone(),
-            container: "web".into(),
-        },
-        service: None,
-    }));
-    wait_for(&mut harness, "a passing preflight", |h| {
-        h.query_by_label("Ready: a session can start.").is_some()
-    });
+    exec_page(&mut harness, &seeded);
     harness.get_by_label("Open in a terminal window").click();
     harness.run_steps(2);
     confirm(&mut harness);
