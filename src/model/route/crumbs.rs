@@ -87,30 +87,36 @@ impl Route {
         if *self == Self::Settings {
             crumbs.push(("Settings".to_owned(), Self::Settings));
         }
-        if self.is_task_definitions() {
-            crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));
-            let family = match self {
-                Self::Family { family } => Some(family.clone()),
-                Self::Revision { arn } => parse_arn(arn).map(|(family, _)| family),
-                Self::Draft { family, .. } => family.clone(),
-                Self::Compare { new, old } => new.family().or_else(|| old.family()),
-                _ => None,
-            };
-            if let Some(family) = family {
-                crumbs.push((family.clone(), Route::Family { family }));
-            }
-            match self {
-                Self::Revision { arn } => crumbs.push((
-                    parse_arn(arn).map_or_else(|| arn.clone(), |(_, r)| r.to_string()),
-                    self.clone(),
-                )),
-                Self::Draft { .. } => crumbs.push(("draft".to_owned(), self.clone())),
-                Self::Compare { old, new } => {
-                    crumbs.push((format!("{} → {}", old.label(), new.label()), self.clone()))
-                }
-                _ => {}
-            }
-        }
+        self.task_definition_crumbs(&mut crumbs);
         crumbs
+    }
+
+    /// The task-definition section's crumbs: the section, the family, the revision or draft.
+    fn task_definition_crumbs(&self, crumbs: &mut Vec<(String, Route)>) {
+        if !self.is_task_definitions() {
+            return;
+        }
+        crumbs.push(("Task definitions".to_owned(), Route::TaskDefinitions));
+        let family = match self {
+            Self::Family { family } => Some(family.clone()),
+            Self::Revision { arn } => parse_arn(arn).map(|(family, _)| family),
+            Self::Draft { family, .. } => family.clone(),
+            Self::Compare { new, old } => new.family().or_else(|| old.family()),
+            _ => None,
+        };
+        if let Some(family) = family {
+            crumbs.push((family.clone(), Route::Family { family }));
+        }
+        match self {
+            Self::Revision { arn } => crumbs.push((
+                parse_arn(arn).map_or_else(|| arn.clone(), |(_, r)| r.to_string()),
+                self.clone(),
+            )),
+            Self::Draft { .. } => crumbs.push(("draft".to_owned(), self.clone())),
+            Self::Compare { old, new } => {
+                crumbs.push((format!("{} → {}", old.label(), new.label()), self.clone()))
+            }
+            _ => {}
+        }
     }
 }

@@ -14,38 +14,7 @@ fn opt(s: Option<&str>) -> String {
 
 /// Task fields and a block per container (name, image, status, exit code, reason, health).
 pub fn task_detail_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec<Action>) {
-    ui.heading(task.id());
-    ui.horizontal(|ui| {
-        ui.label("Task definition");
-        revision_link_ui(ui, &task.task_definition, actions);
-        if ui
-            .button((
-                crate::ui::widgets::icons::atom(crate::ui::widgets::icons::ResourceIcon::Log),
-                "Logs",
-            ))
-            .on_hover_text("Live logs of this task's containers")
-            .clicked()
-        {
-            actions.push(Action::Navigate(crate::model::Route::Logs(
-                crate::model::logs::tail::TailTarget::Task {
-                    cluster: task.cluster_arn.clone(),
-                    task: task.arn.clone(),
-                    container: None,
-                },
-            )));
-        }
-    });
-    if let Some(first) = task.containers.first()
-        && ui
-            .add_enabled(
-                task.last_status == "RUNNING",
-                egui::Button::new("Forward a port…"),
-            )
-            .on_hover_text("A local port to a container's port or a host the task reaches")
-            .clicked()
-    {
-        actions.push(Action::Navigate(exec_route(model, task, &first.name)));
-    }
+    header_ui(model, task, ui, actions);
     crate::ui::tasks::stop::stop_task_ui(model, task, ui, actions);
     ui.horizontal(|ui| {
         status_ui(ui, &task.last_status);
@@ -156,5 +125,41 @@ fn exec_route(model: &Model, task: &Task, container: &str) -> crate::model::Rout
             container: container.to_owned(),
         },
         service,
+    }
+}
+
+/// The task's name, its revision, Logs and "Forward a port…".
+fn header_ui(model: &Model, task: &Task, ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.heading(task.id());
+    ui.horizontal(|ui| {
+        ui.label("Task definition");
+        revision_link_ui(ui, &task.task_definition, actions);
+        if ui
+            .button((
+                crate::ui::widgets::icons::atom(crate::ui::widgets::icons::ResourceIcon::Log),
+                "Logs",
+            ))
+            .on_hover_text("Live logs of this task's containers")
+            .clicked()
+        {
+            actions.push(Action::Navigate(crate::model::Route::Logs(
+                crate::model::logs::tail::TailTarget::Task {
+                    cluster: task.cluster_arn.clone(),
+                    task: task.arn.clone(),
+                    container: None,
+                },
+            )));
+        }
+    });
+    if let Some(first) = task.containers.first()
+        && ui
+            .add_enabled(
+                task.last_status == "RUNNING",
+                egui::Button::new("Forward a port…"),
+            )
+            .on_hover_text("A local port to a container's port or a host the task reaches")
+            .clicked()
+    {
+        actions.push(Action::Navigate(exec_route(model, task, &first.name)));
     }
 }
