@@ -18,25 +18,34 @@ use crate::worker::exec::plugin;
 use clap::Args;
 use std::process::ExitCode;
 
-/// `ecsdeck exec`.
+/// The container both commands reach, and the plugin that carries the session.
 #[derive(Debug, Clone, Args)]
-pub struct ExecArgs {
+pub struct ContainerArgs {
     /// Cluster name or ARN.
     #[arg(long)]
     pub cluster: String,
     /// Task ID or ARN.
     #[arg(long)]
     pub task: String,
-    /// Container name (needed when the task has more than one).
+    /// Container name (needed when the task has more than one; for a forward, the one whose
+    /// agent carries the traffic).
     #[arg(long)]
     pub container: Option<String>,
-    /// Run the preflight only: exit 0 when a session can start, 1 with what is missing.
-    #[arg(long)]
-    pub check: bool,
     /// The session-manager-plugin to use (default: the one set in the app's Settings, else
     /// PATH and AWS's install locations).
     #[arg(long)]
     pub plugin: Option<String>,
+}
+
+/// `ecsdeck exec`.
+#[derive(Debug, Clone, Args)]
+pub struct ExecArgs {
+    /// Where.
+    #[command(flatten)]
+    pub place: ContainerArgs,
+    /// Run the preflight only: exit 0 when a session can start, 1 with what is missing.
+    #[arg(long)]
+    pub check: bool,
     /// The command to run (default /bin/sh), after `--`.
     #[arg(last = true)]
     pub command: Vec<String>,
@@ -45,15 +54,9 @@ pub struct ExecArgs {
 /// `ecsdeck port-forward`.
 #[derive(Debug, Clone, Args)]
 pub struct PortForwardArgs {
-    /// Cluster name or ARN.
-    #[arg(long)]
-    pub cluster: String,
-    /// Task ID or ARN.
-    #[arg(long)]
-    pub task: String,
-    /// The container whose agent carries the traffic (needed when the task has several).
-    #[arg(long)]
-    pub container: Option<String>,
+    /// Through which container.
+    #[command(flatten)]
+    pub place: ContainerArgs,
     /// The port reached: the container's, or the one of --host.
     #[arg(long)]
     pub remote_port: u16,
@@ -63,9 +66,6 @@ pub struct PortForwardArgs {
     /// A host reachable from the task (a database, an internal endpoint).
     #[arg(long)]
     pub host: Option<String>,
-    /// The session-manager-plugin to use (as for `exec`).
-    #[arg(long)]
-    pub plugin: Option<String>,
 }
 
 /// Runs `ecsdeck exec`.
@@ -96,13 +96,9 @@ fn plugin_setting(flag: Option<&String>) -> Option<String> {
 }
 
 /// The container: the one named, else the task's only one.
-async fn target_of(
-    ecs: &Ecs,
-    cluster: &str,
-    task: &str,
-    container: Option<&String>,
-) -> Result<ExecTarget, AwsError> {
-    let described = ecs.describe_task(cluster, task).await?;
+async fn target_of(ecs: &Ecs, place: &ContainerArgs) -> Result<ExecTarget, AwsError> {
+    let described = ecs.describe_task(&place.cluster, &place.task).await?;
+    let container = place.container.as_ref();
     let names: Vec<&str> = described
         .containers
         .iter()
@@ -169,8 +165,8 @@ async fn exec(
     connection: &Connection,
     rules: &ChangeRules,
 ) -> Result<ExitCode, AwsError> {
-    let target = target_of(ecs, &args.cluster, &args.task, args.container.as_ref()).await?;
-    let plugin_path = plugin_setting(args.plugin.as_ref());
+    let target = target_of(ecs, &args.place).await?;
+    let plugin_path = plugin_setting(args.place.plugin.as_ref());
     if let Some(code) = preflight(ecs, &target, plugin_path.clone(), args.check).await? {
         return Ok(code);
     }
@@ -296,8 +292,8 @@ async fn port_forward(
     connection: &Connection,
     rules: &ChangeRules,
 ) -> Result<ExitCode, AwsError> {
-    let target = target_of(ecs, &args.cluster, &args.task, args.container.as_ref()).await?;
-    let plugin_path = plugin_setting(args.plugin.as_ref());
+    let target = target_of(ecs, &args.place).await?;
+    let plugin_path = plugin_setting(args.place.plugin.as_ref());
     if let Some(code) = preflight(ecs, &target, plugin_path.clone(), false).await? {
         return Ok(code);
     }
