@@ -264,6 +264,52 @@ async fn port_forward_carries_bytes_to_a_remote_host_and_ends_the_session() {
     );
 }
 
+/// `--hold` (the app's terminal window): a failed exec waits for Enter before it ends, so
+/// the window stays until its error is read.
+fn held_until_enter(emulator: &Emulator) {
+    let args = [
+        "exec",
+        "--hold",
+        "--cluster",
+        "prod",
+        "--task",
+        "0123456789abcdef",
+    ];
+    let mut child = emulator
+        .ecsdeck(&args)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run ecsdeck");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let mut said = Vec::new();
+    let mut chunk = [0u8; 256];
+    while !text(&said).contains("Press Enter to close this window") {
+        let n = stderr.read(&mut chunk).expect("read stderr");
+        assert!(n > 0, "ended without holding: {}", text(&said));
+        said.extend_from_slice(&chunk[..n]);
+    }
+    assert!(
+        text(&said).contains("DescribeTasks failed"),
+        "{}",
+        text(&said)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "the window closed before Enter"
+    );
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"\n")
+        .expect("press Enter");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_arguments_are_refused_before_anything_is_opened() {
     let emulator = Emulator::start();
@@ -320,6 +366,8 @@ async fn bad_arguments_are_refused_before_anything_is_opened() {
         "{}",
         text(&no_task.stderr)
     );
+    assert!(!text(&no_task.stderr).contains("Press Enter"));
+    held_until_enter(&emulator);
     let wrong = run(
         &emulator,
         &[

@@ -22,7 +22,17 @@ use support::exec_seed::{ExecSeeded, emulator_sessions, plugin_starts, seed_exec
 use support::harness::wait_for;
 
 fn app(emulator: &Emulator, plugin: &std::path::Path) -> Harness<'static, App> {
-    let worker = Worker::spawn_with(Arc::new(|| {}), emulator.profile_source()).expect("worker");
+    app_with_hook(emulator, plugin, Arc::new(|_| {}))
+}
+
+/// The app with a worker that calls `hook` before each request.
+fn app_with_hook(
+    emulator: &Emulator,
+    plugin: &std::path::Path,
+    hook: ecsdeck::worker::RequestHook,
+) -> Harness<'static, App> {
+    let worker =
+        Worker::spawn_with_hook(Arc::new(|| {}), emulator.profile_source(), hook).expect("worker");
     let mut settings = Settings {
         connection: emulator.connection(),
         ..Settings::default()
@@ -336,4 +346,52 @@ fn a_terminal_window_runs_ecsdeck_exec_for_the_same_container() {
     assert_eq!(sessions[0]["command"], "/bin/sh");
     let journal = std::fs::read_to_string(emulator.cli_journal_path()).expect("the CLI's journal");
     assert!(journal.contains("ExecuteCommand"), "{journal}");
+}
+
+/// A shell still opening when the user switches region: the worker cancels the old
+/// connection's loads but not the session, which opens with the connection it was confirmed
+/// on (the worker's request hook holds the opening until the switch is made).
+#[test]
+fn a_shell_opening_during_a_connection_switch_still_opens_on_its_own_connection() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let seeded = runtime.block_on(seed_exec(&emulator, dir.path()));
+    let released = Arc::new(AtomicBool::new(false));
+    let hold = released.clone();
+    let hook: ecsdeck::worker::RequestHook = Arc::new(move |request| {
+        if matches!(request, ecsdeck::model::Request::OpenExec { .. }) {
+            while !hold.load(Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    });
+    let mut harness = app_with_hook(&emulator, &seeded.plugin, hook);
+    exec_page(&mut harness, &seeded);
+    harness.get_by_label("Open shell").click();
+    harness.run_steps(2);
+    confirm(&mut harness);
+    let opened_on = emulator.connection();
+    let mut elsewhere = opened_on.clone();
+    elsewhere.region = "eu-west-1".into();
+    harness.state_mut().apply(Action::SetConnection(elsewhere));
+    harness.run_steps(2);
+    released.store(true, Ordering::SeqCst);
+    let term = terminal(&harness);
+    wait_for(&mut harness, "the shell's prompt", |_| {
+        lines(&term).iter().any(|l| l.contains("/app #"))
+    });
+    let session = harness.state().model().sessions.list[0].clone();
+    assert_eq!(session.connection, opened_on);
+    let outcome = harness.state().model().outcome.clone().expect("an outcome");
+    assert_eq!(
+        outcome.result,
+        Ok(format!(
+            "goes on opening with {}: see Sessions",
+            opened_on.source_label()
+        ))
+    );
+    assert_eq!(emulator_sessions(&emulator).len(), 1);
+    harness.state_mut().apply(Action::CloseSession(session.id));
 }

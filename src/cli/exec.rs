@@ -46,6 +46,10 @@ pub struct ExecArgs {
     /// Run the preflight only: exit 0 when a session can start, 1 with what is missing.
     #[arg(long)]
     pub check: bool,
+    /// After a failure, wait for Enter before ending, so the terminal window the app opened
+    /// for this session stays until its error is read.
+    #[arg(long, hide = true)]
+    pub hold: bool,
     /// The command to run (default /bin/sh), after `--`.
     #[arg(last = true)]
     pub command: Vec<String>,
@@ -70,9 +74,22 @@ pub struct PortForwardArgs {
 
 /// Runs `ecsdeck exec`.
 pub fn run_exec(args: &ExecArgs, connection: &ConnectionArgs) -> ExitCode {
-    run_with_rules(connection, async |ecs, connection, rules| {
+    let code = run_with_rules(connection, async |ecs, connection, rules| {
         exec(ecs, args, connection, rules).await
-    })
+    });
+    if args.hold && code != ExitCode::SUCCESS {
+        hold_window();
+    }
+    code
+}
+
+/// Waits for Enter (or the end of input) so the window's last words can be read.
+fn hold_window() {
+    use std::io::Write;
+    eprint!("\nEnded with an error (see above). Press Enter to close this window.");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
 }
 
 /// Runs `ecsdeck port-forward`.

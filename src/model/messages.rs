@@ -475,6 +475,15 @@ impl Response {
 }
 
 impl Request {
+    /// Whether this opens an exec session, a forward or a terminal window: work that lives on
+    /// with the connection it was started on.
+    pub fn opens_session(&self) -> bool {
+        matches!(
+            self,
+            Self::OpenExec { .. } | Self::StartForward { .. } | Self::OpenExecWindow { .. }
+        )
+    }
+
     /// The failed response of the right type for this request.
     pub fn failed(&self, error: AwsError) -> Response {
         match self {

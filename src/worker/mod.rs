@@ -196,6 +196,9 @@ async fn run(
                 let repaint = repaint.clone();
                 let source = source.clone();
                 let hook = hook.clone();
+                // A session belongs to the connection it was opened with: switching away must
+                // not cut its opening short (an SSM session in AWS, no plugin to carry it).
+                let opens_session = request.opens_session();
                 let task = tokio::spawn(async move {
                     let work = AssertUnwindSafe(async {
                         hook(&request);
@@ -217,7 +220,9 @@ async fn run(
                     });
                     repaint();
                 });
-                running.insert(id, task.abort_handle());
+                if !opens_session {
+                    running.insert(id, task.abort_handle());
+                }
             }
             WorkerCommand::Cancel(id) => {
                 if let Some(handle) = running.remove(&id) {

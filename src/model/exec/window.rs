@@ -5,7 +5,7 @@
 use super::ExecSpec;
 use crate::model::connection::{Connection, without_userinfo};
 
-/// The arguments after the program: `exec --cluster … --task … --container …`, the
+/// The arguments after the program: `exec --hold --cluster … --task … --container …`, the
 /// connection, the plugin set in the app, `--read-write` when the app lifted read-only for
 /// this connection (the user confirmed it there), and the command after `--`.
 pub fn exec_arguments(
@@ -16,6 +16,7 @@ pub fn exec_arguments(
 ) -> Vec<String> {
     let mut args: Vec<String> = [
         "exec",
+        "--hold",
         "--cluster",
         &spec.target.cluster,
         "--task",
@@ -82,6 +83,7 @@ mod tests {
             args,
             [
                 "exec",
+                "--hold",
                 "--cluster",
                 "arn:aws:ecs:us-east-1:1:cluster/prod",
                 "--task",
@@ -103,7 +105,7 @@ mod tests {
         );
         assert_eq!(
             shell_line("/Applications/ECS Deck.app/ecsdeck", &args[..2]),
-            "'/Applications/ECS Deck.app/ecsdeck' 'exec' '--cluster'"
+            "'/Applications/ECS Deck.app/ecsdeck' 'exec' '--hold'"
         );
         let plain = exec_arguments(&spec(), &Connection::default(), None, false);
         assert!(

@@ -247,3 +247,65 @@ fn a_terminal_window_is_confirmed_and_carries_the_app_s_lifted_read_only() {
     );
     assert_eq!(m.route, Route::Clusters, "the page stays where it was");
 }
+
+#[test]
+fn a_session_opening_when_the_connection_changes_goes_on_with_its_own() {
+    let mut m = model("dev");
+    act(&mut m, open(None));
+    let sent = started(&act(&mut m, Action::ConfirmChange));
+    let [(id, Request::OpenExec { .. })] = &sent[..] else {
+        panic!("{sent:?}");
+    };
+    let opened_on = m.connection.clone();
+    let out = act(
+        &mut m,
+        Action::SetConnection(Connection {
+            profile: Some("dev".into()),
+            region: "eu-west-1".into(),
+            endpoint_url: None,
+        }),
+    );
+    assert!(out.contains(&WorkerCommand::CancelAll));
+    // The worker leaves a session's opening alone; the app says where it goes on.
+    let outcome = m.outcome.clone().expect("an outcome");
+    assert_eq!(outcome.id, *id);
+    assert_eq!(
+        outcome.result,
+        Ok("goes on opening with dev · us-east-1: see Sessions".to_owned())
+    );
+    assert_eq!(m.sessions.list.len(), 1, "the session stays");
+    assert_eq!(m.sessions.list[0].connection, opened_on);
+    // Its late answer belongs to the old generation: dropped, the session untouched.
+    let dropped = m.dropped_responses;
+    let event = Event {
+        id: *id,
+        generation: m.generation - 1,
+        response: Response::SessionOpened(Ok("ecs-execute-command-1".into())),
+    };
+    reduce(&mut m, Msg::Event(event), t(1));
+    assert_eq!(m.dropped_responses, dropped + 1);
+    assert_eq!(m.sessions.list.len(), 1);
+}
+
+#[test]
+fn only_openings_of_sessions_outlive_their_connection_in_the_worker() {
+    let request = Request::OpenExecWindow {
+        spec: Box::new(ExecSpec {
+            target: target(),
+            service: None,
+            command: "/bin/sh".into(),
+        }),
+        terminal: None,
+        plugin: None,
+        read_write: false,
+    };
+    assert!(request.opens_session());
+    assert!(
+        !Request::StopTask {
+            cluster: "c".into(),
+            task: "t".into(),
+            reason: "r".into(),
+        }
+        .opens_session()
+    );
+}

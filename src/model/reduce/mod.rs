@@ -32,7 +32,7 @@ mod verify;
 
 use super::messages::{Action, Event, Msg, Request, RequestId, Response, WorkerCommand};
 use super::route::ResourceKey;
-use super::{AwsError, ErrorKind, Model, Outcome};
+use super::{AwsError, ErrorKind, Model, Mutation, MutationKind, Outcome};
 use std::time::SystemTime;
 
 /// Applies `msg` to `model` at time `now`; returns the commands for the worker.
@@ -229,18 +229,7 @@ fn set_connection(
     model.log_tail = None;
     model.popouts.clear();
     if let Some(mutation) = model.mutation.take() {
-        model.outcome = Some(Outcome {
-            id: mutation.id,
-            connection: mutation.connection,
-            kind: mutation.kind,
-            summary: mutation.summary,
-            sent: true,
-            result: Err(AwsError::internal(
-                "connection",
-                "the connection changed while this change was being sent; \
-                     check the revisions list to see whether it took effect",
-            )),
-        });
+        model.outcome = Some(interrupted(mutation));
     }
     model.in_flight.clear();
     model.latest.clear();
@@ -258,6 +247,38 @@ fn set_connection(
         request_profiles(model, out);
     }
     load_visible(model, Freshness::Always, now, out);
+}
+
+/// What became of a change still being sent when the connection changed. A session goes on
+/// opening with its own connection (the worker does not cancel it), and says how under
+/// Sessions; any other change may or may not have taken effect.
+fn interrupted(mutation: Mutation) -> Outcome {
+    let session = matches!(
+        mutation.kind,
+        MutationKind::ExecuteCommand { .. }
+            | MutationKind::StartPortForward { .. }
+            | MutationKind::ExecWindow { .. }
+    );
+    let result = if session {
+        Ok(format!(
+            "goes on opening with {}: see Sessions",
+            mutation.connection.source_label()
+        ))
+    } else {
+        Err(AwsError::internal(
+            "connection",
+            "the connection changed while this change was being sent; \
+                 check the revisions list to see whether it took effect",
+        ))
+    };
+    Outcome {
+        id: mutation.id,
+        connection: mutation.connection,
+        kind: mutation.kind,
+        summary: mutation.summary,
+        sent: true,
+        result,
+    }
 }
 
 /// No answer at all (refused, DNS, timeout) means offline; any answer, even an error, means

@@ -1,7 +1,8 @@
 //! A terminal window of the operating system running `ecsdeck exec`: the program set in
 //! Settings (its words, then the command line), else the platform's — Linux's first of
 //! x-terminal-emulator, gnome-terminal, konsole, xfce4-terminal, alacritty, kitty, xterm on
-//! PATH; macOS Terminal (AppleScript `do script`). Windows has none yet (see below).
+//! PATH; macOS Terminal (AppleScript `do script`); on Windows, `ecsdeck exec` itself in a
+//! console window it opens (the binary is a GUI program: see app::console).
 
 use crate::model::AwsError;
 use crate::model::connection::Connection;
@@ -57,9 +58,8 @@ fn window_command(
         ));
     }
     if cfg!(windows) {
-        // ecsdeck.exe is a GUI program: started from a new console it gets none of its own
-        // to run the plugin in. Until it opens one itself, the tab is the way on Windows.
-        return Err("not available on Windows yet: open the shell in a tab".to_owned());
+        // Started with app::console::NEW_CONSOLE set, it opens its own console window.
+        return Ok((exe.to_owned(), args.to_vec()));
     }
     LINUX_TERMINALS
         .iter()
@@ -87,7 +87,11 @@ pub fn open(
     let args = exec_arguments(spec, connection, plugin, read_write);
     let (program, words) = window_command(terminal, &exe.display().to_string(), &args)
         .map_err(|why| AwsError::internal(OPERATION, why))?;
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    if cfg!(windows) && terminal.is_none_or(|t| t.trim().is_empty()) {
+        command.env(crate::app::console::NEW_CONSOLE, "1");
+    }
+    let mut child = command
         .args(&words)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
