@@ -4,8 +4,7 @@
 //! window of its own (`ecsdeck exec` in a terminal window) is started with [`NEW_CONSOLE`]
 //! set and opens a console when it has no parent's to join. Elsewhere this does nothing.
 
-/// Set (to any value) in the environment of a command the app starts in its own console.
-pub const NEW_CONSOLE: &str = "ECSDECK_NEW_CONSOLE";
+pub use crate::model::exec::window::NEW_CONSOLE;
 
 /// Joins the console of the process that started this one, if it has one, for every standard
 /// handle that is not already redirected; or, started with [`NEW_CONSOLE`], opens a console

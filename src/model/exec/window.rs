@@ -3,6 +3,10 @@
 //! its journal entry) and no token ever crosses a command line or a file.
 
 use super::ExecSpec;
+
+/// Set (to any value) in the environment of `ecsdeck exec` started in a window of its own on
+/// Windows: it opens a console there (the binary is a GUI program; see app::console).
+pub const NEW_CONSOLE: &str = "ECSDECK_NEW_CONSOLE";
 use crate::model::connection::{Connection, without_userinfo};
 
 /// The arguments after the program: `exec --hold --cluster … --task … --container …`, the

@@ -89,7 +89,7 @@ pub fn open(
         .map_err(|why| AwsError::internal(OPERATION, why))?;
     let mut command = Command::new(&program);
     if cfg!(windows) && terminal.is_none_or(|t| t.trim().is_empty()) {
-        command.env(crate::app::console::NEW_CONSOLE, "1");
+        command.env(crate::model::exec::window::NEW_CONSOLE, "1");
     }
     let mut child = command
         .args(&words)
