@@ -211,6 +211,7 @@ impl Backend for Synthetic {
                 }
                 request @ (Request::ContinueDeployment { .. }
                 | Request::RegisterAndDeploy { .. }
+                | Request::LoadFleet { .. }
                 | Request::Load(
                     ResourceKey::DeploymentDetail(_)
                     | ResourceKey::ServiceRevisions(_)

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
                 read_only: flags.read_only,
                 log_buffer_lines: flags.log_buffer_lines,
                 session_manager_plugin: flags.session_manager_plugin,
+                open_service: args.open_cluster.zip(args.open_service),
+                transient: args.transient,
             };
             ecsdeck::app::run_gui(&overrides, started, args.smoke_test)
         }

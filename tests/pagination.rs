@@ -263,3 +263,71 @@ async fn a_describe_failure_becomes_an_aws_error_with_code_and_kind() {
     assert_eq!(error.message, "Cluster not found.");
     assert_eq!(error.kind, ErrorKind::NotFound);
 }
+
+/// A fleet pair follows every page and batches at the maximum: 120 clusters of 125 services
+/// each are 2 ListClusters pages, 2 DescribeClusters, 2 ListServices pages and 13
+/// DescribeServices per cluster — each cluster's services reported as soon as read.
+#[tokio::test]
+async fn a_fleet_pair_pages_every_list_and_batches_every_describe() {
+    let clusters_list = mock!(Client::list_clusters).then_compute_output(|req| {
+        let (arns, next) = page(120, req.next_token(), |i| {
+            format!("arn:aws:ecs:us-east-1:1:cluster/c{i:03}")
+        });
+        ListClustersOutput::builder()
+            .set_cluster_arns(Some(arns))
+            .set_next_token(next)
+            .build()
+    });
+    let clusters_describe = mock!(Client::describe_clusters).then_compute_output(|req| {
+        assert!(req.clusters().len() <= 100);
+        DescribeClustersOutput::builder()
+            .set_clusters(Some(
+                req.clusters()
+                    .iter()
+                    .map(|arn| {
+                        sdk::Cluster::builder()
+                            .cluster_arn(arn)
+                            .cluster_name(arn.rsplit('/').next().unwrap_or_default())
+                            .status("ACTIVE")
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build()
+    });
+    let services_list = list_services_rule(125);
+    let services_describe = describe_services_rule();
+    let client = mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [
+            &clusters_list,
+            &clusters_describe,
+            &services_list,
+            &services_describe
+        ]
+    );
+    let ecs = Ecs::new(client, None);
+    let budget = ecsdeck::aws::fleet::Budget::default();
+    let parts = std::sync::Mutex::new(Vec::new());
+    let report = |part| parts.lock().unwrap().push(part);
+    ecs.fleet_pair(&budget, &Default::default(), false, &report)
+        .await
+        .expect("the pair");
+    assert_eq!(clusters_list.num_calls(), 2);
+    assert_eq!(clusters_describe.num_calls(), 2);
+    assert_eq!(services_list.num_calls(), 120 * 2);
+    assert_eq!(services_describe.num_calls(), 120 * 13);
+    assert_eq!(budget.calls() as usize, 2 + 2 + 120 * (2 + 13));
+    let parts = parts.into_inner().unwrap();
+    use ecsdeck::model::fleet::load::FleetPart;
+    assert!(matches!(&parts[0], FleetPart::Clusters(c) if c.len() == 120));
+    let services: Vec<usize> = parts
+        .iter()
+        .filter_map(|p| match p {
+            FleetPart::Services(s) => Some(s.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(services, vec![125; 120], "one part per cluster, as read");
+}

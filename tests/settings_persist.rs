@@ -90,6 +90,8 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         read_only: true,
         log_buffer_lines: Some(50_000),
         session_manager_plugin: Some("/tmp/demo/session-manager-plugin".into()),
+        open_service: None,
+        transient: false,
     };
     let overridden = restore(&storage, &flags);
     assert!(overridden.model().read_only(), "--read-only turns it on");
@@ -121,6 +123,36 @@ fn settings_are_saved_and_restored_and_flags_override_them() {
         overridden.model().connection.endpoint_url.as_deref(),
         Some("http://127.0.0.1:4566")
     );
+}
+
+/// A fleet row's own window: it starts on the service, on the row's profile and region, and
+/// saves nothing (the main window's settings stay as they are).
+#[test]
+fn a_transient_window_starts_on_its_service_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let storage = MemoryStorage::default();
+    let cluster = "arn:aws:ecs:eu-west-1:222222222222:cluster/staging";
+    let service = "arn:aws:ecs:eu-west-1:222222222222:service/staging/web";
+    let flags = StartOverrides {
+        profile: Some("staging".into()),
+        region: Some("eu-west-1".into()),
+        open_service: Some((cluster.into(), service.into())),
+        transient: true,
+        ..StartOverrides::default()
+    };
+    let mut app = restore_from(&storage, &flags, Some(path.clone()));
+    assert_eq!(
+        app.model().route,
+        ecsdeck::model::Route::Service {
+            cluster: cluster.into(),
+            service: service.into(),
+        }
+    );
+    let mut written = MemoryStorage::default();
+    eframe::App::save(&mut app, &mut written);
+    assert!(written.0.is_empty());
+    assert!(!path.exists(), "no settings file written");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 pub mod console;
 pub mod crash_report;
 mod drafts;
+mod fleet_window;
 pub mod log;
 mod message_box;
 pub mod notifications;
@@ -43,6 +44,10 @@ pub struct StartOverrides {
     pub log_buffer_lines: Option<usize>,
     /// The session-manager-plugin for this run (the demo's emulator plugin; not saved).
     pub session_manager_plugin: Option<String>,
+    /// Start on this (cluster ARN, service ARN): a fleet row opened in a window of its own.
+    pub open_service: Option<(String, String)>,
+    /// Save no settings this run (that window's connection is not the user's choice).
+    pub transient: bool,
 }
 
 impl StartOverrides {
@@ -91,6 +96,10 @@ pub struct App {
     /// `--session-manager-plugin` of this run and the saved path it stands in for: the run's
     /// path is never saved over the user's.
     plugin_override: Option<(String, Option<String>)>,
+    /// This run saves no settings (`--transient`: a fleet row's window).
+    transient: bool,
+    /// Fleet windows that could not be opened, reported by the thread that starts them.
+    window_errors: fleet_window::WindowErrors,
     /// The stopped-task recorder's ledger: what is on disk, what is to be written.
     recorder: crate::model::incident::recorder::Recorder,
     /// Desktop notifications of pinned services.
@@ -138,6 +147,10 @@ impl App {
             .clone()
             .map(|path| (path, saved_plugin));
         app.model.change_rules.forced_read_only = overrides.read_only;
+        app.transient = overrides.transient;
+        if let Some((cluster, service)) = overrides.open_service.clone() {
+            app.model.route = crate::model::Route::Service { cluster, service };
+        }
         app = app.with_unreadable_settings(unreadable);
         // The profile the SDK falls back to: read once here, so tests (which build the app
         // with `with_backend`) never depend on the caller's environment.
@@ -207,6 +220,7 @@ impl App {
         let mut model = Model::with_policy(settings.connection.clone(), settings.policy.clone());
         model.change_rules.saved_read_only = settings.read_only;
         model.pins = settings.pins.clone();
+        model.fleets = settings.fleets.clone();
         model.popouts =
             crate::model::workspace::popouts::of_connection(&settings.popouts, &model.connection);
         let mut view = ViewState::default();
@@ -227,6 +241,8 @@ impl App {
             sent_rules: None,
             saved_renderer: settings.renderer,
             plugin_override: None,
+            transient: false,
+            window_errors: Default::default(),
             recorder: Default::default(),
             notifications: Default::default(),
         }
@@ -290,6 +306,7 @@ impl App {
             popouts: self.model.popouts.clone(),
             crash_report_seen: self.view.crash_report_seen.clone(),
             renderer: self.view.renderer.renderer.or(self.saved_renderer),
+            fleets: self.model.fleets.clone(),
         }
     }
 
@@ -303,8 +320,17 @@ impl App {
         self.clock.unwrap_or_else(SystemTime::now)
     }
 
+    /// Types `text` into the fleet screen's search (benchmarks and tests).
+    pub fn set_fleet_search(&mut self, text: &str) {
+        text.clone_into(&mut self.view.fleet.table.filter);
+    }
+
     /// Applies one action through `reduce` and sends what it asks for.
     pub fn apply(&mut self, action: Action) {
+        if let Action::OpenFleetServiceWindow { pair, service } = action {
+            self.open_fleet_window(pair, service);
+            return;
+        }
         if let Action::Navigate(route) = &action
             && let Some(key) = crate::ui::palette::index::route_key(route)
         {
@@ -450,6 +476,7 @@ impl App {
             self.apply(Action::Start);
         }
         self.drain_events();
+        self.drain_window_errors();
         self.view.throttled_recently = self.backend.throttled_recently();
         self.apply_outcome();
         let mut file_actions = Vec::new();
@@ -508,6 +535,9 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.transient {
+            return;
+        }
         let text = self.current_settings().to_json();
         let Some(path) = self.settings_path.clone() else {
             storage.set_string(STORAGE_KEY, text);

@@ -34,6 +34,8 @@ pub struct Settings {
     pub crash_report_seen: Option<String>,
     /// The renderer that last opened the window: tried first at the next start.
     pub renderer: Option<crate::model::workspace::renderer::Renderer>,
+    /// Saved fleets: profiles × regions shown together.
+    pub fleets: Vec<crate::model::fleet::FleetDef>,
 }
 
 impl Default for Settings {
@@ -52,6 +54,7 @@ impl Default for Settings {
             popouts: Vec::new(),
             crash_report_seen: None,
             renderer: None,
+            fleets: Vec::new(),
         }
     }
 }
@@ -256,6 +259,14 @@ mod tests {
             }],
             crash_report_seen: Some("crash-2026-12-03T181900Z-4242.txt".into()),
             renderer: Some(crate::model::workspace::renderer::Renderer::Gl),
+            fleets: vec![crate::model::fleet::FleetDef {
+                name: "everything".into(),
+                regions: vec!["us-east-1".into(), "eu-west-1".into()],
+                members: vec![crate::model::fleet::FleetMember {
+                    profile: Some("prod".into()),
+                    regions: vec!["ap-south-1".into()],
+                }],
+            }],
         };
         assert_eq!(Settings::from_json(Some(&settings.to_json())), settings);
     }

@@ -11,6 +11,7 @@ mod ecs_convert;
 pub mod error;
 pub mod exec;
 pub mod family_overview;
+pub mod fleet;
 pub mod incident;
 pub mod logs;
 pub mod metrics;

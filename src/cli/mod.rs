@@ -6,6 +6,7 @@ pub mod deploy_image;
 pub mod deployment_config;
 pub mod diff;
 pub mod exec;
+pub mod fleet;
 mod follow_deployment;
 pub mod incident;
 mod instances;
@@ -42,6 +43,15 @@ pub struct Cli {
     /// GUI: exit 0 once the cluster list is drawn, 1 on failure (start-up check under Xvfb).
     #[arg(long, hide = true)]
     pub smoke_test: bool,
+    /// GUI: start on this cluster's service (with --open-service; a fleet row's window).
+    #[arg(long, hide = true, requires = "open_service")]
+    pub open_cluster: Option<String>,
+    /// GUI: start on this service (with --open-cluster).
+    #[arg(long, hide = true, requires = "open_cluster")]
+    pub open_service: Option<String>,
+    /// GUI: save no settings this run (a window opened from the fleet for one service).
+    #[arg(long, hide = true)]
+    pub transient: bool,
     /// A headless command; none opens the GUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -148,6 +158,9 @@ pub enum Command {
     /// Forward a local port to a container's port, or to a host reachable from the task,
     /// through SSM (Ctrl-C stops).
     PortForward(exec::PortForwardArgs),
+    /// Every service of several profiles × regions, what needs attention first (exit 0 when
+    /// none printed is unhealthy, 1 when one is, 2 when a pair could not be read).
+    Fleet(fleet::FleetArgs),
     /// Task definitions.
     Taskdef {
         /// What to do.
@@ -188,6 +201,7 @@ pub fn run(command: Command, connection: &ConnectionArgs) -> ExitCode {
         Command::DeploymentConfig(args) => return deployment_config::run(&args, connection),
         Command::Exec(args) => return exec::run_exec(&args, connection),
         Command::PortForward(args) => return exec::run_port_forward(&args, connection),
+        Command::Fleet(args) => return fleet::run(&args, connection),
         _ => {}
     }
     let connection = connection.resolve();
@@ -227,6 +241,7 @@ async fn execute(command: Command, connection: &Connection) -> Result<(), AwsErr
         | Command::DeploymentConfig(_)
         | Command::Exec(_)
         | Command::PortForward(_)
+        | Command::Fleet(_)
         | Command::Rollback { .. } => Ok(()),
         Command::Metrics(args) => metrics::run(&ecs, args).await,
         Command::Logs(args) => logs::run(&ecs, args).await,

@@ -194,6 +194,28 @@ pub enum Action {
     SetSessionPlugin(Option<String>),
     /// The terminal program for exec in a window (None: the platform's).
     SetSystemTerminal(Option<String>),
+    /// Show the fleet screen, loading the fleet named (None: the one loaded, else the first
+    /// saved) unless it is loaded already.
+    OpenFleet(Option<String>),
+    /// Load the shown fleet again.
+    ReloadFleet,
+    /// The saved fleets, as edited in Settings.
+    SetFleets(Vec<crate::model::fleet::FleetDef>),
+    /// Switch to a fleet row's profile and region and open its service.
+    OpenFleetService {
+        /// Index of the pair in the loaded fleet.
+        pair: usize,
+        /// Index of the service in its pair.
+        service: usize,
+    },
+    /// Open a fleet row's service in another ECS Deck window, on its profile and region
+    /// (the app starts the process; the model does not change).
+    OpenFleetServiceWindow {
+        /// Index of the pair in the loaded fleet.
+        pair: usize,
+        /// Index of the service in its pair.
+        service: usize,
+    },
 }
 
 /// Work for the worker.
@@ -282,6 +304,13 @@ pub enum Request {
         min: i32,
         /// Maximum tasks.
         max: i32,
+    },
+    /// Read every pair of a fleet, answering with each part as it is read.
+    LoadFleet {
+        /// The profile × region pairs.
+        pairs: Vec<Connection>,
+        /// Also read the images of the services' task definitions.
+        images: bool,
     },
     /// Run a log tail into `tail` until cancelled; answers with a status at every change.
     Tail {
@@ -434,6 +463,13 @@ pub enum Response {
     ExecPreflight(Result<Box<super::exec::preflight::ExecReport>, AwsError>),
     /// An exec session or port forward opened: the SSM session's ID.
     SessionOpened(Result<String, AwsError>),
+    /// One part of a fleet pair's load.
+    FleetPart {
+        /// Index of the pair in the request.
+        pair: usize,
+        /// What was read.
+        part: Box<crate::model::fleet::load::FleetPart>,
+    },
 }
 
 impl Response {
@@ -470,6 +506,8 @@ impl Response {
             Self::TailHistory(r) => r.as_ref().err(),
             Self::ExecPreflight(r) => r.as_ref().err(),
             Self::SessionOpened(r) => r.as_ref().err(),
+            // A fleet pair's failure is its own, not the app's connection's.
+            Self::FleetPart { .. } => None,
         }
     }
 }
@@ -482,6 +520,12 @@ impl Request {
             self,
             Self::OpenExec { .. } | Self::StartForward { .. } | Self::OpenExecWindow { .. }
         )
+    }
+
+    /// Whether switching the app's connection leaves this running: sessions, and fleet loads
+    /// (which name their own connections).
+    pub fn outlives_connection(&self) -> bool {
+        self.opens_session() || matches!(self, Self::LoadFleet { .. })
     }
 
     /// The failed response of the right type for this request.
@@ -533,6 +577,10 @@ impl Request {
             Self::OpenExec { .. } | Self::StartForward { .. } | Self::OpenExecWindow { .. } => {
                 Response::SessionOpened(Err(error))
             }
+            Self::LoadFleet { .. } => Response::FleetPart {
+                pair: 0,
+                part: Box::new(crate::model::fleet::load::FleetPart::Failed(error)),
+            },
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod ecs;
 pub mod error;
 pub mod exec;
+pub mod fleet;
 mod glob;
 pub mod incident;
 pub mod logs;
@@ -96,6 +97,10 @@ pub struct Model {
     /// Exec sessions and port forwards, open or ended (kept across connection changes: each
     /// names its own).
     pub sessions: crate::model::exec::sessions::Sessions,
+    /// Saved fleets (profiles × regions), edited in Settings.
+    pub fleets: Vec<crate::model::fleet::FleetDef>,
+    /// The fleet loaded last, kept across connection changes (its pairs name their own).
+    pub fleet: Option<crate::model::fleet::load::FleetLoad>,
     next_request: u64,
     next_version: u64,
     profiles_request: Option<RequestId>,

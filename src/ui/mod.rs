@@ -2,6 +2,7 @@
 
 mod clusters;
 pub mod exec;
+pub mod fleet;
 pub mod incident;
 pub mod logs;
 pub mod metrics;
@@ -57,6 +58,8 @@ pub struct ViewState {
     pub logs: logs::LogsView,
     /// The exec page and the session terminals.
     pub exec: exec::ExecView,
+    /// The fleet screen.
+    pub fleet: fleet::FleetView,
     /// The command palette.
     pub palette: palette::PaletteView,
     /// The keyboard shortcuts overlay is open.
@@ -83,6 +86,7 @@ impl ViewState {
         match route {
             Route::Clusters | Route::Settings => &mut self.clusters,
             Route::Journal => &mut self.journal.table,
+            Route::Fleet => &mut self.fleet.table,
             Route::Cluster {
                 tab: ClusterTab::Services,
                 ..

@@ -145,99 +145,186 @@ async fn run(
     connector: Connector,
     hook: RequestHook,
 ) {
-    let source = Arc::new(connector);
-    let mut clients: HashMap<Connection, ClientCell> = HashMap::new();
-    let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+    let mut runner = Runner {
+        source: Arc::new(connector),
+        events,
+        repaint,
+        hook,
+        clients: HashMap::new(),
+        running: HashMap::new(),
+        lasting: HashMap::new(),
+        images: aws::fleet::ImageCache::default(),
+    };
     while let Some(command) = commands.recv().await {
-        running.retain(|_, handle| !handle.is_finished());
+        runner.running.retain(|_, handle| !handle.is_finished());
+        runner.lasting.retain(|_, handle| !handle.is_finished());
         match command {
             WorkerCommand::Start {
                 id,
                 generation,
                 connection,
-                request: Request::Tail { spec, tail },
-            } => {
-                let cell = clients.entry(connection.clone()).or_default().clone();
-                let report = reporter(id, generation, events.clone(), repaint.clone());
-                let source = source.clone();
-                let hook = hook.clone();
-                let task = tokio::spawn(async move {
-                    let request = Request::Tail { spec, tail };
-                    let work = AssertUnwindSafe(async {
-                        hook(&request);
-                        let ecs = cell.get_or_init(|| source.connect(&connection)).await;
-                        if let Request::Tail { spec, tail } = &request {
-                            run_tail(ecs, spec, tail, &report).await;
-                        }
-                    });
-                    if let Err(panic) = work.catch_unwind().await {
-                        let what = panic_text(panic.as_ref());
-                        log::error!("log tail {id:?} panicked: {what}");
-                        report(TailStatus {
-                            mode: TailMode::Failed,
-                            error: Some(AwsError::internal(
-                                "tail",
-                                format!("internal error: {what}"),
-                            )),
-                            ..TailStatus::default()
-                        });
-                    }
-                });
-                running.insert(id, task.abort_handle());
-            }
-            WorkerCommand::Start {
-                id,
-                generation,
-                connection,
                 request,
-            } => {
-                let cell = clients.entry(connection.clone()).or_default().clone();
-                let events = events.clone();
-                let repaint = repaint.clone();
-                let source = source.clone();
-                let hook = hook.clone();
-                // A session belongs to the connection it was opened with: switching away must
-                // not cut its opening short (an SSM session in AWS, no plugin to carry it).
-                let opens_session = request.opens_session();
-                let task = tokio::spawn(async move {
-                    let work = AssertUnwindSafe(async {
-                        hook(&request);
-                        execute(&cell, &connection, &source, &request).await
-                    });
-                    let response = work.catch_unwind().await.unwrap_or_else(|panic| {
-                        let what = panic_text(panic.as_ref());
-                        log::error!("request {id:?} panicked: {what}");
-                        request.failed(AwsError::internal(
-                            "worker",
-                            format!("internal error: {what}"),
-                        ))
-                    });
-                    // The receiver is gone only when the app is closing.
-                    let _ = events.send(Event {
-                        id,
-                        generation,
-                        response,
-                    });
-                    repaint();
-                });
-                if !opens_session {
-                    running.insert(id, task.abort_handle());
-                }
-            }
+            } => runner.start(id, generation, connection, request),
             WorkerCommand::Cancel(id) => {
-                if let Some(handle) = running.remove(&id) {
+                if let Some(handle) = runner.running.remove(&id) {
+                    handle.abort();
+                }
+                if let Some(handle) = runner.lasting.remove(&id) {
                     handle.abort();
                 }
             }
-            WorkerCommand::ResetClients => clients.clear(),
+            WorkerCommand::ResetClients => runner.clients.clear(),
             WorkerCommand::CancelAll => {
-                for (_, handle) in running.drain() {
+                for (_, handle) in runner.running.drain() {
                     handle.abort();
                 }
                 // New clients re-read the profile files, so a fixed config takes effect.
-                clients.clear();
+                runner.clients.clear();
             }
         }
+    }
+}
+
+/// The worker loop's state: clients per connection and the requests running.
+struct Runner {
+    source: Arc<Connector>,
+    events: mpsc::Sender<Event>,
+    repaint: Repaint,
+    hook: RequestHook,
+    clients: HashMap<Connection, ClientCell>,
+    /// Requests of the app's connection: a switch cancels them all.
+    running: HashMap<RequestId, AbortHandle>,
+    /// Requests that outlive the connection (sessions, fleets): cancelled one by one only.
+    lasting: HashMap<RequestId, AbortHandle>,
+    images: aws::fleet::ImageCache,
+}
+
+impl Runner {
+    fn cell(&mut self, connection: &Connection) -> ClientCell {
+        self.clients.entry(connection.clone()).or_default().clone()
+    }
+
+    fn start(&mut self, id: RequestId, generation: u64, connection: Connection, request: Request) {
+        let lasting = request.outlives_connection();
+        let task = match request {
+            Request::Tail { spec, tail } => self.start_tail(id, generation, connection, spec, tail),
+            Request::LoadFleet { pairs, images } => self.start_fleet(id, generation, pairs, images),
+            request => self.start_request(id, generation, connection, request),
+        };
+        if lasting {
+            self.lasting.insert(id, task);
+        } else {
+            self.running.insert(id, task);
+        }
+    }
+
+    fn start_tail(
+        &mut self,
+        id: RequestId,
+        generation: u64,
+        connection: Connection,
+        spec: Box<crate::model::logs::tail::TailSpec>,
+        tail: crate::model::logs::tail::SharedTail,
+    ) -> AbortHandle {
+        let cell = self.cell(&connection);
+        let report = reporter(id, generation, self.events.clone(), self.repaint.clone());
+        let (source, hook) = (self.source.clone(), self.hook.clone());
+        let task = tokio::spawn(async move {
+            let request = Request::Tail { spec, tail };
+            let work = AssertUnwindSafe(async {
+                hook(&request);
+                let ecs = cell.get_or_init(|| source.connect(&connection)).await;
+                if let Request::Tail { spec, tail } = &request {
+                    run_tail(ecs, spec, tail, &report).await;
+                }
+            });
+            if let Err(panic) = work.catch_unwind().await {
+                let what = panic_text(panic.as_ref());
+                log::error!("log tail {id:?} panicked: {what}");
+                report(TailStatus {
+                    mode: TailMode::Failed,
+                    error: Some(AwsError::internal(
+                        "tail",
+                        format!("internal error: {what}"),
+                    )),
+                    ..TailStatus::default()
+                });
+            }
+        });
+        task.abort_handle()
+    }
+
+    fn start_fleet(
+        &mut self,
+        id: RequestId,
+        generation: u64,
+        pairs: Vec<Connection>,
+        images: bool,
+    ) -> AbortHandle {
+        let cells: HashMap<Connection, ClientCell> = pairs
+            .iter()
+            .map(|connection| (connection.clone(), self.cell(connection)))
+            .collect();
+        let (events, repaint) = (self.events.clone(), self.repaint.clone());
+        let send = move |pair: usize, part: crate::model::fleet::load::FleetPart| {
+            let _ = events.send(Event {
+                id,
+                generation,
+                response: Response::FleetPart {
+                    pair,
+                    part: Box::new(part),
+                },
+            });
+            repaint();
+        };
+        let (source, cache) = (self.source.clone(), self.images.clone());
+        let task = tokio::spawn(async move {
+            let connect = |connection: Connection| {
+                let cell = cells.get(&connection).cloned().unwrap_or_default();
+                let source = source.clone();
+                async move {
+                    cell.get_or_init(|| source.connect(&connection))
+                        .await
+                        .clone()
+                }
+            };
+            aws::fleet::load_pairs(pairs, connect, &cache, images, &send).await;
+        });
+        task.abort_handle()
+    }
+
+    fn start_request(
+        &mut self,
+        id: RequestId,
+        generation: u64,
+        connection: Connection,
+        request: Request,
+    ) -> AbortHandle {
+        let cell = self.cell(&connection);
+        let (events, repaint) = (self.events.clone(), self.repaint.clone());
+        let (source, hook) = (self.source.clone(), self.hook.clone());
+        let task = tokio::spawn(async move {
+            let work = AssertUnwindSafe(async {
+                hook(&request);
+                execute(&cell, &connection, &source, &request).await
+            });
+            let response = work.catch_unwind().await.unwrap_or_else(|panic| {
+                let what = panic_text(panic.as_ref());
+                log::error!("request {id:?} panicked: {what}");
+                request.failed(AwsError::internal(
+                    "worker",
+                    format!("internal error: {what}"),
+                ))
+            });
+            // The receiver is gone only when the app is closing.
+            let _ = events.send(Event {
+                id,
+                generation,
+                response,
+            });
+            repaint();
+        });
+        task.abort_handle()
     }
 }
 
@@ -398,11 +485,11 @@ async fn execute(
             let now_ms = crate::model::time_format::epoch_ms(std::time::SystemTime::now());
             return Response::TailHistory(ecs.load_older(tail, *back_to_ms, now_ms).await);
         }
-        // Tails report many times: `run` starts them with a reporter of their own.
-        Request::Tail { .. } => {
+        // Tails and fleets report many times: `run` starts them with a reporter of their own.
+        Request::Tail { .. } | Request::LoadFleet { .. } => {
             return request.failed(AwsError::internal(
-                "tail",
-                "a tail was started as a request",
+                "worker",
+                "a streaming request was started as a request",
             ));
         }
     };

@@ -294,10 +294,15 @@ impl Emulator {
     /// `ecsdeck` pointed at this emulator (endpoint, region, [`Self::cli_env`]), with no
     /// profile or keys from the caller's environment; add the subcommand's arguments.
     pub fn ecsdeck(&self, args: &[&str]) -> std::process::Command {
+        self.ecsdeck_at(&self.endpoint, args)
+    }
+
+    /// [`Self::ecsdeck`] with another endpoint (a proxy in front of the emulator).
+    pub fn ecsdeck_at(&self, endpoint: &str, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ecsdeck"));
         command
             .args(args)
-            .args(["--endpoint-url", &self.endpoint, "--region", "us-east-1"])
+            .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
             .envs(self.cli_env())
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_DEFAULT_PROFILE")

@@ -431,6 +431,8 @@ impl FixtureBackend {
             Request::Load(ResourceKey::Sparklines(_)) => {
                 panic!("sparklines are requested with their services")
             }
+            // Answered part by part in `send`.
+            Request::LoadFleet { .. } => request.failed(AwsError::internal("fixture", "fleet")),
             Request::Tail { tail, .. } => {
                 super::log_fixtures::fill(tail, 0, 40);
                 Response::TailStatus(Box::new(super::log_fixtures::status()))
@@ -477,6 +479,20 @@ impl Backend for FixtureBackend {
             connection,
         } = &command
         {
+            if let Request::LoadFleet { pairs, .. } = request {
+                for (pair, part) in super::fleet_fixtures::parts(pairs) {
+                    self.inbox.borrow_mut().push_back(Event {
+                        id: *id,
+                        generation: *generation,
+                        response: Response::FleetPart {
+                            pair,
+                            part: Box::new(part),
+                        },
+                    });
+                }
+                self.sent.borrow_mut().push(command);
+                return;
+            }
             let response = self.respond(connection, request);
             self.inbox.borrow_mut().push_back(Event {
                 id: *id,

@@ -10,6 +10,8 @@ pub mod exec_seed;
 pub mod fault_proxy;
 pub mod fixture_backend;
 pub mod fixtures;
+pub mod fleet_fixtures;
+pub mod fleet_seed;
 pub mod harness;
 pub mod incident_fixtures;
 pub mod live_tail_script;

@@ -389,6 +389,7 @@ fn summary_of(request: &Request) -> String {
         }
         Request::ListProfiles
         | Request::ExecPreflight { .. }
+        | Request::LoadFleet { .. }
         | Request::Load(_)
         | Request::Sparklines { .. }
         | Request::Incident { .. }

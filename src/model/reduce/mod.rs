@@ -9,6 +9,9 @@ mod credentials_tests;
 mod exec;
 #[cfg(test)]
 mod exec_tests;
+mod fleet;
+#[cfg(test)]
+mod fleet_tests;
 pub(crate) mod logs;
 #[cfg(test)]
 mod logs_tests;
@@ -158,6 +161,11 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::RemoveSession(_)
         | Action::SetSessionPlugin(_)
         | Action::SetSystemTerminal(_)) => exec::apply(model, action),
+        action @ (Action::OpenFleet(_)
+        | Action::ReloadFleet
+        | Action::SetFleets(_)
+        | Action::OpenFleetService { .. }
+        | Action::OpenFleetServiceWindow { .. }) => fleet::apply(model, action, now, out),
     }
 }
 
@@ -295,6 +303,10 @@ fn note_reachability(model: &mut Model, response: &Response, now: SystemTime) {
 }
 
 fn apply_event(model: &mut Model, event: Event, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    if let Response::FleetPart { pair, part } = event.response {
+        fleet::apply_part(model, event.id, pair, *part, now);
+        return;
+    }
     if let Response::TailStatus(status) = event.response {
         crate::model::reduce::logs::apply_status(model, event.id, event.generation, *status);
         return;

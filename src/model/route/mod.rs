@@ -131,6 +131,8 @@ pub enum Route {
     },
     /// The exec sessions and port forwards open in the app.
     Sessions,
+    /// Every profile × region of a fleet at once, what needs attention first.
+    Fleet,
 }
 
 /// One side of a comparison.
@@ -239,7 +241,7 @@ impl Route {
                 },
                 TailTarget::Group { .. } => Self::Clusters,
             }),
-            Self::TaskDefinitions | Self::Sessions => None,
+            Self::TaskDefinitions | Self::Sessions | Self::Fleet => None,
             Self::Exec { target, service } => Some(Self::Task {
                 cluster: target.cluster.clone(),
                 service: service.clone(),
@@ -289,6 +291,7 @@ impl Route {
             | Self::Journal
             | Self::Settings
             | Self::Sessions
+            | Self::Fleet
             | Self::TaskDefinitions
             | Self::Family { .. }
             | Self::Revision { .. }
@@ -351,7 +354,9 @@ impl Route {
             Self::TaskDefinitions => vec![ResourceKey::Families, ResourceKey::FamilyOverview],
             // The tail is a long-lived request of its own (`Action::StartTail`); sessions hold
             // their own state.
-            Self::Journal | Self::Settings | Self::Logs(_) | Self::Sessions => Vec::new(),
+            Self::Journal | Self::Settings | Self::Logs(_) | Self::Sessions | Self::Fleet => {
+                Vec::new()
+            }
             Self::Exec { target, service } => {
                 let mut keys = vec![ResourceKey::ExecPreflight(target.clone())];
                 // The service, for "Enable exec on this service".

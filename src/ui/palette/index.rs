@@ -37,6 +37,8 @@ pub enum EntryKind {
     Family,
     /// A CloudWatch log group named by a task definition.
     LogGroup,
+    /// A saved fleet.
+    Fleet,
 }
 
 impl EntryKind {
@@ -49,6 +51,7 @@ impl EntryKind {
             Self::Service => "service",
             Self::Family => "family",
             Self::LogGroup => "log group",
+            Self::Fleet => "fleet",
         }
     }
 }
@@ -60,6 +63,8 @@ pub enum Target {
     Command(UiCommand),
     /// Goes to a screen.
     Navigate(Route),
+    /// Does what the action says (open a fleet).
+    Act(crate::model::Action),
 }
 
 /// One thing the palette can find.

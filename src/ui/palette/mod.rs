@@ -143,6 +143,7 @@ pub fn palette_ui(
         match &entry.target {
             Target::Command(command) => commands.push(*command),
             Target::Navigate(route) => actions.push(Action::Navigate(route.clone())),
+            Target::Act(action) => actions.push(action.clone()),
         }
         view.open = false;
     } else if modal.should_close() {
@@ -188,7 +189,7 @@ fn hit_ui(ui: &mut Ui, index: &Index, hit: &Hit, selected: bool) -> egui::Respon
         EntryKind::Service => Some(ResourceIcon::Service),
         EntryKind::Family => Some(ResourceIcon::Revision),
         EntryKind::LogGroup => Some(ResourceIcon::Log),
-        EntryKind::Command | EntryKind::Screen => None,
+        EntryKind::Command | EntryKind::Screen | EntryKind::Fleet => None,
     };
     // Every row keeps the icon's column, so names line up.
     let icon = match icon {

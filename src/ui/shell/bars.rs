@@ -74,8 +74,9 @@ pub(crate) fn pop_out_button_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Ac
 pub(crate) fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Action>) {
     let in_task_defs = model.route.is_task_definitions();
     let in_sessions = model.route == Route::Sessions;
+    let in_fleet = model.route == Route::Fleet;
     if ui
-        .selectable_label(!in_task_defs && !in_sessions, "Clusters")
+        .selectable_label(!in_task_defs && !in_sessions && !in_fleet, "Clusters")
         .clicked()
         && model.route != Route::Clusters
     {
@@ -87,6 +88,15 @@ pub(crate) fn section_switch_ui(model: &Model, ui: &mut Ui, actions: &mut Vec<Ac
         && model.route != Route::TaskDefinitions
     {
         actions.push(Action::Navigate(Route::TaskDefinitions));
+    }
+    // Every profile × region of a fleet at once.
+    if ui
+        .selectable_label(in_fleet, "Fleet")
+        .on_hover_text("Every account and region of a fleet: what needs attention first")
+        .clicked()
+        && !in_fleet
+    {
+        actions.push(Action::OpenFleet(None));
     }
     // Sessions appear once one was opened: exec terminals and port forwards.
     if !model.sessions.list.is_empty() {

@@ -40,6 +40,7 @@ pub fn screen_ui(
             exec::exec_page_ui(model, &mut view.exec, &mut view.prefs, place, ui, actions);
         }
         Route::Sessions => exec::sessions::sessions_ui(model, &mut view.exec, ui, actions, now),
+        Route::Fleet => crate::ui::fleet::fleet_ui(model, &mut view.fleet, ui, actions, now),
         Route::Settings => {
             let edit = settings::SettingsEdit {
                 form: &mut view.settings_form,

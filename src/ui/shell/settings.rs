@@ -44,6 +44,8 @@ pub struct SettingsForm {
     pub plugin: Option<String>,
     /// The terminal program being typed (`None`: the saved one).
     pub terminal: Option<String>,
+    /// The fleets being edited.
+    pub fleets: crate::ui::fleet::editor::FleetsForm,
 }
 
 /// Everything the screen edits besides the model.
@@ -72,6 +74,8 @@ pub fn settings_ui(model: &Model, edit: SettingsEdit<'_>, ui: &mut Ui, actions: 
         appearance_ui(edit.prefs, ui);
         endpoint_ui(model, edit.form, ui, actions);
         exec_ui(model, edit.form, ui, actions);
+        section_ui(ui, "Fleets");
+        crate::ui::fleet::editor::fleets_settings_ui(model, &mut edit.form.fleets, ui, actions);
         notifications_ui(model, ui, actions);
         ui.add_space(12.0);
         let reset = ui.button("Reset to defaults").on_hover_text(

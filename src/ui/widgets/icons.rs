@@ -56,7 +56,8 @@ impl ResourceIcon {
             | Route::TaskDefinitions
             | Route::Journal
             | Route::Settings
-            | Route::Sessions => None,
+            | Route::Sessions
+            | Route::Fleet => None,
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn selected_resource(model: &Model, view: &ViewState) -> Option<(String, Str
         | Route::Journal
         | Route::Settings
         | Route::Sessions
+        | Route::Fleet
         | Route::Logs(_)
         | Route::Metrics(_)
         | Route::Incident(_) => None,

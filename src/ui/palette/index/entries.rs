@@ -9,8 +9,9 @@ use crate::model::{ClusterTab, Model, Route};
 use crate::ui::shell::command::UiCommand;
 use std::collections::BTreeSet;
 
-/// Generation and counts of clusters, services, families and task definitions.
-pub type Fingerprint = (u64, usize, usize, usize, usize);
+/// Generation, counts of clusters, services, families and task definitions, and the saved
+/// fleets' names.
+pub type Fingerprint = (u64, usize, usize, usize, usize, Vec<String>);
 
 /// A cheap summary of what the model has loaded: the index is rebuilt when it changes.
 pub fn fingerprint(model: &Model) -> Fingerprint {
@@ -36,6 +37,7 @@ pub fn fingerprint(model: &Model) -> Fingerprint {
         services,
         families,
         model.store.task_definitions.len(),
+        model.fleets.iter().map(|f| f.name.clone()).collect(),
     )
 }
 
@@ -95,6 +97,23 @@ pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
             label.to_owned(),
             String::new(),
             Target::Navigate(route),
+        ));
+    }
+    out.push(Entry::new(
+        "screen:Fleet".to_owned(),
+        EntryKind::Screen,
+        "Fleet".to_owned(),
+        String::new(),
+        Target::Act(crate::model::Action::OpenFleet(None)),
+    ));
+    for fleet in &model.fleets {
+        let pairs = fleet.pairs(None).len();
+        out.push(Entry::new(
+            format!("fleet:{}", fleet.name),
+            EntryKind::Fleet,
+            fleet.name.clone(),
+            format!("{pairs} profile × region pairs"),
+            Target::Act(crate::model::Action::OpenFleet(Some(fleet.name.clone()))),
         ));
     }
     for cluster in model.store.clusters.value().into_iter().flatten() {

@@ -90,6 +90,11 @@ pub struct TableState {
     fit: Option<(FitKey, Vec<f32>)>,
     /// Counts fits, so a new one lays the columns out afresh.
     fit_generation: u64,
+    /// The caller filters the rows itself by `filter` (a search of its own) out of this
+    /// many: the table then shows what it is given and counts it against this.
+    pub prefiltered_from: Option<usize>,
+    /// What the filter box says it searches, when not the default.
+    pub filter_hint: Option<&'static str>,
 }
 
 /// What a fit of the column widths was made for: the visible columns and a row-count bucket.
@@ -127,7 +132,7 @@ impl TableState {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        if words.is_empty() {
+        if words.is_empty() || self.prefiltered_from.is_some() {
             self.order = (0..rows.len()).collect();
         } else {
             if self.haystacks_for != Some(version) {
@@ -267,11 +272,19 @@ fn vim_keys(ctx: &egui::Context) -> bool {
 fn filter_ui(ui: &mut Ui, state: &mut TableState, total: usize) {
     ui.horizontal(|ui| {
         let escape_in_filter = state.filter_had_focus && ui.input(|i| i.key_pressed(Key::Escape));
-        let label = ui.label("Filter");
+        let label = ui.label(if state.prefiltered_from.is_some() {
+            "Search"
+        } else {
+            "Filter"
+        });
         let response = ui.add(
             egui::TextEdit::singleline(&mut state.filter)
-                .hint_text("type to filter  ( / )")
-                .desired_width(240.0),
+                .hint_text(state.filter_hint.unwrap_or("type to filter  ( / )"))
+                .desired_width(if state.filter_hint.is_some() {
+                    420.0
+                } else {
+                    240.0
+                }),
         );
         let response = response.labelled_by(label.id);
         if state.focus_filter {
@@ -283,6 +296,7 @@ fn filter_ui(ui: &mut Ui, state: &mut TableState, total: usize) {
         }
         state.filter_had_focus = response.has_focus();
         let shown = state.shown();
+        let total = state.prefiltered_from.unwrap_or(total);
         let counts = if shown == total {
             format!("{total} rows")
         } else {

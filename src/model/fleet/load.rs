@@ -1,0 +1,173 @@
+//! A fleet being loaded: each pair's state as its parts stream in, and the ranked rows of
+//! everything loaded so far.
+
+use super::attention::{FleetRow, rank};
+use super::{FleetAlarm, FleetCluster, FleetService, account_of};
+use crate::model::{AwsError, Connection, RequestId};
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+/// One part of a pair's load, sent as soon as it is read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FleetPart {
+    /// The pair's clusters (before their services).
+    Clusters(Vec<FleetCluster>),
+    /// The services of one cluster.
+    Services(Vec<FleetService>),
+    /// Alarms in ALARM.
+    Alarms(Vec<FleetAlarm>),
+    /// Images of task definitions (ARN → images of its containers).
+    Images(BTreeMap<String, Vec<String>>),
+    /// The pair is read; the calls it took.
+    Done {
+        /// API calls made for this pair.
+        calls: u32,
+    },
+    /// The pair failed; what was read before stays.
+    Failed(AwsError),
+}
+
+/// A fleet pair's progress.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PairStatus {
+    /// Calls in flight.
+    Loading,
+    /// Everything read.
+    Loaded,
+    /// It failed (expired SSO, no access, region disabled…).
+    Failed(AwsError),
+}
+
+/// One profile × region of a loaded fleet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairState {
+    /// The pair.
+    pub connection: Connection,
+    /// Where it stands.
+    pub status: PairStatus,
+    /// When its load started.
+    pub started_at: SystemTime,
+    /// When its last part arrived.
+    pub updated_at: Option<SystemTime>,
+    /// Its clusters.
+    pub clusters: Vec<FleetCluster>,
+    /// Its services.
+    pub services: Vec<FleetService>,
+    /// Its alarms in ALARM.
+    pub alarms: Vec<FleetAlarm>,
+    /// Task definition ARN → images.
+    pub images: BTreeMap<String, Vec<String>>,
+    /// API calls its load took (once done).
+    pub calls: Option<u32>,
+}
+
+impl PairState {
+    /// A pair whose load just started.
+    pub fn loading(connection: Connection, now: SystemTime) -> Self {
+        Self {
+            connection,
+            status: PairStatus::Loading,
+            started_at: now,
+            updated_at: None,
+            clusters: Vec::new(),
+            services: Vec::new(),
+            alarms: Vec::new(),
+            images: BTreeMap::new(),
+            calls: None,
+        }
+    }
+
+    /// The account, from the first ARN read.
+    pub fn account(&self) -> Option<&str> {
+        self.clusters.first().and_then(|c| account_of(&c.arn))
+    }
+
+    /// `profile · region` (the default chain's profile as "default").
+    pub fn label(&self) -> String {
+        format!(
+            "{} · {}",
+            self.connection.profile.as_deref().unwrap_or("default"),
+            self.connection.region
+        )
+    }
+
+    /// Applies one part.
+    pub fn apply(&mut self, part: FleetPart, now: SystemTime) {
+        self.updated_at = Some(now);
+        match part {
+            FleetPart::Clusters(clusters) => self.clusters = clusters,
+            FleetPart::Services(services) => self.services.extend(services),
+            FleetPart::Alarms(alarms) => self.alarms = alarms,
+            FleetPart::Images(images) => self.images.extend(images),
+            FleetPart::Done { calls } => {
+                self.calls = Some(calls);
+                self.status = PairStatus::Loaded;
+            }
+            FleetPart::Failed(error) => self.status = PairStatus::Failed(error),
+        }
+    }
+
+    /// The cluster a service belongs to.
+    pub fn cluster_of(&self, service: &FleetService) -> Option<&FleetCluster> {
+        self.clusters.iter().find(|c| c.arn == service.cluster_arn)
+    }
+}
+
+/// A fleet load: its pairs and the rows ranked from what has arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetLoad {
+    /// The worker request streaming it.
+    pub id: RequestId,
+    /// The fleet's name.
+    pub name: String,
+    /// Its pairs, in the fleet's order.
+    pub pairs: Vec<PairState>,
+    /// Services, what needs attention first.
+    pub rows: Vec<FleetRow>,
+    /// Bumped whenever rows change (views cache on it).
+    pub version: u64,
+}
+
+impl FleetLoad {
+    /// A load of `pairs` just started.
+    pub fn new(id: RequestId, name: String, pairs: Vec<Connection>, now: SystemTime) -> Self {
+        Self {
+            id,
+            name,
+            pairs: pairs
+                .into_iter()
+                .map(|c| PairState::loading(c, now))
+                .collect(),
+            rows: Vec::new(),
+            version: 0,
+        }
+    }
+
+    /// Applies a part of pair `pair`; the rows are ranked again.
+    pub fn apply(&mut self, pair: usize, part: FleetPart, now: SystemTime) {
+        let Some(state) = self.pairs.get_mut(pair) else {
+            return;
+        };
+        state.apply(part, now);
+        self.rows = rank(&self.pairs);
+        self.version += 1;
+    }
+
+    /// Whether every pair has answered.
+    pub fn finished(&self) -> bool {
+        self.pairs
+            .iter()
+            .all(|p| !matches!(p.status, PairStatus::Loading))
+    }
+
+    /// The service of a row.
+    pub fn service(&self, row: &FleetRow) -> Option<(&PairState, &FleetService)> {
+        let pair = self.pairs.get(row.pair)?;
+        Some((pair, pair.services.get(row.service)?))
+    }
+
+    /// Rows that need attention.
+    pub fn unhealthy(&self) -> usize {
+        self.rows.iter().filter(|r| !r.concerns.is_empty()).count()
+    }
+}
