@@ -146,7 +146,10 @@ impl Ecs {
                 .send()
                 .await
                 .map_err(|e| from_sdk("ListClusters", self.hint(), e))?;
-            Ok((page.cluster_arns().to_vec(), page.next_token().map(str::to_owned)))
+            Ok((
+                page.cluster_arns().to_vec(),
+                page.next_token().map(str::to_owned),
+            ))
         })
         .await?;
         let batches: Vec<_> = arns
@@ -188,7 +191,10 @@ impl Ecs {
                 .send()
                 .await
                 .map_err(|e| from_sdk("ListServices", self.hint(), e))?;
-            Ok((page.service_arns().to_vec(), page.next_token().map(str::to_owned)))
+            Ok((
+                page.service_arns().to_vec(),
+                page.next_token().map(str::to_owned),
+            ))
         })
         .await?;
         let batches: Vec<_> = arns

@@ -162,8 +162,11 @@ async fn read(name: String, pairs: Vec<Connection>, images: bool) -> FleetLoad {
         async move { aws::connect(&connection, &source).await }
     };
     load_pairs(pairs, connect, &ImageCache::default(), images, &send).await;
-    load.into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    let mut load = load
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    load.rank();
+    load
 }
 
 /// Prints the rows and any failed pair; the exit code.

@@ -173,33 +173,26 @@ pub fn rank(pairs: &[PairState]) -> Vec<FleetRow> {
             });
         }
     }
-    let missing = |row: &FleetRow| {
+    let accounts: Vec<Option<&str>> = pairs.iter().map(PairState::account).collect();
+    // Each row's key computed once (a comparison would parse ARNs again and again).
+    rows.sort_by_cached_key(|row| {
         let service = &pairs[row.pair].services[row.service];
-        if service.desired <= 0 {
-            return 0;
-        }
-        // Per mille, so the sort key stays an integer.
-        i64::from(service.desired - service.running.min(service.desired)) * 1000
-            / i64::from(service.desired)
-    };
-    rows.sort_by(|a, b| {
-        let (sa, sb) = (
-            &pairs[a.pair].services[a.service],
-            &pairs[b.pair].services[b.service],
-        );
-        b.severity()
-            .cmp(&a.severity())
-            .then_with(|| missing(b).cmp(&missing(a)))
-            .then_with(|| b.concerns.len().cmp(&a.concerns.len()))
-            .then_with(|| pairs[a.pair].account().cmp(&pairs[b.pair].account()))
-            .then_with(|| {
-                pairs[a.pair]
-                    .connection
-                    .region
-                    .cmp(&pairs[b.pair].connection.region)
-            })
-            .then_with(|| sa.cluster_name().cmp(sb.cluster_name()))
-            .then_with(|| sa.name.cmp(&sb.name))
+        // The share of desired tasks missing, per mille, so the key stays an integer.
+        let missing = if service.desired <= 0 {
+            0
+        } else {
+            i64::from(service.desired - service.running.min(service.desired)) * 1000
+                / i64::from(service.desired)
+        };
+        (
+            std::cmp::Reverse(row.severity()),
+            std::cmp::Reverse(missing),
+            std::cmp::Reverse(row.concerns.len()),
+            accounts[row.pair],
+            pairs[row.pair].connection.region.as_str(),
+            service.cluster_name(),
+            service.name.as_str(),
+        )
     });
     rows
 }

@@ -126,7 +126,15 @@ pub struct FleetLoad {
     pub rows: Vec<FleetRow>,
     /// Bumped whenever rows change (views cache on it).
     pub version: u64,
+    /// Parts arrived since the rows were last ranked.
+    pub unranked: bool,
+    /// When the rows were last ranked.
+    ranked_at: Option<SystemTime>,
 }
+
+/// While a fleet streams in, its rows are ranked again at most this often (a frame that
+/// ranks 5,000 services costs a few ms; the last part is ranked at once).
+pub const RANK_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
 
 impl FleetLoad {
     /// A load of `pairs` just started.
@@ -140,17 +148,40 @@ impl FleetLoad {
                 .collect(),
             rows: Vec::new(),
             version: 0,
+            unranked: false,
+            ranked_at: None,
         }
     }
 
-    /// Applies a part of pair `pair`; the rows are ranked again.
+    /// Applies a part of pair `pair`; the rows wait for [`Self::rank`] (once a frame, however
+    /// many parts came in it).
     pub fn apply(&mut self, pair: usize, part: FleetPart, now: SystemTime) {
         let Some(state) = self.pairs.get_mut(pair) else {
             return;
         };
         state.apply(part, now);
-        self.rows = rank(&self.pairs);
-        self.version += 1;
+        self.unranked = true;
+    }
+
+    /// Ranks the rows again if parts arrived since the last time.
+    pub fn rank(&mut self) {
+        if self.unranked {
+            self.rows = rank(&self.pairs);
+            self.version += 1;
+            self.unranked = false;
+        }
+    }
+
+    /// Ranks the rows again if parts arrived, once [`RANK_INTERVAL`] has passed since the last
+    /// ranking or every pair has answered.
+    pub fn rank_due(&mut self, now: SystemTime) {
+        let due = self
+            .ranked_at
+            .is_none_or(|at| now.duration_since(at).unwrap_or_default() >= RANK_INTERVAL);
+        if self.unranked && (due || self.finished()) {
+            self.rank();
+            self.ranked_at = Some(now);
+        }
     }
 
     /// Whether every pair has answered.

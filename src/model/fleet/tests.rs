@@ -108,6 +108,7 @@ fn load() -> FleetLoad {
         }]),
         t(2),
     );
+    load.rank();
     load
 }
 
@@ -188,6 +189,8 @@ fn parts_stream_into_their_pair_and_a_failure_keeps_the_rest() {
         t(3),
     );
     assert!(load.finished());
+    assert_eq!(load.version, version, "not ranked until asked");
+    load.rank();
     assert!(load.version > version);
     assert_eq!(load.pairs[0].status, PairStatus::Loaded);
     assert_eq!(load.pairs[0].calls, Some(6));
@@ -293,4 +296,32 @@ fn a_first_fleet_is_every_profile_in_the_regions_they_name() {
     assert_eq!(fleet.pairs(None).len(), 6);
     let alone = FleetDef::of_profiles("All profiles", &[], &here);
     assert_eq!(alone.pairs(None), [here]);
+}
+
+#[test]
+fn while_parts_stream_in_the_rows_are_ranked_at_most_every_interval() {
+    use super::load::RANK_INTERVAL;
+    let mut load = FleetLoad::new(
+        RequestId(1),
+        "all".into(),
+        vec![pair("prod", "us-east-1"), pair("staging", "eu-west-1")],
+        t(0),
+    );
+    let prod = cluster("111111111111", "us-east-1", "prod", 1);
+    load.apply(0, FleetPart::Clusters(vec![prod.clone()]), t(0));
+    load.rank_due(t(0));
+    assert_eq!(load.version, 1, "the first part is ranked at once");
+    load.apply(
+        0,
+        FleetPart::Services(vec![service(&prod, "web", 1, 1)]),
+        t(0),
+    );
+    load.rank_due(t(0) + RANK_INTERVAL / 2);
+    assert!(load.rows.is_empty() && load.unranked, "too soon");
+    load.rank_due(t(0) + RANK_INTERVAL);
+    assert_eq!(load.rows.len(), 1);
+    load.apply(0, FleetPart::Done { calls: 3 }, t(0));
+    load.apply(1, FleetPart::Done { calls: 1 }, t(0));
+    load.rank_due(t(0) + RANK_INTERVAL);
+    assert!(!load.unranked, "the last part is ranked at once");
 }

@@ -161,3 +161,13 @@ fn a_row_switches_to_its_profile_and_region_and_the_fleet_stays() {
     );
     assert_eq!(m.connection, before);
 }
+
+#[test]
+fn refresh_on_the_fleet_reads_the_fleet_again() {
+    let mut m = model();
+    act(&mut m, Action::OpenFleet(None));
+    let out = act(&mut m, Action::Refresh);
+    assert_eq!(fleet_requests(&out).len(), 1);
+    act(&mut m, Action::Navigate(Route::Clusters));
+    assert!(fleet_requests(&act(&mut m, Action::Refresh)).is_empty());
+}

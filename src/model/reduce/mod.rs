@@ -65,6 +65,10 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::RetargetPopout { id, route } => popouts::retarget(model, id, route, now, out),
         Action::ClosePopout(id) => popouts::close(model, id, now, out),
         Action::SetPopoutGeometry { id, geometry } => popouts::set_geometry(model, id, geometry),
+        // F5 on the fleet reads the fleet again; elsewhere the screen's resources.
+        Action::Refresh if model.route == super::Route::Fleet => {
+            fleet::apply(model, Action::ReloadFleet, now, out);
+        }
         Action::Refresh => load_visible(model, Freshness::Always, now, out),
         Action::LoadOnce(key) => {
             // A failed load is shown, not retried in a loop: the dialog's Retry asks again.
@@ -82,6 +86,11 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetRefreshInterval(secs) => model.policy.refresh_interval_secs = secs.max(1),
         Action::ReloadProfiles => request_profiles(model, out),
         Action::Tick => {
+            // The fleet's parts that came in are ranked once a frame at most (less often
+            // while it streams in).
+            if let Some(fleet) = model.fleet.as_mut() {
+                fleet.rank_due(now);
+            }
             // With credentials failing, refreshing only repeats the failure: the banner's
             // Retry (or any navigation) tries again.
             if model.policy.auto_refresh && model.credentials_error.is_none() {

@@ -140,6 +140,11 @@ pub fn fleet_ui(
         no_fleet_ui(model, ui, actions);
         return;
     };
+    if load.unranked {
+        // Ranked at the next frame after RANK_INTERVAL: make sure there is one.
+        ui.ctx()
+            .request_repaint_after(crate::model::fleet::load::RANK_INTERVAL);
+    }
     pairs::pairs_ui(model, load, ui, now);
     ui.add_space(crate::ui::widgets::theme::SECTION_GAP);
     services_ui(model, load, view, ui, actions, now);

@@ -62,8 +62,11 @@ pub struct FleetRows {
 impl FleetRows {
     /// The rows of `load` matching `search`, rebuilt only when either changed.
     pub fn refresh(&mut self, load: &FleetLoad, search: &str) {
-        let key = (load.id, load.version, search.to_owned());
-        if self.built_for.as_ref() == Some(&key) {
+        if let Some((id, version, built)) = &self.built_for
+            && *id == load.id
+            && *version == load.version
+            && built == search
+        {
             return;
         }
         let query = FleetQuery::parse(search);
@@ -114,6 +117,6 @@ impl FleetRows {
             })
             .collect();
         self.version += 1;
-        self.built_for = Some(key);
+        self.built_for = Some((load.id, load.version, search.to_owned()));
     }
 }
