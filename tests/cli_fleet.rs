@@ -107,6 +107,37 @@ async fn the_fleet_lists_every_pair_what_needs_attention_first() {
             .ends_with("team/api:2.4.0")
     );
 
+    // Two profiles on one account and region: listed once, the second said to be the same.
+    let twice = fleet(
+        &emulator,
+        &endpoint,
+        &[
+            "--profiles",
+            "prod,default",
+            "--regions",
+            "us-east-1",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(twice.status.code(), Some(1));
+    assert_eq!(rows(&twice).len(), 3);
+    // Whichever answered first lists it; the other says so.
+    let stderr = text(&twice.stderr);
+    let said = |a: &str, b: &str| {
+        stderr.contains(&format!(
+            "note: {a} · us-east-1: the same account and region as {b} · us-east-1"
+        ))
+    };
+    assert!(
+        said("default", "prod") || said("prod", "default"),
+        "{stderr}"
+    );
+    assert!(
+        rows(&twice)[0]["images"].is_null(),
+        "images not read, not empty"
+    );
+
     let table = fleet(
         &emulator,
         &endpoint,
@@ -228,4 +259,31 @@ async fn the_calls_are_the_fewest_the_page_and_batch_sizes_allow() {
     assert_eq!(counts.of("DescribeTaskDefinition"), 6);
     let after = counts.forwarded.load(std::sync::atomic::Ordering::Relaxed);
     assert_eq!(after - before, 4 + 3 + 4 + 14 + 4 + 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alarms_that_cannot_be_read_leave_the_services_and_say_so() {
+    use support::fault_proxy::Rule;
+    let emulator = Emulator::start();
+    seed_fleet(&emulator).await;
+    let denied = Rule::error("DescribeAlarms", 1.0, "AccessDeniedException");
+    let proxy = FaultProxy::start(emulator.port, vec![denied]);
+    let out = fleet(
+        &emulator,
+        &proxy.endpoint,
+        &[&PAIRS[..], &["--output", "json"]].concat(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a partial read is not a clean bill of health"
+    );
+    assert_eq!(rows(&out).len(), 5, "every service still listed");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: prod · us-east-1: not read: DescribeAlarms failed: AccessDeniedException"
+        ),
+        "{stderr}"
+    );
 }

@@ -311,9 +311,16 @@ async fn a_fleet_pair_pages_every_list_and_batches_every_describe() {
     let budget = ecsdeck::aws::fleet::Budget::default();
     let parts = std::sync::Mutex::new(Vec::new());
     let report = |part| parts.lock().unwrap().push(part);
-    ecs.fleet_pair(&budget, &Default::default(), false, &report)
-        .await
-        .expect("the pair");
+    let (cache, claims) = (Default::default(), Default::default());
+    let read = ecsdeck::aws::fleet::PairRead {
+        index: 0,
+        budget: &budget,
+        cache: &cache,
+        claims: &claims,
+        images: false,
+        report: &report,
+    };
+    ecs.fleet_pair(&read).await.expect("the pair");
     assert_eq!(clusters_list.num_calls(), 2);
     assert_eq!(clusters_describe.num_calls(), 2);
     assert_eq!(services_list.num_calls(), 120 * 2);

@@ -2,7 +2,9 @@
 //! for one of [`PAIR_CALLS_IN_FLIGHT`] permits, each list is paged at its largest page size
 //! and each describe sent in its largest batch, so the calls are the fewest the API allows.
 //! Parts are reported as they are read: the clusters, then each cluster's services, the
-//! alarms in ALARM, and the images of the task definitions the services run.
+//! alarms in ALARM, and the images of the task definitions the services run. Two profiles
+//! that reach the same account and region are read once (the second stops after its first
+//! list), so an account and region never has more than one pair's calls in flight.
 
 use super::Ecs;
 use super::ecs::{DESCRIBE_CLUSTERS_BATCH, DESCRIBE_SERVICES_BATCH};
@@ -62,9 +64,52 @@ impl Budget {
     }
 }
 
+/// Pairs already read, by (account, region): a second profile that reaches the same account
+/// and region is not read again (its rows would be the same, its calls doubled).
+#[derive(Default)]
+pub struct Claims(Mutex<HashMap<(String, String), usize>>);
+
+impl Claims {
+    /// The pair that claimed `account` in `region` first, if not `pair`.
+    fn claim(&self, account: &str, region: &str, pair: usize) -> Option<usize> {
+        let mut claims = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let first = *claims
+            .entry((account.to_owned(), region.to_owned()))
+            .or_insert(pair);
+        (first != pair).then_some(first)
+    }
+}
+
+/// What reading one pair needs besides its client.
+pub struct PairRead<'a> {
+    /// The pair's index in the load.
+    pub index: usize,
+    /// Its calls in flight, and their count.
+    pub budget: &'a Budget,
+    /// Images already read.
+    pub cache: &'a ImageCache,
+    /// Accounts and regions already claimed by another pair.
+    pub claims: &'a Claims,
+    /// Read the images of the services' task definitions too.
+    pub images: bool,
+    /// Where each part goes as it is read.
+    pub report: &'a (dyn Fn(FleetPart) + Send + Sync),
+}
+
+/// How a pair's read ended.
+pub enum PairEnd {
+    /// Everything read.
+    Read,
+    /// The account and region are pair `0`'s: not read twice.
+    SameAs(usize),
+}
+
 /// Loads every pair at once, each within its own budget, sending `(pair index, part)` as
-/// each part is read and `Done` or `Failed` last; returns when all have answered. A pair that
-/// fails keeps what it read and the others go on.
+/// each part is read and `Done`, `SameAs` or `Failed` last; returns when all have answered.
+/// A pair that fails (or panics) keeps what it read and the others go on.
 pub async fn load_pairs<C, F>(
     pairs: Vec<crate::model::Connection>,
     connect: C,
@@ -75,6 +120,9 @@ pub async fn load_pairs<C, F>(
     C: Fn(crate::model::Connection) -> F,
     F: Future<Output = Ecs>,
 {
+    use futures::FutureExt;
+    let claims = Claims::default();
+    let claims = &claims;
     let loads: Vec<_> = pairs
         .into_iter()
         .enumerate()
@@ -84,11 +132,29 @@ pub async fn load_pairs<C, F>(
                 let ecs = connecting.await;
                 let budget = Budget::default();
                 let report = |part: FleetPart| send(index, part);
-                let last = match ecs.fleet_pair(&budget, cache, images, &report).await {
-                    Ok(()) => FleetPart::Done {
-                        calls: budget.calls(),
-                    },
-                    Err(error) => FleetPart::Failed(error),
+                let read = PairRead {
+                    index,
+                    budget: &budget,
+                    cache,
+                    claims,
+                    images,
+                    report: &report,
+                };
+                let ended = std::panic::AssertUnwindSafe(ecs.fleet_pair(&read))
+                    .catch_unwind()
+                    .await;
+                let calls = budget.calls();
+                let last = match ended {
+                    Ok(Ok(PairEnd::Read)) => FleetPart::Done { calls },
+                    Ok(Ok(PairEnd::SameAs(pair))) => FleetPart::SameAs { pair, calls },
+                    Ok(Err(error)) => FleetPart::Failed(error),
+                    Err(panic) => FleetPart::Failed(AwsError::internal(
+                        "fleet",
+                        format!(
+                            "internal error: {}",
+                            crate::model::error::panic_text(panic.as_ref())
+                        ),
+                    )),
                 };
                 send(index, last);
             }
@@ -98,16 +164,19 @@ pub async fn load_pairs<C, F>(
 }
 
 impl Ecs {
-    /// Reads the pair this client is connected to, reporting each part as it is read.
-    /// `images`: also read the images of the services' task definitions.
-    pub async fn fleet_pair(
-        &self,
-        budget: &Budget,
-        cache: &ImageCache,
-        images: bool,
-        report: &(dyn Fn(FleetPart) + Send + Sync),
-    ) -> Result<(), AwsError> {
+    /// Reads the pair this client is connected to, reporting each part as it is read. Alarms
+    /// and images are extras: when they cannot be read the pair says so (a warning) and its
+    /// clusters and services still show.
+    pub async fn fleet_pair(&self, read: &PairRead<'_>) -> Result<PairEnd, AwsError> {
+        let (budget, report) = (read.budget, read.report);
         let clusters = self.fleet_clusters(budget).await?;
+        if let Some(first) = clusters.first() {
+            let mut parts = first.arn.split(':');
+            let (region, account) = (parts.nth(3).unwrap_or(""), parts.next().unwrap_or(""));
+            if let Some(pair) = read.claims.claim(account, region, read.index) {
+                return Ok(PairEnd::SameAs(pair));
+            }
+        }
         let arns: Vec<String> = clusters.iter().map(|c| c.arn.clone()).collect();
         report(FleetPart::Clusters(clusters));
         let services = async {
@@ -127,13 +196,20 @@ impl Ecs {
                 .await?;
             Ok::<_, AwsError>(definitions.into_iter().flatten().collect::<BTreeSet<_>>())
         };
-        let (definitions, alarms) = futures::try_join!(services, self.fleet_alarms(budget))?;
-        report(FleetPart::Alarms(alarms));
-        if images {
-            let read = self.fleet_images(budget, cache, definitions).await?;
-            report(FleetPart::Images(read));
+        let (definitions, alarms) = futures::join!(services, self.fleet_alarms(budget));
+        match alarms {
+            Ok(alarms) => report(FleetPart::Alarms(alarms)),
+            Err(error) => report(FleetPart::Warning(error)),
         }
-        Ok(())
+        let definitions = definitions?;
+        if read.images {
+            let (images, failed) = self.fleet_images(budget, read.cache, definitions).await;
+            report(FleetPart::Images(images));
+            if let Some(error) = failed {
+                report(FleetPart::Warning(error));
+            }
+        }
+        Ok(PairEnd::Read)
     }
 
     async fn fleet_clusters(&self, budget: &Budget) -> Result<Vec<FleetCluster>, AwsError> {
@@ -245,12 +321,14 @@ impl Ecs {
         .await
     }
 
+    /// The images of `definitions` (cached ones from the cache); every one that could be
+    /// read, and the first error of those that could not.
     async fn fleet_images(
         &self,
         budget: &Budget,
         cache: &ImageCache,
         definitions: BTreeSet<String>,
-    ) -> Result<BTreeMap<String, Vec<String>>, AwsError> {
+    ) -> (BTreeMap<String, Vec<String>>, Option<AwsError>) {
         let mut known = BTreeMap::new();
         let mut unread = Vec::new();
         {
@@ -290,18 +368,26 @@ impl Ecs {
                 Ok::<_, AwsError>((arn, images))
             })
             .collect();
-        let read: Vec<(String, Vec<String>)> = stream::iter(reads)
+        let read: Vec<Result<(String, Vec<String>), AwsError>> = stream::iter(reads)
             .buffer_unordered(PAIR_CALLS_IN_FLIGHT)
-            .try_collect()
-            .await?;
+            .collect()
+            .await;
+        let mut failed = None;
         let mut cached = cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (arn, images) in read {
-            cached.insert(arn.clone(), images.clone());
-            known.insert(arn, images);
+        for result in read {
+            match result {
+                Ok((arn, images)) => {
+                    cached.insert(arn.clone(), images.clone());
+                    known.insert(arn, images);
+                }
+                Err(error) => {
+                    failed.get_or_insert(error);
+                }
+            }
         }
-        Ok(known)
+        (known, failed)
     }
 }
 

@@ -8,9 +8,8 @@ use super::output::{Output, print_json, print_table};
 use crate::aws;
 use crate::aws::fleet::{ImageCache, load_pairs};
 use crate::model::Connection;
-use crate::model::connection::profiles::CredentialSource;
 use crate::model::fleet::FleetDef;
-use crate::model::fleet::fix::pair_fix;
+use crate::model::fleet::fix::fix_of;
 use crate::model::fleet::load::{FleetLoad, PairStatus};
 use crate::model::fleet::search::FleetQuery;
 use crate::model::untrusted_text::untrusted;
@@ -32,7 +31,8 @@ pub struct FleetArgs {
     /// Profiles, comma-separated (default: --profile, else the default credential chain).
     #[arg(long, value_delimiter = ',')]
     pub profiles: Vec<String>,
-    /// Regions, comma-separated (default: --region, else the profile's).
+    /// Regions, comma-separated (default: --region, else each profile's own region, else
+    /// AWS_REGION or us-east-1).
     #[arg(long, value_delimiter = ',')]
     pub regions: Vec<String>,
     /// Only the services that need attention.
@@ -64,7 +64,8 @@ struct Row {
     pending: i32,
     capacity: String,
     task_definition: String,
-    images: Vec<String>,
+    /// None when not read (no image was asked for).
+    images: Option<Vec<String>>,
     rollout_state: Option<String>,
     concerns: Vec<String>,
 }
@@ -80,6 +81,10 @@ pub fn run(args: &FleetArgs, connection: &ConnectionArgs) -> ExitCode {
     };
     let mut words: Vec<String> = args.search.iter().cloned().collect();
     if let Some(image) = &args.image {
+        if image.trim().is_empty() || image.contains(char::is_whitespace) {
+            eprintln!("error: --image takes one image reference, like api:2.4.0");
+            return ExitCode::from(EXIT_ERROR);
+        }
         words.push(format!("image:{image}"));
     }
     let query = FleetQuery::parse(&words.join(" "));
@@ -111,17 +116,30 @@ fn fleet_of(args: &FleetArgs, connection: &ConnectionArgs) -> Result<FleetDef, S
             .find(|f| &f.name == name)
             .ok_or_else(|| format!("no fleet named {name} in the app's settings"));
     }
+    let resolved = connection.resolve();
     let profiles = if args.profiles.is_empty() {
-        connection.profile.iter().cloned().collect()
+        resolved.profile.iter().cloned().collect()
     } else {
         args.profiles.clone()
     };
-    let regions = if args.regions.is_empty() {
-        vec![connection.resolve().region]
-    } else {
-        args.regions.clone()
-    };
-    Ok(FleetDef::of_lists(&profiles, &regions))
+    if !args.regions.is_empty() {
+        return Ok(FleetDef::of_lists(&profiles, &args.regions));
+    }
+    if let Some(region) = &connection.region {
+        return Ok(FleetDef::of_lists(&profiles, std::slice::from_ref(region)));
+    }
+    // No --regions: each profile in its own region, else the resolved one.
+    let known = aws::list_profiles(&aws::ProfileSource::default()).unwrap_or_default();
+    let mut def = FleetDef::of_lists(&profiles, &[resolved.region]);
+    for member in &mut def.members {
+        let own = member
+            .profile
+            .as_ref()
+            .and_then(|name| known.iter().find(|p| &p.name == name))
+            .and_then(|p| p.region.clone());
+        member.regions.extend(own);
+    }
+    Ok(def)
 }
 
 /// The fleets saved by the app.
@@ -171,6 +189,7 @@ async fn read(name: String, pairs: Vec<Connection>, images: bool) -> FleetLoad {
 
 /// Prints the rows and any failed pair; the exit code.
 fn report(load: &FleetLoad, query: &FleetQuery, args: &FleetArgs) -> ExitCode {
+    let images_read = query.asks_images();
     let rows: Vec<Row> = load
         .rows
         .iter()
@@ -190,11 +209,12 @@ fn report(load: &FleetLoad, query: &FleetQuery, args: &FleetArgs) -> ExitCode {
                 pending: service.pending,
                 capacity: service.capacity_label(),
                 task_definition: service.family_revision().to_owned(),
-                images: pair
-                    .images
-                    .get(&service.task_definition)
-                    .cloned()
-                    .unwrap_or_default(),
+                images: images_read.then(|| {
+                    pair.images
+                        .get(&service.task_definition)
+                        .cloned()
+                        .unwrap_or_default()
+                }),
                 rollout_state: service.rollout_state.clone(),
                 concerns: row.concerns.iter().map(|c| c.label()).collect(),
             })
@@ -252,22 +272,40 @@ fn print_rows(rows: &[Row]) {
     print_table(&headers, cells);
 }
 
-/// Names each pair that failed, with its fix, on stderr; how many failed.
+/// Names each pair that failed (with its fix) or was read in part on stderr, and each that
+/// was the same account and region as another; how many failed or were read in part.
 fn failed_pairs(load: &FleetLoad) -> usize {
     let profiles = aws::list_profiles(&aws::ProfileSource::default()).unwrap_or_default();
     let mut failed = 0;
-    for pair in &load.pairs {
-        let PairStatus::Failed(error) = &pair.status else {
-            continue;
-        };
-        failed += 1;
-        let profile = pair.connection.profile.as_deref();
-        let source: Option<CredentialSource> = profile
-            .and_then(|name| profiles.iter().find(|p| p.name == name))
-            .map(|p| p.source);
-        let fix = pair_fix(error, profile, source, &pair.connection.region);
-        eprintln!("error: {}: {}", pair.label(), untrusted(&error.to_string()));
-        eprintln!("  fix: {}", untrusted(&fix));
+    for (index, pair) in load.pairs.iter().enumerate() {
+        match &pair.status {
+            PairStatus::Failed(error) => {
+                failed += 1;
+                let fix = fix_of(load, index, &profiles).unwrap_or_default();
+                eprintln!("error: {}: {}", pair.label(), untrusted(&error.to_string()));
+                eprintln!("  fix: {}", untrusted(&fix));
+            }
+            PairStatus::SameAs(other) => {
+                let other = load
+                    .pairs
+                    .get(*other)
+                    .map(|p| p.label())
+                    .unwrap_or_default();
+                eprintln!(
+                    "note: {}: the same account and region as {other}: listed once",
+                    pair.label()
+                );
+            }
+            PairStatus::Loading | PairStatus::Loaded => {}
+        }
+        for warning in &pair.warnings {
+            failed += 1;
+            eprintln!(
+                "error: {}: not read: {}",
+                pair.label(),
+                untrusted(&warning.to_string())
+            );
+        }
     }
     failed
 }

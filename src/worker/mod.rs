@@ -328,14 +328,7 @@ impl Runner {
     }
 }
 
-/// A panic's message.
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_owned())
-}
+use crate::model::error::panic_text;
 
 /// Sends each status of tail `id` as an event and wakes the UI.
 fn reporter(

@@ -10,14 +10,44 @@ const REGION_DISABLED_CODES: [&str; 3] = [
     "AuthFailure",
 ];
 
-/// The fix for `error` of the pair `profile` · `region`.
+/// The fix shown for pair `index` of `load` when it failed, its profile's kind of
+/// credentials looked up in `profiles`.
+pub fn fix_of(
+    load: &super::load::FleetLoad,
+    index: usize,
+    profiles: &[crate::model::connection::profiles::ProfileInfo],
+) -> Option<String> {
+    use super::load::PairStatus;
+    let pair = load.pairs.get(index)?;
+    let PairStatus::Failed(error) = &pair.status else {
+        return None;
+    };
+    let profile = pair.connection.profile.as_deref();
+    let source = profile
+        .and_then(|name| profiles.iter().find(|p| p.name == name))
+        .map(|p| p.source);
+    // The same keys read another region: this region is the one that refuses them.
+    let works_elsewhere = load.pairs.iter().any(|other| {
+        other.connection.profile.as_deref() == profile
+            && matches!(other.status, PairStatus::Loaded | PairStatus::SameAs(_))
+    });
+    Some(pair_fix(
+        error,
+        (profile, source),
+        &pair.connection.region,
+        works_elsewhere,
+    ))
+}
+
+/// The fix for `error` of the pair `profile` · `region`; `works_elsewhere`: the same
+/// profile was read in another region.
 pub fn pair_fix(
     error: &AwsError,
-    profile: Option<&str>,
-    source: Option<CredentialSource>,
+    (profile, source): (Option<&str>, Option<CredentialSource>),
     region: &str,
+    works_elsewhere: bool,
 ) -> String {
-    if REGION_DISABLED_CODES.contains(&error.code.as_str()) {
+    if works_elsewhere && REGION_DISABLED_CODES.contains(&error.code.as_str()) {
         return format!(
             "the keys are not valid in {region}: it may be an opt-in region not enabled for \
              this account (enable it under Account → AWS Regions, or take it out of the fleet)"
@@ -60,30 +90,39 @@ mod tests {
     fn each_failure_names_its_fix() {
         let sso = pair_fix(
             &error("ExpiredToken", ErrorKind::Credentials),
-            Some("prod"),
-            Some(CredentialSource::Sso),
+            (Some("prod"), Some(CredentialSource::Sso)),
             "us-east-1",
+            false,
         );
         assert_eq!(sso, "aws sso login --profile prod");
         let denied = pair_fix(
             &error("AccessDeniedException", ErrorKind::AccessDenied),
-            Some("audit"),
-            None,
+            (Some("audit"), None),
             "us-east-1",
+            false,
         );
         assert!(
             denied.contains("audit may not call ListClusters"),
             "{denied}"
         );
-        let disabled = pair_fix(
-            &error("UnrecognizedClientException", ErrorKind::Service),
-            Some("prod"),
-            None,
-            "me-central-1",
-        );
+        let invalid = error("UnrecognizedClientException", ErrorKind::Credentials);
+        let disabled = pair_fix(&invalid, (Some("prod"), None), "me-central-1", true);
         assert!(disabled.contains("opt-in region"), "{disabled}");
         assert!(disabled.contains("me-central-1"), "{disabled}");
-        let offline = pair_fix(&error("", ErrorKind::Network), None, None, "ap-east-1");
+        // Refused in every region: the keys themselves.
+        let revoked = pair_fix(
+            &invalid,
+            (Some("prod"), Some(CredentialSource::Static)),
+            "us-east-1",
+            false,
+        );
+        assert_eq!(revoked, "aws configure --profile prod");
+        let offline = pair_fix(
+            &error("", ErrorKind::Network),
+            (None, None),
+            "ap-east-1",
+            false,
+        );
         assert!(offline.starts_with("no answer from ap-east-1"), "{offline}");
     }
 }

@@ -23,6 +23,15 @@ pub enum FleetPart {
         /// API calls made for this pair.
         calls: u32,
     },
+    /// The pair reaches the same account and region as pair `pair`, read there.
+    SameAs {
+        /// The pair that reads them.
+        pair: usize,
+        /// API calls made before that was known.
+        calls: u32,
+    },
+    /// Something beside the services could not be read (alarms, images); the rest shows.
+    Warning(AwsError),
     /// The pair failed; what was read before stays.
     Failed(AwsError),
 }
@@ -34,6 +43,8 @@ pub enum PairStatus {
     Loading,
     /// Everything read.
     Loaded,
+    /// The same account and region as another pair (its index), shown there.
+    SameAs(usize),
     /// It failed (expired SSO, no access, region disabled…).
     Failed(AwsError),
 }
@@ -59,6 +70,8 @@ pub struct PairState {
     pub images: BTreeMap<String, Vec<String>>,
     /// API calls its load took (once done).
     pub calls: Option<u32>,
+    /// What could not be read beside its services (alarms, images).
+    pub warnings: Vec<AwsError>,
 }
 
 impl PairState {
@@ -74,6 +87,7 @@ impl PairState {
             alarms: Vec::new(),
             images: BTreeMap::new(),
             calls: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -103,6 +117,11 @@ impl PairState {
                 self.calls = Some(calls);
                 self.status = PairStatus::Loaded;
             }
+            FleetPart::SameAs { pair, calls } => {
+                self.calls = Some(calls);
+                self.status = PairStatus::SameAs(pair);
+            }
+            FleetPart::Warning(error) => self.warnings.push(error),
             FleetPart::Failed(error) => self.status = PairStatus::Failed(error),
         }
     }
@@ -175,9 +194,10 @@ impl FleetLoad {
     /// Ranks the rows again if parts arrived, once [`RANK_INTERVAL`] has passed since the last
     /// ranking or every pair has answered.
     pub fn rank_due(&mut self, now: SystemTime) {
+        // A clock that went back counts as due.
         let due = self
             .ranked_at
-            .is_none_or(|at| now.duration_since(at).unwrap_or_default() >= RANK_INTERVAL);
+            .is_none_or(|at| now.duration_since(at).map_or(true, |d| d >= RANK_INTERVAL));
         if self.unranked && (due || self.finished()) {
             self.rank();
             self.ranked_at = Some(now);

@@ -325,3 +325,20 @@ fn while_parts_stream_in_the_rows_are_ranked_at_most_every_interval() {
     load.rank_due(t(0) + RANK_INTERVAL);
     assert!(!load.unranked, "the last part is ranked at once");
 }
+
+#[test]
+fn a_pair_of_an_account_already_read_and_a_partial_read_are_told_apart() {
+    let mut load = load();
+    load.apply(
+        0,
+        FleetPart::Warning(AwsError::internal("DescribeAlarms", "denied")),
+        t(3),
+    );
+    load.apply(0, FleetPart::Done { calls: 5 }, t(3));
+    load.apply(1, FleetPart::SameAs { pair: 0, calls: 1 }, t(3));
+    assert!(load.finished());
+    assert_eq!(load.pairs[0].status, PairStatus::Loaded);
+    assert_eq!(load.pairs[0].warnings.len(), 1);
+    assert_eq!(load.pairs[1].status, PairStatus::SameAs(0));
+    assert_eq!(load.pairs[1].calls, Some(1));
+}

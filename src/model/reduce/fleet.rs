@@ -30,6 +30,9 @@ pub(crate) fn apply(
         }
         Action::ReloadFleet => {
             if let Some(name) = model.fleet.as_ref().map(|f| f.name.clone()) {
+                // New clients re-read the profile files: a profile fixed since (a login, a
+                // corrected config) is read with what it has now.
+                out.push(WorkerCommand::ResetClients);
                 load(model, &name, now, out);
             }
         }

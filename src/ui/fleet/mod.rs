@@ -194,6 +194,7 @@ fn progress_text(load: &FleetLoad, now: SystemTime) -> String {
         .iter()
         .filter(|p| matches!(p.status, PairStatus::Failed(_)))
         .count();
+    let warned = load.pairs.iter().filter(|p| !p.warnings.is_empty()).count();
     let mut text = format!(
         "{done} of {} pairs read · {} services · {} need attention",
         load.pairs.len(),
@@ -202,6 +203,9 @@ fn progress_text(load: &FleetLoad, now: SystemTime) -> String {
     );
     if failed > 0 {
         text.push_str(&format!(" · {failed} failed"));
+    }
+    if warned > 0 {
+        text.push_str(&format!(" · {warned} read in part"));
     }
     if let Some(started) = load.pairs.iter().map(|p| p.started_at).min() {
         text.push_str(&format!(" · started {} ago", age(started, now)));
