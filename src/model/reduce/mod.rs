@@ -85,18 +85,7 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         Action::SetAutoRefresh(on) => model.policy.auto_refresh = on,
         Action::SetRefreshInterval(secs) => model.policy.refresh_interval_secs = secs.max(1),
         Action::ReloadProfiles => request_profiles(model, out),
-        Action::Tick => {
-            // The fleet's parts that came in are ranked once a frame at most (less often
-            // while it streams in).
-            if let Some(fleet) = model.fleet.as_mut() {
-                fleet.rank_due(now);
-            }
-            // With credentials failing, refreshing only repeats the failure: the banner's
-            // Retry (or any navigation) tries again.
-            if model.policy.auto_refresh && model.credentials_error.is_none() {
-                load_visible(model, Freshness::IfDue, now, out);
-            }
-        }
+        Action::Tick => tick(model, now, out),
         action @ (Action::Register { .. }
         | Action::Deregister { .. }
         | Action::UpdateService(_)
@@ -175,6 +164,20 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::SetFleets(_)
         | Action::OpenFleetService { .. }
         | Action::OpenFleetServiceWindow { .. }) => fleet::apply(model, action, now, out),
+    }
+}
+
+/// Once a frame: the fleet's new parts ranked, what is due reloaded.
+fn tick(model: &mut Model, now: SystemTime, out: &mut Vec<WorkerCommand>) {
+    // The fleet's parts that came in are ranked once a frame at most (less often while it
+    // streams in).
+    if let Some(fleet) = model.fleet.as_mut() {
+        fleet.rank_due(now);
+    }
+    // With credentials failing, refreshing only repeats the failure: the banner's Retry (or
+    // any navigation) tries again.
+    if model.policy.auto_refresh && model.credentials_error.is_none() {
+        load_visible(model, Freshness::IfDue, now, out);
     }
 }
 

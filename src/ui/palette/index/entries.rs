@@ -72,6 +72,27 @@ fn listed_only_services(model: &Model) -> Vec<Entry> {
     out
 }
 
+/// The Fleet screen and each saved fleet.
+fn fleet_entries(model: &Model) -> Vec<Entry> {
+    let screen = Entry::new(
+        "screen:Fleet".to_owned(),
+        EntryKind::Screen,
+        "Fleet".to_owned(),
+        String::new(),
+        Target::Act(crate::model::Action::OpenFleet(None)),
+    );
+    let fleets = model.fleets.iter().map(|fleet| {
+        Entry::new(
+            format!("fleet:{}", fleet.name),
+            EntryKind::Fleet,
+            fleet.name.clone(),
+            format!("{} profile × region pairs", fleet.pairs(None).len()),
+            Target::Act(crate::model::Action::OpenFleet(Some(fleet.name.clone()))),
+        )
+    });
+    std::iter::once(screen).chain(fleets).collect()
+}
+
 /// Commands, screens and every resource `model` has loaded.
 pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
     let mut out = Vec::new();
@@ -99,23 +120,7 @@ pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
             Target::Navigate(route),
         ));
     }
-    out.push(Entry::new(
-        "screen:Fleet".to_owned(),
-        EntryKind::Screen,
-        "Fleet".to_owned(),
-        String::new(),
-        Target::Act(crate::model::Action::OpenFleet(None)),
-    ));
-    for fleet in &model.fleets {
-        let pairs = fleet.pairs(None).len();
-        out.push(Entry::new(
-            format!("fleet:{}", fleet.name),
-            EntryKind::Fleet,
-            fleet.name.clone(),
-            format!("{pairs} profile × region pairs"),
-            Target::Act(crate::model::Action::OpenFleet(Some(fleet.name.clone()))),
-        ));
-    }
+    out.extend(fleet_entries(model));
     for cluster in model.store.clusters.value().into_iter().flatten() {
         out.push(Entry::new(
             format!("cluster:{}", cluster.arn),
