@@ -45,6 +45,38 @@ fn list_services_rule(total: usize) -> Rule {
     })
 }
 
+fn list_clusters_rule(total: usize) -> Rule {
+    mock!(Client::list_clusters).then_compute_output(move |req| {
+        let (arns, next) = page(total, req.next_token(), |i| {
+            format!("arn:aws:ecs:us-east-1:1:cluster/c{i:03}")
+        });
+        ListClustersOutput::builder()
+            .set_cluster_arns(Some(arns))
+            .set_next_token(next)
+            .build()
+    })
+}
+
+fn describe_clusters_rule() -> Rule {
+    mock!(Client::describe_clusters).then_compute_output(|req| {
+        assert!(req.clusters().len() <= 100);
+        DescribeClustersOutput::builder()
+            .set_clusters(Some(
+                req.clusters()
+                    .iter()
+                    .map(|arn| {
+                        sdk::Cluster::builder()
+                            .cluster_arn(arn)
+                            .cluster_name(arn.rsplit('/').next().unwrap_or_default())
+                            .status("ACTIVE")
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build()
+    })
+}
+
 fn describe_services_rule() -> Rule {
     mock!(Client::describe_services).then_compute_output(|req| {
         let names = req.services();
@@ -179,32 +211,8 @@ async fn container_instances_and_clusters_are_paged_and_batched() {
                 ))
                 .build()
         });
-    let clusters_list = mock!(Client::list_clusters).then_compute_output(|req| {
-        let (arns, next) = page(230, req.next_token(), |i| {
-            format!("arn:aws:ecs:us-east-1:1:cluster/c{i:03}")
-        });
-        ListClustersOutput::builder()
-            .set_cluster_arns(Some(arns))
-            .set_next_token(next)
-            .build()
-    });
-    let clusters_describe = mock!(Client::describe_clusters).then_compute_output(|req| {
-        assert!(req.clusters().len() <= 100);
-        DescribeClustersOutput::builder()
-            .set_clusters(Some(
-                req.clusters()
-                    .iter()
-                    .map(|arn| {
-                        sdk::Cluster::builder()
-                            .cluster_arn(arn)
-                            .cluster_name(arn.rsplit('/').next().unwrap_or_default())
-                            .status("ACTIVE")
-                            .build()
-                    })
-                    .collect(),
-            ))
-            .build()
-    });
+    let clusters_list = list_clusters_rule(230);
+    let clusters_describe = describe_clusters_rule();
     let services_list = list_services_rule(3);
     let client = mock_client!(
         aws_sdk_ecs,
@@ -269,32 +277,8 @@ async fn a_describe_failure_becomes_an_aws_error_with_code_and_kind() {
 /// DescribeServices per cluster — each cluster's services reported as soon as read.
 #[tokio::test]
 async fn a_fleet_pair_pages_every_list_and_batches_every_describe() {
-    let clusters_list = mock!(Client::list_clusters).then_compute_output(|req| {
-        let (arns, next) = page(120, req.next_token(), |i| {
-            format!("arn:aws:ecs:us-east-1:1:cluster/c{i:03}")
-        });
-        ListClustersOutput::builder()
-            .set_cluster_arns(Some(arns))
-            .set_next_token(next)
-            .build()
-    });
-    let clusters_describe = mock!(Client::describe_clusters).then_compute_output(|req| {
-        assert!(req.clusters().len() <= 100);
-        DescribeClustersOutput::builder()
-            .set_clusters(Some(
-                req.clusters()
-                    .iter()
-                    .map(|arn| {
-                        sdk::Cluster::builder()
-                            .cluster_arn(arn)
-                            .cluster_name(arn.rsplit('/').next().unwrap_or_default())
-                            .status("ACTIVE")
-                            .build()
-                    })
-                    .collect(),
-            ))
-            .build()
-    });
+    let clusters_list = list_clusters_rule(120);
+    let clusters_describe = describe_clusters_rule();
     let services_list = list_services_rule(125);
     let services_describe = describe_services_rule();
     let client = mock_client!(

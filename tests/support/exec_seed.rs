@@ -23,7 +23,8 @@ pub struct ExecSeeded {
     pub tokens: PathBuf,
 }
 
-fn iam_client(emulator: &Emulator) -> aws_sdk_iam::Client {
+/// An IAM client with the test keys, at the emulator.
+pub fn iam_client(emulator: &Emulator) -> aws_sdk_iam::Client {
     let config = aws_sdk_iam::Config::builder()
         .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
         .region(aws_sdk_iam::config::Region::new("us-east-1"))

@@ -22,19 +22,7 @@ pub const API_IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/a
 
 /// Keys of a new IAM user in `account`.
 pub async fn account_keys(emulator: &Emulator, account: &str) -> (String, String) {
-    let config = aws_sdk_iam::Config::builder()
-        .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-        .region(aws_sdk_iam::config::Region::new("us-east-1"))
-        .endpoint_url(&emulator.endpoint)
-        .credentials_provider(aws_sdk_iam::config::Credentials::new(
-            TEST_KEY_ID,
-            TEST_SECRET,
-            None,
-            None,
-            "test",
-        ))
-        .build();
-    let iam = aws_sdk_iam::Client::from_conf(config);
+    let iam = super::exec_seed::iam_client(emulator);
     let account = account.to_owned();
     let in_account = move |req: &mut aws_smithy_runtime_api::http::Request| {
         req.headers_mut()
