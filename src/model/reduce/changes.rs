@@ -295,6 +295,34 @@ fn store_service(model: &mut Model, service: crate::model::ecs::Service) {
     model.last_attempt.remove(&ResourceKey::Services(cluster));
 }
 
+/// What a service update changes, in words: each part it sets, joined.
+fn update_summary(change: &crate::model::changes::service_change::ServiceChange) -> String {
+    let update = &change.update;
+    let mut parts = Vec::new();
+    if let Some(td) = &update.task_definition {
+        parts.push(format!(
+            "deploy {}",
+            crate::model::task_defs::revisions::family_revision(td)
+        ));
+    }
+    if let Some(desired) = update.desired {
+        parts.push(format!(
+            "desired count {} → {desired}",
+            change.expected.desired
+        ));
+    }
+    if let Some(on) = update.enable_execute_command {
+        parts.push(format!("ECS Exec {}", if on { "on" } else { "off" }));
+    }
+    if update.force_new_deployment {
+        parts.push("force a new deployment".to_owned());
+    }
+    if update.deployment_config.is_some() {
+        parts.push("change deployment settings".to_owned());
+    }
+    parts.join("; ")
+}
+
 /// What a request asks, in words, for the journal.
 fn summary_of(request: &Request) -> String {
     match request {
@@ -311,32 +339,7 @@ fn summary_of(request: &Request) -> String {
             "deregister {}",
             crate::model::task_defs::revisions::family_revision(arn)
         ),
-        Request::UpdateService(change) => {
-            let update = &change.update;
-            let mut parts = Vec::new();
-            if let Some(td) = &update.task_definition {
-                parts.push(format!(
-                    "deploy {}",
-                    crate::model::task_defs::revisions::family_revision(td)
-                ));
-            }
-            if let Some(desired) = update.desired {
-                parts.push(format!(
-                    "desired count {} → {desired}",
-                    change.expected.desired
-                ));
-            }
-            if let Some(on) = update.enable_execute_command {
-                parts.push(format!("ECS Exec {}", if on { "on" } else { "off" }));
-            }
-            if update.force_new_deployment {
-                parts.push("force a new deployment".to_owned());
-            }
-            if update.deployment_config.is_some() {
-                parts.push("change deployment settings".to_owned());
-            }
-            parts.join("; ")
-        }
+        Request::UpdateService(change) => update_summary(change),
         Request::StopTask { task, reason, .. } => {
             format!("stop task {}: {reason}", crate::model::ecs::short_id(task))
         }

@@ -26,6 +26,7 @@ mod popouts_tests;
 mod proposal_tests;
 #[cfg(test)]
 mod service_arns_tests;
+mod settings;
 mod slots;
 #[cfg(test)]
 mod store_tests;
@@ -82,8 +83,6 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
             request_profiles(model, out);
             load_visible(model, Freshness::Always, now, out);
         }
-        Action::SetAutoRefresh(on) => model.policy.auto_refresh = on,
-        Action::SetRefreshInterval(secs) => model.policy.refresh_interval_secs = secs.max(1),
         Action::ReloadProfiles => request_profiles(model, out),
         Action::Tick => tick(model, now, out),
         action @ (Action::Register { .. }
@@ -98,57 +97,23 @@ fn apply_action(model: &mut Model, action: Action, now: SystemTime, out: &mut Ve
         | Action::OpenExecWindow(_)
         | Action::StartForward(_)
         | Action::SetScalingBounds { .. }) => propose_change(model, action, out),
-        Action::SetReadOnly(false) if model.read_only() => {
-            model.proposal =
-                crate::model::changes::proposal::propose(model, Action::SetReadOnly(false))
-                    .map(Box::new);
-        }
-        Action::SetReadOnly(on) => set_read_only(model, on),
         Action::ConfirmChange => confirm_change(model, out),
         Action::CancelChange => model.proposal = None,
-        Action::SetReadOnlyProfiles(patterns) => {
-            let action = Action::SetReadOnlyProfiles(patterns.clone());
-            match crate::model::changes::proposal::propose(model, action) {
-                Some(lifts) => model.proposal = Some(Box::new(lifts)),
-                None => set_patterns(model, patterns),
-            }
-        }
-        Action::SetLogCapacity(lines) => model.policy.log_buffer_lines = lines,
-        Action::SetLogCapacityMib(mib) => model.policy.log_buffer_mib = mib.max(1),
-        Action::SetRecorderLimits(limits) => model.policy.stopped_task_recorder = limits,
-        Action::SetNotifications(prefs) => {
-            model.policy.notifications = prefs;
-            // Hooks and alarms of pinned services are watched only while their notice is on.
-            load_visible(model, Freshness::IfStale, now, out);
-        }
-        Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
-        Action::ExportIncidentLogs { key, ranges } => {
-            let id = next_id(model);
-            model.export_logs = Some(crate::model::ExportLogs {
-                id: Some(id),
-                result: None,
-            });
-            out.push(WorkerCommand::Start {
-                id,
-                generation: model.generation,
-                connection: model.connection.clone(),
-                request: Request::ExportIncidentLogs { key, ranges },
-            });
-        }
-        Action::ShowRangeLogs(range) => {
-            model.range_logs = range;
-            load_visible(model, Freshness::IfStale, now, out);
-        }
-        Action::Pin(pin) => {
-            if crate::model::workspace::pins::add(&mut model.pins, pin) {
-                load_visible(model, Freshness::IfStale, now, out);
-            }
-        }
-        Action::Unpin(pin) => model
-            .pins
-            .retain(|p| !crate::model::workspace::pins::same(p, &pin)),
-        Action::DismissOutcome => model.outcome = None,
-        Action::WriteFailed(why) => model.write_error = why,
+        action @ (Action::SetAutoRefresh(_)
+        | Action::SetRefreshInterval(_)
+        | Action::SetReadOnly(_)
+        | Action::SetReadOnlyProfiles(_)
+        | Action::SetLogCapacity(_)
+        | Action::SetLogCapacityMib(_)
+        | Action::SetRecorderLimits(_)
+        | Action::SetNotifications(_)) => settings::apply(model, action, now, out),
+        action @ (Action::StoppedTasksRecorded(_)
+        | Action::ExportIncidentLogs { .. }
+        | Action::ShowRangeLogs(_)
+        | Action::Pin(_)
+        | Action::Unpin(_)
+        | Action::DismissOutcome
+        | Action::WriteFailed(_)) => apply_workspace(model, action, now, out),
         Action::StartTail(spec) => crate::model::reduce::logs::start_tail(model, spec, out),
         Action::StopTail => crate::model::reduce::logs::stop_tail(model, out),
         Action::LoadOlderLogs { back_to_ms } => {
@@ -199,8 +164,8 @@ fn confirm_change(model: &mut Model, out: &mut Vec<WorkerCommand>) {
         return;
     };
     match proposal.action {
-        Action::SetReadOnly(on) => set_read_only(model, on),
-        Action::SetReadOnlyProfiles(patterns) => set_patterns(model, patterns),
+        Action::SetReadOnly(on) => settings::set_read_only(model, on),
+        Action::SetReadOnlyProfiles(patterns) => settings::set_patterns(model, patterns),
         action => {
             if let Some((kind, request)) = mutation_of(model, action) {
                 start_mutation(model, kind, request, out);
@@ -209,20 +174,45 @@ fn confirm_change(model: &mut Model, out: &mut Vec<WorkerCommand>) {
     }
 }
 
-fn set_patterns(model: &mut Model, patterns: Vec<String>) {
-    model.change_rules.patterns.clone_from(&patterns);
-    model.policy.read_only_profiles = patterns;
-}
-
-/// Read-only on is saved as the user's choice. Off (after the user confirmed it) clears
-/// that choice and, where a profile pattern or unreadable settings would still refuse,
-/// overrides them for this connection; `--read-only` is never overridden.
-fn set_read_only(model: &mut Model, on: bool) {
-    let rules = &mut model.change_rules;
-    rules.saved_read_only = on;
-    rules.read_write = false;
-    if !on && model.refusal().is_some_and(|r| r.can_override()) {
-        model.change_rules.read_write = true;
+/// What the user keeps beside the screens: pins, recorded stops, exports, range logs and the
+/// outcome and write-error lines.
+fn apply_workspace(
+    model: &mut Model,
+    action: Action,
+    now: SystemTime,
+    out: &mut Vec<WorkerCommand>,
+) {
+    match action {
+        Action::StoppedTasksRecorded(records) => model.recorded_stops.extend(records),
+        Action::ExportIncidentLogs { key, ranges } => {
+            let id = next_id(model);
+            model.export_logs = Some(crate::model::ExportLogs {
+                id: Some(id),
+                result: None,
+            });
+            out.push(WorkerCommand::Start {
+                id,
+                generation: model.generation,
+                connection: model.connection.clone(),
+                request: Request::ExportIncidentLogs { key, ranges },
+            });
+        }
+        Action::ShowRangeLogs(range) => {
+            model.range_logs = range;
+            load_visible(model, Freshness::IfStale, now, out);
+        }
+        Action::Pin(pin) => {
+            let added = crate::model::workspace::pins::add(&mut model.pins, pin);
+            if added {
+                load_visible(model, Freshness::IfStale, now, out);
+            }
+        }
+        Action::Unpin(pin) => model
+            .pins
+            .retain(|p| !crate::model::workspace::pins::same(p, &pin)),
+        Action::DismissOutcome => model.outcome = None,
+        Action::WriteFailed(why) => model.write_error = why,
+        _ => {}
     }
 }
 

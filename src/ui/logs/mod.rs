@@ -151,26 +151,7 @@ pub fn logs_ui(
     }
     if let Some((index, data)) = detail {
         ui.separator();
-        ui.horizontal(|ui| {
-            let selection = view.list.selection().unwrap_or(index..=index);
-            let label = if selection.start() == selection.end() {
-                "Copy line".to_owned()
-            } else {
-                format!("Copy lines {}–{}", selection.start(), selection.end())
-            };
-            if ui
-                .button(label)
-                .on_hover_text("Ctrl+C; shift-click another line to select a range")
-                .clicked()
-                || copy_keys
-            {
-                let text = crate::ui::logs::export_bar::selection_text(data, selection, indices);
-                ui.ctx().copy_text(text);
-            }
-            if ui.button("Close").clicked() {
-                view.list.deselect();
-            }
-        });
+        selection_bar_ui(&mut view.list, data, index, indices, copy_keys, ui);
         crate::ui::logs::lines::detail_ui(ui, data, index, &view.zone.0);
     }
     if tail.running {
@@ -178,6 +159,37 @@ pub fn logs_ui(
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(500));
     }
+}
+
+/// Copy the selected line or range (button or Ctrl+C), and close the detail.
+fn selection_bar_ui(
+    list: &mut ListState,
+    data: &crate::model::logs::tail::TailData,
+    index: i64,
+    indices: Option<&[i64]>,
+    copy_keys: bool,
+    ui: &mut Ui,
+) {
+    ui.horizontal(|ui| {
+        let selection = list.selection().unwrap_or(index..=index);
+        let label = if selection.start() == selection.end() {
+            "Copy line".to_owned()
+        } else {
+            format!("Copy lines {}–{}", selection.start(), selection.end())
+        };
+        if ui
+            .button(label)
+            .on_hover_text("Ctrl+C; shift-click another line to select a range")
+            .clicked()
+            || copy_keys
+        {
+            let text = crate::ui::logs::export_bar::selection_text(data, selection, indices);
+            ui.ctx().copy_text(text);
+        }
+        if ui.button("Close").clicked() {
+            list.deselect();
+        }
+    });
 }
 
 /// Mode, delay, counters, since and server filter, and the tail's own controls.
@@ -242,6 +254,17 @@ fn status_ui(
     if let Some(error) = &status.error {
         widgets::error_box_ui(ui, error);
     }
+    since_and_pattern_ui(view, &tail.spec, ui, actions, now);
+}
+
+/// "Since" and the CloudWatch filter pattern; Apply restarts the tail with them.
+fn since_and_pattern_ui(
+    view: &mut LogsView,
+    spec: &TailSpec,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
     ui.horizontal(|ui| {
         ui.label("Since");
         ui.add(
@@ -261,7 +284,7 @@ fn status_ui(
             .clicked()
         {
             let since = if view.since.trim().is_empty() {
-                Ok(tail.spec.since_ms)
+                Ok(spec.since_ms)
             } else {
                 parse_since(&view.since, epoch_ms(now))
             };
@@ -272,7 +295,7 @@ fn status_ui(
                     actions.push(Action::StartTail(TailSpec {
                         since_ms,
                         filter_pattern: (!pattern.is_empty()).then(|| pattern.to_owned()),
-                        ..tail.spec.clone()
+                        ..spec.clone()
                     }));
                 }
                 Err(e) => view.since_error = Some(e),

@@ -149,6 +149,44 @@ fn plot_for(
     plot
 }
 
+/// The lines of `chart`'s series between `x_min` and `x_max`, at most two points a pixel.
+fn series_lines_ui(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    chart: &ChartData,
+    index: usize,
+    (x_min, x_max): (f64, f64),
+    width_px: usize,
+    show_on_demand: bool,
+    dark: bool,
+) {
+    for (i, series) in chart.series.iter().enumerate() {
+        if series.on_demand && !show_on_demand {
+            continue;
+        }
+        let points = series.lod.visible(x_min, x_max, width_px * 2);
+        // A gap breaks the line: one item per run of datapoints, one legend entry by name
+        // (egui_plot would draw NaN points, not skip them).
+        let runs = points
+            .split(|p| !p[1].is_finite())
+            .filter(|run| !run.is_empty());
+        for (k, run) in runs.enumerate() {
+            // An on-demand statistic (Minimum) is thinner and fainter rather than dashed:
+            // egui_plot tessellates every dash on its own, which tripled the page's frame
+            // time with a week of data (BENCHMARKS.md, metrics page).
+            let (color, width) = if series.on_demand {
+                (series_color(i, dark).gamma_multiply(0.6), 1.0)
+            } else {
+                (series_color(i, dark), 1.5)
+            };
+            let line = Line::new(series.label.as_str(), PlotPoints::from(run.to_vec()))
+                .id((index, i, k))
+                .color(color)
+                .width(width);
+            plot_ui.line(line);
+        }
+    }
+}
+
 /// Draws `chart` (index `index` on the page). `group` links the x axes and cursors of the
 /// page's charts; `reset` drops any zoom (a new range was chosen); markers are labelled only
 /// where `label_markers`.
@@ -181,32 +219,15 @@ pub fn chart_ui(
         if x_max <= window_x.0 || x_min >= window_x.1 || x_max <= x_min {
             (x_min, x_max) = window_x;
         }
-        for (i, series) in chart.series.iter().enumerate() {
-            if series.on_demand && !show_on_demand {
-                continue;
-            }
-            let points = series.lod.visible(x_min, x_max, width_px * 2);
-            // A gap breaks the line: one item per run of datapoints, one legend entry by name
-            // (egui_plot would draw NaN points, not skip them).
-            let runs = points
-                .split(|p| !p[1].is_finite())
-                .filter(|run| !run.is_empty());
-            for (k, run) in runs.enumerate() {
-                // An on-demand statistic (Minimum) is thinner and fainter rather than dashed:
-                // egui_plot tessellates every dash on its own, which tripled the page's frame
-                // time with a week of data (BENCHMARKS.md, metrics page).
-                let (color, width) = if series.on_demand {
-                    (series_color(i, dark).gamma_multiply(0.6), 1.0)
-                } else {
-                    (series_color(i, dark), 1.5)
-                };
-                let line = Line::new(series.label.as_str(), PlotPoints::from(run.to_vec()))
-                    .id((index, i, k))
-                    .color(color)
-                    .width(width);
-                plot_ui.line(line);
-            }
-        }
+        series_lines_ui(
+            plot_ui,
+            chart,
+            index,
+            (x_min, x_max),
+            width_px,
+            show_on_demand,
+            dark,
+        );
         for marker in markers {
             plot_ui.vline(
                 VLine::new("", marker.at_secs as f64)

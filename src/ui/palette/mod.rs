@@ -60,7 +60,7 @@ pub fn palette_ui(
         view.searched = None;
     }
     // Arrows move the choice, not the text cursor.
-    let (down, up, enter) = ui.input_mut(|i| {
+    let keys = ui.input_mut(|i| {
         (
             i.consume_key(Modifiers::NONE, Key::ArrowDown),
             i.consume_key(Modifiers::NONE, Key::ArrowUp),
@@ -70,71 +70,9 @@ pub fn palette_ui(
     let mut chosen = None;
     let id = egui::Id::unique("command-palette");
     let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, 72.0]);
-    let modal = egui::Modal::new(id).area(area).show(ui.ctx(), |ui| {
-        ui.set_width(WIDTH);
-        let input = ui
-            .horizontal(|ui| {
-                let label = ui.strong("Go to").id;
-                ui.add(
-                    egui::TextEdit::singleline(&mut view.query)
-                        .id_salt("palette-query")
-                        .desired_width(f32::INFINITY)
-                        .hint_text("a service, cluster, family, log group or command…"),
-                )
-                .labelled_by(label)
-            })
-            .inner;
-        if !input.has_focus() {
-            input.request_focus();
-        }
-        let Some((_, index)) = view.index.as_mut() else {
-            return;
-        };
-        if view.searched.as_deref() != Some(view.query.as_str()) {
-            view.hits = index.search(&view.query, &view.recent, RESULTS_MAX);
-            view.searched = Some(view.query.clone());
-            view.selected = 0;
-        }
-        let last = view.hits.len().saturating_sub(1);
-        if down {
-            view.selected = (view.selected + 1).min(last);
-        }
-        if up {
-            view.selected = view.selected.saturating_sub(1);
-        }
-        if enter && !view.hits.is_empty() {
-            chosen = Some(view.selected.min(last));
-        }
-        ui.add_space(4.0);
-        if view.hits.is_empty() {
-            ui.weak(format!(
-                "Nothing matches “{}”. Only what has been loaded is searched: open a cluster \
-                 to find its services.",
-                view.query.trim()
-            ));
-            return;
-        }
-        egui::ScrollArea::vertical()
-            .max_height(LIST_HEIGHT)
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                for (i, hit) in view.hits.iter().enumerate() {
-                    let response = hit_ui(ui, index, hit, i == view.selected);
-                    if response.clicked() {
-                        chosen = Some(i);
-                    }
-                    if i == view.selected && (up || down) {
-                        response.scroll_to_me(None);
-                    }
-                }
-            });
-        ui.add_space(2.0);
-        ui.label(
-            RichText::new("↑↓ choose · Enter go · Esc close · words match names or places")
-                .weak()
-                .small(),
-        );
-    });
+    let modal = egui::Modal::new(id)
+        .area(area)
+        .show(ui.ctx(), |ui| palette_body_ui(view, keys, &mut chosen, ui));
     if let Some(i) = chosen
         && let (Some(hit), Some((_, index))) = (view.hits.get(i), view.index.as_ref())
     {
@@ -149,6 +87,79 @@ pub fn palette_ui(
     } else if modal.should_close() {
         view.open = false;
     }
+}
+
+/// The query box, the hits (moved through with `keys`: down, up, enter) and the key help;
+/// `chosen` is set to the hit picked.
+fn palette_body_ui(
+    view: &mut PaletteView,
+    (down, up, enter): (bool, bool, bool),
+    chosen: &mut Option<usize>,
+    ui: &mut Ui,
+) {
+    ui.set_width(WIDTH);
+    let input = ui
+        .horizontal(|ui| {
+            let label = ui.strong("Go to").id;
+            ui.add(
+                egui::TextEdit::singleline(&mut view.query)
+                    .id_salt("palette-query")
+                    .desired_width(f32::INFINITY)
+                    .hint_text("a service, cluster, family, log group or command…"),
+            )
+            .labelled_by(label)
+        })
+        .inner;
+    if !input.has_focus() {
+        input.request_focus();
+    }
+    let Some((_, index)) = view.index.as_mut() else {
+        return;
+    };
+    if view.searched.as_deref() != Some(view.query.as_str()) {
+        view.hits = index.search(&view.query, &view.recent, RESULTS_MAX);
+        view.searched = Some(view.query.clone());
+        view.selected = 0;
+    }
+    let last = view.hits.len().saturating_sub(1);
+    if down {
+        view.selected = (view.selected + 1).min(last);
+    }
+    if up {
+        view.selected = view.selected.saturating_sub(1);
+    }
+    if enter && !view.hits.is_empty() {
+        *chosen = Some(view.selected.min(last));
+    }
+    ui.add_space(4.0);
+    if view.hits.is_empty() {
+        ui.weak(format!(
+            "Nothing matches “{}”. Only what has been loaded is searched: open a cluster \
+             to find its services.",
+            view.query.trim()
+        ));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .max_height(LIST_HEIGHT)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for (i, hit) in view.hits.iter().enumerate() {
+                let response = hit_ui(ui, index, hit, i == view.selected);
+                if response.clicked() {
+                    *chosen = Some(i);
+                }
+                if i == view.selected && (up || down) {
+                    response.scroll_to_me(None);
+                }
+            }
+        });
+    ui.add_space(2.0);
+    ui.label(
+        RichText::new("↑↓ choose · Enter go · Esc close · words match names or places")
+            .weak()
+            .small(),
+    );
 }
 
 /// One result: the name with its matched letters marked, where it is, and what it is (or

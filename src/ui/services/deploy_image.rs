@@ -8,6 +8,7 @@ use crate::model::ecs::Service;
 use crate::model::task_defs::new_image::{
     ImageChange, container_images, image_tag, repository_key, with_images, with_tag,
 };
+use crate::model::task_defs::task_def::TaskDefDocument;
 use crate::model::task_defs::td_diff::diff;
 use crate::model::task_defs::td_diff_render::to_text;
 use crate::model::{Action, Model, ResourceKey};
@@ -81,49 +82,62 @@ pub fn deploy_image_ui(
             })
             .collect();
         let next = with_images(current, &changes);
-        let dark = ui.visuals().dark_mode;
-        match &next {
-            Ok(next) => {
-                let text = to_text(&diff(current, next), "", true);
-                let mut lines = text.lines();
-                let summary = lines.next().unwrap_or_default().trim_start_matches(": ");
-                ui.label(RichText::new(summary).strong());
-                crate::ui::task_defs::dialogs::change_lines_ui(ui, lines);
-            }
-            Err(why) => {
-                ui.label(RichText::new(why).color(Tone::Muted.color(dark)));
-            }
-        }
-        ui.horizontal(|ui| {
-            let review = ui.add_enabled(
-                next.is_ok(),
-                egui::Button::new(RichText::new("Review change…").strong()),
-            );
-            if review.clicked()
-                && let Ok(next) = &next
-            {
-                let input =
-                    serde_json::to_string(&serde_json::Value::Object(next.register_input()))
-                        .unwrap_or_default();
-                actions.push(Action::DeployImages {
-                    input,
-                    change: Box::new(ServiceChange {
-                        cluster: service.cluster_arn.clone(),
-                        service: service.arn.clone(),
-                        update: ServiceUpdate::default(),
-                        expected: ServiceSnapshot::of(service),
-                    }),
-                });
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
+        close = preview_ui(service, current, &next, ui, actions);
     });
     if close || modal.should_close() {
         *dialog = None;
     }
+}
+
+/// The diff the new images make and Review change… (which hands the change to the
+/// confirmation); true when the dialog should close.
+fn preview_ui(
+    service: &Service,
+    current: &TaskDefDocument,
+    next: &Result<TaskDefDocument, String>,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let mut close = false;
+    let dark = ui.visuals().dark_mode;
+    match next {
+        Ok(next) => {
+            let text = to_text(&diff(current, next), "", true);
+            let mut lines = text.lines();
+            let summary = lines.next().unwrap_or_default().trim_start_matches(": ");
+            ui.label(RichText::new(summary).strong());
+            crate::ui::task_defs::dialogs::change_lines_ui(ui, lines);
+        }
+        Err(why) => {
+            ui.label(RichText::new(why).color(Tone::Muted.color(dark)));
+        }
+    }
+    ui.horizontal(|ui| {
+        let review = ui.add_enabled(
+            next.is_ok(),
+            egui::Button::new(RichText::new("Review change…").strong()),
+        );
+        if review.clicked()
+            && let Ok(next) = next
+        {
+            let input = serde_json::to_string(&serde_json::Value::Object(next.register_input()))
+                .unwrap_or_default();
+            actions.push(Action::DeployImages {
+                input,
+                change: Box::new(ServiceChange {
+                    cluster: service.cluster_arn.clone(),
+                    service: service.arn.clone(),
+                    update: ServiceUpdate::default(),
+                    expected: ServiceSnapshot::of(service),
+                }),
+            });
+            close = true;
+        }
+        if ui.button("Cancel").clicked() {
+            close = true;
+        }
+    });
+    close
 }
 
 /// One row per container: its image (editable) and, for ECR, the repository's newest tags.

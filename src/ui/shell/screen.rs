@@ -52,15 +52,6 @@ pub fn screen_ui(
         Route::Journal => {
             journal::journal_ui(&mut view.journal, ui, &mut view.task_defs.file_requests);
         }
-        Route::Family { family } => {
-            task_defs::revisions_ui(model, &mut view.task_defs, family, ui, actions);
-        }
-        Route::Revision { arn } => {
-            revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);
-        }
-        Route::Draft { id, .. } => {
-            editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
-        }
         Route::Deploy {
             cluster,
             service,
@@ -84,6 +75,60 @@ pub fn screen_ui(
             };
             services::changes::deployment_changes_ui(model, views, deployment, ui, actions);
         }
+        Route::Metrics(_) | Route::Incident(_) | Route::Logs(_) => {
+            observe_screen_ui(model, view, ui, actions, now);
+        }
+        Route::Family { .. }
+        | Route::Revision { .. }
+        | Route::Draft { .. }
+        | Route::Compare { .. } => {
+            task_def_screen_ui(model, view, ui, actions, now);
+        }
+    }
+}
+
+/// A family's revisions, one revision, a draft in the editor, or two revisions compared.
+fn task_def_screen_ui(
+    model: &Model,
+    view: &mut ViewState,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    match &model.route {
+        Route::Family { family } => {
+            task_defs::revisions_ui(model, &mut view.task_defs, family, ui, actions);
+        }
+        Route::Revision { arn } => {
+            revision::revision_ui(model, &mut view.task_defs, arn, ui, actions, now);
+        }
+        Route::Draft { id, .. } => {
+            editor::editor_ui(model, &mut view.task_defs, id, ui, actions, now);
+        }
+        Route::Compare { old, new } => {
+            compare::compare_ui(
+                model,
+                &view.task_defs,
+                &mut view.compare,
+                old,
+                new,
+                ui,
+                actions,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Charts, the incident cockpit and the Logs page.
+fn observe_screen_ui(
+    model: &Model,
+    view: &mut ViewState,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    now: SystemTime,
+) {
+    match &model.route {
         Route::Metrics(key) => {
             let metrics = (&mut view.metrics, &view.prefs);
             metrics::metrics_ui(model, metrics, key, ui, actions, now);
@@ -104,17 +149,7 @@ pub fn screen_ui(
                 now,
             );
         }
-        Route::Compare { old, new } => {
-            compare::compare_ui(
-                model,
-                &view.task_defs,
-                &mut view.compare,
-                old,
-                new,
-                ui,
-                actions,
-            );
-        }
+        _ => {}
     }
 }
 

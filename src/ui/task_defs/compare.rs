@@ -6,7 +6,7 @@ use super::dialogs::diff_text_ui;
 use super::state::TaskDefsView;
 use crate::model::task_defs::task_def::TaskDefDocument;
 use crate::model::task_defs::td_diff_render::{MASK, to_markdown, to_text};
-use crate::model::task_defs::td_diff_rows::{Row, RowStatus};
+use crate::model::task_defs::td_diff_rows::{Row, RowStatus, Section};
 use crate::model::{Action, AwsError, DiffSide, Model};
 use crate::ui::widgets::error_box_ui;
 use crate::ui::widgets::theme::Tone;
@@ -209,6 +209,35 @@ fn value_cell(ui: &mut Ui, row: &Row, value: Option<&str>, tone: Option<Tone>, m
         .on_hover_text(shown);
 }
 
+/// A row's field name, indented by depth and signed by status; the first row of an unchanged
+/// section is a link that folds or unfolds it (true when clicked).
+fn field_cell_ui(ui: &mut Ui, row: &Row, section: &Section, is_section: bool, open: bool) -> bool {
+    ui.add_space(row.depth as f32 * 14.0);
+    let sign = match row.status {
+        RowStatus::Added => "+ ",
+        RowStatus::Removed => "− ",
+        RowStatus::Changed => "~ ",
+        RowStatus::Same => "  ",
+    };
+    if is_section && section.changed == 0 {
+        let fields = section.rows.len().saturating_sub(1);
+        let hint = if open { "hide" } else { "show" };
+        let text = format!("{sign}{} — unchanged ({fields} fields, {hint})", row.label);
+        return ui.link(text).clicked();
+    }
+    let mut label = RichText::new(format!("{sign}{}", row.label));
+    if row.header {
+        label = label.strong();
+    }
+    if let Some(tone) = status_tone(row.status) {
+        label = label.color(tone.color(ui.visuals().dark_mode));
+    }
+    ui.add(egui::Label::new(label).truncate())
+        .on_hover_text(&row.path);
+    false
+}
+
+/// Old and new aligned by field, unchanged sections folded.
 fn side_by_side_ui(view: &mut CompareView, ui: &mut Ui) {
     let Some(computed) = &view.computed else {
         return;
@@ -257,36 +286,10 @@ fn side_by_side_ui(view: &mut CompareView, ui: &mut Ui) {
                     table_row.set_selected(cursor == Some(position));
                     let section = &layout.sections[row.section];
                     let is_section = visible[position] == section.rows.start;
-                    let tone = status_tone(row.status);
                     table_row.col(|ui| {
-                        ui.add_space(row.depth as f32 * 14.0);
-                        let sign = match row.status {
-                            RowStatus::Added => "+ ",
-                            RowStatus::Removed => "− ",
-                            RowStatus::Changed => "~ ",
-                            RowStatus::Same => "  ",
-                        };
-                        let mut label = RichText::new(format!("{sign}{}", row.label));
-                        if row.header {
-                            label = label.strong();
-                        }
-                        if let Some(tone) = tone {
-                            label = label.color(tone.color(ui.visuals().dark_mode));
-                        }
-                        if is_section && section.changed == 0 {
-                            let fields = section.rows.len().saturating_sub(1);
-                            let open = view.expanded.contains(&row.section);
-                            let hint = if open { "hide" } else { "show" };
-                            let text = format!(
-                                "{sign}{} — unchanged ({fields} fields, {hint})",
-                                row.label
-                            );
-                            if ui.link(text).clicked() {
-                                toggle = Some(row.section);
-                            }
-                        } else {
-                            ui.add(egui::Label::new(label).truncate())
-                                .on_hover_text(&row.path);
+                        let open = view.expanded.contains(&row.section);
+                        if field_cell_ui(ui, row, section, is_section, open) {
+                            toggle = Some(row.section);
                         }
                     });
                     table_row.col(|ui| {

@@ -93,9 +93,8 @@ fn fleet_entries(model: &Model) -> Vec<Entry> {
     std::iter::once(screen).chain(fleets).collect()
 }
 
-/// Commands, screens and every resource `model` has loaded.
-pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
-    let mut out = Vec::new();
+/// Every command but the palette's own, and the top screens.
+fn command_and_screen_entries(out: &mut Vec<Entry>) {
     for command in UiCommand::all() {
         if command == UiCommand::OpenPalette {
             continue;
@@ -120,6 +119,39 @@ pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
             Target::Navigate(route),
         ));
     }
+}
+
+/// The log groups the loaded task definitions write to, each a tail.
+fn log_group_entries(model: &Model, out: &mut Vec<Entry>) {
+    let groups: BTreeSet<String> = model
+        .store
+        .task_definitions
+        .values()
+        .filter_map(|d| d.value())
+        .flat_map(|doc| crate::model::logs::source::resolve_containers(doc.containers(), None))
+        .filter_map(|(_, target)| match target {
+            LogTarget::CloudWatch(t) => Some(t.group),
+            LogTarget::Elsewhere(_) => None,
+        })
+        .collect();
+    for group in groups {
+        out.push(Entry::new(
+            format!("group:{group}"),
+            EntryKind::LogGroup,
+            group.clone(),
+            "tail".to_owned(),
+            Target::Navigate(Route::Logs(TailTarget::Group {
+                group,
+                prefix: None,
+            })),
+        ));
+    }
+}
+
+/// Commands, screens and every resource `model` has loaded.
+pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
+    let mut out = Vec::new();
+    command_and_screen_entries(&mut out);
     out.extend(fleet_entries(model));
     for cluster in model.store.clusters.value().into_iter().flatten() {
         out.push(Entry::new(
@@ -167,28 +199,6 @@ pub(crate) fn from_model(model: &Model) -> Vec<Entry> {
             }),
         ));
     }
-    let groups: BTreeSet<String> = model
-        .store
-        .task_definitions
-        .values()
-        .filter_map(|d| d.value())
-        .flat_map(|doc| crate::model::logs::source::resolve_containers(doc.containers(), None))
-        .filter_map(|(_, target)| match target {
-            LogTarget::CloudWatch(t) => Some(t.group),
-            LogTarget::Elsewhere(_) => None,
-        })
-        .collect();
-    for group in groups {
-        out.push(Entry::new(
-            format!("group:{group}"),
-            EntryKind::LogGroup,
-            group.clone(),
-            "tail".to_owned(),
-            Target::Navigate(Route::Logs(TailTarget::Group {
-                group,
-                prefix: None,
-            })),
-        ));
-    }
+    log_group_entries(model, &mut out);
     out
 }
